@@ -1,0 +1,12 @@
+//! Trappe's domain: maturity models, the scoring rule and demo data.
+//! Pure code: no I/O, no async, so every rule is unit-tested on its own.
+
+pub mod demo;
+pub mod import;
+pub mod model;
+pub mod organisation;
+pub mod scoring;
+
+pub use model::{Model, ModelError, ModelProblem, Text};
+pub use organisation::{Cvr, NewOrg, OrgError, OrgKind};
+pub use scoring::{level_of, score_organisation, Answer, Answers, OrgResult, Score};

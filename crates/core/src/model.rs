@@ -1,0 +1,673 @@
+//! Maturity models as data: the TOML format, parsing and validation.
+//!
+//! A model is versioned; a round pins `id@version`, so results never change when a
+//! model file does.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+/// The built-in model (from the seed), embedded at build time.
+pub const BUILTIN_MODEL_TOML: &str = include_str!("../../../models/servicemodenhed.toml");
+
+/// Languages the interface knows; a model's texts must exist in each of its `languages`.
+pub const KNOWN_LANGUAGES: [&str; 2] = ["da", "en"];
+
+/// The number of steps on the staircase.
+pub const LEVELS: u8 = 5;
+
+/// A text in several languages, keyed by language code ("da", "en").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Text(pub BTreeMap<String, String>);
+
+impl Text {
+    /// The text in `lang`, falling back to Danish, then to any language.
+    pub fn get(&self, lang: &str) -> &str {
+        self.0
+            .get(lang)
+            .or_else(|| self.0.get("da"))
+            .or_else(|| self.0.values().next())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn new(da: &str, en: &str) -> Text {
+        let mut m = BTreeMap::new();
+        m.insert("da".to_string(), da.to_string());
+        m.insert("en".to_string(), en.to_string());
+        Text(m)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub id: String,
+    pub version: String,
+    pub languages: Vec<String>,
+    pub name: Text,
+    #[serde(default)]
+    pub description: Option<Text>,
+    pub levels: Vec<Level>,
+    #[serde(default)]
+    pub traits: Vec<Trait>,
+    pub dimensions: Vec<Dimension>,
+    pub barriers: BarrierSection,
+    pub roles: RoleSection,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    pub level: u8,
+    pub name: Text,
+    pub description: Text,
+}
+
+/// One of the traits the best service organisations share (seed, slide 5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trait {
+    pub id: String,
+    pub name: Text,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub id: String,
+    #[serde(default = "one")]
+    pub weight: f64,
+    pub name: Text,
+    #[serde(default)]
+    pub description: Option<Text>,
+    pub questions: Vec<Question>,
+    /// What an organisation on a given step of this dimension does to climb to the next.
+    #[serde(default)]
+    pub next_steps: Vec<NextStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NextStep {
+    /// The step the organisation stands on; the text says how to reach `level + 1`
+    /// (for level 5: how to stay ahead).
+    pub level: u8,
+    pub text: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    #[serde(default = "one")]
+    pub weight: f64,
+    #[serde(default, rename = "trait")]
+    pub trait_id: Option<String>,
+    pub text: Text,
+    pub options: Vec<AnswerOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerOption {
+    pub level: u8,
+    pub text: Text,
+}
+
+/// The barriers everyone meets (seed, slide 6), each rated on `scale`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BarrierSection {
+    pub intro: Text,
+    /// Labels of the rating scale, lowest first (1 = does not hold us back).
+    pub scale: Vec<Text>,
+    pub items: Vec<Barrier>,
+    /// Prompt for the respondent's own barrier (free text), if asked.
+    #[serde(default)]
+    pub own: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Barrier {
+    pub id: String,
+    pub name: Text,
+    #[serde(default)]
+    pub description: Option<Text>,
+}
+
+/// The background question: the respondent's role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSection {
+    pub question: Text,
+    pub options: Vec<Role>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleGroup {
+    Leader,
+    Employee,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub id: String,
+    pub name: Text,
+    /// Whether this role counts as a leader or as front line in role comparisons.
+    pub group: RoleGroup,
+}
+
+/// A problem found in a model, with where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelProblem {
+    /// A path into the model, e.g. `dimensions[strategy].questions[strategy_2].options`.
+    pub path: String,
+    /// The line in the source where the item starts, when it can be found.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ModelProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "line {l}: {}: {}", self.path, self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("{0}")]
+    Syntax(String),
+    #[error("{} problem(s) in the model:\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<ModelProblem>),
+}
+
+impl Model {
+    /// Parses and validates a model from TOML text.
+    pub fn from_toml(src: &str) -> Result<Model, ModelError> {
+        let model: Model = toml::from_str(src).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| src[..s.start.min(src.len())].matches('\n').count() + 1);
+            match line {
+                Some(l) => ModelError::Syntax(format!("line {l}: {}", e.message())),
+                None => ModelError::Syntax(e.message().to_string()),
+            }
+        })?;
+        let problems = model.validate(Some(src));
+        if problems.is_empty() {
+            Ok(model)
+        } else {
+            Err(ModelError::Invalid(problems))
+        }
+    }
+
+    /// The built-in model. It is tested to parse, so a failure here is a build defect.
+    pub fn builtin() -> Model {
+        Model::from_toml(BUILTIN_MODEL_TOML).expect("the built-in model is valid")
+    }
+
+    /// `id@version`, the key a round pins.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+
+    pub fn level(&self, level: u8) -> Option<&Level> {
+        self.levels.iter().find(|l| l.level == level)
+    }
+
+    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
+        self.dimensions.iter().find(|d| d.id == id)
+    }
+
+    pub fn question(&self, id: &str) -> Option<(&Dimension, &Question)> {
+        self.dimensions
+            .iter()
+            .flat_map(|d| d.questions.iter().map(move |q| (d, q)))
+            .find(|(_, q)| q.id == id)
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.options.iter().find(|r| r.id == id)
+    }
+
+    pub fn question_count(&self) -> usize {
+        self.dimensions.iter().map(|d| d.questions.len()).sum()
+    }
+
+    /// Every problem in the model, in document order. `src` lets problems carry lines.
+    pub fn validate(&self, src: Option<&str>) -> Vec<ModelProblem> {
+        let mut v = Validator {
+            src,
+            langs: &self.languages,
+            problems: Vec::new(),
+        };
+        v.check(self);
+        v.problems
+    }
+}
+
+impl Dimension {
+    pub fn next_step(&self, level: u8) -> Option<&NextStep> {
+        self.next_steps.iter().find(|n| n.level == level)
+    }
+}
+
+struct Validator<'a> {
+    src: Option<&'a str>,
+    langs: &'a [String],
+    problems: Vec<ModelProblem>,
+}
+
+impl Validator<'_> {
+    /// The line of `id = "ID"` in the source, a cheap way to point at an item.
+    fn line_of(&self, id: &str) -> Option<usize> {
+        let src = self.src?;
+        src.lines().enumerate().find_map(|(i, line)| {
+            let t = line.trim_start();
+            let rest = t.strip_prefix("id")?.trim_start().strip_prefix('=')?.trim();
+            (rest.trim_matches(|c| c == '"' || c == '\'') == id).then_some(i + 1)
+        })
+    }
+
+    fn problem(&mut self, path: String, line: Option<usize>, message: impl Into<String>) {
+        self.problems.push(ModelProblem {
+            path,
+            line,
+            message: message.into(),
+        });
+    }
+
+    fn text(&mut self, path: &str, line: Option<usize>, text: &Text) {
+        for lang in self.langs {
+            if text.0.get(lang).is_none_or(|s| s.trim().is_empty()) {
+                self.problem(
+                    path.to_string(),
+                    line,
+                    format!("missing translation '{lang}'"),
+                );
+            }
+        }
+    }
+
+    fn ident(&mut self, path: &str, line: Option<usize>, id: &str, seen: &mut HashSet<String>) {
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            self.problem(
+                path.to_string(),
+                line,
+                format!("id '{id}' must be non-empty and use only a-z, 0-9, '_' and '-'"),
+            );
+        }
+        if !seen.insert(id.to_string()) {
+            self.problem(path.to_string(), line, format!("duplicate id '{id}'"));
+        }
+    }
+
+    fn weight(&mut self, path: &str, line: Option<usize>, w: f64) {
+        if !(w.is_finite() && w > 0.0) {
+            self.problem(
+                path.to_string(),
+                line,
+                format!("weight must be positive, is {w}"),
+            );
+        }
+    }
+
+    /// Levels 1..=5, each exactly once.
+    fn level_set(&mut self, path: &str, line: Option<usize>, levels: &[u8], what: &str) {
+        let mut seen = HashSet::new();
+        for &l in levels {
+            if !(1..=LEVELS).contains(&l) {
+                self.problem(
+                    path.to_string(),
+                    line,
+                    format!("{what} has level {l}, outside 1 to 5"),
+                );
+            } else if !seen.insert(l) {
+                self.problem(
+                    path.to_string(),
+                    line,
+                    format!("{what} has level {l} twice"),
+                );
+            }
+        }
+        let missing: Vec<String> = (1..=LEVELS)
+            .filter(|l| !seen.contains(l))
+            .map(|l| l.to_string())
+            .collect();
+        if !missing.is_empty() {
+            self.problem(
+                path.to_string(),
+                line,
+                format!(
+                    "{what} must have one per level 1 to 5; missing level(s) {}",
+                    missing.join(", ")
+                ),
+            );
+        }
+    }
+
+    fn check(&mut self, m: &Model) {
+        if m.id.trim().is_empty() {
+            self.problem("id".into(), None, "is empty");
+        }
+        if m.version.trim().is_empty() {
+            self.problem("version".into(), None, "is empty");
+        }
+        if m.languages.is_empty() {
+            self.problem("languages".into(), None, "lists no language");
+        }
+        for lang in m.languages.clone() {
+            if !KNOWN_LANGUAGES.contains(&lang.as_str()) {
+                self.problem(
+                    "languages".into(),
+                    None,
+                    format!("unknown language '{lang}' (known: da, en)"),
+                );
+            }
+        }
+        if !m.languages.iter().any(|l| l == "da") {
+            self.problem(
+                "languages".into(),
+                None,
+                "must include 'da' (Danish is the default)",
+            );
+        }
+        self.text("name", None, &m.name);
+        if let Some(d) = &m.description {
+            self.text("description", None, d);
+        }
+
+        let lv: Vec<u8> = m.levels.iter().map(|l| l.level).collect();
+        self.level_set("levels", None, &lv, "the staircase");
+        for l in &m.levels {
+            let p = format!("levels[{}]", l.level);
+            self.text(&format!("{p}.name"), None, &l.name);
+            self.text(&format!("{p}.description"), None, &l.description);
+        }
+
+        let mut trait_ids = HashSet::new();
+        for t in &m.traits {
+            let line = self.line_of(&t.id);
+            let p = format!("traits[{}]", t.id);
+            self.ident(&p, line, &t.id, &mut trait_ids);
+            self.text(&format!("{p}.name"), line, &t.name);
+        }
+
+        if m.dimensions.is_empty() {
+            self.problem("dimensions".into(), None, "the model has no dimension");
+        }
+        let mut dim_ids = HashSet::new();
+        let mut question_ids = HashSet::new();
+        for d in &m.dimensions {
+            let dline = self.line_of(&d.id);
+            let p = format!("dimensions[{}]", d.id);
+            self.ident(&p, dline, &d.id, &mut dim_ids);
+            self.weight(&format!("{p}.weight"), dline, d.weight);
+            self.text(&format!("{p}.name"), dline, &d.name);
+            if let Some(desc) = &d.description {
+                self.text(&format!("{p}.description"), dline, desc);
+            }
+            if d.questions.is_empty() {
+                self.problem(p.clone(), dline, "has no question");
+            }
+            for q in &d.questions {
+                let qline = self.line_of(&q.id);
+                let qp = format!("{p}.questions[{}]", q.id);
+                self.ident(&qp, qline, &q.id, &mut question_ids);
+                self.weight(&format!("{qp}.weight"), qline, q.weight);
+                self.text(&format!("{qp}.text"), qline, &q.text);
+                if let Some(t) = &q.trait_id {
+                    if !m.traits.iter().any(|tr| &tr.id == t) {
+                        self.problem(format!("{qp}.trait"), qline, format!("unknown trait '{t}'"));
+                    }
+                }
+                let levels: Vec<u8> = q.options.iter().map(|o| o.level).collect();
+                if q.options.len() != LEVELS as usize {
+                    self.problem(
+                        format!("{qp}.options"),
+                        qline,
+                        format!(
+                            "has {} answer option(s); a question needs exactly one per level (5)",
+                            q.options.len()
+                        ),
+                    );
+                } else {
+                    self.level_set(&format!("{qp}.options"), qline, &levels, "the options");
+                }
+                for o in &q.options {
+                    self.text(&format!("{qp}.options[level {}]", o.level), qline, &o.text);
+                }
+            }
+            let mut seen = HashSet::new();
+            for n in &d.next_steps {
+                if !(1..=LEVELS).contains(&n.level) || !seen.insert(n.level) {
+                    self.problem(
+                        format!("{p}.next_steps"),
+                        dline,
+                        format!("level {} is outside 1 to 5 or given twice", n.level),
+                    );
+                }
+                self.text(
+                    &format!("{p}.next_steps[level {}]", n.level),
+                    dline,
+                    &n.text,
+                );
+            }
+            for l in 1..LEVELS {
+                if !seen.contains(&l) {
+                    self.problem(
+                        format!("{p}.next_steps"),
+                        dline,
+                        format!("no next step for level {l}"),
+                    );
+                }
+            }
+        }
+
+        self.text("barriers.intro", None, &m.barriers.intro);
+        if m.barriers.scale.len() != LEVELS as usize {
+            self.problem(
+                "barriers.scale".into(),
+                None,
+                format!("has {} labels; needs 5", m.barriers.scale.len()),
+            );
+        }
+        for (i, s) in m.barriers.scale.iter().enumerate() {
+            self.text(&format!("barriers.scale[{}]", i + 1), None, s);
+        }
+        let mut barrier_ids = HashSet::new();
+        for b in &m.barriers.items {
+            let line = self.line_of(&b.id);
+            let p = format!("barriers.items[{}]", b.id);
+            self.ident(&p, line, &b.id, &mut barrier_ids);
+            self.text(&format!("{p}.name"), line, &b.name);
+        }
+        if let Some(o) = &m.barriers.own {
+            self.text("barriers.own", None, o);
+        }
+
+        self.text("roles.question", None, &m.roles.question);
+        if m.roles.options.is_empty() {
+            self.problem("roles.options".into(), None, "lists no role");
+        }
+        let mut role_ids = HashSet::new();
+        for r in &m.roles.options {
+            let line = self.line_of(&r.id);
+            let p = format!("roles.options[{}]", r.id);
+            self.ident(&p, line, &r.id, &mut role_ids);
+            self.text(&format!("{p}.name"), line, &r.name);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_model_is_valid_and_has_the_seeds_shape() {
+        let m = Model::builtin();
+        assert_eq!(m.levels.len(), 5);
+        assert_eq!(m.dimensions.len(), 7);
+        for d in &m.dimensions {
+            assert!(
+                (4..=6).contains(&d.questions.len()),
+                "{} has {} questions",
+                d.id,
+                d.questions.len()
+            );
+        }
+        assert_eq!(m.traits.len(), 4);
+        assert_eq!(m.barriers.items.len(), 4);
+        assert_eq!(
+            m.level(1).unwrap().name.get("da"),
+            "Den umodne serviceorganisation"
+        );
+        assert_eq!(
+            m.level(5).unwrap().name.get("da"),
+            "På forkant med udviklingen"
+        );
+    }
+
+    fn small_model() -> String {
+        let opts = |q: &str| {
+            (1..=5)
+                .map(|l| format!("[[dimensions.questions.options]]\nlevel = {l}\ntext = {{ da = \"{q} {l}\", en = \"{q} {l}\" }}\n"))
+                .collect::<String>()
+        };
+        let levels: String = (1..=5)
+            .map(|l| format!("[[levels]]\nlevel = {l}\nname = {{ da = \"T{l}\", en = \"S{l}\" }}\ndescription = {{ da = \"d\", en = \"d\" }}\n"))
+            .collect();
+        let steps: String = (1..=4)
+            .map(|l| {
+                format!(
+                    "[[dimensions.next_steps]]\nlevel = {l}\ntext = {{ da = \"n\", en = \"n\" }}\n"
+                )
+            })
+            .collect();
+        format!(
+            r#"id = "small"
+version = "1"
+languages = ["da", "en"]
+name = {{ da = "Lille", en = "Small" }}
+{levels}
+[[traits]]
+id = "lead"
+name = {{ da = "Ledelse", en = "Leadership" }}
+
+[[dimensions]]
+id = "a"
+weight = 2.0
+name = {{ da = "A", en = "A" }}
+{steps}
+[[dimensions.questions]]
+id = "a1"
+trait = "lead"
+text = {{ da = "Spørgsmål", en = "Question" }}
+{opts_a1}
+[[dimensions.questions]]
+id = "a2"
+text = {{ da = "Spørgsmål", en = "Question" }}
+{opts_a2}
+[barriers]
+intro = {{ da = "i", en = "i" }}
+scale = [{{ da = "1", en = "1" }}, {{ da = "2", en = "2" }}, {{ da = "3", en = "3" }}, {{ da = "4", en = "4" }}, {{ da = "5", en = "5" }}]
+[[barriers.items]]
+id = "law"
+name = {{ da = "Lov", en = "Law" }}
+
+[roles]
+question = {{ da = "Rolle", en = "Role" }}
+[[roles.options]]
+id = "leader"
+group = "leader"
+name = {{ da = "Leder", en = "Leader" }}
+"#,
+            opts_a1 = opts("a1"),
+            opts_a2 = opts("a2"),
+        )
+    }
+
+    #[test]
+    fn a_small_valid_model_parses() {
+        let m = Model::from_toml(&small_model()).unwrap();
+        assert_eq!(m.key(), "small@1");
+        assert_eq!(m.question("a2").unwrap().0.id, "a");
+    }
+
+    fn problems(src: &str) -> Vec<String> {
+        match Model::from_toml(src) {
+            Err(ModelError::Invalid(p)) => p.iter().map(|p| p.to_string()).collect(),
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn missing_translation_is_reported_with_its_place() {
+        let src = small_model().replace(
+            "text = { da = \"Spørgsmål\", en = \"Question\" }\n[[dimensions.questions.options]]\nlevel = 1\ntext = { da = \"a2 1\", en = \"a2 1\" }",
+            "text = { da = \"Spørgsmål\" }\n[[dimensions.questions.options]]\nlevel = 1\ntext = { da = \"a2 1\", en = \"a2 1\" }",
+        );
+        let p = problems(&src);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].contains("dimensions[a].questions[a2].text: missing translation 'en'"));
+        let line = src.lines().position(|l| l == "id = \"a2\"").unwrap() + 1;
+        assert!(p[0].starts_with(&format!("line {line}:")), "{}", p[0]);
+    }
+
+    #[test]
+    fn a_question_without_five_options_duplicate_ids_and_bad_weights_are_all_reported() {
+        let src = small_model()
+            .replacen("[[dimensions.questions.options]]\nlevel = 5\ntext = { da = \"a1 5\", en = \"a1 5\" }\n", "", 1)
+            .replace("id = \"a2\"", "id = \"a1\"")
+            .replace("weight = 2.0", "weight = 0.0");
+        let p = problems(&src).join("\n");
+        assert!(
+            p.contains("questions[a1].options: has 4 answer option(s)"),
+            "{p}"
+        );
+        assert!(p.contains("duplicate id 'a1'"), "{p}");
+        assert!(
+            p.contains("dimensions[a].weight: weight must be positive, is 0"),
+            "{p}"
+        );
+    }
+
+    #[test]
+    fn unknown_trait_and_missing_next_step_are_reported() {
+        let src = small_model()
+            .replace("trait = \"lead\"", "trait = \"nope\"")
+            .replacen(
+                "[[dimensions.next_steps]]\nlevel = 4\ntext = { da = \"n\", en = \"n\" }\n",
+                "",
+                1,
+            );
+        let p = problems(&src).join("\n");
+        assert!(p.contains("unknown trait 'nope'"), "{p}");
+        assert!(p.contains("no next step for level 4"), "{p}");
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_line() {
+        let err = Model::from_toml("id = \"x\"\nversion = \n").unwrap_err();
+        assert!(err.to_string().starts_with("line 2:"), "{err}");
+        let err = Model::from_toml("id = \"x\"\nversion = \"1\"\nbogus = 1\n").unwrap_err();
+        assert!(err.to_string().contains("bogus"), "{err}");
+    }
+}

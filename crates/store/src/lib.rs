@@ -1,0 +1,108 @@
+//! Trappe's storage: the operations the app needs, grouped by domain concept.
+//!
+//! SQLite is the embedded default (WAL, foreign keys on). The SQL is written to run on
+//! PostgreSQL too (`$n` placeholders, RETURNING, ON CONFLICT) so a second backend can
+//! follow without touching the domain.
+
+mod accounts;
+mod models;
+mod organisations;
+mod responses;
+mod results;
+mod rounds;
+
+pub use accounts::{SessionUser, User};
+pub use models::ModelImport;
+pub use organisations::Org;
+pub use responses::{Draft, ImportedResponse, PageSave, StoredResponse, BARRIER_PREFIX};
+pub use results::{OrgResults, RoundResults};
+pub use rounds::{Invitation, InvitationKind, InvitationStatus, Participant, Round, RoundStatus};
+
+use sha2::{Digest, Sha256};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("stored model {key} is broken: {reason}")]
+    BrokenModel { key: String, reason: String },
+    #[error("unsupported database URL '{0}': give a SQLite file path or a sqlite: URL")]
+    UnsupportedUrl(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The database behind Trappe.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// The SQLite file `trappe serve` uses when no `--db` is given.
+pub const DEFAULT_DB: &str = "trappe.db";
+
+impl Store {
+    /// Opens (creating if missing) and migrates the database at `url`: a file path,
+    /// or a `sqlite:` URL.
+    pub async fn open(url: &str) -> Result<Store> {
+        let opts = if url.starts_with("sqlite:") {
+            SqliteConnectOptions::from_str(url)?
+        } else if url.contains("://") {
+            return Err(StoreError::UnsupportedUrl(url.to_string()));
+        } else {
+            SqliteConnectOptions::new().filename(Path::new(url))
+        };
+        let opts = opts
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await?;
+        SQLITE_MIGRATIONS.run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// A write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
+    /// so two writers wait on each other instead of failing with "database is locked".
+    async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A long random token for links and sessions (256 bits, hex).
+pub fn new_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    hex::encode(bytes)
+}
+
+/// What is stored instead of a token.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}

@@ -1,0 +1,312 @@
+//! Measurement rounds and their invitation links.
+
+use crate::{hash_token, new_token, now, Result, Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoundStatus {
+    Draft,
+    Open,
+    Closed,
+}
+
+impl RoundStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundStatus::Draft => "draft",
+            RoundStatus::Open => "open",
+            RoundStatus::Closed => "closed",
+        }
+    }
+    fn parse(s: &str) -> RoundStatus {
+        match s {
+            "open" => RoundStatus::Open,
+            "closed" => RoundStatus::Closed,
+            _ => RoundStatus::Draft,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Round {
+    pub id: i64,
+    pub name: String,
+    pub model_id: String,
+    pub model_version: String,
+    pub status: RoundStatus,
+    pub min_responses: i64,
+    pub min_orgs: i64,
+    pub created_at: i64,
+}
+
+type RoundRow = (i64, String, String, String, String, i64, i64, i64);
+
+fn round_from(r: RoundRow) -> Round {
+    Round {
+        id: r.0,
+        name: r.1,
+        model_id: r.2,
+        model_version: r.3,
+        status: RoundStatus::parse(&r.4),
+        min_responses: r.5,
+        min_orgs: r.6,
+        created_at: r.7,
+    }
+}
+
+const ROUND_COLS: &str =
+    "id, name, model_id, model_version, status, min_responses, min_orgs, created_at";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvitationKind {
+    Single,
+    Open,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvitationStatus {
+    Unused,
+    Started,
+    Used,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invitation {
+    pub id: i64,
+    pub round_id: i64,
+    pub org_id: i64,
+    pub kind: InvitationKind,
+    pub cap: Option<i64>,
+    pub spawned: i64,
+    pub status: InvitationStatus,
+    pub response_id: Option<i64>,
+}
+
+/// An organisation taking part in a round, with its counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Participant {
+    pub org_id: i64,
+    pub name: String,
+    pub kind: String,
+    pub complete: i64,
+    pub partial: i64,
+    /// Single-use links made (including those handed out by open links).
+    pub invitations: i64,
+    pub used: i64,
+}
+
+impl Store {
+    pub async fn create_round(
+        &self,
+        name: &str,
+        model_id: &str,
+        model_version: &str,
+        min_responses: i64,
+        min_orgs: i64,
+    ) -> Result<i64> {
+        if name.trim().is_empty() {
+            return Err(StoreError::Invalid("a round needs a name".into()));
+        }
+        if min_responses < 1 || min_orgs < 1 {
+            return Err(StoreError::Invalid(
+                "min_responses and min_orgs must be at least 1".into(),
+            ));
+        }
+        if self.model(model_id, Some(model_version)).await?.is_none() {
+            return Err(StoreError::NotFound(format!(
+                "model {model_id}@{model_version}"
+            )));
+        }
+        let mut tx = self.write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO rounds (name, model_id, model_version, min_responses, min_orgs, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(name.trim())
+        .bind(model_id)
+        .bind(model_version)
+        .bind(min_responses)
+        .bind(min_orgs)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn rounds(&self) -> Result<Vec<Round>> {
+        let rows: Vec<RoundRow> =
+            sqlx::query_as(&format!("SELECT {ROUND_COLS} FROM rounds ORDER BY id DESC"))
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(round_from).collect())
+    }
+
+    pub async fn round(&self, id: i64) -> Result<Option<Round>> {
+        let row: Option<RoundRow> =
+            sqlx::query_as(&format!("SELECT {ROUND_COLS} FROM rounds WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(round_from))
+    }
+
+    pub async fn set_round_status(&self, id: i64, status: RoundStatus) -> Result<()> {
+        let done = sqlx::query("UPDATE rounds SET status = $1 WHERE id = $2")
+            .bind(status.as_str())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("round {id}")));
+        }
+        Ok(())
+    }
+
+    async fn check_round_org(&self, round_id: i64, org_id: i64) -> Result<()> {
+        if self.round(round_id).await?.is_none() {
+            return Err(StoreError::NotFound(format!("round {round_id}")));
+        }
+        if self.org(org_id).await?.is_none() {
+            return Err(StoreError::NotFound(format!("organisation {org_id}")));
+        }
+        Ok(())
+    }
+
+    /// Makes `count` single-use links; returns their tokens (only their hashes are kept).
+    pub async fn create_invitations(
+        &self,
+        round_id: i64,
+        org_id: i64,
+        count: usize,
+    ) -> Result<Vec<String>> {
+        if count == 0 || count > 10_000 {
+            return Err(StoreError::Invalid(
+                "make between 1 and 10,000 links at a time".into(),
+            ));
+        }
+        self.check_round_org(round_id, org_id).await?;
+        let tokens: Vec<String> = (0..count).map(|_| new_token()).collect();
+        let mut tx = self.write().await?;
+        let t = now();
+        for token in &tokens {
+            sqlx::query(
+                "INSERT INTO invitations (round_id, org_id, token_hash, kind, created_at) VALUES ($1, $2, $3, 'single', $4)",
+            )
+            .bind(round_id)
+            .bind(org_id)
+            .bind(hash_token(token))
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(tokens)
+    }
+
+    /// Makes one open link for an organisation, good for at most `cap` respondents.
+    pub async fn create_open_link(&self, round_id: i64, org_id: i64, cap: i64) -> Result<String> {
+        if !(1..=100_000).contains(&cap) {
+            return Err(StoreError::Invalid(
+                "an open link's cap must be between 1 and 100,000".into(),
+            ));
+        }
+        self.check_round_org(round_id, org_id).await?;
+        let token = new_token();
+        sqlx::query(
+            "INSERT INTO invitations (round_id, org_id, token_hash, kind, cap, created_at) VALUES ($1, $2, $3, 'open', $4, $5)",
+        )
+        .bind(round_id)
+        .bind(org_id)
+        .bind(hash_token(&token))
+        .bind(cap)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(token)
+    }
+
+    pub async fn invitation(&self, token: &str) -> Result<Option<Invitation>> {
+        let row: Option<(i64, i64, i64, String, Option<i64>, i64, String, Option<i64>)> = sqlx::query_as(
+            "SELECT id, round_id, org_id, kind, cap, spawned, status, response_id FROM invitations WHERE token_hash = $1",
+        )
+        .bind(hash_token(token))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| Invitation {
+            id: r.0,
+            round_id: r.1,
+            org_id: r.2,
+            kind: if r.3 == "open" {
+                InvitationKind::Open
+            } else {
+                InvitationKind::Single
+            },
+            cap: r.4,
+            spawned: r.5,
+            status: match r.6.as_str() {
+                "started" => InvitationStatus::Started,
+                "used" => InvitationStatus::Used,
+                _ => InvitationStatus::Unused,
+            },
+            response_id: r.7,
+        }))
+    }
+
+    /// Hands a visitor of an open link a single-use link of its own, within the cap.
+    /// Returns None when the cap is reached.
+    pub async fn spawn_from_open_link(&self, open: &Invitation) -> Result<Option<String>> {
+        let mut tx = self.write().await?;
+        let taken = sqlx::query(
+            "UPDATE invitations SET spawned = spawned + 1 WHERE id = $1 AND kind = 'open' AND spawned < cap",
+        )
+        .bind(open.id)
+        .execute(&mut *tx)
+        .await?;
+        if taken.rows_affected() == 0 {
+            return Ok(None);
+        }
+        let token = new_token();
+        sqlx::query(
+            "INSERT INTO invitations (round_id, org_id, token_hash, kind, created_at) VALUES ($1, $2, $3, 'single', $4)",
+        )
+        .bind(open.round_id)
+        .bind(open.org_id)
+        .bind(hash_token(&token))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(token))
+    }
+
+    /// Organisations that take part in a round: those with invitations or responses.
+    pub async fn participants(&self, round_id: i64) -> Result<Vec<Participant>> {
+        let rows: Vec<(i64, String, String, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT o.id, o.name, o.kind, \
+               (SELECT COUNT(*) FROM responses r WHERE r.round_id = $1 AND r.org_id = o.id AND r.status = 'complete'), \
+               (SELECT COUNT(*) FROM responses r WHERE r.round_id = $1 AND r.org_id = o.id AND r.status = 'partial'), \
+               (SELECT COUNT(*) FROM invitations i WHERE i.round_id = $1 AND i.org_id = o.id AND i.kind = 'single'), \
+               (SELECT COUNT(*) FROM invitations i WHERE i.round_id = $1 AND i.org_id = o.id AND i.status = 'used') \
+             FROM organisations o \
+             WHERE EXISTS (SELECT 1 FROM invitations i WHERE i.round_id = $1 AND i.org_id = o.id) \
+                OR EXISTS (SELECT 1 FROM responses r WHERE r.round_id = $1 AND r.org_id = o.id) \
+             ORDER BY o.name",
+        )
+        .bind(round_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Participant {
+                org_id: r.0,
+                name: r.1,
+                kind: r.2,
+                complete: r.3,
+                partial: r.4,
+                invitations: r.5,
+                used: r.6,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,76 @@
+//! Trappe's web app: thin axum handlers that parse, call the domain and the store, and
+//! render server-side HTML (no JavaScript needed) through one message catalogue.
+
+pub mod api;
+mod auth;
+mod charts;
+mod error;
+pub mod i18n;
+mod page;
+mod routes;
+
+pub use auth::{ensure_first_organiser, hash_password, reset_password};
+pub use error::AppError;
+
+use axum::http::{header, HeaderValue};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+use trappe_store::Store;
+
+/// Settings of a running app.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The public address links are made with, e.g. `https://trappe.example.dk`.
+    pub base_url: String,
+}
+
+impl Config {
+    /// Cookies are marked Secure when the app is served over TLS.
+    pub fn secure(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+pub struct App {
+    pub store: Store,
+    pub config: Config,
+}
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> AppState {
+        AppState(Arc::new(App { store, config }))
+    }
+}
+
+/// The whole app as a router, with its security headers and limits.
+pub fn router(state: AppState) -> axum::Router {
+    let h = |v: &'static str| HeaderValue::from_static(v);
+    routes::routes()
+        .layer(axum::middleware::from_fn(auth::same_origin_only))
+        .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            h("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, h("nosniff")))
+        // Respondent links carry their token in the path: never send it on.
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, h("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, h("DENY")))
+        .with_state(state)
+}
+
+/// Serves the app on `listener` until the process is stopped.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).await
+}

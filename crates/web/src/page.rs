@@ -1,0 +1,221 @@
+//! What every page needs: the visitor's language, the signed-in organiser (if any) and
+//! the session's CSRF token. Access checks live here, as extractors a handler asks for:
+//! a handler that takes `Organiser` cannot run for anyone else.
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::de::DeserializeOwned;
+use subtle::ConstantTimeEq;
+use trappe_store::SessionUser;
+
+pub const SESSION_COOKIE: &str = "trappe_session";
+pub const LANG_COOKIE: &str = "trappe_lang";
+
+/// A cookie's value from the request's Cookie headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The request context of a page.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub session: Option<SessionUser>,
+    /// Path and query of this page, for the language switch.
+    pub here: String,
+}
+
+impl Ctx {
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+    /// The message `prefix-value`, for stored codes such as a status or a kind.
+    pub fn tv(&self, prefix: &str, value: &str) -> String {
+        self.lang.t(&format!("{prefix}-{value}"))
+    }
+    pub fn t1(&self, key: &str, name: &'static str, value: impl Num) -> String {
+        self.lang.t_args(key, &[(name, value.f64().into())])
+    }
+    pub fn t2(
+        &self,
+        key: &str,
+        a: &'static str,
+        av: impl Num,
+        b: &'static str,
+        bv: impl Num,
+    ) -> String {
+        self.lang
+            .t_args(key, &[(a, av.f64().into()), (b, bv.f64().into())])
+    }
+    /// A score as shown: one decimal, decimal comma in Danish.
+    pub fn score(&self, x: impl Num) -> String {
+        self.lang.num(x.f64(), 1)
+    }
+    pub fn num(&self, x: impl Num, decimals: usize) -> String {
+        self.lang.num(x.f64(), decimals)
+    }
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+    pub fn other_code(&self) -> &'static str {
+        self.lang.other().code()
+    }
+    pub fn other_name(&self) -> &'static str {
+        match self.lang {
+            Lang::Da => "English",
+            Lang::En => "Dansk",
+        }
+    }
+    pub fn lang_switch(&self) -> String {
+        format!(
+            "/lang/{}?next={}",
+            self.other_code(),
+            form_urlencode(&self.here)
+        )
+    }
+    pub fn username(&self) -> Option<&str> {
+        self.session.as_ref().map(|s| s.user.username.as_str())
+    }
+    pub fn csrf(&self) -> &str {
+        self.session
+            .as_ref()
+            .map(|s| s.csrf_token.as_str())
+            .unwrap_or("")
+    }
+}
+
+/// A number as templates hand it over (by value or by reference).
+pub trait Num {
+    fn f64(&self) -> f64;
+}
+macro_rules! num {
+    ($($t:ty),*) => {$(impl Num for $t { fn f64(&self) -> f64 { *self as f64 } })*};
+}
+num!(f64, i64, usize, u8, u32);
+impl<T: Num + ?Sized> Num for &T {
+    fn f64(&self) -> f64 {
+        (**self).f64()
+    }
+}
+
+pub fn form_urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|x| x.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Ctx, AppError> {
+        if let Some(ctx) = parts.extensions.get::<Ctx>() {
+            return Ok(ctx.clone());
+        }
+        let lang = cookie(&parts.headers, LANG_COOKIE)
+            .and_then(Lang::from_code)
+            .or_else(|| {
+                // First visit: follow the browser, Danish unless it prefers English.
+                let accept = parts.headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+                accept
+                    .split(',')
+                    .next()
+                    .filter(|l| l.trim().starts_with("en"))
+                    .map(|_| Lang::En)
+            })
+            .unwrap_or_default();
+        let session = match cookie(&parts.headers, SESSION_COOKIE) {
+            Some(token) if !token.is_empty() => state.store.session_user(token).await?,
+            _ => None,
+        };
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        let ctx = Ctx {
+            lang,
+            session,
+            here,
+        };
+        parts.extensions.insert(ctx.clone());
+        Ok(ctx)
+    }
+}
+
+/// A signed-in organiser. Handlers that take it are closed to everyone else.
+#[derive(Debug, Clone)]
+pub struct Organiser {
+    pub ctx: Ctx,
+    pub user: SessionUser,
+}
+
+impl FromRequestParts<AppState> for Organiser {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Organiser, Response> {
+        let ctx = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Some(user) = ctx.session.clone() else {
+            let next = form_urlencode(&ctx.here);
+            return Err(Redirect::to(&format!("/login?next={next}")).into_response());
+        };
+        if user.user.role != "organiser" {
+            return Err(AppError::Forbidden("organisers only").into_response());
+        }
+        // A one-time password must be replaced before anything else.
+        if user.user.must_change_password && parts.uri.path() != "/account/password" {
+            return Err(Redirect::to("/account/password").into_response());
+        }
+        Ok(Organiser { ctx, user })
+    }
+}
+
+/// A form posted by a signed-in organiser, checked against the session's CSRF token
+/// before it is parsed.
+pub struct AdminForm<T> {
+    pub who: Organiser,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for AdminForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<AdminForm<T>, Response> {
+        let (mut parts, body) = req.into_parts();
+        let who = Organiser::from_request_parts(&mut parts, state).await?;
+        let req = Request::from_parts(parts, body);
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")).into_response())?;
+        let sent = pairs
+            .iter()
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.as_bytes());
+        let expected = who.user.csrf_token.as_bytes();
+        if !sent.is_some_and(|s| bool::from(s.ct_eq(expected))) {
+            return Err(AppError::Forbidden("missing or wrong CSRF token").into_response());
+        }
+        let form = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")).into_response())?;
+        Ok(AdminForm { who, form })
+    }
+}

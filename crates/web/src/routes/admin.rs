@@ -1,0 +1,443 @@
+//! The organiser's pages: organisations, rounds, invitations and results.
+
+use crate::auth::{hash_password, password_problem, verify_password};
+use crate::charts::Staircase;
+use crate::error::{AppError, AppResult};
+use crate::page::{cookie, AdminForm, Ctx, Organiser, SESSION_COOKIE};
+use crate::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use trappe_core::scoring::{explain_dimension, DimensionExplanation};
+use trappe_core::{Model, NewOrg, OrgResult};
+use trappe_store::{Org, OrgResults, Participant, Round, RoundStatus};
+
+// ---- account ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "password.html")]
+pub struct PasswordPage {
+    ctx: Ctx,
+    forced: bool,
+    error: Option<String>,
+}
+
+pub async fn password_page(who: Organiser) -> PasswordPage {
+    PasswordPage {
+        forced: who.user.user.must_change_password,
+        ctx: who.ctx,
+        error: None,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    repeat: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AdminForm { who, form }: AdminForm<PasswordForm>,
+) -> AppResult<Response> {
+    let user = &who.user.user;
+    let fail = |key: &str| {
+        Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            PasswordPage {
+                forced: user.must_change_password,
+                error: Some(who.ctx.t(key)),
+                ctx: who.ctx.clone(),
+            },
+        )
+            .into_response())
+    };
+    if !verify_password(form.current, Some(user.password_hash.clone())).await {
+        return fail("password-wrong-current");
+    }
+    if form.new != form.repeat {
+        return fail("password-mismatch");
+    }
+    if let Some(key) = password_problem(&form.new, &user.username) {
+        return fail(key);
+    }
+    let hash = hash_password(form.new).await?;
+    state
+        .store
+        .set_password(user.id, &hash, cookie(&headers, SESSION_COOKIE))
+        .await?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+// ---- dashboard: rounds and organisations ----
+
+pub struct RoundLine {
+    round: Round,
+    participants: usize,
+    complete: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin.html")]
+pub struct AdminPage {
+    ctx: Ctx,
+    rounds: Vec<RoundLine>,
+    orgs: Vec<Org>,
+    models: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+async fn admin_page(state: &AppState, ctx: Ctx, error: Option<String>) -> AppResult<AdminPage> {
+    let mut rounds = Vec::new();
+    for round in state.store.rounds().await? {
+        let p = state.store.participants(round.id).await?;
+        rounds.push(RoundLine {
+            participants: p.len(),
+            complete: p.iter().map(|p| p.complete).sum(),
+            round,
+        });
+    }
+    Ok(AdminPage {
+        ctx,
+        rounds,
+        orgs: state.store.orgs().await?,
+        models: state.store.models().await?,
+        error,
+    })
+}
+
+pub async fn dashboard(State(state): State<AppState>, who: Organiser) -> AppResult<AdminPage> {
+    admin_page(&state, who.ctx, None).await
+}
+
+#[derive(Deserialize)]
+pub struct OrgForm {
+    name: String,
+    kind: String,
+    #[serde(default)]
+    cvr: String,
+    #[serde(default)]
+    tags: String,
+}
+
+pub async fn add_org(
+    State(state): State<AppState>,
+    AdminForm { who, form }: AdminForm<OrgForm>,
+) -> AppResult<Response> {
+    let tags: Vec<String> = form.tags.split(',').map(str::to_string).collect();
+    let added = match NewOrg::parse(&form.name, &form.kind, Some(&form.cvr), &tags) {
+        Ok(org) => state.store.add_org(&org).await.map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    match added {
+        Ok(_) => Ok(Redirect::to("/admin#orgs").into_response()),
+        Err(msg) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            admin_page(&state, who.ctx, Some(msg)).await?,
+        )
+            .into_response()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RoundForm {
+    name: String,
+    model: String,
+    min_responses: i64,
+}
+
+pub async fn create_round(
+    State(state): State<AppState>,
+    AdminForm { who, form }: AdminForm<RoundForm>,
+) -> AppResult<Response> {
+    let (id, version) = form.model.split_once('@').unwrap_or((&form.model, ""));
+    match state
+        .store
+        .create_round(&form.name, id, version, form.min_responses, 5)
+        .await
+    {
+        Ok(round) => Ok(Redirect::to(&format!("/admin/rounds/{round}")).into_response()),
+        Err(e) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            admin_page(&state, who.ctx, Some(e.to_string())).await?,
+        )
+            .into_response()),
+    }
+}
+
+// ---- one round ----
+
+/// A participant's line on the round page.
+pub struct ParticipantLine {
+    p: Participant,
+    result: OrgResult,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "round.html")]
+pub struct RoundPage {
+    ctx: Ctx,
+    round: Round,
+    model: Model,
+    lines: Vec<ParticipantLine>,
+    orgs: Vec<Org>,
+    staircase: Option<Staircase>,
+}
+
+impl RoundPage {
+    fn level_name(&self, level: &u8) -> String {
+        self.model
+            .level(*level)
+            .map(|l| l.name.get(self.ctx.code()).to_string())
+            .unwrap_or_default()
+    }
+}
+
+pub async fn round_page(
+    State(state): State<AppState>,
+    who: Organiser,
+    Path(id): Path<i64>,
+) -> AppResult<RoundPage> {
+    let r = state.store.round_results(id, None).await?;
+    let dots: Vec<(f64, String, bool)> = r
+        .orgs
+        .iter()
+        .filter_map(|o| {
+            o.result
+                .overall
+                .map(|s| (s.score, o.participant.name.clone(), false))
+        })
+        .collect();
+    let staircase = (!dots.is_empty()).then(|| Staircase::new(&r.model, who.ctx.code(), &dots));
+    Ok(RoundPage {
+        staircase,
+        lines: r
+            .orgs
+            .into_iter()
+            .map(|o| ParticipantLine {
+                p: o.participant,
+                result: o.result,
+            })
+            .collect(),
+        orgs: state.store.orgs().await?,
+        ctx: who.ctx,
+        round: r.round,
+        model: r.model,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    status: String,
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    AdminForm { form, .. }: AdminForm<StatusForm>,
+) -> AppResult<Response> {
+    let status = match form.status.as_str() {
+        "open" => RoundStatus::Open,
+        "closed" => RoundStatus::Closed,
+        _ => return Err(AppError::BadRequest("status must be open or closed".into())),
+    };
+    state.store.set_round_status(id, status).await?;
+    Ok(Redirect::to(&format!("/admin/rounds/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    org: i64,
+    kind: String,
+    count: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "links.html")]
+pub struct LinksPage {
+    ctx: Ctx,
+    round: Round,
+    org: Org,
+    open: bool,
+    count: i64,
+    links: Vec<String>,
+}
+
+impl LinksPage {
+    fn all_links(&self) -> String {
+        self.links.join("\n")
+    }
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    AdminForm { who, form }: AdminForm<InviteForm>,
+) -> AppResult<LinksPage> {
+    let round = state.store.round(id).await?.ok_or(AppError::NotFound)?;
+    let org = state.store.org(form.org).await?.ok_or(AppError::NotFound)?;
+    let open = form.kind == "open";
+    let tokens = if open {
+        vec![state.store.create_open_link(id, org.id, form.count).await?]
+    } else {
+        state
+            .store
+            .create_invitations(id, org.id, usize::try_from(form.count).unwrap_or(0))
+            .await?
+    };
+    let base = state.config.base_url.trim_end_matches('/');
+    Ok(LinksPage {
+        ctx: who.ctx,
+        round,
+        org,
+        open,
+        count: form.count,
+        links: tokens.iter().map(|t| format!("{base}/s/{t}")).collect(),
+    })
+}
+
+// ---- an organisation's results ----
+
+pub struct DimensionLine {
+    id: String,
+    name: String,
+    score: Option<f64>,
+    level: Option<u8>,
+    level_name: String,
+    responses: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "org_results.html")]
+pub struct OrgResultsPage {
+    ctx: Ctx,
+    round: Round,
+    model: Model,
+    org: OrgResults,
+    dims: Vec<DimensionLine>,
+    level_name: String,
+    staircase: Option<Staircase>,
+}
+
+async fn one_org(state: &AppState, round: i64, org: i64) -> AppResult<(Round, Model, OrgResults)> {
+    let r = state.store.round_results(round, Some(org)).await?;
+    let o = r.orgs.into_iter().next().ok_or(AppError::NotFound)?;
+    Ok((r.round, r.model, o))
+}
+
+pub async fn org_results(
+    State(state): State<AppState>,
+    who: Organiser,
+    Path((id, org)): Path<(i64, i64)>,
+) -> AppResult<OrgResultsPage> {
+    let (round, model, o) = one_org(&state, id, org).await?;
+    let lang = who.ctx.code();
+    let level_name = |l: u8| {
+        model
+            .level(l)
+            .map(|x| x.name.get(lang).to_string())
+            .unwrap_or_default()
+    };
+    let dims = model
+        .dimensions
+        .iter()
+        .zip(&o.result.dimensions)
+        .map(|(d, r)| DimensionLine {
+            id: d.id.clone(),
+            name: d.name.get(lang).to_string(),
+            score: r.score.map(|s| s.score),
+            level: r.score.map(|s| s.level),
+            level_name: r.score.map(|s| level_name(s.level)).unwrap_or_default(),
+            responses: r.responses,
+        })
+        .collect();
+    let staircase = o
+        .result
+        .overall
+        .map(|s| Staircase::new(&model, lang, &[(s.score, o.participant.name.clone(), true)]));
+    Ok(OrgResultsPage {
+        level_name: o
+            .result
+            .overall
+            .map(|s| level_name(s.level))
+            .unwrap_or_default(),
+        staircase,
+        dims,
+        ctx: who.ctx,
+        round,
+        model,
+        org: o,
+    })
+}
+
+pub struct ExplainLine {
+    name: String,
+    weight: f64,
+    score: Option<f64>,
+    ex: DimensionExplanation,
+    questions: Vec<(String, f64)>,
+}
+
+impl ExplainLine {
+    fn counted(&self) -> usize {
+        self.ex
+            .respondent_scores
+            .iter()
+            .filter(|s| s.is_some())
+            .count()
+    }
+    fn uncounted(&self) -> usize {
+        self.ex.respondent_scores.len() - self.counted()
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "explain.html")]
+pub struct ExplainPage {
+    ctx: Ctx,
+    round: Round,
+    org: OrgResults,
+    lines: Vec<ExplainLine>,
+}
+
+pub async fn explain(
+    State(state): State<AppState>,
+    who: Organiser,
+    Path((id, org)): Path<(i64, i64)>,
+) -> AppResult<ExplainPage> {
+    let (round, model, o) = one_org(&state, id, org).await?;
+    let lang = who.ctx.code();
+    let answers: Vec<_> = o.responses.iter().map(|r| r.answers.clone()).collect();
+    let lines = model
+        .dimensions
+        .iter()
+        .zip(&o.result.dimensions)
+        .map(|(d, r)| ExplainLine {
+            name: d.name.get(lang).to_string(),
+            weight: d.weight,
+            score: r.score.map(|s| s.score),
+            // Below the round's minimum nothing about the answers is shown.
+            ex: if o.result.withheld {
+                explain_dimension(d, &[])
+            } else {
+                explain_dimension(d, &answers)
+            },
+            questions: d
+                .questions
+                .iter()
+                .map(|q| (q.text.get(lang).to_string(), q.weight))
+                .collect(),
+        })
+        .collect();
+    Ok(ExplainPage {
+        ctx: who.ctx,
+        round,
+        org: o,
+        lines,
+    })
+}

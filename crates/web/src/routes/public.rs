@@ -1,0 +1,134 @@
+//! The start page, language switch, login and logout.
+
+use super::local_path;
+use crate::auth::{end_session, start_session, verify_password};
+use crate::error::AppResult;
+use crate::page::{cookie, Ctx, LANG_COOKIE, SESSION_COOKIE};
+use crate::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    ctx: Ctx,
+}
+
+pub async fn home(ctx: Ctx) -> Response {
+    if ctx.session.is_some() {
+        return Redirect::to("/admin").into_response();
+    }
+    HomePage { ctx }.into_response()
+}
+
+pub async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/trappe.css"),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+pub async fn set_lang(Path(code): Path<String>, Query(q): Query<Next>) -> Response {
+    let lang = crate::i18n::Lang::from_code(&code).unwrap_or_default();
+    let target = local_path(q.next.as_deref(), "/");
+    (
+        [(
+            header::SET_COOKIE,
+            format!(
+                "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+                lang.code()
+            ),
+        )],
+        Redirect::to(&target),
+    )
+        .into_response()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    ctx: Ctx,
+    next: String,
+    error: bool,
+    username: String,
+}
+
+pub async fn login_page(ctx: Ctx, Query(q): Query<Next>) -> LoginPage {
+    LoginPage {
+        ctx,
+        next: local_path(q.next.as_deref(), "/admin"),
+        error: false,
+        username: String::new(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<LoginForm>,
+) -> AppResult<Response> {
+    let next = local_path(f.next.as_deref(), "/admin");
+    let user = state.store.user_by_name(f.username.trim()).await?;
+    let ok = verify_password(f.password, user.as_ref().map(|u| u.password_hash.clone())).await;
+    match user {
+        Some(u) if ok => {
+            let cookie = start_session(&state, u.id).await?;
+            let target = if u.must_change_password {
+                "/account/password".to_string()
+            } else {
+                next
+            };
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&target)).into_response())
+        }
+        _ => Ok((
+            StatusCode::UNAUTHORIZED,
+            LoginPage {
+                ctx,
+                next,
+                error: true,
+                username: f.username,
+            },
+        )
+            .into_response()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    #[allow(dead_code)]
+    csrf: Option<String>,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<LogoutForm>,
+) -> AppResult<Response> {
+    // Logging out needs the session's CSRF token, so another site cannot sign you out.
+    if ctx.session.is_some() && f.csrf.as_deref() != Some(ctx.csrf()) {
+        return Err(crate::AppError::Forbidden("missing or wrong CSRF token"));
+    }
+    let cookie = end_session(&state, &ctx, cookie(&headers, SESSION_COOKIE)).await?;
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+}

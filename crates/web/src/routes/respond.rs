@@ -1,0 +1,468 @@
+//! The respondent's questionnaire: an anonymous link, one dimension per page, every page
+//! saved when submitted, resume through the same link, a review page, then submit.
+
+use crate::error::{AppError, AppResult};
+use crate::page::Ctx;
+use crate::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use trappe_core::{Answer, Model};
+use trappe_store::{
+    Draft, Invitation, InvitationKind, InvitationStatus, PageSave, RoundStatus, BARRIER_PREFIX,
+};
+
+/// The longest own-barrier text kept.
+const OWN_BARRIER_MAX: usize = 1000;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    ctx: Ctx,
+    title: String,
+    body: String,
+}
+
+fn message(ctx: Ctx, status: StatusCode, key: &str) -> Response {
+    let page = MessagePage {
+        title: ctx.t(&format!("{key}-title")),
+        body: ctx.t(&format!("{key}-body")),
+        ctx,
+    };
+    (status, page).into_response()
+}
+
+/// A link that may be answered now: its invitation, its round's model and its response.
+struct Visit {
+    inv: Invitation,
+    model: Model,
+    response_id: i64,
+}
+
+/// Checks a link; the Err side is the page to show instead (unknown, closed, used).
+async fn visit(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<Result<Visit, Response>> {
+    let Some(inv) = state.store.invitation(token).await? else {
+        return Ok(Err(message(
+            ctx.clone(),
+            StatusCode::NOT_FOUND,
+            "link-unknown",
+        )));
+    };
+    let round = state
+        .store
+        .round(inv.round_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match round.status {
+        RoundStatus::Open => {}
+        RoundStatus::Draft => {
+            return Ok(Err(message(
+                ctx.clone(),
+                StatusCode::FORBIDDEN,
+                "round-not-open",
+            )))
+        }
+        RoundStatus::Closed => {
+            return Ok(Err(message(ctx.clone(), StatusCode::GONE, "round-closed")))
+        }
+    }
+    if inv.status == InvitationStatus::Used {
+        return Ok(Err(message(ctx.clone(), StatusCode::GONE, "link-used")));
+    }
+    let model = state
+        .store
+        .model(&round.model_id, Some(&round.model_version))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if inv.kind == InvitationKind::Open {
+        return Ok(Err(match state.store.spawn_from_open_link(&inv).await? {
+            Some(own) => Redirect::to(&format!("/s/{own}")).into_response(),
+            None => message(ctx.clone(), StatusCode::GONE, "link-full"),
+        }));
+    }
+    let response_id = match inv.response_id {
+        Some(id) => id,
+        None => state.store.start_response(inv.id).await?,
+    };
+    Ok(Ok(Visit {
+        inv,
+        model,
+        response_id,
+    }))
+}
+
+/// Pages: 1..=D are the dimensions, D+1 the barriers, then the review.
+fn page_count(model: &Model) -> usize {
+    model.dimensions.len() + 2
+}
+
+/// The first page with an unanswered question, where a returning respondent resumes.
+fn resume_page(model: &Model, draft: &Draft) -> usize {
+    model
+        .dimensions
+        .iter()
+        .position(|d| {
+            d.questions
+                .iter()
+                .any(|q| !draft.answers.contains_key(&q.id))
+        })
+        .map(|i| i + 1)
+        .unwrap_or(model.dimensions.len() + 1)
+}
+
+pub struct Progress {
+    pub current: usize,
+    pub total: usize,
+    pub steps: Vec<(usize, String)>,
+}
+
+fn progress(ctx: &Ctx, model: &Model, current: usize) -> Progress {
+    let mut steps: Vec<(usize, String)> = model
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i + 1, d.name.get(ctx.code()).to_string()))
+        .collect();
+    steps.push((model.dimensions.len() + 1, ctx.t("barriers-title")));
+    steps.push((model.dimensions.len() + 2, ctx.t("review-title")));
+    Progress {
+        current,
+        total: page_count(model),
+        steps,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "respond_intro.html")]
+pub struct IntroPage {
+    ctx: Ctx,
+    token: String,
+    model: Model,
+    role: Option<String>,
+    resumed: bool,
+    resume_at: usize,
+    questions: usize,
+}
+
+pub async fn entry(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let v = match visit(&state, &ctx, &token).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    let draft = state.store.draft(v.response_id).await?;
+    Ok(IntroPage {
+        resumed: !draft.answers.is_empty(),
+        resume_at: resume_page(&v.model, &draft),
+        questions: v.model.question_count(),
+        role: draft.role,
+        model: v.model,
+        ctx,
+        token,
+    }
+    .into_response())
+}
+
+pub async fn save_intro(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let v = match visit(&state, &ctx, &token).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    let role = fields
+        .iter()
+        .find(|(k, _)| k == "role")
+        .map(|(_, r)| r.clone());
+    if let Some(r) = &role {
+        if v.model.role(r).is_none() {
+            return Err(AppError::BadRequest(format!("unknown role '{r}'")));
+        }
+    }
+    if role.is_some() {
+        let save = PageSave {
+            role: Some(role),
+            ..Default::default()
+        };
+        state.store.save_page(v.response_id, &save).await?;
+    }
+    Ok(Redirect::to(&format!("/s/{token}/p/1")).into_response())
+}
+
+pub struct QuestionView {
+    id: String,
+    text: String,
+    options: Vec<(String, String)>,
+    current: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "respond_page.html")]
+pub struct QuestionPage {
+    ctx: Ctx,
+    token: String,
+    progress: Progress,
+    title: String,
+    intro: String,
+    questions: Vec<QuestionView>,
+    /// On the barrier page: the prompt and current text of the respondent's own barrier.
+    own: Option<(String, String)>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((token, n)): Path<(String, usize)>,
+) -> AppResult<Response> {
+    let v = match visit(&state, &ctx, &token).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    let lang = ctx.code();
+    let draft = state.store.draft(v.response_id).await?;
+    let current = |item: &str| draft.answers.get(item).cloned().unwrap_or_default();
+    let m = &v.model;
+    let dims = m.dimensions.len();
+    let page = if (1..=dims).contains(&n) {
+        let d = &m.dimensions[n - 1];
+        let mut questions = Vec::new();
+        for q in &d.questions {
+            let mut options: Vec<(String, String)> = (1..=5u8)
+                .filter_map(|l| q.options.iter().find(|o| o.level == l))
+                .map(|o| (Answer::Level(o.level).code(), o.text.get(lang).to_string()))
+                .collect();
+            options.push((Answer::DontKnow.code(), ctx.t("answer-dont-know")));
+            options.push((Answer::NotRelevant.code(), ctx.t("answer-not-relevant")));
+            questions.push(QuestionView {
+                id: format!("q.{}", q.id),
+                text: q.text.get(lang).to_string(),
+                options,
+                current: current(&q.id),
+            });
+        }
+        QuestionPage {
+            progress: progress(&ctx, m, n),
+            title: d.name.get(lang).to_string(),
+            intro: d
+                .description
+                .as_ref()
+                .map(|t| t.get(lang).to_string())
+                .unwrap_or_default(),
+            questions,
+            own: None,
+            ctx,
+            token,
+        }
+    } else if n == dims + 1 {
+        let scale: Vec<(String, String)> = m
+            .barriers
+            .scale
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ((i + 1).to_string(), s.get(lang).to_string()))
+            .chain(std::iter::once((
+                Answer::DontKnow.code(),
+                ctx.t("answer-dont-know"),
+            )))
+            .collect();
+        let questions = m
+            .barriers
+            .items
+            .iter()
+            .map(|b| QuestionView {
+                id: format!("b.{}", b.id),
+                text: match &b.description {
+                    Some(d) => format!("{}: {}", b.name.get(lang), d.get(lang)),
+                    None => b.name.get(lang).to_string(),
+                },
+                options: scale.clone(),
+                current: current(&format!("{BARRIER_PREFIX}{}", b.id)),
+            })
+            .collect();
+        QuestionPage {
+            progress: progress(&ctx, m, n),
+            title: ctx.t("barriers-title"),
+            intro: m.barriers.intro.get(lang).to_string(),
+            questions,
+            own: m.barriers.own.as_ref().map(|o| {
+                (
+                    o.get(lang).to_string(),
+                    draft.own_barrier.clone().unwrap_or_default(),
+                )
+            }),
+            ctx,
+            token,
+        }
+    } else if n == dims + 2 {
+        return Ok(Redirect::to(&format!("/s/{token}/review")).into_response());
+    } else {
+        return Err(AppError::NotFound);
+    };
+    Ok(page.into_response())
+}
+
+pub async fn save_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((token, n)): Path<(String, usize)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let v = match visit(&state, &ctx, &token).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    let m = &v.model;
+    let dims = m.dimensions.len();
+    if !(1..=dims + 1).contains(&n) {
+        return Err(AppError::NotFound);
+    }
+    let mut save = PageSave::default();
+    let mut nav = "next";
+    for (k, val) in &fields {
+        if let Some(qid) = k.strip_prefix("q.") {
+            // Only this page's questions, with a value the model allows.
+            let ok = n <= dims
+                && m.dimensions[n - 1].questions.iter().any(|q| q.id == qid)
+                && Answer::parse(val).is_some();
+            if !ok {
+                return Err(AppError::BadRequest(format!(
+                    "'{k}' = '{val}' is not an answer on this page"
+                )));
+            }
+            save.answers.push((qid.to_string(), Some(val.clone())));
+        } else if let Some(bid) = k.strip_prefix("b.") {
+            let ok = n == dims + 1
+                && m.barriers.items.iter().any(|b| b.id == bid)
+                && (val == "dk" || matches!(val.parse::<u8>(), Ok(1..=5)));
+            if !ok {
+                return Err(AppError::BadRequest(format!(
+                    "'{k}' = '{val}' is not a barrier rating"
+                )));
+            }
+            save.answers
+                .push((format!("{BARRIER_PREFIX}{bid}"), Some(val.clone())));
+        } else if k == "own" && n == dims + 1 {
+            let text: String = val.trim().chars().take(OWN_BARRIER_MAX).collect();
+            save.own_barrier = Some((!text.is_empty()).then_some(text));
+        } else if k == "nav" {
+            nav = match val.as_str() {
+                "back" => "back",
+                "review" => "review",
+                _ => "next",
+            };
+        }
+    }
+    state.store.save_page(v.response_id, &save).await?;
+    let target = match nav {
+        "back" if n == 1 => format!("/s/{token}"),
+        "back" => format!("/s/{token}/p/{}", n - 1),
+        "review" => format!("/s/{token}/review"),
+        _ if n == dims + 1 => format!("/s/{token}/review"),
+        _ => format!("/s/{token}/p/{}", n + 1),
+    };
+    Ok(Redirect::to(&target).into_response())
+}
+
+pub struct ReviewLine {
+    page: usize,
+    name: String,
+    answered: usize,
+    total: usize,
+    missing: Vec<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "respond_review.html")]
+pub struct ReviewPage {
+    ctx: Ctx,
+    token: String,
+    progress: Progress,
+    lines: Vec<ReviewLine>,
+    role_missing: bool,
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let v = match visit(&state, &ctx, &token).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    let lang = ctx.code();
+    let draft = state.store.draft(v.response_id).await?;
+    let m = &v.model;
+    let mut lines: Vec<ReviewLine> = m
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let missing: Vec<String> = d
+                .questions
+                .iter()
+                .filter(|q| !draft.answers.contains_key(&q.id))
+                .map(|q| q.text.get(lang).to_string())
+                .collect();
+            ReviewLine {
+                page: i + 1,
+                name: d.name.get(lang).to_string(),
+                answered: d.questions.len() - missing.len(),
+                total: d.questions.len(),
+                missing,
+            }
+        })
+        .collect();
+    let missing: Vec<String> = m
+        .barriers
+        .items
+        .iter()
+        .filter(|b| {
+            !draft
+                .answers
+                .contains_key(&format!("{BARRIER_PREFIX}{}", b.id))
+        })
+        .map(|b| b.name.get(lang).to_string())
+        .collect();
+    lines.push(ReviewLine {
+        page: m.dimensions.len() + 1,
+        name: ctx.t("barriers-title"),
+        answered: m.barriers.items.len() - missing.len(),
+        total: m.barriers.items.len(),
+        missing,
+    });
+    Ok(ReviewPage {
+        progress: progress(&ctx, m, page_count(m)),
+        role_missing: draft.role.is_none(),
+        ctx,
+        token,
+        lines,
+    }
+    .into_response())
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let v = match visit(&state, &ctx, &token).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    state.store.submit_response(v.inv.id, v.response_id).await?;
+    Ok(Redirect::to("/thanks").into_response())
+}
+
+pub async fn thanks(ctx: Ctx) -> Response {
+    message(ctx, StatusCode::OK, "thanks")
+}
