@@ -1,1 +1,114 @@
-fn main() {}
+//! `trappe`: the command line. Thin: parse, call the domain and the store, print.
+
+mod demo;
+mod measure;
+mod model;
+mod results;
+mod serve;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use trappe_store::{Store, DEFAULT_DB};
+
+#[derive(Parser)]
+#[command(
+    name = "trappe",
+    version,
+    about = "Trappe: measure how service-mature public organisations are, compare them with their peers, and act on it.",
+    long_about = "Trappe runs maturity measurements: a maturity model (TOML), measurement rounds, anonymous \
+respondent links, and exact scoring onto the five-step maturity staircase.\n\n\
+Start with `trappe serve --demo` and open http://127.0.0.1:8080."
+)]
+struct Cli {
+    /// The database: a SQLite file path or sqlite: URL (created if missing).
+    #[arg(long, global = true, env = "TRAPPE_DB", default_value = DEFAULT_DB)]
+    db: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app (creates and migrates the database on first start).
+    Serve(serve::ServeArgs),
+    /// Show, validate and import maturity models.
+    #[command(subcommand)]
+    Model(model::ModelCmd),
+    /// Add and list organisations.
+    #[command(subcommand)]
+    Org(measure::OrgCmd),
+    /// Create, open, close and list measurement rounds.
+    #[command(subcommand)]
+    Round(measure::RoundCmd),
+    /// Make anonymous respondent links for an organisation in a round.
+    Invite(measure::InviteArgs),
+    /// Import answers collected elsewhere.
+    #[command(subcommand)]
+    Responses(measure::ResponsesCmd),
+    /// Print a round's results (scores unrounded in json and csv).
+    Results(results::ResultsArgs),
+    /// Fill a round with demo organisations and realistic answers.
+    Demo(demo::DemoArgs),
+    /// Manage organiser accounts.
+    #[command(subcommand)]
+    User(serve::UserCmd),
+}
+
+/// Opens the database and makes sure the built-in model is in it.
+pub async fn open_store(db: &str) -> Result<Store> {
+    let store = Store::open(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open database '{db}': {e}"))?;
+    let model = trappe_core::Model::builtin();
+    store
+        .import_model(&model, trappe_core::model::BUILTIN_MODEL_TOML)
+        .await?;
+    Ok(store)
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TRAPPE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve(a) => serve::serve(&cli.db, a).await,
+        Command::Model(c) => model::run(&cli.db, c).await,
+        Command::Org(c) => measure::org(&cli.db, c).await,
+        Command::Round(c) => measure::round(&cli.db, c).await,
+        Command::Invite(a) => measure::invite(&cli.db, a).await,
+        Command::Responses(c) => measure::responses(&cli.db, c).await,
+        Command::Results(a) => results::run(&cli.db, a).await,
+        Command::Demo(a) => {
+            let store = open_store(&cli.db).await?;
+            let round = demo::fill(&store, &a).await?;
+            println!("{round}");
+            Ok(())
+        }
+        Command::User(c) => serve::user(&cli.db, c).await,
+    }
+}

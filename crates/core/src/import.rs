@@ -46,7 +46,7 @@ pub fn parse_responses_csv(
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(data);
     let mut problems = Vec::new();
-    let mut push = |p: ImportProblem, problems: &mut Vec<ImportProblem>| problems.push(p);
+    let push = |p: ImportProblem, problems: &mut Vec<ImportProblem>| problems.push(p);
 
     let headers: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),

@@ -1,0 +1,215 @@
+//! Organisations, rounds, invitations and imported responses.
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use trappe_core::import::parse_responses_csv;
+use trappe_core::NewOrg;
+use trappe_store::{ImportedResponse, RoundStatus, Store};
+
+#[derive(Subcommand)]
+pub enum OrgCmd {
+    /// Add an organisation; prints its id.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// kommune, region, stat or andet.
+        #[arg(long)]
+        kind: String,
+        /// CVR number (8 digits, checked with its modulus-11 rule).
+        #[arg(long)]
+        cvr: Option<String>,
+        /// A peer-group tag such as "Region Midt"; repeat for several.
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+    },
+    /// List organisations: id, kind, name.
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum RoundCmd {
+    /// Create a round on a model; prints its id.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// ID or ID@VERSION (without a version: the newest stored).
+        #[arg(long)]
+        model: String,
+        /// Complete responses an organisation needs before any of its results show.
+        #[arg(long, default_value_t = 3)]
+        min_responses: i64,
+        /// Organisations a peer group needs before its figures show.
+        #[arg(long, default_value_t = 5)]
+        min_orgs: i64,
+    },
+    /// Open a round for answers.
+    Open { id: i64 },
+    /// Close a round: links stop working.
+    Close { id: i64 },
+    /// List rounds: id, status, model, name.
+    List,
+}
+
+#[derive(Args)]
+pub struct InviteArgs {
+    #[arg(long)]
+    round: i64,
+    /// Organisation id or exact name.
+    #[arg(long)]
+    org: String,
+    /// Number of single-use links (or, with --open, the open link's cap).
+    #[arg(long)]
+    count: usize,
+    /// Make one open link for up to --count respondents instead of single-use links.
+    #[arg(long)]
+    open: bool,
+    /// Address the links start with.
+    #[arg(long, env = "TRAPPE_BASE_URL", default_value = "http://127.0.0.1:8080")]
+    base_url: String,
+}
+
+#[derive(Subcommand)]
+pub enum ResponsesCmd {
+    /// Import complete responses from CSV: columns org, role, then question ids (1 to 5 or empty).
+    Import {
+        #[arg(long)]
+        round: i64,
+        file: String,
+    },
+}
+
+pub async fn org(db: &str, cmd: OrgCmd) -> Result<()> {
+    let store = crate::open_store(db).await?;
+    match cmd {
+        OrgCmd::Add {
+            name,
+            kind,
+            cvr,
+            tags,
+        } => {
+            let org = NewOrg::parse(&name, &kind, cvr.as_deref(), &tags)?;
+            println!("{}", store.add_org(&org).await?);
+        }
+        OrgCmd::List => {
+            for o in store.orgs().await? {
+                println!("{}\t{}\t{}", o.id, o.kind, o.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
+    let store = crate::open_store(db).await?;
+    match cmd {
+        RoundCmd::Create {
+            name,
+            model,
+            min_responses,
+            min_orgs,
+        } => {
+            let (id, version) = match model.split_once('@') {
+                Some((i, v)) => (i.to_string(), v.to_string()),
+                None => {
+                    let m = store
+                        .model(&model, None)
+                        .await?
+                        .with_context(|| format!("no stored model '{model}'"))?;
+                    (m.id, m.version)
+                }
+            };
+            println!(
+                "{}",
+                store
+                    .create_round(&name, &id, &version, min_responses, min_orgs)
+                    .await?
+            );
+        }
+        RoundCmd::Open { id } => store.set_round_status(id, RoundStatus::Open).await?,
+        RoundCmd::Close { id } => store.set_round_status(id, RoundStatus::Closed).await?,
+        RoundCmd::List => {
+            for r in store.rounds().await? {
+                println!(
+                    "{}\t{}\t{}@{}\t{}",
+                    r.id,
+                    r.status.as_str(),
+                    r.model_id,
+                    r.model_version,
+                    r.name
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn find_org(store: &Store, reference: &str) -> Result<i64> {
+    Ok(store
+        .org_by_ref(reference)
+        .await?
+        .with_context(|| format!("no organisation with id or name '{reference}'"))?
+        .id)
+}
+
+pub async fn invite(db: &str, a: InviteArgs) -> Result<()> {
+    let store = crate::open_store(db).await?;
+    let org = find_org(&store, &a.org).await?;
+    let base = a.base_url.trim_end_matches('/');
+    let tokens = if a.open {
+        vec![store.create_open_link(a.round, org, a.count as i64).await?]
+    } else {
+        store.create_invitations(a.round, org, a.count).await?
+    };
+    for t in tokens {
+        println!("{base}/s/{t}");
+    }
+    Ok(())
+}
+
+pub async fn responses(db: &str, cmd: ResponsesCmd) -> Result<()> {
+    let ResponsesCmd::Import { round, file } = cmd;
+    let store = crate::open_store(db).await?;
+    let r = store
+        .round(round)
+        .await?
+        .with_context(|| format!("no round {round}"))?;
+    let model = store
+        .model(&r.model_id, Some(&r.model_version))
+        .await?
+        .context("the round's model is missing")?;
+    let data = std::fs::read(&file).with_context(|| format!("cannot read {file}"))?;
+    let orgs = store.orgs().await?;
+    let resolve = |cell: &str| {
+        let by_id = cell
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| orgs.iter().find(|o| o.id == id));
+        by_id
+            .or_else(|| orgs.iter().find(|o| o.name == cell))
+            .map(|o| o.id)
+    };
+    let rows = match parse_responses_csv(&model, &data, resolve) {
+        Ok(rows) => rows,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{file}: {p}");
+            }
+            bail!(
+                "{file}: {} problem(s); nothing was imported",
+                problems.len()
+            );
+        }
+    };
+    let rows: Vec<ImportedResponse> = rows
+        .into_iter()
+        .map(|r| ImportedResponse {
+            org_id: r.org_id,
+            role: r.role,
+            answers: r.answers,
+            barriers: vec![],
+        })
+        .collect();
+    let n = store.import_responses(round, &rows, "import").await?;
+    println!("imported {n} responses into round {round}");
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! `trappe serve` and organiser accounts.
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+use trappe_web::{AppState, Config};
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TRAPPE_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// Public address that links are made with (default: http://BIND).
+    #[arg(long, env = "TRAPPE_BASE_URL")]
+    base_url: Option<String>,
+    /// Create a demo round with organisations and responses (once, on an empty database).
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Subcommand)]
+pub enum UserCmd {
+    /// Give a user a new one-time password (to be changed at next login).
+    ResetPassword { username: String },
+}
+
+pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
+    let store = crate::open_store(db).await?;
+    let listener = tokio::net::TcpListener::bind(&a.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", a.bind))?;
+    let addr = listener.local_addr()?;
+    let base_url = a.base_url.unwrap_or_else(|| format!("http://{addr}"));
+    if let Some(password) = trappe_web::ensure_first_organiser(&store).await? {
+        println!("Created the organiser account.");
+        println!("  user:              admin");
+        println!("  one-time password: {password}");
+        println!("Log in at {base_url}/login; you will be asked to choose your own password.");
+        println!("Lost it? `trappe user reset-password admin` makes a new one-time password.");
+    }
+    if a.demo && store.rounds().await?.is_empty() {
+        let args = crate::demo::DemoArgs {
+            orgs: 12,
+            respondents: 8,
+            seed: 2015,
+        };
+        let round = crate::demo::fill(&store, &args).await?;
+        let org = store
+            .participants(round)
+            .await?
+            .first()
+            .map(|p| p.org_id)
+            .context("demo has no organisation")?;
+        let link = store.create_invitations(round, org, 1).await?;
+        println!("Demo round {round} created; results at {base_url}/admin/rounds/{round}");
+        println!("Try the questionnaire: {base_url}/s/{}", link[0]);
+    }
+    println!("Trappe is serving on {base_url} (database: {db})");
+    let state = AppState::new(store, Config { base_url });
+    axum::serve(listener, trappe_web::router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+pub async fn user(db: &str, cmd: UserCmd) -> Result<()> {
+    let store = crate::open_store(db).await?;
+    match cmd {
+        UserCmd::ResetPassword { username } => {
+            let password = trappe_web::reset_password(&store, &username).await?;
+            println!("one-time password for {username}: {password}");
+        }
+    }
+    Ok(())
+}

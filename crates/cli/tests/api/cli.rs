@@ -1,0 +1,323 @@
+//! The `trappe` command line, run as a real process on a fresh database.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use trappe_core::Model;
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        Cli {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("t.db")
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_trappe"))
+            .args(args)
+            .env("TRAPPE_DB", self.db())
+            .env("TRAPPE_LOG", "warn")
+            .output()
+            .expect("run trappe")
+    }
+    /// Runs and expects success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "trappe {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+    /// Runs and expects failure; returns stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "trappe {args:?} should fail");
+        String::from_utf8(out.stderr).unwrap()
+    }
+    fn write(&self, name: &str, content: &str) -> String {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        p.to_str().unwrap().to_string()
+    }
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn a_measurement_by_cli_from_organisations_to_json_results() {
+    let cli = Cli::new();
+    let aarhus = cli.ok(&[
+        "org",
+        "add",
+        "--name",
+        "Aarhus Kommune",
+        "--kind",
+        "kommune",
+        "--cvr",
+        "55133018",
+        "--tag",
+        "Region Midt",
+    ]);
+    let aarhus: i64 = aarhus.trim().parse().expect("prints the new id");
+    let vejle: i64 = cli
+        .ok(&["org", "add", "--name", "Vejle Kommune", "--kind", "kommune"])
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(cli
+        .fails(&["org", "add", "--name", "X", "--kind", "kommune", "--cvr", "12345678"])
+        .contains("modulus-11"));
+    assert!(cli
+        .fails(&["org", "add", "--name", "X", "--kind", "county"])
+        .contains("unknown organisation kind"));
+
+    let m = Model::builtin();
+    let round: i64 = cli
+        .ok(&[
+            "round",
+            "create",
+            "--name",
+            "Måling 2026",
+            "--model",
+            &m.id,
+            "--min-responses",
+            "2",
+        ])
+        .trim()
+        .parse()
+        .unwrap();
+    cli.ok(&["round", "open", &round.to_string()]);
+    let links = cli.ok(&[
+        "invite",
+        "--round",
+        &round.to_string(),
+        "--org",
+        "Aarhus Kommune",
+        "--count",
+        "4",
+        "--base-url",
+        "https://trappe.example.dk",
+    ]);
+    let links: Vec<&str> = links.lines().collect();
+    assert_eq!(links.len(), 4);
+    assert!(links
+        .iter()
+        .all(|l| l.starts_with("https://trappe.example.dk/s/") && l.len() == 28 + 64));
+
+    // Two respondents of Aarhus, one of Vejle (withheld below 2).
+    let d0: Vec<&str> = m.dimensions[0]
+        .questions
+        .iter()
+        .map(|q| q.id.as_str())
+        .collect();
+    let header = format!("org,role,{}", d0.join(","));
+    let csv = format!(
+        "{header}\nAarhus Kommune,employee,1,2,3,4,5\n{aarhus},top_management,5,5,,,\n{vejle},,3,3,3,3,3\n"
+    );
+    let file = cli.write("answers.csv", &csv);
+    assert!(cli
+        .ok(&["responses", "import", "--round", &round.to_string(), &file])
+        .contains("imported 3 responses"));
+
+    let json: Value = serde_json::from_str(&cli.ok(&[
+        "results",
+        "--round",
+        &round.to_string(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["model"]["id"], m.id);
+    assert_eq!(json["model"]["version"], m.version);
+    let orgs = json["organisations"].as_array().unwrap();
+    let a = orgs.iter().find(|o| o["id"] == aarhus).unwrap();
+    assert_eq!(a["responses"], 2);
+    assert_eq!(a["withheld"], false);
+    // Respondent 1: mean(1..5) = 3; respondent 2: 2 of 5 answered, fewer than half: undefined.
+    let dim0 = &a["dimensions"][0];
+    assert_eq!(dim0["id"], m.dimensions[0].id);
+    assert_eq!(dim0["score"], 3.0);
+    assert_eq!(dim0["level"], 3);
+    assert_eq!(dim0["responses"], 1);
+    // Only the first dimension has answers: overall equals it.
+    assert_eq!(a["overall"]["score"], 3.0);
+    assert_eq!(a["overall"]["level"], 3);
+    assert_eq!(a["dimensions"][1]["score"], Value::Null);
+    assert_eq!(a["dimensions"][1]["responses"], 0);
+    let v = orgs.iter().find(|o| o["id"] == vejle).unwrap();
+    assert_eq!(v["withheld"], true);
+    assert_eq!(v["responses"], 1);
+    assert_eq!(v["overall"]["score"], Value::Null);
+    assert!(v["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["score"].is_null() && d["level"].is_null()));
+
+    let one: Value = serde_json::from_str(&cli.ok(&[
+        "results",
+        "--round",
+        &round.to_string(),
+        "--org",
+        "Vejle Kommune",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(one["organisations"].as_array().unwrap().len(), 1);
+    let csv_out = cli.ok(&["results", "--round", &round.to_string(), "--format", "csv"]);
+    assert!(csv_out
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("org_id,org,responses,withheld,overall,level,strategy"));
+    assert!(csv_out.contains(&format!("{aarhus},Aarhus Kommune,2,false,3,3,3,,")));
+    let table = cli.ok(&["results", "--round", &round.to_string()]);
+    assert!(table.contains("withheld: 1 of 2 responses"), "{table}");
+}
+
+#[test]
+fn a_bad_import_names_line_and_column_and_imports_nothing() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "org",
+        "add",
+        "--name",
+        "Aarhus Kommune",
+        "--kind",
+        "kommune",
+    ]);
+    let m = Model::builtin();
+    let round = cli.ok(&[
+        "round",
+        "create",
+        "--name",
+        "R",
+        "--model",
+        &format!("{}@{}", m.id, m.version),
+    ]);
+    let round = round.trim();
+    let q = &m.dimensions[0].questions[0].id;
+    let file = cli.write(
+        "bad.csv",
+        &format!("org,role,{q}\nAarhus Kommune,employee,4\nAarhus Kommune,employee,9\n"),
+    );
+    let err = cli.fails(&["responses", "import", "--round", round, &file]);
+    assert!(
+        err.contains(&format!(
+            "bad.csv: line 3, column '{q}': '9' is not an answer"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported"));
+    let json: Value =
+        serde_json::from_str(&cli.ok(&["results", "--round", round, "--format", "json"])).unwrap();
+    assert_eq!(
+        json["organisations"].as_array().unwrap().len(),
+        0,
+        "no response of the file was stored"
+    );
+}
+
+#[test]
+fn models_are_shown_validated_and_imported_with_versions_pinned() {
+    let cli = Cli::new();
+    let json: Value =
+        serde_json::from_str(&cli.ok(&["model", "show", "--format", "json"])).unwrap();
+    assert_eq!(json["levels"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        json["levels"][0]["name"]["da"],
+        "Den umodne serviceorganisation"
+    );
+    let q = &json["dimensions"][0]["questions"][0];
+    assert!(
+        q["options"].as_array().unwrap().len() == 5
+            && q.get("trait").is_some()
+            && q["weight"].is_number()
+    );
+    assert_eq!(json["languages"], serde_json::json!(["da", "en"]));
+
+    let src = trappe_core::model::BUILTIN_MODEL_TOML;
+    let good = cli.write("m.toml", src);
+    assert!(cli.ok(&["model", "validate", &good]).contains("valid"));
+
+    // A changed model with the same version is refused; with a new version it is stored
+    // beside the old one, and a round on the old version keeps it.
+    let changed = src.replacen("weight = 1.0", "weight = 2.0", 1);
+    let same_version = cli.write("same.toml", &changed);
+    cli.ok(&["model", "import", &good]);
+    assert!(cli
+        .fails(&["model", "import", &same_version])
+        .contains("new version"));
+    let m = Model::builtin();
+    let newer = cli.write(
+        "newer.toml",
+        &changed.replacen(
+            &format!("version = \"{}\"", m.version),
+            "version = \"9.0.0\"",
+            1,
+        ),
+    );
+    assert!(cli
+        .ok(&["model", "import", &newer])
+        .contains(&format!("{}@9.0.0", m.id)));
+    let shown: Value = serde_json::from_str(&cli.ok(&[
+        "model",
+        "show",
+        &format!("{}@9.0.0", m.id),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(shown["version"], "9.0.0");
+
+    let broken = cli.write("broken.toml", &src.replacen("en = \"", "xx = \"", 1));
+    let err = cli.fails(&["model", "validate", &broken]);
+    assert!(err.contains("missing translation 'en'"), "{err}");
+    assert!(err.contains("broken.toml: "), "{err}");
+    let _ = path(&cli.db());
+}
+
+#[test]
+fn help_explains_every_command() {
+    let cli = Cli::new();
+    let help = cli.ok(&["--help"]);
+    for cmd in [
+        "serve",
+        "model",
+        "org",
+        "round",
+        "invite",
+        "responses",
+        "results",
+        "demo",
+    ] {
+        assert!(help.contains(cmd), "{cmd} missing from --help");
+    }
+    assert!(cli.ok(&["results", "--help"]).contains("--format"));
+    assert!(cli.ok(&["invite", "--help"]).contains("--count"));
+}
+
+#[test]
+fn demo_fills_a_round_that_scores() {
+    let cli = Cli::new();
+    let round = cli.ok(&["demo", "--orgs", "6", "--respondents", "4", "--seed", "1"]);
+    let json: Value =
+        serde_json::from_str(&cli.ok(&["results", "--round", round.trim(), "--format", "json"]))
+            .unwrap();
+    let orgs = json["organisations"].as_array().unwrap();
+    assert_eq!(orgs.len(), 6);
+    assert!(orgs
+        .iter()
+        .all(|o| o["responses"] == 4 && o["overall"]["score"].is_number()));
+}

@@ -1,0 +1,8 @@
+//! Trappe's integration tests: one binary (fast to build), the real app on a random
+//! port with a fresh SQLite file per test, driven over HTTP, by the CLI and in Chromium.
+
+mod admin;
+mod browser;
+mod cli;
+mod helpers;
+mod respondent;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Trappe's one test command: formatting, lints, and every test, including the
+# end-to-end test in headless Chromium (which may not skip here).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+    step "Installing chromium and chromium-driver"
+    SUDO=()
+    if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
+        SUDO=(sudo)
+    fi
+    "${SUDO[@]}" apt-get update
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends chromium chromium-driver
+fi
+
+step "cargo fmt --all -- --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test --workspace (TRAPPE_REQUIRE_BROWSER=1)"
+TRAPPE_REQUIRE_BROWSER=1 cargo test --workspace
+
+step "All checks passed"
