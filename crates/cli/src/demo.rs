@@ -43,7 +43,7 @@ fn demo_org(i: usize, seed: u64) -> NewOrg {
         9 => (format!("{place} Forsyning (demo {i})"), "andet"),
         _ => (format!("{place} Kommune (demo {i})"), "kommune"),
     };
-    let size = if i % 3 == 0 {
+    let size = if i.is_multiple_of(3) {
         "over 50.000 indbyggere"
     } else {
         "under 50.000 indbyggere"

@@ -74,7 +74,7 @@ impl Cvr {
             .zip([2, 7, 6, 5, 4, 3, 2, 1])
             .map(|(d, w)| d * w)
             .sum();
-        if sum % 11 != 0 {
+        if !sum.is_multiple_of(11) {
             return Err(OrgError::CvrChecksum(s.to_string()));
         }
         Ok(Cvr(s.to_string()))

@@ -82,6 +82,18 @@ pub struct Invitation {
     pub response_id: Option<i64>,
 }
 
+#[derive(sqlx::FromRow)]
+struct InvitationRow {
+    id: i64,
+    round_id: i64,
+    org_id: i64,
+    kind: String,
+    cap: Option<i64>,
+    spawned: i64,
+    status: String,
+    response_id: Option<i64>,
+}
+
 /// An organisation taking part in a round, with its counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Participant {
@@ -227,29 +239,29 @@ impl Store {
     }
 
     pub async fn invitation(&self, token: &str) -> Result<Option<Invitation>> {
-        let row: Option<(i64, i64, i64, String, Option<i64>, i64, String, Option<i64>)> = sqlx::query_as(
+        let row: Option<InvitationRow> = sqlx::query_as(
             "SELECT id, round_id, org_id, kind, cap, spawned, status, response_id FROM invitations WHERE token_hash = $1",
         )
         .bind(hash_token(token))
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(|r| Invitation {
-            id: r.0,
-            round_id: r.1,
-            org_id: r.2,
-            kind: if r.3 == "open" {
+            id: r.id,
+            round_id: r.round_id,
+            org_id: r.org_id,
+            kind: if r.kind == "open" {
                 InvitationKind::Open
             } else {
                 InvitationKind::Single
             },
-            cap: r.4,
-            spawned: r.5,
-            status: match r.6.as_str() {
+            cap: r.cap,
+            spawned: r.spawned,
+            status: match r.status.as_str() {
                 "started" => InvitationStatus::Started,
                 "used" => InvitationStatus::Used,
                 _ => InvitationStatus::Unused,
             },
-            response_id: r.7,
+            response_id: r.response_id,
         }))
     }
 
