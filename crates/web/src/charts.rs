@@ -28,8 +28,8 @@ pub struct Staircase {
 }
 
 const STEP_W: usize = 150;
-const RISE: usize = 46;
-const BASE: usize = 300;
+const RISE: usize = 56;
+const BASE: usize = 340;
 const LEFT: usize = 10;
 
 /// Splits a name into lines of about `width` characters, at spaces.
@@ -63,20 +63,28 @@ impl Staircase {
                 }
             })
             .collect();
-        let dots = dots
-            .iter()
-            .map(|(score, label, own)| {
-                let level = trappe_core::level_of(*score);
-                let within = (score - f64::from(level)).clamp(0.0, 0.999);
-                let x0 = LEFT + (usize::from(level) - 1) * STEP_W;
-                Dot {
-                    cx: x0 as f64 + 14.0 + within * (STEP_W - 28) as f64,
-                    cy: (BASE - RISE * usize::from(level)) as f64 - 12.0,
-                    label: label.clone(),
-                    own: *own,
-                }
-            })
-            .collect();
+        let mut placed: Vec<Dot> = Vec::with_capacity(dots.len());
+        for (score, label, own) in dots {
+            let level = trappe_core::level_of(*score);
+            let within = (score - f64::from(level)).clamp(0.0, 0.999);
+            let x0 = LEFT + (usize::from(level) - 1) * STEP_W;
+            let cx = x0 as f64 + 14.0 + within * (STEP_W - 28) as f64;
+            let mut cy = (BASE - RISE * usize::from(level)) as f64 - 12.0;
+            // Dots that would overlap stack upwards, so every organisation stays visible.
+            while placed
+                .iter()
+                .any(|d| (d.cx - cx).abs() < 13.0 && (d.cy - cy).abs() < 13.0)
+            {
+                cy -= 13.0;
+            }
+            placed.push(Dot {
+                cx,
+                cy,
+                label: label.clone(),
+                own: *own,
+            });
+        }
+        let dots = placed;
         Staircase {
             width: LEFT * 2 + STEP_W * 5,
             height: BASE + 10,
@@ -114,7 +122,8 @@ mod tests {
         assert_eq!(s.steps.len(), 5);
         assert_eq!(s.dots[0].cy, s.dots[1].cy);
         assert!(s.dots[0].cx < s.dots[1].cx);
-        // A score a hair below 3 stands on step 3, at its left edge.
+        // A score a hair below 3 stands on step 3, at its left edge, stacked above 3.0.
         assert_eq!(s.dots[2].cx, s.dots[0].cx);
+        assert_eq!(s.dots[2].cy, s.dots[0].cy - 13.0);
     }
 }

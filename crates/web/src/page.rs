@@ -124,17 +124,9 @@ impl FromRequestParts<AppState> for Ctx {
         if let Some(ctx) = parts.extensions.get::<Ctx>() {
             return Ok(ctx.clone());
         }
+        // Danish unless the visitor chose English with the switch.
         let lang = cookie(&parts.headers, LANG_COOKIE)
             .and_then(Lang::from_code)
-            .or_else(|| {
-                // First visit: follow the browser, Danish unless it prefers English.
-                let accept = parts.headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
-                accept
-                    .split(',')
-                    .next()
-                    .filter(|l| l.trim().starts_with("en"))
-                    .map(|_| Lang::En)
-            })
             .unwrap_or_default();
         let session = match cookie(&parts.headers, SESSION_COOKIE) {
             Some(token) if !token.is_empty() => state.store.session_user(token).await?,
