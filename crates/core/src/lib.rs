@@ -1,6 +1,7 @@
 //! Trappe's domain: maturity models, the scoring rule and demo data.
 //! Pure code: no I/O, no async, so every rule is unit-tested on its own.
 
+pub mod benchmark;
 pub mod demo;
 pub mod import;
 pub mod model;

@@ -64,8 +64,10 @@ pub fn router(state: AppState) -> axum::Router {
             h("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, h("nosniff")))
-        // Respondent links carry their token in the path: never send it on.
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, h("no-referrer")))
+        // Respondent links carry their token in the path: never send it to another site.
+        // (Not "no-referrer": browsers then post forms with `Origin: null`, which the
+        // same-origin check must refuse.)
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, h("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, h("DENY")))
         .with_state(state)
 }
