@@ -25,8 +25,9 @@ pub async fn run(db: &str, a: ResultsArgs) -> Result<()> {
         Some(o) => Some(crate::measure::find_org(&store, o).await?),
         None => None,
     };
-    let r = store.round_results(a.round, org).await?;
-    let doc = ResultsDoc::new(&r);
+    let analysis = store.analysis(a.round).await?;
+    let r = &analysis.results;
+    let doc = ResultsDoc::new(&analysis, org);
     match a.format.as_str() {
         "json" => println!("{}", serde_json::to_string_pretty(&doc)?),
         "csv" => {

@@ -15,7 +15,7 @@ pub use accounts::{SessionUser, User};
 pub use models::ModelImport;
 pub use organisations::Org;
 pub use responses::{Draft, ImportedResponse, PageSave, StoredResponse, BARRIER_PREFIX};
-pub use results::{OrgResults, RoundResults};
+pub use results::{bootstrap_seed, Analysis, OrgResults, RoundResults};
 pub use rounds::{Invitation, InvitationKind, InvitationStatus, Participant, Round, RoundStatus};
 
 use sha2::{Digest, Sha256};

@@ -1,14 +1,24 @@
-//! A round's results: the stored responses run through the scoring rule.
+//! A round's results: the stored responses run through the scoring rule, the peer
+//! groups, and each organisation's bootstrap intervals.
 
 use crate::{Participant, Result, Round, Store, StoreError, StoredResponse};
-use trappe_core::{score_organisation, Model, OrgResult};
+use std::collections::HashMap;
+use trappe_core::benchmark::{self, GroupBenchmark, Intervals, Percentiles, Scored};
+use trappe_core::{score_organisation, Answers, Model, OrgResult};
 
 /// One participating organisation's results.
 #[derive(Debug, Clone)]
 pub struct OrgResults {
     pub participant: Participant,
+    pub tags: Vec<String>,
     pub result: OrgResult,
     pub responses: Vec<StoredResponse>,
+}
+
+impl OrgResults {
+    pub fn answers(&self) -> Vec<Answers> {
+        self.responses.iter().map(|r| r.answers.clone()).collect()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -16,6 +26,90 @@ pub struct RoundResults {
     pub round: Round,
     pub model: Model,
     pub orgs: Vec<OrgResults>,
+}
+
+/// The seed of an organisation's bootstrap: fixed, so figures are reproducible.
+pub fn bootstrap_seed(org_id: i64) -> u64 {
+    0x7472_6170_7065_u64 ^ (org_id as u64)
+}
+
+impl RoundResults {
+    pub fn org(&self, org_id: i64) -> Option<&OrgResults> {
+        self.orgs.iter().find(|o| o.participant.org_id == org_id)
+    }
+
+    /// The organisations with results (withheld ones count in no figure).
+    pub fn scored(&self) -> Vec<Scored> {
+        self.orgs
+            .iter()
+            .filter(|o| !o.result.withheld)
+            .map(|o| Scored {
+                org_id: o.participant.org_id,
+                kind: o.participant.kind.clone(),
+                tags: o.tags.clone(),
+                overall: o.result.overall.map(|s| s.score),
+                dimensions: o.result.dimensions.iter().map(|d| d.score.map(|s| s.score)).collect(),
+            })
+            .collect()
+    }
+}
+
+/// Everything a round's pages, reports and exports show, computed once.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub results: RoundResults,
+    pub scored: Vec<Scored>,
+    pub groups: Vec<GroupBenchmark>,
+    /// Per organisation, in `results.orgs` order; empty intervals for withheld ones.
+    pub intervals: Vec<Intervals>,
+}
+
+impl Analysis {
+    /// Computes benchmarks and intervals; the bootstraps run on every core.
+    pub fn new(results: RoundResults) -> Analysis {
+        let scored = results.scored();
+        let min_orgs = usize::try_from(results.round.min_orgs).unwrap_or(5);
+        let groups = benchmark::peer_groups(&scored, results.model.dimensions.len(), min_orgs);
+        let intervals = intervals_of(&results);
+        Analysis { results, scored, groups, intervals }
+    }
+
+    pub fn index(&self, org_id: i64) -> Option<usize> {
+        self.results.orgs.iter().position(|o| o.participant.org_id == org_id)
+    }
+
+    pub fn percentiles(&self, org_id: i64) -> Vec<Percentiles> {
+        match self.scored.iter().find(|s| s.org_id == org_id) {
+            Some(me) => benchmark::percentiles(me, &self.scored, &self.groups),
+            None => Vec::new(),
+        }
+    }
+
+    /// The "all" group, when it is shown.
+    pub fn all_group(&self) -> Option<&GroupBenchmark> {
+        self.groups.first().filter(|g| !g.withheld)
+    }
+}
+
+fn intervals_of(results: &RoundResults) -> Vec<Intervals> {
+    let model = &results.model;
+    let one = |o: &OrgResults| {
+        if o.result.withheld {
+            Intervals { overall: None, dimensions: vec![None; model.dimensions.len()] }
+        } else {
+            benchmark::bootstrap(model, &o.answers(), benchmark::RESAMPLES, bootstrap_seed(o.participant.org_id))
+        }
+    };
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    let chunk = results.orgs.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = results
+            .orgs
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
 }
 
 impl Store {
@@ -28,10 +122,12 @@ impl Store {
         let model = self
             .model(&round.model_id, Some(&round.model_version))
             .await?
-            .ok_or_else(|| {
-                StoreError::NotFound(format!("model {}@{}", round.model_id, round.model_version))
-            })?;
-        let mut responses = self.complete_responses(round_id, org_id).await?;
+            .ok_or_else(|| StoreError::NotFound(format!("model {}@{}", round.model_id, round.model_version)))?;
+        let mut by_org: HashMap<i64, Vec<StoredResponse>> = HashMap::new();
+        for r in self.complete_responses(round_id, org_id).await? {
+            by_org.entry(r.org_id).or_default().push(r);
+        }
+        let tags: HashMap<i64, Vec<String>> = self.orgs().await?.into_iter().map(|o| (o.id, o.tags)).collect();
         let min = usize::try_from(round.min_responses).unwrap_or(1);
         let orgs = self
             .participants(round_id)
@@ -39,19 +135,53 @@ impl Store {
             .into_iter()
             .filter(|p| org_id.is_none_or(|o| o == p.org_id))
             .map(|p| {
-                let mine: Vec<StoredResponse> = {
-                    let (mine, rest) = responses.drain(..).partition(|r| r.org_id == p.org_id);
-                    responses = rest;
-                    mine
-                };
-                let answers: Vec<_> = mine.iter().map(|r| r.answers.clone()).collect();
+                let responses = by_org.remove(&p.org_id).unwrap_or_default();
+                let answers: Vec<Answers> = responses.iter().map(|r| r.answers.clone()).collect();
                 OrgResults {
                     result: score_organisation(&model, &answers, min),
+                    tags: tags.get(&p.org_id).cloned().unwrap_or_default(),
                     participant: p,
-                    responses: mine,
+                    responses,
                 }
             })
             .collect();
         Ok(RoundResults { round, model, orgs })
+    }
+
+    /// A round's results, benchmarks and intervals.
+    pub async fn analysis(&self, round_id: i64) -> Result<Analysis> {
+        let results = self.round_results(round_id, None).await?;
+        Ok(tokio::task::spawn_blocking(move || Analysis::new(results))
+            .await
+            .map_err(|e| StoreError::Invalid(format!("analysis failed: {e}")))?)
+    }
+
+    /// A cheap fingerprint of what a round's analysis depends on: it changes whenever a
+    /// response is completed or imported, or organisations or their tags change.
+    pub async fn results_version(&self, round_id: i64) -> Result<(i64, i64, i64, i64)> {
+        Ok(sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM responses WHERE round_id = $1 AND status = 'complete'), \
+                    (SELECT COALESCE(MAX(id), 0) FROM responses WHERE round_id = $1 AND status = 'complete'), \
+                    (SELECT COUNT(*) FROM organisation_tags) + (SELECT COALESCE(MAX(id), 0) FROM organisations), \
+                    (SELECT COUNT(*) FROM invitations WHERE round_id = $1)",
+        )
+        .bind(round_id)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// The organisation's results in other rounds on the same model id, oldest first.
+    pub async fn trend(&self, org_id: i64, model_id: &str) -> Result<Vec<(Round, OrgResult)>> {
+        let mut out = Vec::new();
+        let mut rounds = self.rounds().await?;
+        rounds.retain(|r| r.model_id == model_id);
+        rounds.sort_by_key(|r| (r.created_at, r.id));
+        for r in rounds {
+            let res = self.round_results(r.id, Some(org_id)).await?;
+            if let Some(o) = res.orgs.into_iter().next() {
+                out.push((r, o.result));
+            }
+        }
+        Ok(out)
     }
 }

@@ -1,14 +1,16 @@
 //! JSON shapes that other tools rely on (a contract: keep the field names).
 
 use serde::Serialize;
-use trappe_core::Score;
-use trappe_store::RoundResults;
+use std::collections::BTreeMap;
+use trappe_core::benchmark::{GroupKey, Interval, Stats};
+use trappe_store::Analysis;
 
 #[derive(Debug, Serialize)]
 pub struct ResultsDoc {
     pub round: RoundDoc,
     pub model: ModelRef,
     pub organisations: Vec<OrgDoc>,
+    pub benchmarks: Vec<GroupDoc>,
 }
 
 #[derive(Debug, Serialize)]
@@ -17,6 +19,7 @@ pub struct RoundDoc {
     pub name: String,
     pub status: &'static str,
     pub min_responses: i64,
+    pub min_orgs: i64,
 }
 
 #[derive(Debug, Serialize)]
@@ -29,25 +32,20 @@ pub struct ModelRef {
 pub struct ScoreDoc {
     pub score: Option<f64>,
     pub level: Option<u8>,
-}
-
-impl From<Option<Score>> for ScoreDoc {
-    fn from(s: Option<Score>) -> ScoreDoc {
-        ScoreDoc {
-            score: s.map(|s| s.score),
-            level: s.map(|s| s.level),
-        }
-    }
+    pub interval: Option<[f64; 2]>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct OrgDoc {
     pub id: i64,
     pub name: String,
+    pub kind: String,
+    pub tags: Vec<String>,
     pub responses: usize,
     pub withheld: bool,
     pub overall: ScoreDoc,
     pub dimensions: Vec<DimensionDoc>,
+    pub percentiles: Vec<PercentileDoc>,
 }
 
 #[derive(Debug, Serialize)]
@@ -55,45 +53,157 @@ pub struct DimensionDoc {
     pub id: String,
     pub score: Option<f64>,
     pub level: Option<u8>,
+    pub interval: Option<[f64; 2]>,
     pub responses: usize,
 }
 
+#[derive(Debug, Serialize, PartialEq, Eq, Clone)]
+pub struct GroupRef {
+    pub kind: &'static str,
+    pub value: Option<String>,
+}
+
+impl From<&GroupKey> for GroupRef {
+    fn from(k: &GroupKey) -> GroupRef {
+        GroupRef {
+            kind: k.kind(),
+            value: k.value().map(str::to_string),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PercentileDoc {
+    pub group: GroupRef,
+    pub overall: Option<f64>,
+    pub dimensions: BTreeMap<String, Option<f64>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatsDoc {
+    pub mean: f64,
+    pub median: f64,
+    pub best_in_class: f64,
+    pub min: f64,
+    pub max: f64,
+    pub levels: [usize; 5],
+}
+
+impl From<&Stats> for StatsDoc {
+    fn from(s: &Stats) -> StatsDoc {
+        StatsDoc {
+            mean: s.mean,
+            median: s.median,
+            best_in_class: s.best_in_class,
+            min: s.min,
+            max: s.max,
+            levels: s.levels,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupDimensionDoc {
+    pub id: String,
+    /// Organisations of the group with a score for this dimension.
+    pub n: usize,
+    #[serde(flatten)]
+    pub stats: Option<StatsDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupDoc {
+    pub group: GroupRef,
+    pub n: usize,
+    pub withheld: bool,
+    pub overall: Option<StatsDoc>,
+    pub dimensions: Vec<GroupDimensionDoc>,
+}
+
+fn pair(i: Option<Interval>) -> Option<[f64; 2]> {
+    i.map(|i| [i.lo, i.hi])
+}
+
 impl ResultsDoc {
-    /// Scores unrounded; withheld organisations carry no score at all.
-    pub fn new(r: &RoundResults) -> ResultsDoc {
+    /// Scores unrounded; withheld organisations and groups carry no figure at all.
+    /// With `only`, the organisations are limited to that one (benchmarks stay whole).
+    pub fn new(a: &Analysis, only: Option<i64>) -> ResultsDoc {
+        let r = &a.results;
+        let dim_ids: Vec<String> = r.model.dimensions.iter().map(|d| d.id.clone()).collect();
+        let organisations = r
+            .orgs
+            .iter()
+            .zip(&a.intervals)
+            .filter(|(o, _)| only.is_none_or(|id| id == o.participant.org_id))
+            .map(|(o, iv)| OrgDoc {
+                id: o.participant.org_id,
+                name: o.participant.name.clone(),
+                kind: o.participant.kind.clone(),
+                tags: o.tags.clone(),
+                responses: o.result.responses,
+                withheld: o.result.withheld,
+                overall: ScoreDoc {
+                    score: o.result.overall.map(|s| s.score),
+                    level: o.result.overall.map(|s| s.level),
+                    interval: pair(iv.overall),
+                },
+                dimensions: o
+                    .result
+                    .dimensions
+                    .iter()
+                    .zip(&iv.dimensions)
+                    .map(|(d, i)| DimensionDoc {
+                        id: d.id.clone(),
+                        score: d.score.map(|s| s.score),
+                        level: d.score.map(|s| s.level),
+                        interval: if d.score.is_some() { pair(*i) } else { None },
+                        responses: d.responses,
+                    })
+                    .collect(),
+                percentiles: a
+                    .percentiles(o.participant.org_id)
+                    .iter()
+                    .map(|p| PercentileDoc {
+                        group: (&p.key).into(),
+                        overall: p.overall,
+                        dimensions: dim_ids.iter().cloned().zip(p.dimensions.iter().copied()).collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let benchmarks = a
+            .groups
+            .iter()
+            .map(|g| GroupDoc {
+                group: (&g.key).into(),
+                n: g.n,
+                withheld: g.withheld,
+                overall: g.overall.as_ref().map(StatsDoc::from),
+                dimensions: dim_ids
+                    .iter()
+                    .zip(&g.dimensions)
+                    .map(|(id, s)| GroupDimensionDoc {
+                        id: id.clone(),
+                        n: s.as_ref().map(|s| s.n).unwrap_or(0),
+                        stats: s.as_ref().map(StatsDoc::from),
+                    })
+                    .collect(),
+            })
+            .collect();
         ResultsDoc {
             round: RoundDoc {
                 id: r.round.id,
                 name: r.round.name.clone(),
                 status: r.round.status.as_str(),
                 min_responses: r.round.min_responses,
+                min_orgs: r.round.min_orgs,
             },
             model: ModelRef {
                 id: r.model.id.clone(),
                 version: r.model.version.clone(),
             },
-            organisations: r
-                .orgs
-                .iter()
-                .map(|o| OrgDoc {
-                    id: o.participant.org_id,
-                    name: o.participant.name.clone(),
-                    responses: o.result.responses,
-                    withheld: o.result.withheld,
-                    overall: o.result.overall.into(),
-                    dimensions: o
-                        .result
-                        .dimensions
-                        .iter()
-                        .map(|d| DimensionDoc {
-                            id: d.id.clone(),
-                            score: d.score.map(|s| s.score),
-                            level: d.score.map(|s| s.level),
-                            responses: d.responses,
-                        })
-                        .collect(),
-                })
-                .collect(),
+            organisations,
+            benchmarks,
         }
     }
 }

@@ -13,7 +13,9 @@ pub use auth::{ensure_first_organiser, hash_password, reset_password};
 pub use error::AppError;
 
 use axum::http::{header, HeaderValue};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use trappe_store::Analysis;
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
 use trappe_store::Store;
@@ -35,7 +37,11 @@ impl Config {
 pub struct App {
     pub store: Store,
     pub config: Config,
+    /// Each round's analysis, kept until its results change.
+    analyses: Mutex<HashMap<i64, (ResultsVersion, Arc<Analysis>)>>,
 }
+
+type ResultsVersion = (i64, i64, i64, i64);
 
 #[derive(Clone)]
 pub struct AppState(pub Arc<App>);
@@ -49,7 +55,27 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> AppState {
-        AppState(Arc::new(App { store, config }))
+        AppState(Arc::new(App {
+            store,
+            config,
+            analyses: Mutex::new(HashMap::new()),
+        }))
+    }
+
+    /// A round's results, benchmarks and intervals: computed once per change of its
+    /// responses, then served from memory.
+    pub async fn analysis(&self, round_id: i64) -> Result<Arc<Analysis>, AppError> {
+        let version = self.store.results_version(round_id).await?;
+        if let Some((v, a)) = self.analyses.lock().ok().and_then(|m| m.get(&round_id).cloned()) {
+            if v == version {
+                return Ok(a);
+            }
+        }
+        let a = Arc::new(self.store.analysis(round_id).await?);
+        if let Ok(mut m) = self.analyses.lock() {
+            m.insert(round_id, (version, a.clone()));
+        }
+        Ok(a)
     }
 }
 
