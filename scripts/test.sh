@@ -6,15 +6,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
-    step "Installing chromium and chromium-driver"
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver || ! -x /usr/bin/sqlite3 ]]; then
+    step "Installing chromium, chromium-driver and sqlite3"
     SUDO=()
     if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
         SUDO=(sudo)
     fi
     "${SUDO[@]}" apt-get update
     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y --no-install-recommends chromium chromium-driver
+        apt-get install -y --no-install-recommends chromium chromium-driver sqlite3
 fi
 
 step "cargo fmt --all -- --check"

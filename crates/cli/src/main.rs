@@ -1,8 +1,10 @@
 //! `trappe`: the command line. Thin: parse, call the domain and the store, print.
 
 mod demo;
+mod export;
 mod measure;
 mod model;
+mod report;
 mod results;
 mod serve;
 
@@ -47,6 +49,10 @@ enum Command {
     Responses(measure::ResponsesCmd),
     /// Print a round's results (scores unrounded in json and csv).
     Results(results::ResultsArgs),
+    /// Export a round's results, benchmarks and anonymous responses (xlsx, csv or json).
+    Export(export::ExportArgs),
+    /// Write an organisation's report as a self-contained HTML file (and a PDF with --pdf).
+    Report(report::ReportArgs),
     /// Fill a round with demo organisations and realistic answers.
     Demo(demo::DemoArgs),
     /// Manage organiser accounts.
@@ -103,6 +109,8 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Invite(a) => measure::invite(&cli.db, a).await,
         Command::Responses(c) => measure::responses(&cli.db, c).await,
         Command::Results(a) => results::run(&cli.db, a).await,
+        Command::Report(a) => report::run(&cli.db, a).await,
+        Command::Export(a) => export::run(&cli.db, a).await,
         Command::Demo(a) => {
             let store = open_store(&cli.db).await?;
             let round = demo::fill(&store, &a).await?;

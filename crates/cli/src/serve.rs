@@ -56,11 +56,10 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
     }
     println!("Trappe is serving on {base_url} (database: {db})");
     let state = AppState::new(store, Config { base_url });
-    axum::serve(listener, trappe_web::router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    trappe_web::serve_until(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }
 

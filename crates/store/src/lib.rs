@@ -5,6 +5,7 @@
 //! follow without touching the domain.
 
 mod accounts;
+mod audit;
 mod models;
 mod organisations;
 mod responses;
@@ -12,6 +13,7 @@ mod results;
 mod rounds;
 
 pub use accounts::{SessionUser, User};
+pub use audit::{AuditEntry, THROTTLE_WINDOW_SECS};
 pub use models::ModelImport;
 pub use organisations::Org;
 pub use responses::{Draft, ImportedResponse, PageSave, StoredResponse, BARRIER_PREFIX};

@@ -43,6 +43,23 @@ pub struct Draft {
 
 pub const BARRIER_PREFIX: &str = "barrier:";
 
+/// Answers per multi-row insert (3 parameters each, well below SQLite's limit).
+const ANSWER_BATCH: usize = 500;
+
+async fn insert_answers(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    rows: &[(i64, String, String)],
+) -> Result<()> {
+    for chunk in rows.chunks(ANSWER_BATCH) {
+        let mut q = sqlx::QueryBuilder::new("INSERT INTO answers (response_id, item, value) ");
+        q.push_values(chunk, |mut b, (id, item, value)| {
+            b.push_bind(id).push_bind(item).push_bind(value);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// The response a single-use link is filling in, created on first visit.
     pub async fn start_response(&self, invitation_id: i64) -> Result<i64> {
@@ -177,7 +194,8 @@ impl Store {
         Ok(())
     }
 
-    /// Stores complete responses in one transaction: all of them or none.
+    /// Stores complete responses in one transaction: all of them or none. Answers go in
+    /// as multi-row inserts, so a large import is a few hundred statements, not a million.
     pub async fn import_responses(
         &self,
         round_id: i64,
@@ -188,6 +206,7 @@ impl Store {
             return Err(StoreError::NotFound(format!("round {round_id}")));
         }
         let mut tx = self.write().await?;
+        let mut pending: Vec<(i64, String, String)> = Vec::new();
         for r in rows {
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO responses (round_id, org_id, status, role, source) VALUES ($1, $2, 'complete', $3, $4) RETURNING id",
@@ -198,20 +217,18 @@ impl Store {
             .bind(source)
             .fetch_one(&mut *tx)
             .await?;
-            let items = r.answers.iter().map(|(q, a)| (q.clone(), a.code())).chain(
+            pending.extend(r.answers.iter().map(|(q, a)| (id, q.clone(), a.code())));
+            pending.extend(
                 r.barriers
                     .iter()
-                    .map(|(b, v)| (format!("{BARRIER_PREFIX}{b}"), v.to_string())),
+                    .map(|(b, v)| (id, format!("{BARRIER_PREFIX}{b}"), v.to_string())),
             );
-            for (item, value) in items {
-                sqlx::query("INSERT INTO answers (response_id, item, value) VALUES ($1, $2, $3)")
-                    .bind(id)
-                    .bind(item)
-                    .bind(value)
-                    .execute(&mut *tx)
-                    .await?;
+            if pending.len() >= ANSWER_BATCH {
+                insert_answers(&mut tx, &pending).await?;
+                pending.clear();
             }
         }
+        insert_answers(&mut tx, &pending).await?;
         tx.commit().await?;
         Ok(rows.len())
     }

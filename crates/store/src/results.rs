@@ -48,7 +48,12 @@ impl RoundResults {
                 kind: o.participant.kind.clone(),
                 tags: o.tags.clone(),
                 overall: o.result.overall.map(|s| s.score),
-                dimensions: o.result.dimensions.iter().map(|d| d.score.map(|s| s.score)).collect(),
+                dimensions: o
+                    .result
+                    .dimensions
+                    .iter()
+                    .map(|d| d.score.map(|s| s.score))
+                    .collect(),
             })
             .collect()
     }
@@ -62,6 +67,8 @@ pub struct Analysis {
     pub groups: Vec<GroupBenchmark>,
     /// Per organisation, in `results.orgs` order; empty intervals for withheld ones.
     pub intervals: Vec<Intervals>,
+    /// Each group's scores, sorted, for percentile ranks in O(log n).
+    ranks: Vec<GroupRanks>,
 }
 
 impl Analysis {
@@ -71,18 +78,46 @@ impl Analysis {
         let min_orgs = usize::try_from(results.round.min_orgs).unwrap_or(5);
         let groups = benchmark::peer_groups(&scored, results.model.dimensions.len(), min_orgs);
         let intervals = intervals_of(&results);
-        Analysis { results, scored, groups, intervals }
+        let ranks = groups.iter().map(|g| GroupRanks::new(g, &scored)).collect();
+        Analysis {
+            results,
+            scored,
+            groups,
+            intervals,
+            ranks,
+        }
     }
 
     pub fn index(&self, org_id: i64) -> Option<usize> {
-        self.results.orgs.iter().position(|o| o.participant.org_id == org_id)
+        self.results
+            .orgs
+            .iter()
+            .position(|o| o.participant.org_id == org_id)
     }
 
+    /// Ranks in each shown group the organisation belongs to (see benchmark::percentiles,
+    /// which this equals; the sorted lists make a 1,000-organisation round fast).
     pub fn percentiles(&self, org_id: i64) -> Vec<Percentiles> {
-        match self.scored.iter().find(|s| s.org_id == org_id) {
-            Some(me) => benchmark::percentiles(me, &self.scored, &self.groups),
-            None => Vec::new(),
-        }
+        let Some(me) = self.scored.iter().find(|s| s.org_id == org_id) else {
+            return Vec::new();
+        };
+        self.groups
+            .iter()
+            .zip(&self.ranks)
+            .filter(|(g, r)| !g.withheld && r.members.contains(&org_id))
+            .map(|(g, r)| Percentiles {
+                key: g.key.clone(),
+                overall: me
+                    .overall
+                    .and_then(|v| benchmark::percentile_rank_sorted(v, &r.overall)),
+                dimensions: me
+                    .dimensions
+                    .iter()
+                    .zip(&r.dimensions)
+                    .map(|(v, all)| v.and_then(|v| benchmark::percentile_rank_sorted(v, all)))
+                    .collect(),
+            })
+            .collect()
     }
 
     /// The "all" group, when it is shown.
@@ -91,16 +126,62 @@ impl Analysis {
     }
 }
 
+#[derive(Debug, Clone)]
+struct GroupRanks {
+    members: std::collections::HashSet<i64>,
+    overall: Vec<f64>,
+    dimensions: Vec<Vec<f64>>,
+}
+
+impl GroupRanks {
+    fn new(g: &GroupBenchmark, scored: &[Scored]) -> GroupRanks {
+        let members: std::collections::HashSet<i64> = g.members.iter().copied().collect();
+        let mine: Vec<&Scored> = scored
+            .iter()
+            .filter(|s| members.contains(&s.org_id))
+            .collect();
+        let sorted = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v
+        };
+        let dims = g.dimensions.len();
+        GroupRanks {
+            overall: sorted(mine.iter().filter_map(|s| s.overall).collect()),
+            dimensions: (0..dims)
+                .map(|d| {
+                    sorted(
+                        mine.iter()
+                            .filter_map(|s| s.dimensions.get(d).copied().flatten())
+                            .collect(),
+                    )
+                })
+                .collect(),
+            members,
+        }
+    }
+}
+
 fn intervals_of(results: &RoundResults) -> Vec<Intervals> {
     let model = &results.model;
     let one = |o: &OrgResults| {
         if o.result.withheld {
-            Intervals { overall: None, dimensions: vec![None; model.dimensions.len()] }
+            Intervals {
+                overall: None,
+                dimensions: vec![None; model.dimensions.len()],
+            }
         } else {
-            benchmark::bootstrap(model, &o.answers(), benchmark::RESAMPLES, bootstrap_seed(o.participant.org_id))
+            benchmark::bootstrap(
+                model,
+                &o.answers(),
+                benchmark::RESAMPLES,
+                bootstrap_seed(o.participant.org_id),
+            )
         }
     };
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
     let chunk = results.orgs.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
         let handles: Vec<_> = results
@@ -108,7 +189,10 @@ fn intervals_of(results: &RoundResults) -> Vec<Intervals> {
             .chunks(chunk)
             .map(|part| s.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     })
 }
 
@@ -122,12 +206,19 @@ impl Store {
         let model = self
             .model(&round.model_id, Some(&round.model_version))
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("model {}@{}", round.model_id, round.model_version)))?;
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("model {}@{}", round.model_id, round.model_version))
+            })?;
         let mut by_org: HashMap<i64, Vec<StoredResponse>> = HashMap::new();
         for r in self.complete_responses(round_id, org_id).await? {
             by_org.entry(r.org_id).or_default().push(r);
         }
-        let tags: HashMap<i64, Vec<String>> = self.orgs().await?.into_iter().map(|o| (o.id, o.tags)).collect();
+        let tags: HashMap<i64, Vec<String>> = self
+            .orgs()
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.tags))
+            .collect();
         let min = usize::try_from(round.min_responses).unwrap_or(1);
         let orgs = self
             .participants(round_id)
@@ -151,9 +242,9 @@ impl Store {
     /// A round's results, benchmarks and intervals.
     pub async fn analysis(&self, round_id: i64) -> Result<Analysis> {
         let results = self.round_results(round_id, None).await?;
-        Ok(tokio::task::spawn_blocking(move || Analysis::new(results))
+        tokio::task::spawn_blocking(move || Analysis::new(results))
             .await
-            .map_err(|e| StoreError::Invalid(format!("analysis failed: {e}")))?)
+            .map_err(|e| StoreError::Invalid(format!("analysis failed: {e}")))
     }
 
     /// A cheap fingerprint of what a round's analysis depends on: it changes whenever a

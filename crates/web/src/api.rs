@@ -166,7 +166,11 @@ impl ResultsDoc {
                     .map(|p| PercentileDoc {
                         group: (&p.key).into(),
                         overall: p.overall,
-                        dimensions: dim_ids.iter().cloned().zip(p.dimensions.iter().copied()).collect(),
+                        dimensions: dim_ids
+                            .iter()
+                            .cloned()
+                            .zip(p.dimensions.iter().copied())
+                            .collect(),
                     })
                     .collect(),
             })

@@ -11,6 +11,39 @@ use rand::Rng;
 use trappe_store::{new_token, Store};
 
 pub const SESSION_TTL_SECS: i64 = 8 * 3600;
+/// Failed logins per account, and per address, within the throttle window before more
+/// attempts are refused without even checking the password.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+
+/// The client's address, when the server knows it (it is used only for throttling,
+/// hashed, and never stored with anything else).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+/// Throttle keys for an account and an address.
+pub fn throttle_keys(username: &str, addr: ClientAddr) -> (String, Option<String>) {
+    (
+        format!("user:{}", username.trim().to_lowercase()),
+        addr.0
+            .map(|ip| format!("ip:{}", trappe_store::hash_token(&ip.to_string()))),
+    )
+}
 pub const MIN_PASSWORD_LEN: usize = 12;
 
 /// Argon2id, off the async runtime: hashing takes tens of milliseconds on purpose.

@@ -94,6 +94,565 @@ impl Staircase {
     }
 }
 
+// ---- the organisation's report: its name on the staircase, bars with intervals, a radar ----
+
+/// Where a labelled dot's name is written: above the staircase, joined to its dot by a
+/// leader line, so it never covers a step's name or another dot.
+pub struct DotLabel {
+    pub x: f64,
+    pub y: f64,
+    pub anchor: &'static str,
+    pub text: String,
+    pub line_x: f64,
+    pub line_y1: f64,
+    pub line_y2: f64,
+}
+
+impl Staircase {
+    /// The organisation's own name, for the first dot marked `own` with a label.
+    pub fn own_label(&self) -> Option<DotLabel> {
+        let own = self.dots.iter().find(|d| d.own && !d.label.is_empty())?;
+        let width = self.width as f64;
+        let anchor = if own.cx < 90.0 {
+            "start"
+        } else if own.cx > width - 90.0 {
+            "end"
+        } else {
+            "middle"
+        };
+        let x = match anchor {
+            "start" => own.cx - 9.0,
+            "end" => own.cx + 9.0,
+            _ => own.cx,
+        };
+        let y = 16.0;
+        Some(DotLabel {
+            x: r1(x),
+            y,
+            anchor,
+            text: own.label.clone(),
+            line_x: r1(own.cx),
+            line_y1: y + 5.0,
+            line_y2: r1((own.cy - 9.0).max(y + 5.0)),
+        })
+    }
+}
+
+/// The report's charts are on the 1-to-5 scale and draw bars from 0, so a bar's length
+/// is its score.
+const SCALE_MAX: f64 = 5.0;
+
+/// A gridline of a value axis.
+pub struct Tick {
+    pub x: f64,
+    pub label: u8,
+}
+
+fn ticks(x0: f64, unit: f64) -> Vec<Tick> {
+    (0..=5u8)
+        .map(|v| Tick {
+            x: x0 + f64::from(v) * unit,
+            label: v,
+        })
+        .collect()
+}
+
+/// SVG `points` text.
+fn points(p: &[(f64, f64)]) -> String {
+    p.iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A legend entry: `kind` names the sample drawn ("bar", "whisker", "mean", "best",
+/// "s0".."s2", "own", "peer-mean", "peer-best").
+pub struct LegendItem {
+    pub x: f64,
+    pub y: f64,
+    pub kind: &'static str,
+    pub label: String,
+}
+
+fn legend(items: Vec<(&'static str, String)>, x0: f64, y: f64, step: f64) -> Vec<LegendItem> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, (kind, label))| LegendItem {
+            x: x0 + i as f64 * step,
+            y,
+            kind,
+            label,
+        })
+        .collect()
+}
+
+/// A coordinate rounded to 0.1 px, so the markup is short and stable.
+fn r1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// A line of a label and its baseline.
+pub struct TextLine {
+    pub y: f64,
+    pub text: String,
+}
+
+/// A label wrapped at `width` characters, its lines centred on `cy` (12 px text, 14 px lines).
+fn label_lines(text: &str, width: usize, cy: f64) -> Vec<TextLine> {
+    let lines = wrap(text, width);
+    let top = cy + 4.0 - 7.0 * lines.len().saturating_sub(1) as f64;
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| TextLine {
+            y: r1(top + 14.0 * i as f64),
+            text,
+        })
+        .collect()
+}
+
+/// One dimension as the report's bar chart draws it.
+pub struct DimensionInput {
+    pub label: String,
+    pub score: Option<f64>,
+    pub interval: Option<(f64, f64)>,
+    pub mean: Option<f64>,
+    pub best: Option<f64>,
+    /// The score as written beside the bar (decimal comma in Danish).
+    pub value: String,
+}
+
+/// An interval's whisker: a line from `x1` to `x2` at the bar's centre, capped.
+pub struct Whisker {
+    pub x1: f64,
+    pub x2: f64,
+    pub y1: f64,
+    pub y2: f64,
+}
+
+pub struct DimensionRow {
+    pub label: Vec<TextLine>,
+    pub y: f64,
+    pub h: f64,
+    pub cy: f64,
+    pub bar_w: Option<f64>,
+    pub whisker: Option<Whisker>,
+    /// A diamond at the peer average.
+    pub mean: Option<String>,
+    /// A triangle at best in class.
+    pub best: Option<String>,
+    pub value: String,
+}
+
+/// Horizontal bars of the dimensions' scores, each with its 95 % interval as a whisker,
+/// the peer average as a hollow diamond and best in class as a black triangle: shapes,
+/// not colours, so the chart reads in black and white.
+pub struct DimensionBars {
+    pub width: f64,
+    pub height: f64,
+    pub x0: f64,
+    pub top: f64,
+    pub bottom: f64,
+    pub value_x: f64,
+    pub ticks: Vec<Tick>,
+    pub rows: Vec<DimensionRow>,
+    pub legend: Vec<LegendItem>,
+}
+
+const LABEL_CHARS: usize = 30;
+
+impl DimensionBars {
+    /// `legend`: the labels of the score, the interval, the average and best in class
+    /// (the last two only drawn when some row has them).
+    pub fn new(rows: &[DimensionInput], legend_labels: [String; 4]) -> DimensionBars {
+        let (x0, unit, top, row_h, bar_h) = (240.0, 80.0, 24.0, 42.0, 18.0);
+        let x = |v: f64| r1(x0 + v.clamp(0.0, SCALE_MAX) * unit);
+        let out: Vec<DimensionRow> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let y = top + 8.0 + i as f64 * row_h;
+                let cy = y + bar_h / 2.0;
+                DimensionRow {
+                    label: label_lines(&r.label, LABEL_CHARS, cy),
+                    y,
+                    h: bar_h,
+                    cy,
+                    bar_w: r.score.map(|s| r1(x(s) - x0)),
+                    whisker: r.interval.map(|(lo, hi)| Whisker {
+                        x1: x(lo),
+                        x2: x(hi),
+                        y1: cy - 6.0,
+                        y2: cy + 6.0,
+                    }),
+                    mean: r.mean.map(|m| {
+                        let mx = x(m);
+                        points(&[
+                            (mx, cy - 8.0),
+                            (mx + 7.0, cy),
+                            (mx, cy + 8.0),
+                            (mx - 7.0, cy),
+                        ])
+                    }),
+                    best: r.best.map(|b| {
+                        let bx = x(b);
+                        points(&[(bx, cy - 8.0), (bx + 7.5, cy + 6.0), (bx - 7.5, cy + 6.0)])
+                    }),
+                    value: r.value.clone(),
+                }
+            })
+            .collect();
+        let bottom = top + 8.0 + out.len() as f64 * row_h;
+        let peers = rows.iter().any(|r| r.mean.is_some() || r.best.is_some());
+        let [score, interval, mean, best] = legend_labels;
+        let mut items = vec![("bar", score), ("whisker", interval)];
+        if peers {
+            items.push(("mean", mean));
+            items.push(("best", best));
+        }
+        DimensionBars {
+            width: 720.0,
+            height: bottom + 44.0,
+            x0,
+            top,
+            bottom,
+            value_x: x(SCALE_MAX) + 12.0,
+            ticks: ticks(x0, unit),
+            rows: out,
+            legend: legend(items, 10.0, bottom + 26.0, 175.0),
+        }
+    }
+}
+
+/// One bar of a grouped bar chart.
+pub struct BarItem {
+    pub y: f64,
+    pub h: f64,
+    pub w: f64,
+    /// 0: solid, 1: hatched, 2: white with an outline.
+    pub series: usize,
+    pub has_value: bool,
+    pub value: String,
+    pub value_x: f64,
+}
+
+pub struct BarRow {
+    pub label: Vec<TextLine>,
+    pub items: Vec<BarItem>,
+}
+
+/// Horizontal grouped bars on the 1-to-5 scale, one group per row; series are told apart
+/// by fill (solid, hatched, outlined), not by colour alone.
+pub struct Bars {
+    /// Unique in the page: ids of the title and the hatch pattern start with it.
+    pub id: String,
+    pub width: f64,
+    pub height: f64,
+    pub x0: f64,
+    pub top: f64,
+    pub bottom: f64,
+    pub ticks: Vec<Tick>,
+    pub rows: Vec<BarRow>,
+    pub legend: Vec<LegendItem>,
+}
+
+/// A row of a grouped bar chart: its label and, per series, the value and its text.
+pub struct BarsInput {
+    pub label: String,
+    pub values: Vec<(Option<f64>, String)>,
+}
+
+impl Bars {
+    pub fn new(id: &str, rows: &[BarsInput], series: &[String]) -> Bars {
+        let (x0, unit, top, bar_h, gap) = (240.0, 80.0, 24.0, 14.0, 4.0);
+        let k = series.len().max(1) as f64;
+        let row_h = k * (bar_h + gap) + 14.0;
+        let out: Vec<BarRow> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let y = top + 8.0 + i as f64 * row_h;
+                let cy = y + (k * (bar_h + gap) - gap) / 2.0;
+                BarRow {
+                    label: label_lines(&r.label, LABEL_CHARS, cy),
+                    items: r
+                        .values
+                        .iter()
+                        .enumerate()
+                        .map(|(s, (v, text))| {
+                            let w = v.map(|v| r1(v.clamp(0.0, SCALE_MAX) * unit)).unwrap_or(0.0);
+                            BarItem {
+                                y: y + s as f64 * (bar_h + gap),
+                                h: bar_h,
+                                w,
+                                series: s.min(2),
+                                has_value: v.is_some(),
+                                value: text.clone(),
+                                value_x: r1(x0 + w + 5.0),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let bottom = top + 8.0 + out.len() as f64 * row_h;
+        let kinds = ["s0", "s1", "s2"];
+        let items = series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (kinds[i.min(2)], s.clone()))
+            .collect();
+        Bars {
+            id: id.to_string(),
+            width: 720.0,
+            height: bottom + 44.0,
+            x0,
+            top,
+            bottom,
+            ticks: ticks(x0, unit),
+            rows: out,
+            legend: legend(items, 10.0, bottom + 26.0, 340.0),
+        }
+    }
+}
+
+pub struct RadarAxis {
+    pub x: f64,
+    pub y: f64,
+    pub lx: f64,
+    pub anchor: &'static str,
+    pub label: Vec<TextLine>,
+}
+
+pub struct RadarRing {
+    pub level: u8,
+    pub points: String,
+    pub lx: f64,
+    pub ly: f64,
+}
+
+pub struct RadarPoint {
+    pub x: f64,
+    pub y: f64,
+}
+
+pub struct RadarSeries {
+    /// "own" (solid), "peer-mean" (dashed) or "peer-best" (dotted).
+    pub kind: &'static str,
+    pub points: String,
+    pub marks: Vec<RadarPoint>,
+}
+
+/// A radar (spider) chart of the dimensions on the 1-to-5 scale.
+pub struct Radar {
+    pub width: f64,
+    pub height: f64,
+    pub cx: f64,
+    pub cy: f64,
+    pub rings: Vec<RadarRing>,
+    pub axes: Vec<RadarAxis>,
+    pub series: Vec<RadarSeries>,
+    pub legend: Vec<LegendItem>,
+}
+
+impl Radar {
+    /// `series`: (kind, legend label, one value per axis). A series missing any value is
+    /// left out, as a polygon cannot honestly skip a corner. None below three axes.
+    pub fn new(
+        labels: &[String],
+        series: &[(&'static str, String, Vec<Option<f64>>)],
+    ) -> Option<Radar> {
+        let n = labels.len();
+        if n < 3 {
+            return None;
+        }
+        let (width, r_max, cx, cy) = (640.0, 150.0, 320.0, 210.0);
+        let angle =
+            |i: usize| -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
+        let at = |i: usize, v: f64| {
+            let r = r_max * v.clamp(0.0, SCALE_MAX) / SCALE_MAX;
+            (r1(cx + r * angle(i).cos()), r1(cy + r * angle(i).sin()))
+        };
+        let rings = (1..=5u8)
+            .map(|l| {
+                let p: Vec<(f64, f64)> = (0..n).map(|i| at(i, f64::from(l))).collect();
+                RadarRing {
+                    level: l,
+                    points: points(&p),
+                    lx: cx + 4.0,
+                    ly: r1(cy - r_max * f64::from(l) / SCALE_MAX - 3.0),
+                }
+            })
+            .collect();
+        let axes = labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| {
+                let (x, y) = at(i, SCALE_MAX);
+                let (c, s) = (angle(i).cos(), angle(i).sin());
+                let lines = wrap(label, 20);
+                let count = lines.len() as f64;
+                let (lx, ly0) = (cx + (r_max + 14.0) * c, cy + (r_max + 14.0) * s);
+                let anchor = if c > 0.3 {
+                    "start"
+                } else if c < -0.3 {
+                    "end"
+                } else {
+                    "middle"
+                };
+                let ly = if s < -0.5 {
+                    ly0 - (count - 1.0) * 14.0
+                } else if s > 0.5 {
+                    ly0 + 10.0
+                } else {
+                    ly0 + 4.0 - (count - 1.0) * 7.0
+                };
+                RadarAxis {
+                    x,
+                    y,
+                    lx: r1(lx),
+                    anchor,
+                    label: lines
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, text)| TextLine {
+                            y: r1(ly + 14.0 * i as f64),
+                            text,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let drawn: Vec<(RadarSeries, (&'static str, String))> = series
+            .iter()
+            .filter_map(|(kind, name, values)| {
+                let v: Option<Vec<f64>> = values.iter().copied().collect();
+                let p: Vec<(f64, f64)> = v?.iter().enumerate().map(|(i, v)| at(i, *v)).collect();
+                Some((
+                    RadarSeries {
+                        kind,
+                        points: points(&p),
+                        marks: p.iter().map(|&(x, y)| RadarPoint { x, y }).collect(),
+                    },
+                    (*kind, name.clone()),
+                ))
+            })
+            .collect();
+        let bottom = cy + r_max + 60.0;
+        let (series, items): (Vec<_>, Vec<_>) = drawn.into_iter().unzip();
+        let rows = items.len() as f64;
+        Some(Radar {
+            width,
+            height: bottom + 20.0 * rows + 10.0,
+            cx,
+            cy,
+            rings,
+            axes,
+            series,
+            // One entry a line: an organisation's name can be long.
+            legend: items
+                .into_iter()
+                .enumerate()
+                .map(|(i, (kind, label))| LegendItem {
+                    x: 20.0,
+                    y: bottom + 10.0 + 20.0 * i as f64,
+                    kind,
+                    label,
+                })
+                .collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+
+    #[test]
+    fn dimension_bars_place_score_interval_and_markers_on_one_scale() {
+        let row = DimensionInput {
+            label: "Ledelse og kultur".into(),
+            score: Some(3.0),
+            interval: Some((2.5, 3.5)),
+            mean: Some(4.0),
+            best: Some(5.0),
+            value: "3,0".into(),
+        };
+        let b = DimensionBars::new(&[row], ["a".into(), "b".into(), "c".into(), "d".into()]);
+        let r = &b.rows[0];
+        assert_eq!(r.bar_w, Some(240.0));
+        let w = r.whisker.as_ref().unwrap();
+        assert_eq!((w.x1, w.x2), (b.x0 + 200.0, b.x0 + 280.0));
+        assert!(r.mean.as_ref().unwrap().starts_with("560.0,"));
+        assert!(r.best.as_ref().unwrap().starts_with("640.0,"));
+        assert_eq!(b.legend.len(), 4);
+        // Without peers: no markers, and no legend entries for them.
+        let lone = DimensionInput {
+            label: "x".into(),
+            score: None,
+            interval: None,
+            mean: None,
+            best: None,
+            value: "–".into(),
+        };
+        let b = DimensionBars::new(&[lone], ["a".into(), "b".into(), "c".into(), "d".into()]);
+        assert!(b.rows[0].bar_w.is_none() && b.rows[0].mean.is_none());
+        assert_eq!(b.legend.len(), 2);
+    }
+
+    #[test]
+    fn a_radar_puts_the_first_axis_at_the_top_and_leaves_out_incomplete_series() {
+        let labels: Vec<String> = (1..=4).map(|i| format!("d{i}")).collect();
+        let r = Radar::new(
+            &labels,
+            &[
+                ("own", "A".into(), vec![Some(5.0); 4]),
+                (
+                    "peer-mean",
+                    "B".into(),
+                    vec![Some(2.5), None, Some(1.0), Some(1.0)],
+                ),
+            ],
+        )
+        .unwrap();
+        assert_eq!(r.series.len(), 1);
+        assert_eq!(r.legend.len(), 1);
+        let top = &r.series[0].marks[0];
+        assert_eq!((top.x, top.y), (r.cx, r.cy - 150.0));
+        assert_eq!(r.axes[1].anchor, "start");
+        assert_eq!(r.axes[3].anchor, "end");
+        assert!(Radar::new(&labels[..2], &[]).is_none());
+    }
+
+    #[test]
+    fn grouped_bars_stack_series_within_a_row() {
+        let rows = vec![BarsInput {
+            label: "Topledelsen går forrest".into(),
+            values: vec![(Some(2.0), "2,0".into()), (None, "–".into())],
+        }];
+        let b = Bars::new("traits", &rows, &["A".into(), "B".into()]);
+        let it = &b.rows[0].items;
+        assert_eq!((it[0].w, it[0].series, it[1].series), (160.0, 0, 1));
+        assert!(it[1].y > it[0].y && !it[1].has_value);
+    }
+
+    #[test]
+    fn the_own_label_sits_above_the_staircase_with_a_line_to_its_dot() {
+        let m = Model::builtin();
+        let s = Staircase::new(
+            &m,
+            "da",
+            &[(3.0, "Egen".into(), true), (3.0, String::new(), false)],
+        );
+        let l = s.own_label().unwrap();
+        assert_eq!(l.text, "Egen");
+        assert!(l.y < s.dots[1].cy && l.line_y2 == s.dots[0].cy - 9.0);
+        let s = Staircase::new(&m, "da", &[(3.0, String::new(), false)]);
+        assert!(s.own_label().is_none());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,8 +5,10 @@ pub mod api;
 mod auth;
 mod charts;
 mod error;
+pub mod export;
 pub mod i18n;
 mod page;
+pub mod report;
 mod routes;
 
 pub use auth::{ensure_first_organiser, hash_password, reset_password};
@@ -15,9 +17,9 @@ pub use error::AppError;
 use axum::http::{header, HeaderValue};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use trappe_store::Analysis;
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
+use trappe_store::Analysis;
 use trappe_store::Store;
 
 /// Settings of a running app.
@@ -66,7 +68,12 @@ impl AppState {
     /// responses, then served from memory.
     pub async fn analysis(&self, round_id: i64) -> Result<Arc<Analysis>, AppError> {
         let version = self.store.results_version(round_id).await?;
-        if let Some((v, a)) = self.analyses.lock().ok().and_then(|m| m.get(&round_id).cloned()) {
+        if let Some((v, a)) = self
+            .analyses
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&round_id).cloned())
+        {
             if v == version {
                 return Ok(a);
             }
@@ -100,5 +107,18 @@ pub fn router(state: AppState) -> axum::Router {
 
 /// Serves the app on `listener` until the process is stopped.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).await
+    serve_until(listener, state, std::future::pending()).await
+}
+
+/// Serves the app until `shutdown` completes, letting requests in flight finish.
+/// Client addresses reach handlers (for login throttling only).
+pub async fn serve_until(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -393,3 +393,44 @@ async fn results_pages_show_scores_the_staircase_and_how_they_were_computed_and_
         .unwrap();
     assert!(page.contains("<strong>3.7</strong>") && page.contains("Well under way"));
 }
+
+#[tokio::test]
+async fn repeated_failed_logins_are_throttled_and_logged() {
+    let app = spawn_app().await;
+    app.create_admin().await;
+    let c = raw_client();
+    let attempt = |password: &'static str| {
+        let c = c.clone();
+        let url = app.url("/login");
+        async move {
+            c.post(url)
+                .form(&[("username", "admin"), ("password", password)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("wrong guess").await, 401);
+    }
+    // Now even the right password is refused until the window has passed.
+    assert_eq!(attempt(crate::helpers::ADMIN_PASSWORD).await, 429);
+    let log = app.store.audit_log(100).await.unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "login_failed").count(), 5);
+    assert_eq!(
+        log.iter().filter(|e| e.action == "login_throttled").count(),
+        1
+    );
+    // The audit log cannot be rewritten.
+    for sql in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"] {
+        let out = std::process::Command::new("sqlite3")
+            .arg(&app.db_path)
+            .arg(sql)
+            .output()
+            .expect("the sqlite3 shell (scripts/test.sh installs it)");
+        assert!(!out.status.success(), "{sql} must be refused");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("append-only"));
+    }
+    assert_eq!(app.store.audit_log(100).await.unwrap().len(), log.len());
+}

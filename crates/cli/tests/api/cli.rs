@@ -321,3 +321,130 @@ fn demo_fills_a_round_that_scores() {
         .iter()
         .all(|o| o["responses"] == 4 && o["overall"]["score"].is_number()));
 }
+
+#[test]
+fn results_json_carries_benchmarks_percentiles_and_intervals_by_hand() {
+    let cli = Cli::new();
+    let m = Model::builtin();
+    // name, kind, tags, level of every answer, respondents
+    let orgs: [(&str, &str, &[&str], u8, usize); 7] = [
+        ("A Kommune", "kommune", &["Midt"], 1, 2),
+        ("B Kommune", "kommune", &["Midt"], 2, 2),
+        ("C Kommune", "kommune", &["Midt"], 3, 2),
+        ("D Kommune", "kommune", &["Midt"], 4, 2),
+        ("E Kommune", "kommune", &[], 5, 2),
+        ("F Region", "region", &[], 3, 2),
+        ("G Kommune", "kommune", &["Midt"], 5, 1),
+    ];
+    let qs: Vec<&str> = m
+        .dimensions
+        .iter()
+        .flat_map(|d| d.questions.iter().map(|q| q.id.as_str()))
+        .collect();
+    let mut csv = format!("org,role,{}\n", qs.join(","));
+    for (name, kind, tags, level, n) in orgs {
+        let mut args = vec!["org", "add", "--name", name, "--kind", kind];
+        for t in tags {
+            args.extend(["--tag", t]);
+        }
+        cli.ok(&args);
+        for _ in 0..n {
+            csv.push_str(&format!(
+                "{name},employee,{}\n",
+                vec![level.to_string(); qs.len()].join(",")
+            ));
+        }
+    }
+    let round = cli.ok(&[
+        "round",
+        "create",
+        "--name",
+        "R",
+        "--model",
+        &m.id,
+        "--min-responses",
+        "2",
+        "--min-orgs",
+        "5",
+    ]);
+    let round = round.trim();
+    let file = cli.write("all.csv", &csv);
+    cli.ok(&["responses", "import", "--round", round, &file]);
+    let json: Value =
+        serde_json::from_str(&cli.ok(&["results", "--round", round, "--format", "json"])).unwrap();
+
+    let group = |kind: &str, value: Value| {
+        json["benchmarks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["group"]["kind"] == kind && g["group"]["value"] == value)
+            .unwrap_or_else(|| panic!("no group {kind} {value}"))
+            .clone()
+    };
+    // All: 1 2 3 3 4 5 (G is withheld and counts nowhere).
+    let all = group("all", Value::Null);
+    assert_eq!(all["n"], 6);
+    assert_eq!(all["withheld"], false);
+    assert_eq!(all["overall"]["mean"], 3.0);
+    assert_eq!(all["overall"]["median"], 3.0);
+    assert_eq!(all["overall"]["best_in_class"], 4.5);
+    assert_eq!(all["overall"]["min"], 1.0);
+    assert_eq!(all["overall"]["max"], 5.0);
+    assert_eq!(all["overall"]["levels"], serde_json::json!([1, 1, 2, 1, 1]));
+    assert_eq!(all["dimensions"][0]["id"], m.dimensions[0].id);
+    assert_eq!(all["dimensions"][0]["best_in_class"], 4.5);
+    // Kommune: 1 2 3 4 5, exactly at min_orgs: shown.
+    let k = group("kind", "kommune".into());
+    assert_eq!(
+        (k["n"].clone(), k["withheld"].clone()),
+        (5.into(), false.into())
+    );
+    assert_eq!(k["overall"]["median"], 3.0);
+    assert_eq!(k["overall"]["best_in_class"], 4.5);
+    // Region: 1 organisation; tag Midt: 4 with results (G withheld): both withheld.
+    let r = group("kind", "region".into());
+    assert_eq!(r["withheld"], true);
+    assert_eq!(r["overall"], Value::Null);
+    let midt = group("tag", "Midt".into());
+    assert_eq!(
+        (midt["n"].clone(), midt["withheld"].clone()),
+        (4.into(), true.into())
+    );
+    assert_eq!(midt["overall"], Value::Null);
+
+    let org = |name: &str| {
+        json["organisations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    let d = org("D Kommune");
+    let p = d["percentiles"].as_array().unwrap();
+    assert_eq!(p.len(), 2, "all and kommune; Midt is withheld");
+    assert_eq!(
+        p[0]["group"],
+        serde_json::json!({"kind": "all", "value": null})
+    );
+    assert_eq!(p[0]["overall"], 75.0);
+    assert_eq!(
+        p[1]["group"],
+        serde_json::json!({"kind": "kind", "value": "kommune"})
+    );
+    assert_eq!(p[1]["overall"], 70.0);
+    assert_eq!(p[1]["dimensions"][&m.dimensions[0].id], 70.0);
+    assert_eq!(org("C Kommune")["percentiles"][0]["overall"], 50.0);
+    // Two identical respondents: no uncertainty.
+    assert_eq!(d["overall"]["interval"], serde_json::json!([4.0, 4.0]));
+    assert_eq!(
+        d["dimensions"][0]["interval"],
+        serde_json::json!([4.0, 4.0])
+    );
+    let g = org("G Kommune");
+    assert_eq!(g["withheld"], true);
+    assert_eq!(g["overall"]["interval"], Value::Null);
+    assert_eq!(g["percentiles"], serde_json::json!([]));
+}

@@ -4,5 +4,7 @@
 mod admin;
 mod browser;
 mod cli;
+mod export;
 mod helpers;
+mod report;
 mod respondent;

@@ -152,3 +152,123 @@ answered = Besvaret
 all-answered = Alle besvaret
 submit-final = Når du indsender, kan besvarelsen ikke ændres.
 submit = Indsend besvarelse
+
+# cohort
+min-orgs = Mindste antal organisationer i en sammenligningsgruppe
+distribution = Fordeling på trappens trin
+distribution-caption = Antal organisationer på hvert trin
+group-withheld-why = Tallene for gruppen vises ikke: der skal være mindst { $min } organisationer med resultater, så ingen organisation kan genkendes.
+group-withheld-short = Vises ikke (under { $min } organisationer)
+cohort-table = Alle organisationer
+sort-by = sortér
+spread = Spredning pr. område
+spread-desc = For hvert område: en linje fra laveste til højeste score, en lodret streg ved medianen og en prik ved gennemsnittet, på en skala fra 1 til 5.
+spread-caption = Linjen går fra laveste til højeste score; stregen er medianen, prikken gennemsnittet. Tallene står i tabellen.
+min = Laveste
+max = Højeste
+median = Median
+best-in-class = Bedst i klassen
+barriers-ranked = Barrierer på tværs af deltagerne
+barriers-ranked-caption = Barrierer rangeret efter, hvor meget de holder organisationerne tilbage (1 = slet ikke, 5 = meget)
+barrier = Barriere
+barrier-mean = Gennemsnit (1-5)
+answers = Svar
+peer-groups = Sammenligningsgrupper
+peer-groups-caption = Samlet score pr. sammenligningsgruppe
+peer-group = Sammenligningsgruppe
+group-all = Alle deltagere
+
+# report
+report-link = Rapport
+report-title = Rapport
+report-print-hint = Rapporten er sat op til at blive udskrevet på A4 eller gemt som pdf fra browserens udskriftsmenu.
+report-peers-withheld = Gennemsnit og bedst i klassen vises ikke, fordi der er færre end { $min } organisationer med resultater i målingen (der er { $n }). Sådan sikrer vi, at ingen organisation kan genkendes.
+report-uncertain-overall = Placeringen er usikker, fordi intervallet når over et trin:
+report-step = trin { $level }
+report-step-interval = trin { $level } ({ $lo } til { $hi })
+report-staircase = Placering på modenhedstrappen
+report-stair-summary = { $name } står på trin { $level }, { $level_name }, med en samlet score på { $score }.
+report-stair-peers = { $n ->
+    [one] Den anden organisation i målingen er vist som en anonym, hvid prik.
+   *[other] De { $n } andre organisationer i målingen er vist som anonyme, hvide prikker.
+}
+report-stair-no-peers = De andre organisationer vises ikke, fordi der er færre end { $min } organisationer med resultater.
+report-orgs-on-step = Organisationer på trinnet
+report-dimensions = Områderne
+report-dims-lead = For hvert område: organisationens score med et 95 %-interval, og hvor gennemsnittet og de bedste i målingen ligger. Skalaen går fra 1 til 5.
+report-dims-chart = Score pr. område med 95 %-interval, gennemsnit og bedst i klassen
+report-dims-table = Områderne som tabel
+report-dims-summary = Højest: { $high } ({ $high_score }). Lavest: { $low } ({ $low_score }).
+report-dims-above = Organisationen ligger over gennemsnittet på { $above } af { $n } områder.
+report-legend-score = Score
+report-legend-interval = 95 %-interval
+report-legend-mean = Gennemsnit
+report-legend-best = Bedst i klassen
+report-interval = 95 %-interval
+report-placement = Placering
+report-peer-mean = Gennemsnit
+report-best = Bedst i klassen
+report-uncertain-hint = Intervallet viser, hvor sikker scoren er: med andre respondenter fra samme organisation ville scoren med 95 % sandsynlighed ligge inden for det. Når intervallet når over et trin, står det i parentes ved placeringen. Bedst i klassen er gennemsnittet af den bedste fjerdedel af organisationerne.
+report-radar = Profil på tværs af områderne
+report-radar-chart = Profil: organisationen mod gennemsnittet og bedst i klassen
+report-radar-table = Profilen som tabel
+report-radar-summary = Profilen viser { $name } (fuld linje) mod gennemsnittet (stiplet linje) og bedst i klassen (prikket linje) på de { $n } områder. Jo længere ude, jo højere score.
+report-radar-summary-alone = Profilen viser scoren for { $name } på de { $n } områder. Jo længere ude, jo højere score.
+report-radar-none = Profilen kræver en score på alle områder.
+report-strengths-gaps = Styrker og udfordringer
+report-strengths = Styrker: længst over gennemsnittet
+report-gaps = Udfordringer: længst fra bedst i klassen
+report-strength = { $dim }: { $diff } over gennemsnittet ({ $score } mod { $mean })
+report-gap = { $dim }: { $diff } under bedst i klassen ({ $score } mod { $best })
+report-no-strengths = Organisationen ligger ikke over gennemsnittet på noget område.
+report-no-gaps = Organisationen er på højde med de bedste på alle områder.
+report-traits = De fire kendetegn ved de bedste
+report-traits-lead = De bedste serviceorganisationer har fire ting til fælles. Scoren for hvert kendetegn er gennemsnittet af svarene på de spørgsmål, der viser det.
+report-traits-peers = Sammenligningen er gennemsnittet af de øvrige organisationer i målingen.
+report-traits-chart = De fire kendetegn ved de bedste: organisationen mod de øvrige
+report-traits-table = Kendetegnene som tabel
+report-traits-summary = Stærkest: { $high } ({ $high_score }). Svagest: { $low } ({ $low_score }).
+report-trait = Kendetegn
+report-peers = Øvrige organisationer
+report-barriers = Barrierer
+report-barriers-lead = Hvor meget hver barriere holder organisationen tilbage ifølge respondenterne, fra 1 (slet ikke) til 5 (meget). Den største barriere står øverst.
+report-barriers-peers = Sammenligningen er gennemsnittet af alle respondenter i målingen.
+report-barriers-chart = Barrierer: organisationen mod de øvrige
+report-barriers-table = Barriererne som tabel
+report-barriers-summary = Største barriere: { $high } ({ $high_score }). Mindste: { $low } ({ $low_score }).
+report-barrier = Barriere
+report-ratings = Antal svar
+report-barrier-few = under { $min } svar
+report-no-values = Der er ingen tal at vise endnu.
+report-next-steps = Næste skridt
+report-next-lead-best = Ordnet efter afstanden til bedst i klassen, den største først.
+report-next-lead-step = Ordnet efter afstanden til næste trin, den største først.
+report-next-from-to = fra trin { $from } til trin { $to }
+report-next-stay = bliv på trin { $level }
+report-next-none = Der er ingen næste skridt at foreslå ud fra målingen.
+report-role-gap = Ledere og medarbejdere
+report-role-gap-lead = Sådan ser ledere ({ $leaders } besvarelser) og medarbejdere ({ $employees } besvarelser) organisationen. En positiv forskel betyder, at lederne vurderer området højere end medarbejderne.
+report-role-gap-table = Ledernes og medarbejdernes score pr. område
+report-leaders = Ledere
+report-employees = Medarbejdere
+report-difference = Forskel
+report-trend = Udviklingen over tid
+report-trend-chart = Samlet score i organisationens målinger
+report-trend-table = Scorer i organisationens målinger på samme model
+report-trend-summary = Den samlede score er gået fra { $first } i { $first_round } til { $last } i { $last_round }.
+report-trend-first = Det er organisationens første måling på denne model. Udviklingen vises fra næste måling.
+report-this-round = denne måling
+report-all-equal = Samme score overalt: { $score }.
+
+# security
+login-throttled = For mange mislykkede forsøg på at logge ind. Vent et kvarter, og prøv igen.
+
+# export
+export = Eksport
+export-intro = Resultater, benchmarks og de anonyme besvarelser. Besvarelser fra organisationer under minimum er udeladt.
+export-xlsx = Excel (XLSX, tre ark)
+export-csv = CSV
+export-results = resultater
+export-benchmarks = benchmarks
+export-responses = besvarelser
+export-json = JSON

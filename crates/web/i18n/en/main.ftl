@@ -152,3 +152,123 @@ answered = Answered
 all-answered = All answered
 submit-final = Once you submit, the response cannot be changed.
 submit = Submit response
+
+# cohort
+min-orgs = Minimum number of organisations in a peer group
+distribution = Distribution on the steps
+distribution-caption = Number of organisations on each step
+group-withheld-why = The group's figures are not shown: it needs at least { $min } organisations with results, so that no organisation can be recognised.
+group-withheld-short = Not shown (fewer than { $min } organisations)
+cohort-table = All organisations
+sort-by = sort
+spread = Spread per dimension
+spread-desc = For each dimension: a line from the lowest to the highest score, a vertical tick at the median and a dot at the mean, on a scale from 1 to 5.
+spread-caption = The line runs from the lowest to the highest score; the tick is the median, the dot the mean. The numbers are in the table.
+min = Lowest
+max = Highest
+median = Median
+best-in-class = Best in class
+barriers-ranked = Barriers across the participants
+barriers-ranked-caption = Barriers ranked by how much they hold the organisations back (1 = not at all, 5 = very much)
+barrier = Barrier
+barrier-mean = Mean (1-5)
+answers = Answers
+peer-groups = Peer groups
+peer-groups-caption = Overall score per peer group
+peer-group = Peer group
+group-all = All participants
+
+# report
+report-link = Report
+report-title = Report
+report-print-hint = The report is laid out to print on A4 or to save as PDF from the browser's print menu.
+report-peers-withheld = The average and best in class are not shown, because fewer than { $min } organisations in the round have results (there are { $n }). This way no organisation can be recognised.
+report-uncertain-overall = The placement is uncertain, because the interval reaches across a step:
+report-step = step { $level }
+report-step-interval = step { $level } ({ $lo } to { $hi })
+report-staircase = Position on the maturity staircase
+report-stair-summary = { $name } stands on step { $level }, { $level_name }, with an overall score of { $score }.
+report-stair-peers = { $n ->
+    [one] The other organisation in the round is shown as an anonymous white dot.
+   *[other] The { $n } other organisations in the round are shown as anonymous white dots.
+}
+report-stair-no-peers = The other organisations are not shown, because fewer than { $min } organisations have results.
+report-orgs-on-step = Organisations on the step
+report-dimensions = The dimensions
+report-dims-lead = For each dimension: the organisation's score with a 95 % interval, and where the average and the best of the round stand. The scale runs from 1 to 5.
+report-dims-chart = Score per dimension with 95 % interval, average and best in class
+report-dims-table = The dimensions as a table
+report-dims-summary = Highest: { $high } ({ $high_score }). Lowest: { $low } ({ $low_score }).
+report-dims-above = The organisation is above the average on { $above } of { $n } dimensions.
+report-legend-score = Score
+report-legend-interval = 95 % interval
+report-legend-mean = Average
+report-legend-best = Best in class
+report-interval = 95 % interval
+report-placement = Placement
+report-peer-mean = Average
+report-best = Best in class
+report-uncertain-hint = The interval shows how certain the score is: with other respondents from the same organisation the score would lie within it with 95 % probability. Where the interval reaches across a step, it is given in brackets with the placement. Best in class is the mean of the top quarter of the organisations.
+report-radar = Profile across the dimensions
+report-radar-chart = Profile: the organisation against the average and best in class
+report-radar-table = The profile as a table
+report-radar-summary = The profile shows { $name } (solid line) against the average (dashed line) and best in class (dotted line) on the { $n } dimensions. The further out, the higher the score.
+report-radar-summary-alone = The profile shows the scores of { $name } on the { $n } dimensions. The further out, the higher the score.
+report-radar-none = The profile needs a score on every dimension.
+report-strengths-gaps = Strengths and gaps
+report-strengths = Strengths: furthest above the average
+report-gaps = Gaps: furthest below best in class
+report-strength = { $dim }: { $diff } above the average ({ $score } against { $mean })
+report-gap = { $dim }: { $diff } below best in class ({ $score } against { $best })
+report-no-strengths = The organisation is not above the average on any dimension.
+report-no-gaps = The organisation is level with the best on every dimension.
+report-traits = The four traits of the best
+report-traits-lead = The best service organisations have four things in common. The score for each trait is the mean of the answers to the questions that show it.
+report-traits-peers = The comparison is the mean of the other organisations in the round.
+report-traits-chart = The four traits of the best: the organisation against the others
+report-traits-table = The traits as a table
+report-traits-summary = Strongest: { $high } ({ $high_score }). Weakest: { $low } ({ $low_score }).
+report-trait = Trait
+report-peers = Other organisations
+report-barriers = Barriers
+report-barriers-lead = How much each barrier holds the organisation back according to its respondents, from 1 (not at all) to 5 (very much). The largest barrier comes first.
+report-barriers-peers = The comparison is the mean of all respondents in the round.
+report-barriers-chart = Barriers: the organisation against the others
+report-barriers-table = The barriers as a table
+report-barriers-summary = Largest barrier: { $high } ({ $high_score }). Smallest: { $low } ({ $low_score }).
+report-barrier = Barrier
+report-ratings = Answers
+report-barrier-few = fewer than { $min } answers
+report-no-values = There are no figures to show yet.
+report-next-steps = Next steps
+report-next-lead-best = Ordered by the distance to best in class, largest first.
+report-next-lead-step = Ordered by the distance to the next step, largest first.
+report-next-from-to = from step { $from } to step { $to }
+report-next-stay = stay on step { $level }
+report-next-none = The round suggests no next steps.
+report-role-gap = Leaders and employees
+report-role-gap-lead = How leaders ({ $leaders } responses) and employees ({ $employees } responses) see the organisation. A positive difference means that leaders rate the dimension higher than employees do.
+report-role-gap-table = Leaders' and employees' scores per dimension
+report-leaders = Leaders
+report-employees = Employees
+report-difference = Difference
+report-trend = The trend
+report-trend-chart = Overall score in the organisation's rounds
+report-trend-table = Scores in the organisation's rounds on the same model
+report-trend-summary = The overall score has gone from { $first } in { $first_round } to { $last } in { $last_round }.
+report-trend-first = This is the organisation's first round on this model. The trend shows from the next round.
+report-this-round = this round
+report-all-equal = The same score throughout: { $score }.
+
+# security
+login-throttled = Too many failed attempts to log in. Wait a quarter of an hour and try again.
+
+# export
+export = Export
+export-intro = Results, benchmarks and the anonymous responses. Responses of organisations below the minimum are left out.
+export-xlsx = Excel (XLSX, three sheets)
+export-csv = CSV
+export-results = results
+export-benchmarks = benchmarks
+export-responses = responses
+export-json = JSON

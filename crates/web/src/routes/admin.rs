@@ -12,8 +12,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use trappe_core::scoring::{explain_dimension, DimensionExplanation};
-use trappe_core::{Model, NewOrg, OrgResult};
-use trappe_store::{Org, OrgResults, Participant, Round, RoundStatus};
+use trappe_core::{Model, NewOrg};
+use trappe_store::{Org, OrgResults, Round, RoundStatus};
 
 // ---- account ----
 
@@ -171,65 +171,6 @@ pub async fn create_round(
 }
 
 // ---- one round ----
-
-/// A participant's line on the round page.
-pub struct ParticipantLine {
-    p: Participant,
-    result: OrgResult,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "round.html")]
-pub struct RoundPage {
-    ctx: Ctx,
-    round: Round,
-    model: Model,
-    lines: Vec<ParticipantLine>,
-    orgs: Vec<Org>,
-    staircase: Option<Staircase>,
-}
-
-impl RoundPage {
-    fn level_name(&self, level: &u8) -> String {
-        self.model
-            .level(*level)
-            .map(|l| l.name.get(self.ctx.code()).to_string())
-            .unwrap_or_default()
-    }
-}
-
-pub async fn round_page(
-    State(state): State<AppState>,
-    who: Organiser,
-    Path(id): Path<i64>,
-) -> AppResult<RoundPage> {
-    let r = state.store.round_results(id, None).await?;
-    let dots: Vec<(f64, String, bool)> = r
-        .orgs
-        .iter()
-        .filter_map(|o| {
-            o.result
-                .overall
-                .map(|s| (s.score, o.participant.name.clone(), false))
-        })
-        .collect();
-    let staircase = (!dots.is_empty()).then(|| Staircase::new(&r.model, who.ctx.code(), &dots));
-    Ok(RoundPage {
-        staircase,
-        lines: r
-            .orgs
-            .into_iter()
-            .map(|o| ParticipantLine {
-                p: o.participant,
-                result: o.result,
-            })
-            .collect(),
-        orgs: state.store.orgs().await?,
-        ctx: who.ctx,
-        round: r.round,
-        model: r.model,
-    })
-}
 
 #[derive(Deserialize)]
 pub struct StatusForm {

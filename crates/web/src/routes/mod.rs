@@ -1,7 +1,10 @@
 //! Routes by area: public pages and login, the organiser's admin, the respondent's questionnaire.
 
 mod admin;
+mod cohort;
+mod export;
 mod public;
+mod report;
 mod respond;
 
 use crate::error::AppError;
@@ -24,11 +27,16 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(admin::dashboard))
         .route("/admin/orgs", post(admin::add_org))
         .route("/admin/rounds", post(admin::create_round))
-        .route("/admin/rounds/{id}", get(admin::round_page))
+        .route("/admin/rounds/{id}", get(cohort::round_page))
         .route("/admin/rounds/{id}/status", post(admin::set_status))
         .route("/admin/rounds/{id}/invitations", post(admin::invite))
         .route("/admin/rounds/{id}/orgs/{org}", get(admin::org_results))
         .route("/admin/rounds/{id}/orgs/{org}/explain", get(admin::explain))
+        .route("/admin/rounds/{id}/orgs/{org}/report", get(report::report))
+        .route("/admin/rounds/{id}/export.xlsx", get(export::xlsx))
+        .route("/admin/rounds/{id}/export.json", get(export::json))
+        // `{table}.csv`: the router takes no suffix after a parameter; the handler checks it.
+        .route("/admin/rounds/{id}/export/{file}", get(export::csv))
         .route("/s/{token}", get(respond::entry).post(respond::save_intro))
         .route(
             "/s/{token}/p/{page}",

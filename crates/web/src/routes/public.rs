@@ -1,7 +1,10 @@
 //! The start page, language switch, login and logout.
 
 use super::local_path;
-use crate::auth::{end_session, start_session, verify_password};
+use crate::auth::{
+    end_session, start_session, throttle_keys, verify_password, ClientAddr,
+    MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS,
+};
 use crate::error::AppResult;
 use crate::page::{cookie, Ctx, LANG_COOKIE, SESSION_COOKIE};
 use crate::AppState;
@@ -62,7 +65,7 @@ pub async fn set_lang(Path(code): Path<String>, Query(q): Query<Next>) -> Respon
 pub struct LoginPage {
     ctx: Ctx,
     next: String,
-    error: bool,
+    error: Option<&'static str>,
     username: String,
 }
 
@@ -70,7 +73,7 @@ pub async fn login_page(ctx: Ctx, Query(q): Query<Next>) -> LoginPage {
     LoginPage {
         ctx,
         next: local_path(q.next.as_deref(), "/admin"),
-        error: false,
+        error: None,
         username: String::new(),
     }
 }
@@ -85,13 +88,47 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
+    addr: ClientAddr,
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
     let next = local_path(f.next.as_deref(), "/admin");
-    let user = state.store.user_by_name(f.username.trim()).await?;
+    let username = f.username.trim().to_string();
+    let (user_key, addr_key) = throttle_keys(&username, addr);
+    let refuse = |status, key| {
+        (
+            status,
+            LoginPage {
+                ctx: ctx.clone(),
+                next: next.clone(),
+                error: Some(key),
+                username: username.clone(),
+            },
+        )
+            .into_response()
+    };
+    // Too many failures: refuse before checking the password, so guessing stays slow.
+    let addr_failures = match &addr_key {
+        Some(k) => state.store.throttle_failures(k).await?,
+        None => 0,
+    };
+    if state.store.throttle_failures(&user_key).await? >= MAX_FAILURES_PER_ACCOUNT
+        || addr_failures >= MAX_FAILURES_PER_ADDRESS
+    {
+        state
+            .store
+            .audit(Some(&username), "login_throttled", None, None)
+            .await?;
+        return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "login-throttled"));
+    }
+    let user = state.store.user_by_name(&username).await?;
     let ok = verify_password(f.password, user.as_ref().map(|u| u.password_hash.clone())).await;
     match user {
         Some(u) if ok => {
+            state.store.throttle_clear(&user_key).await?;
+            state
+                .store
+                .audit(Some(&u.username), "login", None, None)
+                .await?;
             let cookie = start_session(&state, u.id).await?;
             let target = if u.must_change_password {
                 "/account/password".to_string()
@@ -100,16 +137,17 @@ pub async fn login(
             };
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&target)).into_response())
         }
-        _ => Ok((
-            StatusCode::UNAUTHORIZED,
-            LoginPage {
-                ctx,
-                next,
-                error: true,
-                username: f.username,
-            },
-        )
-            .into_response()),
+        _ => {
+            state.store.throttle_fail(&user_key).await?;
+            if let Some(k) = &addr_key {
+                state.store.throttle_fail(k).await?;
+            }
+            state
+                .store
+                .audit(Some(&username), "login_failed", None, None)
+                .await?;
+            Ok(refuse(StatusCode::UNAUTHORIZED, "login-failed"))
+        }
     }
 }
 

@@ -1,0 +1,113 @@
+//! `trappe report`: an organisation's report as one self-contained HTML file (the
+//! stylesheet inlined, charts as inline SVG), and optionally a PDF printed by headless
+//! Chromium.
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use trappe_web::i18n::Lang;
+use trappe_web::report::{standalone_html, ReportView};
+
+#[derive(Args)]
+pub struct ReportArgs {
+    #[arg(long)]
+    round: i64,
+    /// Organisation id or exact name.
+    #[arg(long)]
+    org: String,
+    /// The HTML file to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// Also print the report to this PDF file with headless Chromium.
+    #[arg(long)]
+    pdf: Option<PathBuf>,
+    #[arg(long, default_value = "da", value_parser = ["da", "en"])]
+    lang: String,
+    /// The Chromium binary used for --pdf.
+    #[arg(long, env = "TRAPPE_CHROMIUM", default_value = "/usr/bin/chromium")]
+    chromium: PathBuf,
+}
+
+pub async fn run(db: &str, a: ReportArgs) -> Result<()> {
+    // Fail before any work when the PDF cannot be made.
+    if a.pdf.is_some() && !a.chromium.is_file() {
+        bail!(
+            "--pdf needs Chromium, which was not found at {} (install the chromium package, or give its path with --chromium or TRAPPE_CHROMIUM)",
+            a.chromium.display()
+        );
+    }
+    let store = crate::open_store(db).await?;
+    let org = crate::measure::find_org(&store, &a.org).await?;
+    let analysis = store
+        .analysis(a.round)
+        .await
+        .with_context(|| format!("cannot read round {}", a.round))?;
+    let lang = Lang::from_code(&a.lang).unwrap_or_default();
+    let trend = store.trend(org, &analysis.results.round.model_id).await?;
+    let view = ReportView::new(&analysis, &trend, org, lang).with_context(|| {
+        format!(
+            "organisation '{}' takes no part in round {}",
+            a.org, a.round
+        )
+    })?;
+    let html = standalone_html(&view).context("cannot render the report")?;
+    std::fs::write(&a.out, html).with_context(|| format!("cannot write {}", a.out.display()))?;
+    println!("{}", a.out.display());
+    if let Some(pdf) = &a.pdf {
+        print_pdf(&a.chromium, &a.out, pdf).await?;
+        println!("{}", pdf.display());
+    }
+    Ok(())
+}
+
+/// Prints `html` to `pdf` with headless Chromium, in a throwaway profile.
+async fn print_pdf(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
+    let html =
+        std::fs::canonicalize(html).with_context(|| format!("cannot find {}", html.display()))?;
+    let profile = std::env::temp_dir().join(format!(
+        "trappe-chromium-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default()
+    ));
+    std::fs::create_dir_all(&profile)
+        .with_context(|| format!("cannot create {}", profile.display()))?;
+    let _ = std::fs::remove_file(pdf);
+    let mut cmd = tokio::process::Command::new(chromium);
+    cmd.args([
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--no-pdf-header-footer",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .arg(format!("--print-to-pdf={}", pdf.display()))
+    .arg(format!("file://{}", html.display()))
+    .stdin(std::process::Stdio::null())
+    .kill_on_drop(true);
+    let out = tokio::time::timeout(Duration::from_secs(120), cmd.output()).await;
+    let _ = std::fs::remove_dir_all(&profile);
+    let out = match out {
+        Ok(r) => r.with_context(|| format!("cannot run {}", chromium.display()))?,
+        Err(_) => bail!("Chromium did not finish printing the PDF within 120 s"),
+    };
+    let written = std::fs::read(pdf).unwrap_or_default();
+    if !out.status.success() || !written.starts_with(b"%PDF") {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(5).collect();
+        bail!(
+            "Chromium could not print {} ({}): {}",
+            pdf.display(),
+            out.status,
+            tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
+        );
+    }
+    Ok(())
+}

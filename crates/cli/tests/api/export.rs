@@ -1,0 +1,525 @@
+//! Exports: `trappe export` (xlsx, csv, json) and the organiser's downloads, on a round
+//! of hand-chosen responses with a formula-like name and a withheld organisation.
+
+use crate::helpers::{raw_client, spawn_app, TestApp};
+use calamine::{open_workbook, open_workbook_from_rs, Data, Range, Reader, Xlsx};
+use serde_json::Value;
+use std::io::Cursor;
+use std::path::Path;
+use std::process::Command;
+use trappe_core::{Answer, Answers, Model, NewOrg};
+use trappe_store::{ImportedResponse, RoundStatus};
+
+const FORMULA_NAME: &str = "=HYPERLINK(\"x\")";
+const DASH_NAME: &str = "-bad";
+
+fn uniform(model: &Model, level: u8) -> Answers {
+    model
+        .dimensions
+        .iter()
+        .flat_map(|d| d.questions.iter())
+        .map(|q| (q.id.clone(), Answer::Level(level)))
+        .collect()
+}
+
+struct Setup {
+    app: TestApp,
+    round: i64,
+    aarhus: i64,
+    formula: i64,
+    withheld: i64,
+    tokens: Vec<String>,
+}
+
+/// min_responses 2, min_orgs 2:
+/// - Aarhus Kommune (tag Region Midt): uniform 3 and uniform 4, every score 3.5;
+/// - "=HYPERLINK("x")" (tag Region Midt): uniform 2, and uniform 3 with one "don't
+///   know" (the dimension stays defined): every score 2.5;
+/// - "-bad": one response of 5s, so it is withheld.
+async fn setup() -> Setup {
+    let app = spawn_app().await;
+    let m = Model::builtin();
+    let add = |name: &'static str, tags: &'static [&'static str]| {
+        let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+        let store = app.store.clone();
+        async move {
+            store
+                .add_org(&NewOrg::parse(name, "kommune", None, &tags).unwrap())
+                .await
+                .unwrap()
+        }
+    };
+    let aarhus = add("Aarhus Kommune", &["Region Midt"]).await;
+    let formula = add(FORMULA_NAME, &["Region Midt"]).await;
+    let withheld = add(DASH_NAME, &[]).await;
+    let round = app
+        .store
+        .create_round("Eksport 2026", &m.id, &m.version, 2, 2)
+        .await
+        .unwrap();
+    app.store
+        .set_round_status(round, RoundStatus::Open)
+        .await
+        .unwrap();
+    // Links that must never show up in an export.
+    let tokens = app
+        .store
+        .create_invitations(round, aarhus, 2)
+        .await
+        .unwrap();
+    let first_question = m.dimensions[0].questions[0].id.clone();
+    let mut with_dk = uniform(&m, 3);
+    with_dk.insert(first_question, Answer::DontKnow);
+    let row = |org_id: i64, role: Option<&str>, answers: Answers, barriers: Vec<(&str, u8)>| {
+        ImportedResponse {
+            org_id,
+            role: role.map(str::to_string),
+            answers,
+            barriers: barriers
+                .into_iter()
+                .map(|(b, v)| (b.to_string(), v))
+                .collect(),
+        }
+    };
+    let rows = vec![
+        row(
+            aarhus,
+            Some("employee"),
+            uniform(&m, 3),
+            vec![("legislation", 4)],
+        ),
+        row(aarhus, Some("top_management"), uniform(&m, 4), vec![]),
+        row(formula, None, uniform(&m, 2), vec![("silo_thinking", 5)]),
+        row(formula, Some("employee"), with_dk, vec![]),
+        row(
+            withheld,
+            Some("employee"),
+            uniform(&m, 5),
+            vec![("legislation", 1)],
+        ),
+    ];
+    app.store
+        .import_responses(round, &rows, "import")
+        .await
+        .unwrap();
+    Setup {
+        app,
+        round,
+        aarhus,
+        formula,
+        withheld,
+        tokens,
+    }
+}
+
+fn trappe(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_trappe"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("TRAPPE_LOG", "warn")
+        .output()
+        .expect("run trappe");
+    assert!(
+        out.status.success(),
+        "trappe {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn header(range: &Range<Data>) -> Vec<String> {
+    range
+        .rows()
+        .next()
+        .expect("a header row")
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+}
+
+fn col(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+}
+
+/// The data rows whose `column` holds `value`.
+fn rows_where<'a>(range: &'a Range<Data>, column: usize, value: &Data) -> Vec<&'a [Data]> {
+    range
+        .rows()
+        .skip(1)
+        .filter(|r| r.get(column) == Some(value))
+        .collect()
+}
+
+fn is_token_like(s: &str) -> bool {
+    s.len() >= 32 && s.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn check_workbook(wb: &mut Xlsx<impl std::io::Read + std::io::Seek>, s: &Setup, m: &Model) {
+    assert_eq!(wb.sheet_names(), ["results", "benchmarks", "responses"]);
+    let results = wb.worksheet_range("results").unwrap();
+    let h = header(&results);
+    assert_eq!(
+        h[..10],
+        [
+            "org_id",
+            "name",
+            "kind",
+            "tags",
+            "responses",
+            "withheld",
+            "overall",
+            "overall_level",
+            "overall_low",
+            "overall_high"
+        ]
+    );
+    assert_eq!(h.len(), 10 + 4 * m.dimensions.len());
+    let id = col(&h, "org_id");
+    let one = |org: i64| {
+        let rows = rows_where(&results, id, &Data::Float(org as f64));
+        assert_eq!(rows.len(), 1, "one row of org {org}");
+        rows[0]
+    };
+    let aarhus = one(s.aarhus);
+    assert_eq!(
+        aarhus[col(&h, "name")],
+        Data::String("Aarhus Kommune".into())
+    );
+    assert_eq!(aarhus[col(&h, "tags")], Data::String("Region Midt".into()));
+    assert_eq!(aarhus[col(&h, "responses")], Data::Float(2.0));
+    assert_eq!(aarhus[col(&h, "withheld")], Data::Bool(false));
+    assert_eq!(
+        aarhus[col(&h, "overall")],
+        Data::Float(3.5),
+        "a real number"
+    );
+    assert_eq!(aarhus[col(&h, "overall_level")], Data::Float(3.0));
+    for d in &m.dimensions {
+        assert_eq!(aarhus[col(&h, &d.id)], Data::Float(3.5), "{}", d.id);
+        assert_eq!(
+            aarhus[col(&h, &format!("{}_level", d.id))],
+            Data::Float(3.0)
+        );
+        assert!(matches!(
+            aarhus[col(&h, &format!("{}_low", d.id))],
+            Data::Float(_)
+        ));
+    }
+    let formula = one(s.formula);
+    assert_eq!(
+        formula[col(&h, "name")],
+        Data::String(FORMULA_NAME.into()),
+        "a text cell in xlsx, exact"
+    );
+    assert_eq!(formula[col(&h, "overall")], Data::Float(2.5));
+    let withheld = one(s.withheld);
+    assert_eq!(withheld[col(&h, "withheld")], Data::Bool(true));
+    assert_eq!(withheld[col(&h, "responses")], Data::Float(1.0));
+    assert!(
+        withheld[col(&h, "overall")..]
+            .iter()
+            .all(|c| *c == Data::Empty),
+        "no score of a withheld organisation: {withheld:?}"
+    );
+
+    let bench = wb.worksheet_range("benchmarks").unwrap();
+    let bh = header(&bench);
+    let all: Vec<&[Data]> = bench
+        .rows()
+        .skip(1)
+        .filter(|r| {
+            r[col(&bh, "group_kind")] == Data::String("all".into())
+                && r[col(&bh, "measure")] == Data::String("overall".into())
+        })
+        .collect();
+    assert_eq!(all.len(), 1);
+    let all = all[0];
+    assert_eq!(
+        all[col(&bh, "n")],
+        Data::Float(2.0),
+        "the withheld org counts in no figure"
+    );
+    assert_eq!(all[col(&bh, "mean")], Data::Float(3.0));
+    assert_eq!(all[col(&bh, "best_in_class")], Data::Float(3.5));
+    assert_eq!(all[col(&bh, "level_2")], Data::Float(1.0));
+    // all, kind kommune, tag Region Midt; the withheld organisation's lack of tags adds none.
+    assert_eq!(bench.rows().count() - 1, 3 * (1 + m.dimensions.len()));
+
+    let responses = wb.worksheet_range("responses").unwrap();
+    let rh = header(&responses);
+    assert_eq!(rh[..4], ["response", "org_id", "org", "role"]);
+    assert!(rh.contains(&"barrier:legislation".to_string()));
+    let data: Vec<&[Data]> = responses.rows().skip(1).collect();
+    assert_eq!(
+        data.len(),
+        4,
+        "2 + 2 responses, none of the withheld organisation"
+    );
+    let numbers: Vec<Data> = data.iter().map(|r| r[0].clone()).collect();
+    assert_eq!(numbers, [1.0, 2.0, 3.0, 4.0].map(Data::Float));
+    assert!(rows_where(&responses, 1, &Data::Float(s.withheld as f64)).is_empty());
+    assert!(rows_where(&responses, 2, &Data::String(DASH_NAME.into())).is_empty());
+    let q0 = col(&rh, &m.dimensions[0].questions[0].id);
+    let answers: Vec<Data> = data.iter().map(|r| r[q0].clone()).collect();
+    assert!(answers.contains(&Data::Float(3.0)), "answers as numbers");
+    assert!(answers.contains(&Data::String("dk".into())));
+    let legislation = col(&rh, "barrier:legislation");
+    assert!(data.iter().any(|r| r[legislation] == Data::Float(4.0)));
+    assert!(!data.iter().any(|r| r[legislation] == Data::Float(1.0)));
+    for sheet in ["results", "benchmarks", "responses"] {
+        let range = wb.worksheet_range(sheet).unwrap();
+        for cell in range.rows().flatten() {
+            let text = cell.to_string();
+            assert!(!is_token_like(&text), "token-like cell {text} in {sheet}");
+            for t in &s.tokens {
+                assert!(!text.contains(t.as_str()), "an invitation token in {sheet}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_cli_exports_xlsx_csv_and_json_without_withheld_responses_or_tokens() {
+    let s = setup().await;
+    let m = Model::builtin();
+    let db = s.app.db_path.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let round = s.round.to_string();
+
+    // XLSX: real numbers, exact scores, the intervals the analysis computed.
+    let file = dir.path().join("runde.xlsx");
+    trappe(
+        &db,
+        &[
+            "export",
+            "--round",
+            &round,
+            "--format",
+            "xlsx",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    let mut wb: Xlsx<_> = open_workbook(&file).expect("a readable workbook");
+    check_workbook(&mut wb, &s, &m);
+    let analysis = s.app.store.analysis(s.round).await.unwrap();
+    let i = analysis.index(s.aarhus).unwrap();
+    let iv = analysis.intervals[i].overall.expect("an interval");
+    let results = wb.worksheet_range("results").unwrap();
+    let h = header(&results);
+    let aarhus = rows_where(&results, 0, &Data::Float(s.aarhus as f64))[0];
+    assert_eq!(aarhus[col(&h, "overall_low")], Data::Float(iv.lo));
+    assert_eq!(aarhus[col(&h, "overall_high")], Data::Float(iv.hi));
+
+    // CSV, Danish (the default): BOM, semicolons, decimal commas, neutralised names.
+    let da = dir.path().join("da");
+    trappe(
+        &db,
+        &[
+            "export",
+            "--round",
+            &round,
+            "--format",
+            "csv",
+            "--out",
+            da.to_str().unwrap(),
+        ],
+    );
+    for t in ["results", "benchmarks", "responses"] {
+        let bytes = std::fs::read(da.join(format!("{t}.csv"))).unwrap();
+        assert!(
+            bytes.starts_with("\u{feff}".as_bytes()),
+            "{t}.csv has a BOM"
+        );
+    }
+    let text = std::fs::read_to_string(da.join("results.csv")).unwrap();
+    let body = text.strip_prefix('\u{feff}').unwrap();
+    assert!(body.starts_with("org_id;name;kind;tags;responses;withheld;overall;"));
+    assert!(body.contains(";3,5;3;"), "decimal comma: {body}");
+    assert!(!body.contains("3.5"));
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(body.as_bytes());
+    let names: Vec<String> = r.records().map(|rec| rec.unwrap()[1].to_string()).collect();
+    assert!(names.contains(&format!("'{FORMULA_NAME}")), "{names:?}");
+    assert!(names.contains(&format!("'{DASH_NAME}")), "{names:?}");
+    assert!(!names.contains(&FORMULA_NAME.to_string()));
+    let responses = std::fs::read_to_string(da.join("responses.csv")).unwrap();
+    assert_eq!(responses.lines().count(), 1 + 4);
+    assert!(!responses.contains(DASH_NAME));
+    assert!(s.tokens.iter().all(|t| !responses.contains(t.as_str())));
+    let bench = std::fs::read_to_string(da.join("benchmarks.csv")).unwrap();
+    assert!(
+        bench.contains("all;;overall;2;false;3;3;3,5;2,5;3,5;0;1;1;0;0"),
+        "{bench}"
+    );
+
+    // CSV, English: commas and points.
+    let en = dir.path().join("en");
+    trappe(
+        &db,
+        &[
+            "export",
+            "--round",
+            &round,
+            "--format",
+            "csv",
+            "--locale",
+            "en",
+            "--out",
+            en.to_str().unwrap(),
+        ],
+    );
+    let text = std::fs::read_to_string(en.join("results.csv")).unwrap();
+    let body = text.strip_prefix('\u{feff}').expect("a BOM");
+    assert!(body.starts_with("org_id,name,kind,tags,responses,withheld,overall,"));
+    assert!(body.contains(",3.5,3,"), "decimal point: {body}");
+    assert!(!body.contains("3,5"));
+    assert!(body.contains(&format!("\"'{}\"", FORMULA_NAME.replace('"', "\"\""))));
+
+    // JSON: the results contract plus benchmarks and the exported responses.
+    let json: Value = serde_json::from_str(&trappe(
+        &db,
+        &["export", "--round", &round, "--format", "json"],
+    ))
+    .expect("JSON on stdout");
+    assert_eq!(json["round"]["id"], s.round);
+    assert_eq!(json["organisations"].as_array().unwrap().len(), 3);
+    let all = &json["benchmarks"][0];
+    assert_eq!(all["group"]["kind"], "all");
+    assert_eq!(all["overall"]["best_in_class"], 3.5);
+    let responses = json["responses"].as_array().unwrap();
+    assert_eq!(responses.len(), 4);
+    assert!(responses.iter().all(|r| r["org_id"] != s.withheld));
+    assert_eq!(responses[0]["response"], 1);
+    assert!(responses
+        .iter()
+        .any(|r| r["answers"][&m.dimensions[0].questions[0].id] == "dk"));
+    let text = json.to_string();
+    assert!(s.tokens.iter().all(|t| !text.contains(t.as_str())));
+    let out = dir.path().join("runde.json");
+    trappe(
+        &db,
+        &[
+            "export",
+            "--round",
+            &round,
+            "--format",
+            "json",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let again: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(again, json);
+}
+
+#[test]
+fn xlsx_without_out_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_trappe"))
+        .args(["--db", dir.path().join("t.db").to_str().unwrap()])
+        .args(["export", "--round", "1", "--format", "xlsx"])
+        .env("TRAPPE_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--out"));
+}
+
+#[tokio::test]
+async fn downloads_need_an_organiser_and_come_as_attachments() {
+    let s = setup().await;
+    let m = Model::builtin();
+    let r = s.round;
+    let paths = [
+        format!("/admin/rounds/{r}/export.xlsx"),
+        format!("/admin/rounds/{r}/export.json"),
+        format!("/admin/rounds/{r}/export/results.csv?locale=da"),
+    ];
+    let anonymous = raw_client();
+    for p in &paths {
+        let res = anonymous.get(s.app.url(p)).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{p}");
+        let to = res.headers()["location"].to_str().unwrap();
+        assert!(to.starts_with("/login"), "{p} -> {to}");
+    }
+
+    let (c, _) = s.app.admin_client().await;
+    let res = c.get(s.app.url(&paths[0])).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert_eq!(
+        res.headers()["content-disposition"],
+        format!("attachment; filename=\"trappe-runde-{r}.xlsx\"").as_str()
+    );
+    let bytes = res.bytes().await.unwrap();
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
+    check_workbook(&mut wb, &s, &m);
+
+    for (table, word) in [
+        ("results", "resultater"),
+        ("benchmarks", "benchmarks"),
+        ("responses", "besvarelser"),
+    ] {
+        let res = c
+            .get(
+                s.app
+                    .url(&format!("/admin/rounds/{r}/export/{table}.csv?locale=en")),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{table}");
+        assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+        assert_eq!(
+            res.headers()["content-disposition"],
+            format!("attachment; filename=\"trappe-runde-{r}-{word}.csv\"").as_str()
+        );
+        let body = res.bytes().await.unwrap();
+        assert!(body.starts_with("\u{feff}".as_bytes()));
+        if table == "results" {
+            let text = String::from_utf8(body.to_vec()).unwrap();
+            assert!(text.contains(",3.5,"), "locale=en: {text}");
+        }
+    }
+    let da = c
+        .get(s.app.url(&format!("/admin/rounds/{r}/export/results.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(da.contains(";3,5;"), "Danish by default");
+    for (p, status) in [
+        (format!("/admin/rounds/{r}/export/nothing.csv"), 404),
+        (format!("/admin/rounds/{r}/export/results.txt"), 404),
+        (
+            format!("/admin/rounds/{r}/export/results.csv?locale=de"),
+            400,
+        ),
+        ("/admin/rounds/999/export.xlsx".to_string(), 404),
+    ] {
+        let res = c.get(s.app.url(&p)).send().await.unwrap();
+        assert_eq!(res.status(), status, "{p}");
+    }
+
+    let res = c.get(s.app.url(&paths[1])).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    assert_eq!(
+        res.headers()["content-disposition"],
+        format!("attachment; filename=\"trappe-runde-{r}.json\"").as_str()
+    );
+    let json: Value = res.json().await.unwrap();
+    assert!(!json["benchmarks"].as_array().unwrap().is_empty());
+    assert_eq!(json["responses"].as_array().unwrap().len(), 4);
+}

@@ -1,0 +1,463 @@
+//! The organisation's report: hand-computed benchmarks on the page, peer figures withheld
+//! below `min_orgs`, a withheld organisation's report without figures, and `trappe
+//! report` writing a self-contained HTML file and a PDF.
+
+use crate::helpers::{raw_client, spawn_app, TestApp};
+use std::path::Path;
+use std::process::{Command, Output};
+use trappe_core::{Answer, Answers, Model};
+use trappe_store::ImportedResponse;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Every question answered on `level`, except the dimensions in `except`.
+fn answers(model: &Model, level: u8, except: &[(&str, u8)]) -> Answers {
+    model
+        .dimensions
+        .iter()
+        .flat_map(|d| {
+            let l = except
+                .iter()
+                .find(|(id, _)| *id == d.id)
+                .map_or(level, |e| e.1);
+            d.questions
+                .iter()
+                .map(move |q| (q.id.clone(), Answer::Level(l)))
+        })
+        .collect()
+}
+
+fn response(org: i64, role: Option<&str>, a: Answers, barriers: &[(&str, u8)]) -> ImportedResponse {
+    ImportedResponse {
+        org_id: org,
+        role: role.map(str::to_string),
+        answers: a,
+        barriers: barriers.iter().map(|(b, v)| (b.to_string(), *v)).collect(),
+    }
+}
+
+/// What askama writes for a text.
+fn escaped(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+async fn get(c: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    let res = c.get(app.url(path)).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{path}");
+    res.text().await.unwrap()
+}
+
+/// The part of a page after `from`.
+fn after<'a>(page: &'a str, from: &str) -> &'a str {
+    &page[page
+        .find(from)
+        .unwrap_or_else(|| panic!("no {from:?} in page"))..]
+}
+
+#[tokio::test]
+async fn the_report_shows_hand_computed_benchmarks_next_steps_and_hides_withheld_figures() {
+    let app = spawn_app().await;
+    let model = Model::builtin();
+    let gov = model
+        .dimensions
+        .iter()
+        .position(|d| d.id == "governance")
+        .expect("the built-in model has governance");
+    let round = app.open_round(3).await;
+    let names = [
+        "Assens",
+        "Billund",
+        "Citykommune",
+        "Dragør",
+        "Esbjerg",
+        "Faxe",
+    ];
+    let mut ids = Vec::new();
+    for n in names {
+        ids.push(app.add_org(&format!("{n} Kommune")).await);
+    }
+    let small = app.add_org("Gribskov Kommune").await;
+    let (a, b, c, d, e, f) = (ids[0], ids[1], ids[2], ids[3], ids[4], ids[5]);
+    let law = [("legislation", 4u8)];
+    let mut rows = Vec::new();
+    for (org, level) in [(a, 1u8), (b, 2), (f, 5)] {
+        for _ in 0..3 {
+            rows.push(response(org, None, answers(&model, level, &[]), &law));
+        }
+    }
+    // C: step 3 everywhere but governance, where it answers step 2; it rates silo
+    // thinking above legislation.
+    for _ in 0..3 {
+        rows.push(response(
+            c,
+            None,
+            answers(&model, 3, &[("governance", 2)]),
+            &[("legislation", 4), ("silo_thinking", 5)],
+        ));
+    }
+    // D: respondents on 3, 4 and 5 (mean 4, an interval across a step).
+    for level in [3u8, 4, 5] {
+        rows.push(response(d, None, answers(&model, level, &[]), &law));
+    }
+    // E: five leaders and five employees, all on 5: a role gap can be shown.
+    for role in ["top_management", "employee"] {
+        for _ in 0..5 {
+            rows.push(response(e, Some(role), answers(&model, 5, &[]), &law));
+        }
+    }
+    // Two of the three responses needed: withheld, and in no figure.
+    for _ in 0..2 {
+        rows.push(response(small, None, answers(&model, 1, &[]), &law));
+    }
+    app.store
+        .import_responses(round, &rows, "import")
+        .await
+        .unwrap();
+
+    // Organisers only.
+    let anon = raw_client()
+        .get(app.url(&format!("/admin/rounds/{round}/orgs/{c}/report")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anon.status(), 303);
+
+    let (client, _) = app.admin_client().await;
+    let results = get(&client, &app, &format!("/admin/rounds/{round}/orgs/{c}")).await;
+    assert!(
+        results.contains(&format!(
+            "/admin/rounds/{round}/orgs/{c}/report\">Rapport</a>"
+        )),
+        "the results page links to the report"
+    );
+    let page = get(
+        &client,
+        &app,
+        &format!("/admin/rounds/{round}/orgs/{c}/report"),
+    )
+    .await;
+    assert!(page.contains("Rapport: Citykommune Kommune"));
+    // Strategy: 1, 2, 3, 4, 5, 5 -> average 20/6 = 3,3; best in class = the ceil(6/4) = 2
+    // highest = 5,0. Governance: 1, 2, 2, 4, 5, 5 -> 19/6 = 3,2.
+    let dims = after(&page, "Områderne som tabel");
+    let strategy = after(dims, "Kunde- og kanalstrategi</th>");
+    let row = &strategy[..strategy.find("</tr>").unwrap()];
+    assert_eq!(
+        row,
+        "Kunde- og kanalstrategi</th><td class=\"num\">3,0</td><td class=\"num\">3,0–3,0</td>\
+         <td class=\"rp-nowrap\">trin 3</td><td class=\"num\">3,3</td><td class=\"num\">5,0</td>"
+    );
+    let governance = after(dims, "Styring og opfølgning</th>");
+    let row = &governance[..governance.find("</tr>").unwrap()];
+    assert!(
+        row.contains("<td class=\"num\">2,0</td>")
+            && row.ends_with("<td class=\"num\">3,2</td><td class=\"num\">5,0</td>"),
+        "{row}"
+    );
+    // The next steps start with the largest gap to best in class: governance, 2 -> 3.
+    let text = model.dimensions[gov].next_step(2).unwrap().text.get("da");
+    let next = after(&page, "<ol class=\"rp-next\">");
+    let first = &next[..next.find("</li>").unwrap()];
+    assert!(
+        first.contains("Styring og opfølgning</strong>: fra trin 2 til trin 3.")
+            && first.contains(&escaped(text)),
+        "{first}"
+    );
+    // Charts: the staircase with its own label and five anonymous peers, the bars with
+    // markers, the radar with all three polygons; each with its table.
+    assert!(page.contains("class=\"rp-own-label\""));
+    assert_eq!(
+        page.matches("<circle class=\"dot\"").count(),
+        5,
+        "five peers"
+    );
+    assert_eq!(page.matches("<circle class=\"dot own\"").count(), 1);
+    assert!(
+        !page.contains("Gribskov"),
+        "the withheld organisation is nowhere"
+    );
+    assert!(
+        page.contains("<polygon class=\"rp-mean\"") && page.contains("<polygon class=\"rp-best\"")
+    );
+    let radar = after(&page, "<svg viewBox=\"0 0 640");
+    assert!(radar.starts_with("<svg viewBox=\"0 0 640") && radar.contains("role=\"img\""));
+    for kind in ["own", "peer-mean", "peer-best"] {
+        assert!(
+            page.contains(&format!("<polygon class=\"rp-radar-{kind}\"")),
+            "{kind}"
+        );
+    }
+    for caption in [
+        "Modenhedstrappen som tabel",
+        "Områderne som tabel",
+        "Profilen som tabel",
+        "Kendetegnene som tabel",
+        "Barriererne som tabel",
+        "Scorer i organisationens målinger på samme model",
+    ] {
+        assert!(
+            page.contains(&format!("<caption>{caption}</caption>")),
+            "{caption}"
+        );
+    }
+    assert!(page.matches("<th scope=\"col\"").count() > 10);
+    // Traits: the other organisations average (1 + 2 + 4 + 5 + 5) / 5 = 3,4.
+    let traits = after(&page, "Kendetegnene som tabel");
+    let traits = &traits[..traits.find("</table>").unwrap()];
+    assert_eq!(
+        traits.matches("<td class=\"num\">3,4</td>").count(),
+        model.traits.len()
+    );
+    // Barriers ranked by the organisation's own mean: silo thinking (5) first.
+    let barriers = after(&page, "Barriererne som tabel");
+    assert!(barriers.find("Silotænkning").unwrap() < barriers.find("Kompleks lovgivning").unwrap());
+    // Strengths against the average: none; gaps against best in class: three.
+    assert!(page.contains("Organisationen ligger ikke over gennemsnittet på noget område."));
+    assert!(page.contains("Styring og opfølgning: 3,0 under bedst i klassen (2,0 mod 5,0)"));
+    assert!(
+        !page.contains("Ledere og medarbejdere"),
+        "no role gap without 5 + 5"
+    );
+    assert!(page.contains("Det er organisationens første måling"));
+
+    // D's interval reaches across a step.
+    let page_d = get(
+        &client,
+        &app,
+        &format!("/admin/rounds/{round}/orgs/{d}/report"),
+    )
+    .await;
+    assert!(
+        page_d.contains("trin 4 (3,"),
+        "crossing interval written out"
+    );
+    // E has five leaders and five employees.
+    let page_e = get(
+        &client,
+        &app,
+        &format!("/admin/rounds/{round}/orgs/{e}/report"),
+    )
+    .await;
+    assert!(page_e.contains("Ledernes og medarbejdernes score pr. område"));
+    assert!(page_e.contains("Sådan ser ledere (5 besvarelser) og medarbejdere (5 besvarelser)"));
+
+    // The withheld organisation's report: the count, nothing else.
+    let page_g = get(
+        &client,
+        &app,
+        &format!("/admin/rounds/{round}/orgs/{small}/report"),
+    )
+    .await;
+    assert!(
+        page_g.contains("2 af de 3 fuldførte besvarelser") || page_g.contains("2 af 3"),
+        "{page_g}"
+    );
+    for leak in ["<svg", "1,0", "3,3", "5,0", "<table", "Næste skridt"] {
+        assert!(!page_g.contains(leak), "withheld report shows {leak}");
+    }
+
+    // Not a participant: 404.
+    let other = app.add_org("Haderslev Kommune").await;
+    let res = client
+        .get(app.url(&format!("/admin/rounds/{round}/orgs/{other}/report")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+
+    // In English: decimal point and the English catalogue.
+    client
+        .get(app.url("/lang/en?next=/admin"))
+        .send()
+        .await
+        .unwrap();
+    let en = get(
+        &client,
+        &app,
+        &format!("/admin/rounds/{round}/orgs/{c}/report"),
+    )
+    .await;
+    assert!(en.contains("Report: Citykommune Kommune") && en.contains("Best in class"));
+    assert!(en.contains("<td class=\"num\">3.3</td>") && en.contains("from step 2 to step 3"));
+}
+
+#[tokio::test]
+async fn below_min_orgs_the_report_shows_no_peer_figure_and_says_why() {
+    let app = spawn_app().await;
+    let model = Model::builtin();
+    let round = app.open_round(3).await;
+    let mut rows = Vec::new();
+    let mut ids = Vec::new();
+    for (i, level) in [1u8, 2, 3, 4].into_iter().enumerate() {
+        let org = app.add_org(&format!("Kommune {i}")).await;
+        ids.push(org);
+        for _ in 0..3 {
+            rows.push(response(
+                org,
+                None,
+                answers(&model, level, &[]),
+                &[("legislation", level)],
+            ));
+        }
+    }
+    app.store
+        .import_responses(round, &rows, "import")
+        .await
+        .unwrap();
+    let (client, _) = app.admin_client().await;
+    let page = get(
+        &client,
+        &app,
+        &format!("/admin/rounds/{round}/orgs/{}/report", ids[2]),
+    )
+    .await;
+    assert!(page.contains("færre end 5 organisationer med resultater i målingen (der er 4)"));
+    // The average would be 2,5 and best in class 4,0: neither shows, nor any peer marker.
+    for leak in [
+        "2,5",
+        "4,0",
+        "class=\"rp-mean\"",
+        "class=\"rp-best\"",
+        "rp-radar-peer",
+        "<circle class=\"dot\"",
+        "Øvrige organisationer",
+        "Organisationer på trinnet",
+    ] {
+        assert!(!page.contains(leak), "peer figure shown: {leak}");
+    }
+    // The organisation's own figures still show, and next steps aim at the next step.
+    assert!(page.contains("<strong>3,0</strong>") && page.contains("rp-radar-own"));
+    assert!(page.contains("Ordnet efter afstanden til næste trin"));
+    let text = model.dimensions[0].next_step(3).unwrap().text.get("da");
+    assert!(page.contains(&escaped(text)));
+}
+
+fn trappe(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trappe"))
+        .args(args)
+        .env("TRAPPE_DB", db)
+        .env("TRAPPE_LOG", "warn")
+        .output()
+        .expect("run trappe")
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = trappe(db, args);
+    assert!(
+        out.status.success(),
+        "trappe {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn trappe_report_writes_a_self_contained_html_file_and_a_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let round = ok(
+        &db,
+        &["demo", "--orgs", "6", "--respondents", "6", "--seed", "3"],
+    );
+    let round = round.trim();
+    let html = dir.path().join("rapport.html");
+    let html_s = html.to_str().unwrap();
+    ok(
+        &db,
+        &["report", "--round", round, "--org", "1", "--out", html_s],
+    );
+    let doc = std::fs::read_to_string(&html).unwrap();
+    assert!(doc.starts_with("<!DOCTYPE html>"));
+    assert!(
+        doc.contains("<style>") && doc.contains("@page"),
+        "the CSS is inlined"
+    );
+    assert!(doc.contains("<svg") && doc.contains("role=\"img\""));
+    assert!(
+        !doc.contains("href=\"/static") && !doc.contains("<link"),
+        "no external links"
+    );
+    assert!(doc.contains("Rapport:") && doc.contains("Næste skridt"));
+
+    let en = dir.path().join("report.html");
+    ok(
+        &db,
+        &[
+            "report",
+            "--round",
+            round,
+            "--org",
+            "1",
+            "--out",
+            en.to_str().unwrap(),
+            "--lang",
+            "en",
+        ],
+    );
+    let en = std::fs::read_to_string(&en).unwrap();
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Next steps"));
+
+    // A missing Chromium is a clear error.
+    let out = trappe(
+        &db,
+        &[
+            "report",
+            "--round",
+            round,
+            "--org",
+            "1",
+            "--out",
+            html_s,
+            "--pdf",
+            "x.pdf",
+            "--chromium",
+            "/nonexistent/chromium",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--pdf needs Chromium"));
+    // An unknown organisation too.
+    let out = trappe(
+        &db,
+        &[
+            "report",
+            "--round",
+            round,
+            "--org",
+            "Ingen Kommune",
+            "--out",
+            html_s,
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Ingen Kommune"));
+
+    if !Path::new(CHROMIUM).exists() {
+        if std::env::var_os("TRAPPE_REQUIRE_BROWSER").is_some() {
+            panic!("TRAPPE_REQUIRE_BROWSER is set but {CHROMIUM} is missing");
+        }
+        eprintln!("SKIPPED the PDF part: {CHROMIUM} is missing");
+        return;
+    }
+    let pdf = dir.path().join("rapport.pdf");
+    ok(
+        &db,
+        &[
+            "report",
+            "--round",
+            round,
+            "--org",
+            "1",
+            "--out",
+            html_s,
+            "--pdf",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "a PDF");
+}

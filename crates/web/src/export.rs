@@ -1,0 +1,736 @@
+//! Exports of a round: organisation results, benchmarks per peer group and the raw
+//! anonymous responses, as XLSX (one sheet per table), CSV (one file per table) and
+//! JSON. Pure functions of an [`Analysis`], shared by `trappe export` and the
+//! organiser's download links.
+//!
+//! Anonymity: what the pages withhold, the exports withhold too. A withheld
+//! organisation's scores are empty cells, a withheld peer group's figures are empty
+//! cells, and the responses of a withheld organisation are left out altogether. No
+//! invitation token, response id or free text is ever exported.
+
+use crate::api::ResultsDoc;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use trappe_core::benchmark::{Interval, Stats};
+use trappe_store::{Analysis, OrgResults, StoredResponse, BARRIER_PREFIX};
+
+/// What an export can fail with (nothing a visitor's input decides).
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("writing the XLSX file failed: {0}")]
+    Xlsx(#[from] XlsxError),
+    #[error("writing CSV failed: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("writing the export failed: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("writing JSON failed: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("the table is too large for a spreadsheet")]
+    TooLarge,
+}
+
+/// How numbers and fields are written in CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    /// Semicolon separated, decimal comma: what Danish Excel opens correctly.
+    #[default]
+    Da,
+    /// Comma separated, decimal point.
+    En,
+}
+
+impl Locale {
+    pub fn parse(code: &str) -> Option<Locale> {
+        match code {
+            "da" => Some(Locale::Da),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    pub fn delimiter(self) -> u8 {
+        match self {
+            Locale::Da => b';',
+            Locale::En => b',',
+        }
+    }
+}
+
+/// One of the three tables of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Results,
+    Benchmarks,
+    Responses,
+}
+
+impl TableKind {
+    pub const ALL: [TableKind; 3] = [
+        TableKind::Results,
+        TableKind::Benchmarks,
+        TableKind::Responses,
+    ];
+
+    /// The sheet name and the CSV file stem.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Results => "results",
+            TableKind::Benchmarks => "benchmarks",
+            TableKind::Responses => "responses",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<TableKind> {
+        TableKind::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// The Danish word used in download file names.
+    pub fn file_word(self) -> &'static str {
+        match self {
+            TableKind::Results => "resultater",
+            TableKind::Benchmarks => "benchmarks",
+            TableKind::Responses => "besvarelser",
+        }
+    }
+
+    pub fn build(self, a: &Analysis) -> Table {
+        match self {
+            TableKind::Results => results_table(a),
+            TableKind::Benchmarks => benchmarks_table(a),
+            TableKind::Responses => responses_table(a),
+        }
+    }
+}
+
+/// A cell: numbers stay numbers (real numbers in XLSX).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+}
+
+impl Cell {
+    fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+    fn num(x: impl Into<f64>) -> Cell {
+        Cell::Number(x.into())
+    }
+    fn count(n: usize) -> Cell {
+        Cell::Number(n as f64)
+    }
+    fn opt(x: Option<f64>) -> Cell {
+        x.map(Cell::Number).unwrap_or(Cell::Empty)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub kind: TableKind,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+// ---- the tables ----
+
+/// One row per participating organisation. Withheld organisations keep their name and
+/// response count; every score, level and interval cell is empty.
+pub fn results_table(a: &Analysis) -> Table {
+    let r = &a.results;
+    let mut header: Vec<String> = [
+        "org_id",
+        "name",
+        "kind",
+        "tags",
+        "responses",
+        "withheld",
+        "overall",
+        "overall_level",
+        "overall_low",
+        "overall_high",
+    ]
+    .map(String::from)
+    .to_vec();
+    for d in &r.model.dimensions {
+        for suffix in ["", "_level", "_low", "_high"] {
+            header.push(format!("{}{suffix}", d.id));
+        }
+    }
+    let score_cells = |score: Option<trappe_core::scoring::Score>, iv: Option<Interval>| {
+        // An interval only beside a score that is shown.
+        let iv = score.and(iv);
+        [
+            Cell::opt(score.map(|s| s.score)),
+            Cell::opt(score.map(|s| f64::from(s.level))),
+            Cell::opt(iv.map(|i| i.lo)),
+            Cell::opt(iv.map(|i| i.hi)),
+        ]
+    };
+    let rows = r
+        .orgs
+        .iter()
+        .zip(&a.intervals)
+        .map(|(o, iv)| {
+            let mut row = vec![
+                Cell::num(o.participant.org_id as f64),
+                Cell::text(&o.participant.name),
+                Cell::text(&o.participant.kind),
+                Cell::text(o.tags.join("; ")),
+                Cell::count(o.result.responses),
+                Cell::Bool(o.result.withheld),
+            ];
+            row.extend(score_cells(o.result.overall, iv.overall));
+            for (i, d) in o.result.dimensions.iter().enumerate() {
+                row.extend(score_cells(
+                    d.score,
+                    iv.dimensions.get(i).copied().flatten(),
+                ));
+            }
+            row
+        })
+        .collect();
+    Table {
+        kind: TableKind::Results,
+        header,
+        rows,
+    }
+}
+
+/// One row per (peer group, measure), the measure being "overall" or a dimension id.
+/// `n` counts the organisations the figures are computed from; for a withheld group it
+/// is the group's size (which says why it is withheld) and every figure is empty.
+pub fn benchmarks_table(a: &Analysis) -> Table {
+    let mut header: Vec<String> = [
+        "group_kind",
+        "group_value",
+        "measure",
+        "n",
+        "withheld",
+        "mean",
+        "median",
+        "best_in_class",
+        "min",
+        "max",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend((1..=5).map(|l| format!("level_{l}")));
+    let dim_ids = a.results.model.dimensions.iter().map(|d| d.id.as_str());
+    let mut rows = Vec::new();
+    for g in &a.groups {
+        let measures = std::iter::once(("overall", g.overall.as_ref()))
+            .chain(dim_ids.clone().zip(g.dimensions.iter().map(Option::as_ref)));
+        for (measure, stats) in measures {
+            // Belt and braces: a withheld group shows no figure even if one were computed.
+            let stats: Option<&Stats> = stats.filter(|_| !g.withheld);
+            let n = match stats {
+                Some(s) => s.n,
+                None if g.withheld => g.n,
+                None => 0,
+            };
+            let mut row = vec![
+                Cell::text(g.key.kind()),
+                g.key.value().map(Cell::text).unwrap_or(Cell::Empty),
+                Cell::text(measure),
+                Cell::count(n),
+                Cell::Bool(g.withheld),
+            ];
+            match stats {
+                Some(s) => {
+                    row.extend([s.mean, s.median, s.best_in_class, s.min, s.max].map(Cell::Number));
+                    row.extend(s.levels.iter().map(|&c| Cell::count(c)));
+                }
+                None => row.extend(std::iter::repeat_n(Cell::Empty, 10)),
+            }
+            rows.push(row);
+        }
+    }
+    Table {
+        kind: TableKind::Benchmarks,
+        header,
+        rows,
+    }
+}
+
+/// The complete responses that may be exported, numbered 1..n in export order.
+///
+/// Anonymity: the responses of an organisation whose results are withheld (fewer
+/// complete responses than the round's `min_responses`) are left out, so that no small
+/// group of respondents can be read from an export. Responses carry no database id, no
+/// invitation token and no free text; the number is only their place in the export.
+fn exported_responses(a: &Analysis) -> impl Iterator<Item = (usize, &OrgResults, &StoredResponse)> {
+    a.results
+        .orgs
+        .iter()
+        .filter(|o| !o.result.withheld)
+        .flat_map(|o| o.responses.iter().map(move |r| (o, r)))
+        .enumerate()
+        .map(|(i, (o, r))| (i + 1, o, r))
+}
+
+/// One row per exported complete response: its number, the organisation, the role, one
+/// column per question (answer code: a number 1 to 5, "dk", "na" or empty) and one per
+/// barrier ("barrier:<id>", the rating 1 to 5 or empty).
+pub fn responses_table(a: &Analysis) -> Table {
+    let model = &a.results.model;
+    let questions: Vec<&str> = model
+        .dimensions
+        .iter()
+        .flat_map(|d| d.questions.iter().map(|q| q.id.as_str()))
+        .collect();
+    let barriers: Vec<&str> = model.barriers.items.iter().map(|b| b.id.as_str()).collect();
+    let mut header: Vec<String> = ["response", "org_id", "org", "role"]
+        .map(String::from)
+        .to_vec();
+    header.extend(questions.iter().map(|q| q.to_string()));
+    header.extend(barriers.iter().map(|b| format!("{BARRIER_PREFIX}{b}")));
+    let rows = exported_responses(a)
+        .map(|(number, o, r)| {
+            let mut row = vec![
+                Cell::count(number),
+                Cell::num(o.participant.org_id as f64),
+                Cell::text(&o.participant.name),
+                r.role.as_deref().map(Cell::text).unwrap_or(Cell::Empty),
+            ];
+            row.extend(questions.iter().map(|q| match r.answers.get(*q) {
+                Some(ans) => match ans.value() {
+                    Some(v) => Cell::num(v),
+                    None => Cell::text(ans.code()),
+                },
+                None => Cell::Empty,
+            }));
+            row.extend(barriers.iter().map(|b| match r.barriers.get(*b) {
+                Some(&v) => Cell::num(v),
+                None => Cell::Empty,
+            }));
+            row
+        })
+        .collect();
+    Table {
+        kind: TableKind::Responses,
+        header,
+        rows,
+    }
+}
+
+pub fn tables(a: &Analysis) -> Vec<Table> {
+    TableKind::ALL.iter().map(|t| t.build(a)).collect()
+}
+
+// ---- CSV ----
+
+pub const BOM: &str = "\u{feff}";
+
+/// Characters a spreadsheet may read as the start of a formula (or that hide one).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Neutralises a text cell against formula injection: one that begins with = + - @, a
+/// tab or a carriage return gets a leading single quote, so spreadsheets show it as text.
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    if s.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A number as CSV writes it: unrounded (the shortest text that reads back the same
+/// value, never an exponent), with a decimal comma for `Locale::Da`; empty if not finite.
+pub fn format_number(x: f64, locale: Locale) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let s = format!("{x}");
+    match locale {
+        Locale::Da => s.replace('.', ","),
+        Locale::En => s,
+    }
+}
+
+fn csv_field(cell: &Cell, locale: Locale) -> Cow<'_, str> {
+    match cell {
+        Cell::Empty => Cow::Borrowed(""),
+        Cell::Text(s) => neutralise(s),
+        Cell::Number(x) => Cow::Owned(format_number(*x, locale)),
+        Cell::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+    }
+}
+
+/// A table as CSV in UTF-8 with a byte-order mark, CRLF line ends, fields quoted where
+/// needed, and every text cell (header included) neutralised.
+pub fn csv(table: &Table, locale: Locale) -> Result<Vec<u8>, ExportError> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(locale.delimiter())
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(BOM.as_bytes().to_vec());
+    w.write_record(table.header.iter().map(|h| neutralise(h).into_owned()))?;
+    for row in &table.rows {
+        w.write_record(row.iter().map(|c| csv_field(c, locale).into_owned()))?;
+    }
+    w.into_inner().map_err(|e| ExportError::Io(e.into_error()))
+}
+
+// ---- XLSX ----
+
+/// The three tables as one workbook: sheets results, benchmarks and responses, a bold
+/// header row, numbers as real numbers. Text is written as text cells, never as
+/// formulas, so no neutralising is needed (or wanted: the names stay exact). Sheets are
+/// streamed row by row through temporary files (constant memory): a round of 1,000
+/// organisations with 30 respondents each would otherwise hold ~170 MB more while writing.
+pub fn xlsx(a: &Analysis) -> Result<Vec<u8>, ExportError> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    for t in tables(a) {
+        let ws = wb.add_worksheet_with_constant_memory()?;
+        ws.set_name(t.kind.name())?;
+        for (c, width) in column_widths(&t).into_iter().enumerate() {
+            ws.set_column_width(col(c)?, width)?;
+        }
+        for (c, h) in t.header.iter().enumerate() {
+            ws.write_string_with_format(0, col(c)?, h, &bold)?;
+        }
+        for (r, row) in t.rows.iter().enumerate() {
+            let r = u32::try_from(r + 1).map_err(|_| ExportError::TooLarge)?;
+            for (c, cell) in row.iter().enumerate() {
+                let c = col(c)?;
+                match cell {
+                    Cell::Empty => continue,
+                    Cell::Text(s) => ws.write_string(r, c, s)?,
+                    Cell::Number(x) if x.is_finite() => ws.write_number(r, c, *x)?,
+                    Cell::Number(_) => continue,
+                    Cell::Bool(b) => ws.write_boolean(r, c, *b)?,
+                };
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// Column widths (in characters) fitted to the header and the first rows: the sheets are
+/// written in constant-memory mode, where the workbook cannot autofit.
+fn column_widths(t: &Table) -> Vec<f64> {
+    let mut widths: Vec<usize> = t.header.iter().map(|h| h.chars().count()).collect();
+    for row in t.rows.iter().take(500) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            let len = match cell {
+                Cell::Empty => 0,
+                Cell::Text(s) => s.chars().count(),
+                // Shown with the sheet's General format: about 10 characters at most.
+                Cell::Number(x) => format_number(*x, Locale::En).len().min(10),
+                Cell::Bool(_) => 5,
+            };
+            *w = (*w).max(len);
+        }
+    }
+    widths
+        .into_iter()
+        .map(|w| (w.clamp(4, 40) + 2) as f64)
+        .collect()
+}
+
+fn col(c: usize) -> Result<u16, ExportError> {
+    u16::try_from(c).map_err(|_| ExportError::TooLarge)
+}
+
+// ---- JSON ----
+
+/// `trappe results --format json` (the [`ResultsDoc`] contract, unchanged) plus the raw
+/// anonymous responses.
+#[derive(Debug, Serialize)]
+pub struct ExportDoc {
+    #[serde(flatten)]
+    pub results: ResultsDoc,
+    pub responses: Vec<ResponseDoc>,
+}
+
+/// One exported response; the same rows as the responses table.
+#[derive(Debug, Serialize)]
+pub struct ResponseDoc {
+    /// Its place in the export (1..n), not a database id.
+    pub response: usize,
+    pub org_id: i64,
+    pub org: String,
+    pub role: Option<String>,
+    /// Question id -> answer code ("1".."5", "dk", "na"); unanswered questions are absent.
+    pub answers: BTreeMap<String, String>,
+    /// Barrier id -> rating 1..5.
+    pub barriers: BTreeMap<String, u8>,
+}
+
+impl ExportDoc {
+    pub fn new(a: &Analysis) -> ExportDoc {
+        ExportDoc {
+            results: ResultsDoc::new(a, None),
+            responses: exported_responses(a)
+                .map(|(number, o, r)| ResponseDoc {
+                    response: number,
+                    org_id: o.participant.org_id,
+                    org: o.participant.name.clone(),
+                    role: r.role.clone(),
+                    answers: r
+                        .answers
+                        .iter()
+                        .map(|(q, ans)| (q.clone(), ans.code()))
+                        .collect(),
+                    barriers: r.barriers.iter().map(|(b, v)| (b.clone(), *v)).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The JSON export, pretty-printed.
+pub fn json(a: &Analysis) -> Result<Vec<u8>, ExportError> {
+    let mut out = serde_json::to_vec_pretty(&ExportDoc::new(a))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+// ---- download names ----
+
+pub const XLSX_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const CSV_CONTENT_TYPE: &str = "text/csv; charset=utf-8";
+pub const JSON_CONTENT_TYPE: &str = "application/json";
+
+/// `trappe-runde-3.xlsx`, `trappe-runde-3-resultater.csv`, `trappe-runde-3.json`.
+pub fn file_name(round: i64, table: Option<TableKind>, ext: &str) -> String {
+    match table {
+        Some(t) => format!("trappe-runde-{round}-{}.{ext}", t.file_word()),
+        None => format!("trappe-runde-{round}.{ext}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trappe_core::{score_organisation, Answer, Answers, Model};
+    use trappe_store::{Participant, Round, RoundResults, RoundStatus};
+
+    #[test]
+    fn cells_that_could_start_a_formula_get_a_quote() {
+        for s in [
+            "=1+1",
+            "+1",
+            "-bad",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"x\")",
+        ] {
+            assert_eq!(neutralise(s), format!("'{s}"), "{s:?}");
+        }
+        for s in ["Aarhus Kommune", "", "1-2", "a=b", " =x", "'quoted", "Ærø"] {
+            assert_eq!(neutralise(s), s, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_use_the_locales_decimal_mark_and_stay_unrounded() {
+        assert_eq!(format_number(3.5, Locale::Da), "3,5");
+        assert_eq!(format_number(3.5, Locale::En), "3.5");
+        assert_eq!(format_number(4.0, Locale::Da), "4");
+        assert_eq!(format_number(12.0, Locale::En), "12");
+        assert_eq!(format_number(11.0 / 3.0, Locale::Da), "3,6666666666666665");
+        assert_eq!(format_number(0.000_001, Locale::En), "0.000001");
+        assert_eq!(format_number(f64::NAN, Locale::En), "");
+        assert_eq!(Locale::parse("da"), Some(Locale::Da));
+        assert_eq!(Locale::parse("en"), Some(Locale::En));
+        assert_eq!(Locale::parse("de"), None);
+    }
+
+    fn table() -> Table {
+        Table {
+            kind: TableKind::Results,
+            header: vec![
+                "name".into(),
+                "tags".into(),
+                "score".into(),
+                "withheld".into(),
+            ],
+            rows: vec![
+                vec![
+                    Cell::text("=HYPERLINK(\"x\")"),
+                    Cell::text("Region Midt; store"),
+                    Cell::Number(3.5),
+                    Cell::Bool(false),
+                ],
+                vec![
+                    Cell::text("-bad"),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Bool(true),
+                ],
+            ],
+        }
+    }
+
+    #[test]
+    fn danish_csv_has_a_bom_semicolons_decimal_commas_and_neutralised_text() {
+        let out = String::from_utf8(csv(&table(), Locale::Da).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            "\u{feff}name;tags;score;withheld\r\n\
+             \"'=HYPERLINK(\"\"x\"\")\";\"Region Midt; store\";3,5;false\r\n\
+             '-bad;;;true\r\n"
+        );
+    }
+
+    #[test]
+    fn english_csv_has_commas_and_decimal_points() {
+        let out = String::from_utf8(csv(&table(), Locale::En).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            "\u{feff}name,tags,score,withheld\r\n\
+             \"'=HYPERLINK(\"\"x\"\")\",Region Midt; store,3.5,false\r\n\
+             '-bad,,,true\r\n"
+        );
+    }
+
+    fn uniform(model: &Model, level: u8) -> Answers {
+        model
+            .dimensions
+            .iter()
+            .flat_map(|d| d.questions.iter())
+            .map(|q| (q.id.clone(), Answer::Level(level)))
+            .collect()
+    }
+
+    /// Two organisations with results (3.5 and 2.5) and one withheld (one response of 2).
+    fn analysis() -> Analysis {
+        let model = Model::builtin();
+        let org = |id: i64, name: &str, levels: &[u8], tags: &[&str]| {
+            let responses: Vec<StoredResponse> = levels
+                .iter()
+                .map(|&l| StoredResponse {
+                    org_id: id,
+                    role: Some("employee".into()),
+                    answers: uniform(&model, l),
+                    barriers: [("legislation".to_string(), 4)].into(),
+                })
+                .collect();
+            let answers: Vec<Answers> = responses.iter().map(|r| r.answers.clone()).collect();
+            OrgResults {
+                participant: Participant {
+                    org_id: id,
+                    name: name.into(),
+                    kind: "kommune".into(),
+                    complete: levels.len() as i64,
+                    partial: 0,
+                    invitations: 0,
+                    used: 0,
+                },
+                tags: tags.iter().map(|t| t.to_string()).collect(),
+                result: score_organisation(&model, &answers, 2),
+                responses,
+            }
+        };
+        let orgs = vec![
+            org(1, "Aarhus", &[3, 4], &["Region Midt", "stor"]),
+            org(2, "=HYPERLINK(\"x\")", &[2, 3], &["Region Midt"]),
+            org(3, "-bad", &[5], &["stor"]),
+        ];
+        Analysis::new(RoundResults {
+            round: Round {
+                id: 7,
+                name: "R".into(),
+                model_id: model.id.clone(),
+                model_version: model.version.clone(),
+                status: RoundStatus::Open,
+                min_responses: 2,
+                min_orgs: 2,
+                created_at: 0,
+            },
+            model,
+            orgs,
+        })
+    }
+
+    #[test]
+    fn withheld_organisations_have_empty_scores_and_no_exported_responses() {
+        let a = analysis();
+        let t = results_table(&a);
+        let dims = a.results.model.dimensions.len();
+        assert_eq!(t.header.len(), 10 + 4 * dims);
+        assert_eq!(t.rows.len(), 3);
+        assert!(t.rows.iter().all(|r| r.len() == t.header.len()));
+        let aarhus = &t.rows[0];
+        assert_eq!(aarhus[1], Cell::text("Aarhus"));
+        assert_eq!(aarhus[3], Cell::text("Region Midt; stor"));
+        assert_eq!(aarhus[6], Cell::Number(3.5));
+        assert_eq!(aarhus[7], Cell::Number(3.0));
+        assert!(matches!(aarhus[8], Cell::Number(_)) && matches!(aarhus[9], Cell::Number(_)));
+        let bad = &t.rows[2];
+        assert_eq!(bad[4], Cell::Number(1.0));
+        assert_eq!(bad[5], Cell::Bool(true));
+        assert!(bad[6..].iter().all(|c| *c == Cell::Empty));
+
+        let r = responses_table(&a);
+        assert_eq!(r.rows.len(), 4, "2 + 2 responses, none of the withheld one");
+        let numbers: Vec<&Cell> = r.rows.iter().map(|row| &row[0]).collect();
+        assert_eq!(
+            numbers,
+            [1.0, 2.0, 3.0, 4.0]
+                .map(Cell::Number)
+                .iter()
+                .collect::<Vec<_>>()
+        );
+        assert!(r.rows.iter().all(|row| row[1] != Cell::Number(3.0)));
+        let legislation = r
+            .header
+            .iter()
+            .position(|h| h == "barrier:legislation")
+            .unwrap();
+        assert_eq!(r.rows[0][legislation], Cell::Number(4.0));
+        assert_eq!(ExportDoc::new(&a).responses.len(), 4);
+    }
+
+    #[test]
+    fn benchmarks_have_one_row_per_group_and_measure() {
+        let a = analysis();
+        let t = benchmarks_table(&a);
+        let dims = a.results.model.dimensions.len();
+        // all, kind kommune, tag Region Midt, tag stor (withheld: the withheld
+        // organisation does not count, so it holds only Aarhus).
+        assert_eq!(t.rows.len(), 4 * (1 + dims));
+        let all = &t.rows[0];
+        assert_eq!(all[0], Cell::text("all"));
+        assert_eq!(all[1], Cell::Empty);
+        assert_eq!(all[2], Cell::text("overall"));
+        assert_eq!(all[3], Cell::Number(2.0));
+        // mean 3, median 3, best in class (top 1 of 2) 3.5, min 2.5, max 3.5, steps 2 and 3.
+        let figures: Vec<Cell> = [3.0, 3.0, 3.5, 2.5, 3.5, 0.0, 1.0, 1.0, 0.0, 0.0]
+            .map(Cell::Number)
+            .to_vec();
+        assert_eq!(all[5..].to_vec(), figures);
+        let stor: Vec<&Vec<Cell>> = t
+            .rows
+            .iter()
+            .filter(|r| r[1] == Cell::text("stor"))
+            .collect();
+        assert_eq!(stor.len(), 1 + dims);
+        for row in stor {
+            assert_eq!(
+                row[3..5].to_vec(),
+                vec![Cell::Number(1.0), Cell::Bool(true)]
+            );
+            assert!(row[5..].iter().all(|c| *c == Cell::Empty));
+        }
+    }
+
+    #[test]
+    fn the_workbook_is_a_zip_file() {
+        let bytes = xlsx(&analysis()).unwrap();
+        assert!(bytes.starts_with(b"PK"));
+        assert_eq!(
+            file_name(3, Some(TableKind::Results), "csv"),
+            "trappe-runde-3-resultater.csv"
+        );
+        assert_eq!(file_name(3, None, "xlsx"), "trappe-runde-3.xlsx");
+    }
+}

@@ -1,0 +1,980 @@
+//! The organisation's report: its place on the staircase among anonymous peers, each
+//! dimension against the peer average and best in class, the radar, strengths and gaps,
+//! the traits of the best, barriers, next steps, the role gap and the trend.
+//!
+//! One view model, built from a round's `Analysis`, feeds the report page and
+//! `trappe report` (a self-contained HTML file, optionally printed to PDF).
+//!
+//! Anonymity: an organisation whose results are withheld gets only "n of min responses";
+//! peer figures (average, best in class, peer dots, peer traits and barriers) show only
+//! while the round's "all" group holds at least `min_orgs` organisations.
+
+use crate::charts::{Bars, BarsInput, DimensionBars, DimensionInput, DotLabel, Radar, Staircase};
+use crate::i18n::Lang;
+use crate::page::{Ctx, Num};
+use askama::Template;
+use fluent_templates::fluent_bundle::FluentValue;
+use std::borrow::Borrow;
+use std::sync::{Arc, Mutex, Weak};
+use trappe_core::benchmark::{self, GroupBenchmark, Interval};
+use trappe_core::{Model, OrgResult};
+use trappe_store::{Analysis, OrgResults, Round};
+
+/// The stylesheet, inlined into the standalone report.
+pub const CSS: &str = include_str!("../static/trappe.css");
+
+/// How many strengths and gaps the report names.
+const TOP: usize = 3;
+/// How many next steps it lists.
+const NEXT_STEPS: usize = 5;
+
+pub struct OverallLine {
+    pub score: f64,
+    pub level: u8,
+    pub level_name: String,
+    /// "trin 3 (2,8 til 3,4)" where the interval crosses a step.
+    pub uncertain: Option<String>,
+}
+
+pub struct StairRow {
+    pub level: u8,
+    pub name: String,
+    pub here: bool,
+    /// Organisations on the step, when the peer figures are shown.
+    pub count: Option<usize>,
+}
+
+pub struct DimLine {
+    pub name: String,
+    pub score: Option<f64>,
+    /// "2,8–3,4".
+    pub interval: String,
+    /// "trin 3", or "trin 3 (2,8 til 3,4)" where the interval crosses a step.
+    pub placement: String,
+    pub mean: Option<f64>,
+    pub best: Option<f64>,
+}
+
+pub struct PairLine {
+    pub name: String,
+    pub own: Option<f64>,
+    pub peers: Option<f64>,
+}
+
+pub struct BarrierLine {
+    pub name: String,
+    /// None also when fewer than the round's minimum of responses rated it.
+    pub own: Option<f64>,
+    pub own_n: usize,
+    pub peers: Option<f64>,
+}
+
+pub struct NextStepLine {
+    pub dimension: String,
+    /// "Fra trin 2 til trin 3".
+    pub steps: String,
+    pub text: String,
+}
+
+pub struct TrendLine {
+    pub round_name: String,
+    pub current: bool,
+    pub withheld: bool,
+    /// "2 af 3 besvarelser" for a withheld round.
+    pub withheld_text: String,
+    pub overall: Option<f64>,
+    pub level: Option<u8>,
+    /// Per dimension of this round's model, matched by id.
+    pub dims: Vec<Option<f64>>,
+}
+
+impl TrendLine {
+    /// The score of the report model's dimension `i` in this round.
+    pub fn dim(&self, i: impl Num) -> Option<f64> {
+        self.dims.get(i.f64() as usize).copied().flatten()
+    }
+}
+
+pub struct RoleGapLine {
+    pub name: String,
+    pub leaders: Option<f64>,
+    pub employees: Option<f64>,
+    /// Leaders minus employees, signed ("+0,4").
+    pub gap: String,
+}
+
+pub struct RoleGapView {
+    pub leaders: usize,
+    pub employees: usize,
+    pub lines: Vec<RoleGapLine>,
+}
+
+/// Everything the organisation's report shows.
+pub struct ReportView {
+    pub lang: Lang,
+    pub round_id: i64,
+    pub round_name: String,
+    pub model_name: String,
+    pub org_id: i64,
+    pub name: String,
+    pub withheld: bool,
+    /// "2 af 3 besvarelser": all a withheld organisation's report says.
+    pub withheld_text: String,
+    pub responses: usize,
+    /// Peer figures are shown (the "all" group holds at least `min_orgs`).
+    pub peers_shown: bool,
+    /// Why they are not, when they are not.
+    pub peers_withheld_text: String,
+    pub overall: Option<OverallLine>,
+    pub staircase: Option<Staircase>,
+    pub own_label: Option<DotLabel>,
+    pub stair_summary: String,
+    pub stair_rows: Vec<StairRow>,
+    pub dims: Vec<DimLine>,
+    pub dim_chart: Option<DimensionBars>,
+    pub dim_summary: String,
+    pub radar: Option<Radar>,
+    pub radar_summary: String,
+    pub strengths: Vec<String>,
+    pub gaps: Vec<String>,
+    pub traits: Vec<PairLine>,
+    pub trait_chart: Option<Bars>,
+    pub trait_summary: String,
+    pub barriers: Vec<BarrierLine>,
+    pub barrier_chart: Option<Bars>,
+    pub barrier_summary: String,
+    pub barrier_few_text: String,
+    pub next_steps: Vec<NextStepLine>,
+    /// Next steps are ordered by the gap to best in class (else to the next step).
+    pub next_by_best: bool,
+    pub trend: Vec<TrendLine>,
+    /// The current model's dimension names, the rows of the trend table.
+    pub trend_dim_names: Vec<String>,
+    pub trend_chart: Option<Bars>,
+    pub trend_summary: String,
+    pub role_gap: Option<RoleGapView>,
+    pub role_gap_text: String,
+}
+
+/// A message with arguments; numbers are passed already formatted (decimal comma).
+fn msg(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+    lang.t_args(key, args)
+}
+
+fn s(x: impl Into<String>) -> FluentValue<'static> {
+    FluentValue::from(x.into())
+}
+
+fn n(x: usize) -> FluentValue<'static> {
+    FluentValue::from(x as f64)
+}
+
+fn mean_of(v: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, count) = v.fold((0.0, 0usize), |(s, c), x| (s + x, c + 1));
+    (count > 0).then(|| sum / count as f64)
+}
+
+/// What every report of a round compares with: each organisation's trait scores and the
+/// barrier means over all respondents (organisations with results only). The same for
+/// every organisation's report, so the web app computes it once per analysis.
+pub struct PeerProfiles {
+    /// (organisation, trait scores in model order) for each organisation with results.
+    pub traits: Vec<(i64, Vec<Option<f64>>)>,
+    /// (mean, count) per barrier in model order.
+    pub barriers: Vec<(Option<f64>, usize)>,
+}
+
+/// Profiles of recent analyses, found again by the analysis they were made from.
+type ProfileCache = Vec<(Weak<Analysis>, Arc<PeerProfiles>)>;
+static PROFILES: Mutex<ProfileCache> = Mutex::new(Vec::new());
+
+impl PeerProfiles {
+    pub fn new(a: &Analysis) -> PeerProfiles {
+        let model = &a.results.model;
+        let shown = || a.results.orgs.iter().filter(|o| !o.result.withheld);
+        let ratings: Vec<_> = shown()
+            .flat_map(|o| o.responses.iter().map(|r| &r.barriers))
+            .collect();
+        PeerProfiles {
+            traits: shown()
+                .map(|o| {
+                    (
+                        o.participant.org_id,
+                        benchmark::trait_scores(model, &o.answers()),
+                    )
+                })
+                .collect(),
+            barriers: benchmark::barrier_means(model, &ratings),
+        }
+    }
+
+    /// The profiles of `a`, computed on first use and kept while `a` is alive.
+    pub fn cached(a: &Arc<Analysis>) -> Arc<PeerProfiles> {
+        let found = PROFILES.lock().ok().and_then(|mut c| {
+            c.retain(|(w, _)| w.strong_count() > 0);
+            c.iter()
+                .find(|(w, _)| w.upgrade().is_some_and(|x| Arc::ptr_eq(&x, a)))
+                .map(|(_, p)| p.clone())
+        });
+        if let Some(p) = found {
+            return p;
+        }
+        let p = Arc::new(PeerProfiles::new(a));
+        if let Ok(mut c) = PROFILES.lock() {
+            c.push((Arc::downgrade(a), p.clone()));
+        }
+        p
+    }
+
+    fn traits_of(&self, org_id: i64) -> Option<&[Option<f64>]> {
+        self.traits
+            .iter()
+            .find(|(id, _)| *id == org_id)
+            .map(|(_, t)| t.as_slice())
+    }
+}
+
+impl ReportView {
+    /// The report of `org_id` in the analysed round, None when it does not take part.
+    /// `trend` is `Store::trend` of the organisation on the round's model id.
+    pub fn new(
+        a: &Analysis,
+        trend: &[(Round, OrgResult)],
+        org_id: i64,
+        lang: Lang,
+    ) -> Option<ReportView> {
+        a.index(org_id)?;
+        ReportView::with_peers(a, &PeerProfiles::new(a), trend, org_id, lang)
+    }
+
+    /// As `new`, with the round's trait and barrier profiles computed beforehand
+    /// (`PeerProfiles::cached`), so one report of a large round stays fast.
+    pub fn with_peers(
+        a: &Analysis,
+        peers: &PeerProfiles,
+        trend: &[(Round, OrgResult)],
+        org_id: i64,
+        lang: Lang,
+    ) -> Option<ReportView> {
+        let idx = a.index(org_id)?;
+        let res = &a.results;
+        let model = &res.model;
+        let o = &res.orgs[idx];
+        let code = lang.code();
+        let all = a.all_group();
+        let min_orgs = res.round.min_orgs;
+        let mut v = ReportView {
+            lang,
+            round_id: res.round.id,
+            round_name: res.round.name.clone(),
+            model_name: model.name.get(code).to_string(),
+            org_id,
+            name: o.participant.name.clone(),
+            withheld: o.result.withheld,
+            withheld_text: msg(
+                lang,
+                "withheld-explained",
+                &[
+                    ("n", n(o.result.responses)),
+                    ("min", FluentValue::from(res.round.min_responses as f64)),
+                ],
+            ),
+            responses: o.result.responses,
+            peers_shown: all.is_some(),
+            peers_withheld_text: msg(
+                lang,
+                "report-peers-withheld",
+                &[
+                    ("n", n(a.scored.len())),
+                    ("min", FluentValue::from(min_orgs as f64)),
+                ],
+            ),
+            overall: None,
+            staircase: None,
+            own_label: None,
+            stair_summary: String::new(),
+            stair_rows: Vec::new(),
+            dims: Vec::new(),
+            dim_chart: None,
+            dim_summary: String::new(),
+            radar: None,
+            radar_summary: String::new(),
+            strengths: Vec::new(),
+            gaps: Vec::new(),
+            traits: Vec::new(),
+            trait_chart: None,
+            trait_summary: String::new(),
+            barriers: Vec::new(),
+            barrier_chart: None,
+            barrier_summary: String::new(),
+            barrier_few_text: msg(
+                lang,
+                "report-barrier-few",
+                &[("min", FluentValue::from(res.round.min_responses as f64))],
+            ),
+            next_steps: Vec::new(),
+            next_by_best: all.is_some(),
+            trend: Vec::new(),
+            trend_dim_names: Vec::new(),
+            trend_chart: None,
+            trend_summary: String::new(),
+            role_gap: None,
+            role_gap_text: String::new(),
+        };
+        // A withheld organisation's report says how many responses it has, nothing more.
+        if o.result.withheld {
+            return Some(v);
+        }
+        let own: Vec<Option<f64>> = o
+            .result
+            .dimensions
+            .iter()
+            .map(|d| d.score.map(|s| s.score))
+            .collect();
+        let peer = |f: fn(&benchmark::Stats) -> f64| -> Vec<Option<f64>> {
+            match all {
+                Some(g) => g.dimensions.iter().map(|s| s.as_ref().map(f)).collect(),
+                None => vec![None; model.dimensions.len()],
+            }
+        };
+        let means = peer(|s| s.mean);
+        let bests = peer(|s| s.best_in_class);
+        let names: Vec<String> = model
+            .dimensions
+            .iter()
+            .map(|d| d.name.get(code).to_string())
+            .collect();
+        v.staircase_section(a, idx, all);
+        v.dimension_section(a, idx, &own, &means, &bests, &names);
+        v.radar_section(&own, &means, &bests, &names);
+        v.strengths_and_gaps(&own, &means, &bests, &names);
+        v.traits_section(a, o, peers);
+        v.barriers_section(a, o, peers);
+        v.next_steps = benchmark::next_steps(model, &own, &bests, NEXT_STEPS)
+            .into_iter()
+            .map(|st| NextStepLine {
+                dimension: names[st.dimension].clone(),
+                steps: if st.from_level == st.to_level {
+                    msg(
+                        lang,
+                        "report-next-stay",
+                        &[("level", n(st.from_level.into()))],
+                    )
+                } else {
+                    msg(
+                        lang,
+                        "report-next-from-to",
+                        &[
+                            ("from", n(st.from_level.into())),
+                            ("to", n(st.to_level.into())),
+                        ],
+                    )
+                },
+                text: model.dimensions[st.dimension]
+                    .next_step(st.from_level)
+                    .map(|x| x.text.get(code).to_string())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        v.role_gap_section(model, o, &names);
+        v.trend_section(&res.round, model, trend, &names);
+        Some(v)
+    }
+
+    fn num(&self, x: f64) -> String {
+        self.lang.num(x, 1)
+    }
+
+    /// A score as shown, or a dash.
+    pub fn opt<T: Borrow<Option<f64>>>(&self, x: T) -> String {
+        x.borrow()
+            .map(|v| self.num(v))
+            .unwrap_or_else(|| "–".into())
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    fn placement(&self, score: f64, interval: Option<Interval>) -> (String, Option<String>) {
+        let level = trappe_core::level_of(score);
+        let plain = msg(self.lang, "report-step", &[("level", n(level.into()))]);
+        let uncertain = interval.filter(Interval::crosses_step).map(|i| {
+            msg(
+                self.lang,
+                "report-step-interval",
+                &[
+                    ("level", n(level.into())),
+                    ("lo", s(self.num(i.lo))),
+                    ("hi", s(self.num(i.hi))),
+                ],
+            )
+        });
+        (uncertain.clone().unwrap_or(plain), uncertain)
+    }
+
+    fn staircase_section(&mut self, a: &Analysis, idx: usize, all: Option<&GroupBenchmark>) {
+        let model = &a.results.model;
+        let code = self.lang.code();
+        let level_name = |l: u8| {
+            model
+                .level(l)
+                .map(|x| x.name.get(code).to_string())
+                .unwrap_or_default()
+        };
+        let o = &a.results.orgs[idx];
+        let Some(score) = o.result.overall else {
+            return;
+        };
+        let (_, uncertain) = self.placement(score.score, a.intervals[idx].overall);
+        self.overall = Some(OverallLine {
+            score: score.score,
+            level: score.level,
+            level_name: level_name(score.level),
+            uncertain,
+        });
+        // The organisation first, so it stands on its step and peers stack above it.
+        let mut dots = vec![(score.score, self.name.clone(), true)];
+        if all.is_some() {
+            dots.extend(
+                a.scored
+                    .iter()
+                    .filter(|s| s.org_id != self.org_id)
+                    .filter_map(|s| s.overall.map(|x| (x, String::new(), false))),
+            );
+        }
+        let st = Staircase::new(model, code, &dots);
+        self.own_label = st.own_label();
+        self.staircase = Some(st);
+        let mut summary = msg(
+            self.lang,
+            "report-stair-summary",
+            &[
+                ("name", s(self.name.clone())),
+                ("level", n(score.level.into())),
+                ("level_name", s(level_name(score.level))),
+                ("score", s(self.num(score.score))),
+            ],
+        );
+        summary.push(' ');
+        summary.push_str(&match all {
+            Some(_) => msg(self.lang, "report-stair-peers", &[("n", n(dots.len() - 1))]),
+            None => msg(
+                self.lang,
+                "report-stair-no-peers",
+                &[("min", FluentValue::from(a.results.round.min_orgs as f64))],
+            ),
+        });
+        self.stair_summary = summary;
+        let counts = all.and_then(|g| g.overall.as_ref()).map(|s| s.levels);
+        self.stair_rows = model
+            .levels
+            .iter()
+            .map(|l| StairRow {
+                level: l.level,
+                name: l.name.get(code).to_string(),
+                here: l.level == score.level,
+                count: counts.map(|c| c[usize::from(l.level.clamp(1, 5)) - 1]),
+            })
+            .collect();
+    }
+
+    fn dimension_section(
+        &mut self,
+        a: &Analysis,
+        idx: usize,
+        own: &[Option<f64>],
+        means: &[Option<f64>],
+        bests: &[Option<f64>],
+        names: &[String],
+    ) {
+        let intervals = &a.intervals[idx].dimensions;
+        let mut inputs = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let score = own[i];
+            let interval = intervals.get(i).copied().flatten();
+            let placement = match score {
+                Some(x) => self.placement(x, interval).0,
+                None => self.t("no-score"),
+            };
+            self.dims.push(DimLine {
+                name: name.clone(),
+                score,
+                interval: interval
+                    .map(|i| format!("{}–{}", self.num(i.lo), self.num(i.hi)))
+                    .unwrap_or_else(|| "–".into()),
+                placement,
+                mean: means[i],
+                best: bests[i],
+            });
+            inputs.push(DimensionInput {
+                label: name.clone(),
+                score,
+                interval: interval.map(|i| (i.lo, i.hi)),
+                mean: means[i],
+                best: bests[i],
+                value: self.opt(score),
+            });
+        }
+        self.dim_chart = Some(DimensionBars::new(
+            &inputs,
+            [
+                self.t("report-legend-score"),
+                self.t("report-legend-interval"),
+                self.t("report-legend-mean"),
+                self.t("report-legend-best"),
+            ],
+        ));
+        let scored: Vec<(usize, f64)> = own
+            .iter()
+            .enumerate()
+            .filter_map(|(i, x)| Some((i, (*x)?)))
+            .collect();
+        let hi = scored
+            .iter()
+            .copied()
+            .reduce(|m, x| if x.1 > m.1 { x } else { m });
+        let lo = scored
+            .iter()
+            .copied()
+            .reduce(|m, x| if x.1 < m.1 { x } else { m });
+        if let (Some(hi), Some(lo)) = (hi, lo) {
+            self.dim_summary = if self.num(hi.1) == self.num(lo.1) {
+                msg(
+                    self.lang,
+                    "report-all-equal",
+                    &[("score", s(self.num(hi.1)))],
+                )
+            } else {
+                msg(
+                    self.lang,
+                    "report-dims-summary",
+                    &[
+                        ("high", s(names[hi.0].clone())),
+                        ("high_score", s(self.num(hi.1))),
+                        ("low", s(names[lo.0].clone())),
+                        ("low_score", s(self.num(lo.1))),
+                    ],
+                )
+            };
+            if self.peers_shown {
+                let above = own
+                    .iter()
+                    .zip(means)
+                    .filter(|(o, m)| matches!((o, m), (Some(o), Some(m)) if o > m))
+                    .count();
+                self.dim_summary.push(' ');
+                self.dim_summary.push_str(&msg(
+                    self.lang,
+                    "report-dims-above",
+                    &[("above", n(above)), ("n", n(names.len()))],
+                ));
+            }
+        }
+    }
+
+    fn radar_section(
+        &mut self,
+        own: &[Option<f64>],
+        means: &[Option<f64>],
+        bests: &[Option<f64>],
+        names: &[String],
+    ) {
+        let mut series = vec![("own", self.name.clone(), own.to_vec())];
+        if self.peers_shown {
+            series.push(("peer-mean", self.t("report-legend-mean"), means.to_vec()));
+            series.push(("peer-best", self.t("report-legend-best"), bests.to_vec()));
+        }
+        self.radar = Radar::new(names, &series).filter(|r| !r.series.is_empty());
+        self.radar_summary = if self.radar.is_none() {
+            self.t("report-radar-none")
+        } else if self.peers_shown {
+            msg(
+                self.lang,
+                "report-radar-summary",
+                &[("name", s(self.name.clone())), ("n", n(names.len()))],
+            )
+        } else {
+            msg(
+                self.lang,
+                "report-radar-summary-alone",
+                &[("name", s(self.name.clone())), ("n", n(names.len()))],
+            )
+        };
+    }
+
+    fn strengths_and_gaps(
+        &mut self,
+        own: &[Option<f64>],
+        means: &[Option<f64>],
+        bests: &[Option<f64>],
+        names: &[String],
+    ) {
+        if !self.peers_shown {
+            return;
+        }
+        self.strengths = benchmark::strengths(own, means)
+            .into_iter()
+            .take(TOP)
+            .map(|(i, d)| {
+                msg(
+                    self.lang,
+                    "report-strength",
+                    &[
+                        ("dim", s(names[i].clone())),
+                        ("diff", s(self.num(d))),
+                        ("score", s(self.opt(own[i]))),
+                        ("mean", s(self.opt(means[i]))),
+                    ],
+                )
+            })
+            .collect();
+        self.gaps = benchmark::gaps(own, bests)
+            .into_iter()
+            .take(TOP)
+            .map(|(i, d)| {
+                msg(
+                    self.lang,
+                    "report-gap",
+                    &[
+                        ("dim", s(names[i].clone())),
+                        ("diff", s(self.num(d))),
+                        ("score", s(self.opt(own[i]))),
+                        ("best", s(self.opt(bests[i]))),
+                    ],
+                )
+            })
+            .collect();
+    }
+
+    fn traits_section(&mut self, a: &Analysis, o: &OrgResults, p: &PeerProfiles) {
+        let model = &a.results.model;
+        let code = self.lang.code();
+        let own = p
+            .traits_of(self.org_id)
+            .map(<[Option<f64>]>::to_vec)
+            .unwrap_or_else(|| benchmark::trait_scores(model, &o.answers()));
+        // The mean of the other organisations' trait scores (those with results).
+        let peers: Vec<Option<f64>> = if self.peers_shown {
+            (0..model.traits.len())
+                .map(|t| {
+                    mean_of(
+                        p.traits
+                            .iter()
+                            .filter(|(id, _)| *id != self.org_id)
+                            .filter_map(|(_, x)| x.get(t).copied().flatten()),
+                    )
+                })
+                .collect()
+        } else {
+            vec![None; model.traits.len()]
+        };
+        self.traits = model
+            .traits
+            .iter()
+            .enumerate()
+            .map(|(i, t)| PairLine {
+                name: t.name.get(code).to_string(),
+                own: own.get(i).copied().flatten(),
+                peers: peers[i],
+            })
+            .collect();
+        if !self
+            .traits
+            .iter()
+            .any(|t| t.own.is_some() || t.peers.is_some())
+        {
+            return;
+        }
+        let rows = self.pair_rows(&self.traits);
+        self.trait_chart = Some(Bars::new("traits", &rows, &self.pair_series()));
+        self.trait_summary = self.pair_summary("report-traits-summary", &self.traits);
+    }
+
+    fn pair_rows(&self, lines: &[PairLine]) -> Vec<BarsInput> {
+        lines
+            .iter()
+            .map(|l| {
+                let mut values = vec![(l.own, self.opt(l.own))];
+                if self.peers_shown {
+                    values.push((l.peers, self.opt(l.peers)));
+                }
+                BarsInput {
+                    label: l.name.clone(),
+                    values,
+                }
+            })
+            .collect()
+    }
+
+    fn pair_series(&self) -> Vec<String> {
+        let mut series = vec![self.name.clone()];
+        if self.peers_shown {
+            series.push(self.t("report-peers"));
+        }
+        series
+    }
+
+    /// "Highest: X (3,4); lowest: Y (2,1)." over the organisation's own values.
+    fn pair_summary(&self, key: &str, lines: &[PairLine]) -> String {
+        let valued: Vec<(&PairLine, f64)> =
+            lines.iter().filter_map(|l| Some((l, l.own?))).collect();
+        let hi = valued
+            .iter()
+            .copied()
+            .reduce(|m, x| if x.1 > m.1 { x } else { m });
+        let lo = valued
+            .iter()
+            .copied()
+            .reduce(|m, x| if x.1 < m.1 { x } else { m });
+        match (hi, lo) {
+            (Some(hi), Some(lo)) if self.num(hi.1) == self.num(lo.1) => msg(
+                self.lang,
+                "report-all-equal",
+                &[("score", s(self.num(hi.1)))],
+            ),
+            (Some(hi), Some(lo)) => msg(
+                self.lang,
+                key,
+                &[
+                    ("high", s(hi.0.name.clone())),
+                    ("high_score", s(self.num(hi.1))),
+                    ("low", s(lo.0.name.clone())),
+                    ("low_score", s(self.num(lo.1))),
+                ],
+            ),
+            _ => self.t("report-no-values"),
+        }
+    }
+
+    fn barriers_section(&mut self, a: &Analysis, o: &OrgResults, p: &PeerProfiles) {
+        let model = &a.results.model;
+        let code = self.lang.code();
+        let min = usize::try_from(a.results.round.min_responses).unwrap_or(1);
+        let own_ratings: Vec<_> = o.responses.iter().map(|r| &r.barriers).collect();
+        let own = benchmark::barrier_means(model, &own_ratings);
+        let peers = if self.peers_shown {
+            p.barriers.clone()
+        } else {
+            vec![(None, 0); model.barriers.items.len()]
+        };
+        let mut lines: Vec<BarrierLine> = model
+            .barriers
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let (mean, count) = own.get(i).copied().unwrap_or((None, 0));
+                BarrierLine {
+                    name: b.name.get(code).to_string(),
+                    // A barrier rated by fewer than the round's minimum stays hidden.
+                    own: mean.filter(|_| count >= min),
+                    own_n: count,
+                    peers: peers.get(i).and_then(|p| p.0),
+                }
+            })
+            .collect();
+        // Ranked by the organisation's own mean, highest first; unrated last.
+        lines.sort_by(|x, y| {
+            y.own
+                .unwrap_or(f64::NEG_INFINITY)
+                .total_cmp(&x.own.unwrap_or(f64::NEG_INFINITY))
+        });
+        self.barriers = lines;
+        if !self
+            .barriers
+            .iter()
+            .any(|b| b.own.is_some() || b.peers.is_some())
+        {
+            self.barrier_summary = self.t("report-no-values");
+            return;
+        }
+        let pairs: Vec<PairLine> = self
+            .barriers
+            .iter()
+            .map(|b| PairLine {
+                name: b.name.clone(),
+                own: b.own,
+                peers: b.peers,
+            })
+            .collect();
+        let rows = self.pair_rows(&pairs);
+        self.barrier_chart = Some(Bars::new("barriers", &rows, &self.pair_series()));
+        self.barrier_summary = self.pair_summary("report-barriers-summary", &pairs);
+    }
+
+    fn role_gap_section(&mut self, model: &Model, o: &OrgResults, names: &[String]) {
+        let rs: Vec<(Option<&str>, &trappe_core::Answers)> = o
+            .responses
+            .iter()
+            .map(|r| (r.role.as_deref(), &r.answers))
+            .collect();
+        let Some(g) = benchmark::role_gap(model, &rs) else {
+            return;
+        };
+        self.role_gap_text = msg(
+            self.lang,
+            "report-role-gap-lead",
+            &[("leaders", n(g.leaders)), ("employees", n(g.employees))],
+        );
+        self.role_gap = Some(RoleGapView {
+            leaders: g.leaders,
+            employees: g.employees,
+            lines: g
+                .dimensions
+                .iter()
+                .zip(names)
+                .map(|(&(l, e), name)| RoleGapLine {
+                    name: name.clone(),
+                    leaders: l,
+                    employees: e,
+                    gap: match (l, e) {
+                        (Some(l), Some(e)) => {
+                            let d = self.num(l - e);
+                            if l - e > 0.05 {
+                                format!("+{d}")
+                            } else {
+                                d
+                            }
+                        }
+                        _ => "–".into(),
+                    },
+                })
+                .collect(),
+        });
+    }
+
+    fn trend_section(
+        &mut self,
+        current: &Round,
+        model: &Model,
+        trend: &[(Round, OrgResult)],
+        names: &[String],
+    ) {
+        self.trend_dim_names = names.to_vec();
+        // Rounds up to this one: a report of an old round does not show the future.
+        self.trend = trend
+            .iter()
+            .filter(|(r, _)| (r.created_at, r.id) <= (current.created_at, current.id))
+            .map(|(r, res)| TrendLine {
+                round_name: r.name.clone(),
+                current: r.id == current.id,
+                withheld: res.withheld,
+                withheld_text: msg(
+                    self.lang,
+                    "n-of-min",
+                    &[
+                        ("n", n(res.responses)),
+                        ("min", FluentValue::from(r.min_responses as f64)),
+                    ],
+                ),
+                overall: res.overall.map(|s| s.score),
+                level: res.overall.map(|s| s.level),
+                dims: model
+                    .dimensions
+                    .iter()
+                    .map(|d| {
+                        res.dimensions
+                            .iter()
+                            .find(|x| x.id == d.id)
+                            .and_then(|x| x.score.map(|s| s.score))
+                    })
+                    .collect(),
+            })
+            .collect();
+        if self.trend.len() < 2 {
+            self.trend_summary = self.t("report-trend-first");
+            return;
+        }
+        let rows: Vec<BarsInput> = self
+            .trend
+            .iter()
+            .map(|t| BarsInput {
+                label: t.round_name.clone(),
+                values: vec![(
+                    t.overall,
+                    if t.withheld {
+                        t.withheld_text.clone()
+                    } else {
+                        self.opt(t.overall)
+                    },
+                )],
+            })
+            .collect();
+        self.trend_chart = Some(Bars::new("trend", &rows, &[self.t("overall-score")]));
+        let shown: Vec<&TrendLine> = self.trend.iter().filter(|t| t.overall.is_some()).collect();
+        self.trend_summary = match (shown.first(), shown.last()) {
+            (Some(f), Some(l)) if shown.len() >= 2 => msg(
+                self.lang,
+                "report-trend-summary",
+                &[
+                    ("first_round", s(f.round_name.clone())),
+                    ("first", s(self.opt(f.overall))),
+                    ("last_round", s(l.round_name.clone())),
+                    ("last", s(self.opt(l.overall))),
+                ],
+            ),
+            _ => self.t("report-no-values"),
+        };
+    }
+}
+
+/// The report as one self-contained HTML file: the stylesheet inlined, charts inline
+/// SVG, no links to this server's static files.
+#[derive(Template)]
+#[template(path = "report_standalone.html")]
+struct StandaloneReport<'a> {
+    ctx: Ctx,
+    r: &'a ReportView,
+    css: &'a str,
+}
+
+pub fn standalone_html(r: &ReportView) -> Result<String, askama::Error> {
+    StandaloneReport {
+        ctx: Ctx {
+            lang: r.lang,
+            session: None,
+            here: String::new(),
+        },
+        r,
+        css: CSS,
+    }
+    .render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `report-` messages of a catalogue: (key, text of its first line).
+    fn messages(src: &str) -> Vec<(&str, &str)> {
+        let at = src.find("\n# report\n").expect("a `# report` section");
+        src[at..]
+            .lines()
+            .filter_map(|l| l.split_once(" = "))
+            .filter(|(k, _)| k.starts_with("report-"))
+            .collect()
+    }
+
+    #[test]
+    fn every_report_message_is_in_both_languages() {
+        let da = messages(include_str!("../i18n/da/main.ftl"));
+        let en = messages(include_str!("../i18n/en/main.ftl"));
+        assert!(da.len() > 50);
+        let names = |m: &[(&str, &str)]| m.iter().map(|x| x.0.to_string()).collect::<Vec<_>>();
+        assert_eq!(names(&da), names(&en));
+        // Messages without arguments resolve (those with arguments need them).
+        for (k, text) in da.iter().filter(|(_, t)| !t.contains('$')) {
+            assert_eq!(Lang::Da.t(k), *text, "{k}");
+        }
+        for (k, text) in en.iter().filter(|(_, t)| !t.contains('$')) {
+            assert_eq!(Lang::En.t(k), *text, "{k}");
+        }
+        let t = msg(
+            Lang::Da,
+            "report-step-interval",
+            &[("level", n(3)), ("lo", s("2,8")), ("hi", s("3,4"))],
+        );
+        assert_eq!(t, "trin 3 (2,8 til 3,4)");
+    }
+}

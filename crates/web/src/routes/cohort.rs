@@ -1,0 +1,283 @@
+//! The organiser's view of a round's cohort: every organisation on the staircase, the
+//! distribution per step, each dimension's spread, the barriers ranked, the peer groups,
+//! and a table of all organisations sortable by any column (server-side, no script).
+
+use crate::charts::Staircase;
+use crate::error::AppResult;
+use crate::page::{Ctx, Organiser};
+use crate::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+use std::collections::HashMap;
+use trappe_core::benchmark::{barrier_means, GroupKey, Stats};
+use trappe_core::Model;
+use trappe_store::{Org, Round};
+
+pub struct CohortRow {
+    pub org_id: i64,
+    pub name: String,
+    pub kind: String,
+    pub complete: i64,
+    pub withheld: bool,
+    pub overall: Option<f64>,
+    pub level: Option<u8>,
+    pub dims: Vec<Option<f64>>,
+}
+
+pub struct SpreadLine {
+    pub name: String,
+    pub stats: Option<Stats>,
+}
+
+pub struct BarrierLine {
+    pub name: String,
+    pub mean: Option<f64>,
+    pub n: usize,
+}
+
+pub struct GroupLine {
+    pub key: GroupKey,
+    pub n: usize,
+    pub withheld: bool,
+    pub overall: Option<Stats>,
+}
+
+/// A sortable column header.
+pub struct Column {
+    pub key: String,
+    pub label: String,
+    pub numeric: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "round.html")]
+pub struct RoundPage {
+    ctx: Ctx,
+    round: Round,
+    model: Model,
+    columns: Vec<Column>,
+    rows: Vec<CohortRow>,
+    sort: String,
+    desc: bool,
+    orgs: Vec<Org>,
+    staircase: Option<Staircase>,
+    distribution: Option<[usize; 5]>,
+    spreads: Vec<SpreadLine>,
+    barriers: Vec<BarrierLine>,
+    groups: Vec<GroupLine>,
+}
+
+impl RoundPage {
+    fn level_name(&self, level: &u8) -> String {
+        self.model
+            .level(*level)
+            .map(|l| l.name.get(self.ctx.code()).to_string())
+            .unwrap_or_default()
+    }
+    /// The link that sorts by `key`: the other direction when already sorted by it.
+    fn sort_link(&self, key: &str) -> String {
+        let dir = if self.sort == key && !self.desc {
+            "desc"
+        } else {
+            "asc"
+        };
+        format!(
+            "/admin/rounds/{}?sort={key}&dir={dir}#cohort",
+            self.round.id
+        )
+    }
+    fn aria_sort(&self, key: &str) -> &'static str {
+        match (self.sort == key, self.desc) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        }
+    }
+    /// x position of a score (1 to 5) on the spread chart.
+    fn x(&self, v: &f64) -> String {
+        format!("{:.1}", 10.0 + (v - 1.0) * 75.0)
+    }
+    fn group_label(&self, key: &GroupKey) -> String {
+        match key {
+            GroupKey::All => self.ctx.t("group-all"),
+            GroupKey::Kind(k) => self.ctx.tv("kind", k),
+            GroupKey::Tag(t) => t.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SortQuery {
+    sort: Option<String>,
+    dir: Option<String>,
+}
+
+fn sort_rows(rows: &mut [CohortRow], model: &Model, key: &str, desc: bool) {
+    let dim = key
+        .strip_prefix("dim:")
+        .and_then(|id| model.dimensions.iter().position(|d| d.id == id));
+    // Organisations without a score sort last in either direction.
+    let num = |r: &CohortRow| -> Option<f64> {
+        match (key, dim) {
+            (_, Some(d)) => r.dims.get(d).copied().flatten(),
+            ("overall", _) => r.overall,
+            ("responses", _) => Some(r.complete as f64),
+            _ => None,
+        }
+    };
+    rows.sort_by(|a, b| {
+        let ord = match key {
+            "name" => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            "kind" => a.kind.cmp(&b.kind),
+            _ => match (num(a), num(b)) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => return std::cmp::Ordering::Less,
+                (None, Some(_)) => return std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+        };
+        let ord = if desc { ord.reverse() } else { ord };
+        ord.then_with(|| a.name.cmp(&b.name))
+    });
+}
+
+pub async fn round_page(
+    State(state): State<AppState>,
+    who: Organiser,
+    Path(id): Path<i64>,
+    Query(q): Query<SortQuery>,
+) -> AppResult<RoundPage> {
+    let a = state.analysis(id).await?;
+    let r = &a.results;
+    let model = &r.model;
+    let lang = who.ctx.code();
+    let dots: Vec<(f64, String, bool)> = r
+        .orgs
+        .iter()
+        .filter_map(|o| {
+            o.result
+                .overall
+                .map(|s| (s.score, o.participant.name.clone(), false))
+        })
+        .collect();
+    let staircase = (!dots.is_empty()).then(|| Staircase::new(model, lang, &dots));
+
+    let mut rows: Vec<CohortRow> = r
+        .orgs
+        .iter()
+        .map(|o| CohortRow {
+            org_id: o.participant.org_id,
+            name: o.participant.name.clone(),
+            kind: o.participant.kind.clone(),
+            complete: o.participant.complete,
+            withheld: o.result.withheld,
+            overall: o.result.overall.map(|s| s.score),
+            level: o.result.overall.map(|s| s.level),
+            dims: o
+                .result
+                .dimensions
+                .iter()
+                .map(|d| d.score.map(|s| s.score))
+                .collect(),
+        })
+        .collect();
+    let mut columns = vec![
+        Column {
+            key: "name".into(),
+            label: who.ctx.t("organisation"),
+            numeric: false,
+        },
+        Column {
+            key: "kind".into(),
+            label: who.ctx.t("org-kind"),
+            numeric: false,
+        },
+        Column {
+            key: "responses".into(),
+            label: who.ctx.t("complete-responses"),
+            numeric: true,
+        },
+        Column {
+            key: "overall".into(),
+            label: who.ctx.t("overall-score"),
+            numeric: true,
+        },
+    ];
+    columns.extend(model.dimensions.iter().map(|d| Column {
+        key: format!("dim:{}", d.id),
+        label: d.name.get(lang).to_string(),
+        numeric: true,
+    }));
+    let sort = q
+        .sort
+        .filter(|s| columns.iter().any(|c| &c.key == s))
+        .unwrap_or_else(|| "name".into());
+    let desc = q.dir.as_deref() == Some("desc");
+    sort_rows(&mut rows, model, &sort, desc);
+
+    let all = a.all_group();
+    let spreads = model
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| SpreadLine {
+            name: d.name.get(lang).to_string(),
+            stats: all.and_then(|g| g.dimensions.get(i).cloned().flatten()),
+        })
+        .collect();
+    // Barriers across the cohort: every respondent of an organisation with results.
+    let ratings: Vec<&HashMap<String, u8>> = r
+        .orgs
+        .iter()
+        .filter(|o| !o.result.withheld)
+        .flat_map(|o| o.responses.iter().map(|x| &x.barriers))
+        .collect();
+    let mut barriers: Vec<BarrierLine> = if all.is_some() {
+        model
+            .barriers
+            .items
+            .iter()
+            .zip(barrier_means(model, &ratings))
+            .map(|(b, (mean, n))| BarrierLine {
+                name: b.name.get(lang).to_string(),
+                mean,
+                n,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    barriers.sort_by(|x, y| y.mean.unwrap_or(0.0).total_cmp(&x.mean.unwrap_or(0.0)));
+    let groups = a
+        .groups
+        .iter()
+        .map(|g| GroupLine {
+            key: g.key.clone(),
+            n: g.n,
+            withheld: g.withheld,
+            overall: g.overall.clone(),
+        })
+        .collect();
+    Ok(RoundPage {
+        distribution: all.and_then(|g| g.overall.as_ref().map(|s| s.levels)),
+        staircase,
+        columns,
+        rows,
+        sort,
+        desc,
+        orgs: state.store.orgs().await?,
+        spreads,
+        barriers,
+        groups,
+        // Fresh: the status changes without the results changing.
+        round: state
+            .store
+            .round(id)
+            .await?
+            .unwrap_or_else(|| r.round.clone()),
+        model: model.clone(),
+        ctx: who.ctx,
+    })
+}

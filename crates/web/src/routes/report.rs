@@ -1,0 +1,41 @@
+//! The organisation's report page (organisers only): the view is assembled in
+//! `crate::report`, shared with `trappe report`.
+
+use crate::error::{AppError, AppResult};
+use crate::page::{Ctx, Organiser};
+use crate::report::{PeerProfiles, ReportView};
+use crate::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "report.html")]
+pub struct ReportPage {
+    ctx: Ctx,
+    r: ReportView,
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    who: Organiser,
+    Path((id, org)): Path<(i64, i64)>,
+) -> AppResult<ReportPage> {
+    let analysis = state.analysis(id).await?;
+    if analysis.index(org).is_none() {
+        return Err(AppError::NotFound);
+    }
+    let trend = state
+        .store
+        .trend(org, &analysis.results.round.model_id)
+        .await?;
+    // Every report of a round compares with the same profiles: computed once, off the
+    // async threads.
+    let a = analysis.clone();
+    let peers = tokio::task::spawn_blocking(move || PeerProfiles::cached(&a))
+        .await
+        .map_err(|e| anyhow::anyhow!("report profiles failed: {e}"))?;
+    let r = ReportView::with_peers(&analysis, &peers, &trend, org, who.ctx.lang)
+        .ok_or(AppError::NotFound)?;
+    Ok(ReportPage { ctx: who.ctx, r })
+}
