@@ -221,7 +221,7 @@ impl Store {
             .collect();
         let min = usize::try_from(round.min_responses).unwrap_or(1);
         let orgs = self
-            .participants(round_id)
+            .participants_of(round_id, org_id)
             .await?
             .into_iter()
             .filter(|p| org_id.is_none_or(|o| o == p.org_id))

@@ -294,6 +294,15 @@ impl Store {
 
     /// Organisations that take part in a round: those with invitations or responses.
     pub async fn participants(&self, round_id: i64) -> Result<Vec<Participant>> {
+        self.participants_of(round_id, None).await
+    }
+
+    /// Participants, or just one organisation when `org_id` is given (and takes part).
+    pub async fn participants_of(
+        &self,
+        round_id: i64,
+        org_id: Option<i64>,
+    ) -> Result<Vec<Participant>> {
         let rows: Vec<(i64, String, String, i64, i64, i64, i64)> = sqlx::query_as(
             "SELECT o.id, o.name, o.kind, \
                (SELECT COUNT(*) FROM responses r WHERE r.round_id = $1 AND r.org_id = o.id AND r.status = 'complete'), \
@@ -301,11 +310,13 @@ impl Store {
                (SELECT COUNT(*) FROM invitations i WHERE i.round_id = $1 AND i.org_id = o.id AND i.kind = 'single'), \
                (SELECT COUNT(*) FROM invitations i WHERE i.round_id = $1 AND i.org_id = o.id AND i.status = 'used') \
              FROM organisations o \
-             WHERE EXISTS (SELECT 1 FROM invitations i WHERE i.round_id = $1 AND i.org_id = o.id) \
-                OR EXISTS (SELECT 1 FROM responses r WHERE r.round_id = $1 AND r.org_id = o.id) \
+             WHERE ($2 IS NULL OR o.id = $2) \
+               AND (EXISTS (SELECT 1 FROM invitations i WHERE i.round_id = $1 AND i.org_id = o.id) \
+                OR EXISTS (SELECT 1 FROM responses r WHERE r.round_id = $1 AND r.org_id = o.id)) \
              ORDER BY o.name",
         )
         .bind(round_id)
+        .bind(org_id)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows

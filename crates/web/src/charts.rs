@@ -1,6 +1,7 @@
 //! Charts as data for SVG templates: positions computed here, drawn in templates, so
 //! the output is deterministic and every chart has its numbers in a table beside it.
 
+use std::collections::HashMap;
 use trappe_core::Model;
 
 pub struct Step {
@@ -15,6 +16,8 @@ pub struct Step {
 pub struct Dot {
     pub cx: f64,
     pub cy: f64,
+    /// Radius: smaller when many organisations share a step.
+    pub r: f64,
     pub label: String,
     pub own: bool,
 }
@@ -31,6 +34,8 @@ const STEP_W: usize = 150;
 const RISE: usize = 56;
 const BASE: usize = 340;
 const LEFT: usize = 10;
+/// Space kept free above the highest dot (for a label).
+const TOP_ROOM: f64 = 24.0;
 
 /// Splits a name into lines of about `width` characters, at spaces.
 fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -63,23 +68,45 @@ impl Staircase {
                 }
             })
             .collect();
-        let mut placed: Vec<Dot> = Vec::with_capacity(dots.len());
-        for (score, label, own) in dots {
-            let level = trappe_core::level_of(*score);
+        // Dots sit in columns on their step (one column per 13 px of score); a column's
+        // dots stack upwards. Where a step's tallest column would leave the chart, that
+        // step's stacking pitch and dot size shrink so every organisation stays visible.
+        let column = |score: f64| {
+            let level = trappe_core::level_of(score);
             let within = (score - f64::from(level)).clamp(0.0, 0.999);
             let x0 = LEFT + (usize::from(level) - 1) * STEP_W;
             let cx = x0 as f64 + 14.0 + within * (STEP_W - 28) as f64;
-            let mut cy = (BASE - RISE * usize::from(level)) as f64 - 12.0;
-            // Dots that would overlap stack upwards, so every organisation stays visible.
-            while placed
-                .iter()
-                .any(|d| (d.cx - cx).abs() < 13.0 && (d.cy - cy).abs() < 13.0)
-            {
-                cy -= 13.0;
-            }
+            (level, (cx / 13.0).round() as i64)
+        };
+        let mut heights: HashMap<(u8, i64), usize> = HashMap::new();
+        for (score, _, _) in dots {
+            *heights.entry(column(*score)).or_default() += 1;
+        }
+        let pitch: Vec<f64> = (1..=5u8)
+            .map(|l| {
+                let tallest = heights
+                    .iter()
+                    .filter(|((lv, _), _)| *lv == l)
+                    .map(|(_, n)| *n)
+                    .max()
+                    .unwrap_or(1);
+                let room = (BASE - RISE * usize::from(l)) as f64 - 12.0 - TOP_ROOM;
+                (room / (tallest.max(2) - 1) as f64).min(13.0)
+            })
+            .collect();
+        let mut filled: HashMap<(u8, i64), usize> = HashMap::new();
+        let mut placed: Vec<Dot> = Vec::with_capacity(dots.len());
+        for (score, label, own) in dots {
+            let (level, col) = column(*score);
+            let p = pitch[usize::from(level) - 1];
+            let n = filled.entry((level, col)).or_default();
+            let cx = (col as f64) * 13.0;
+            let cy = (BASE - RISE * usize::from(level)) as f64 - 12.0 - *n as f64 * p;
+            *n += 1;
             placed.push(Dot {
                 cx,
                 cy,
+                r: if *own { 9.0 } else { (p / 2.0).clamp(1.5, 6.0) },
                 label: label.clone(),
                 own: *own,
             });
@@ -656,6 +683,22 @@ mod report_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_thousand_dots_on_one_spot_all_stay_inside_the_chart() {
+        let m = Model::builtin();
+        let dots: Vec<(f64, String, bool)> =
+            (0..1000).map(|i| (4.5, String::new(), i == 0)).collect();
+        let s = Staircase::new(&m, "da", &dots);
+        assert_eq!(s.dots.len(), 1000);
+        assert!(
+            s.dots.iter().all(|d| d.cy >= TOP_ROOM - 0.01),
+            "dots above the chart"
+        );
+        let mut ys: Vec<i64> = s.dots.iter().map(|d| (d.cy * 100.0) as i64).collect();
+        ys.dedup();
+        assert_eq!(ys.len(), 1000, "each dot has its own place");
+    }
 
     #[test]
     fn names_wrap_at_spaces() {
