@@ -43,21 +43,15 @@ pub struct Draft {
 
 pub const BARRIER_PREFIX: &str = "barrier:";
 
-/// Answers per multi-row insert (3 parameters each, well below SQLite's limit).
-const ANSWER_BATCH: usize = 500;
+/// A response's answers as stored: one JSON object, item -> value.
+fn unpack(json: &str) -> HashMap<String, String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
 
-async fn insert_answers(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-    rows: &[(i64, String, String)],
-) -> Result<()> {
-    for chunk in rows.chunks(ANSWER_BATCH) {
-        let mut q = sqlx::QueryBuilder::new("INSERT INTO answers (response_id, item, value) ");
-        q.push_values(chunk, |mut b, (id, item, value)| {
-            b.push_bind(id).push_bind(item).push_bind(value);
-        });
-        q.build().execute(&mut **tx).await?;
-    }
-    Ok(())
+fn pack(items: &HashMap<String, String>) -> String {
+    // Sorted keys keep the stored text stable.
+    let sorted: std::collections::BTreeMap<&String, &String> = items.iter().collect();
+    serde_json::to_string(&sorted).unwrap_or_else(|_| "{}".into())
 }
 
 impl Store {
@@ -96,42 +90,29 @@ impl Store {
     /// Saves one page in one transaction: all of it or nothing.
     pub async fn save_page(&self, response_id: i64, page: &PageSave) -> Result<()> {
         let mut tx = self.write().await?;
-        let status: Option<(String,)> =
-            sqlx::query_as("SELECT status FROM responses WHERE id = $1")
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT status, answers FROM responses WHERE id = $1")
                 .bind(response_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-        match status {
+        let mut items = match row {
             None => return Err(StoreError::NotFound(format!("response {response_id}"))),
-            Some((s,)) if s == "complete" => {
-                return Err(StoreError::Conflict(
-                    "this response has been submitted".into(),
-                ))
+            Some((s, _)) if s == "complete" => {
+                return Err(StoreError::Conflict("this response has been submitted".into()))
             }
-            _ => {}
-        }
+            Some((_, json)) => unpack(&json),
+        };
         for (item, value) in &page.answers {
             match value {
-                Some(v) => {
-                    sqlx::query(
-                        "INSERT INTO answers (response_id, item, value) VALUES ($1, $2, $3) \
-                         ON CONFLICT (response_id, item) DO UPDATE SET value = excluded.value",
-                    )
-                    .bind(response_id)
-                    .bind(item)
-                    .bind(v)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                None => {
-                    sqlx::query("DELETE FROM answers WHERE response_id = $1 AND item = $2")
-                        .bind(response_id)
-                        .bind(item)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
+                Some(v) => items.insert(item.clone(), v.clone()),
+                None => items.remove(item),
+            };
         }
+        sqlx::query("UPDATE responses SET answers = $1 WHERE id = $2")
+            .bind(pack(&items))
+            .bind(response_id)
+            .execute(&mut *tx)
+            .await?;
         if let Some(role) = &page.role {
             sqlx::query("UPDATE responses SET role = $1 WHERE id = $2")
                 .bind(role)
@@ -151,22 +132,17 @@ impl Store {
     }
 
     pub async fn draft(&self, response_id: i64) -> Result<Draft> {
-        let row: Option<(Option<String>, Option<String>, String)> =
-            sqlx::query_as("SELECT role, own_barrier, status FROM responses WHERE id = $1")
+        let row: Option<(Option<String>, Option<String>, String, String)> =
+            sqlx::query_as("SELECT role, own_barrier, status, answers FROM responses WHERE id = $1")
                 .bind(response_id)
                 .fetch_optional(&self.pool)
                 .await?;
-        let (role, own_barrier, status) =
+        let (role, own_barrier, status, json) =
             row.ok_or_else(|| StoreError::NotFound(format!("response {response_id}")))?;
-        let answers: Vec<(String, String)> =
-            sqlx::query_as("SELECT item, value FROM answers WHERE response_id = $1")
-                .bind(response_id)
-                .fetch_all(&self.pool)
-                .await?;
         Ok(Draft {
             role,
             own_barrier,
-            answers: answers.into_iter().collect(),
+            answers: unpack(&json),
             complete: status == "complete",
         })
     }
@@ -194,96 +170,64 @@ impl Store {
         Ok(())
     }
 
-    /// Stores complete responses in one transaction: all of them or none. Answers go in
-    /// as multi-row inserts, so a large import is a few hundred statements, not a million.
-    pub async fn import_responses(
-        &self,
-        round_id: i64,
-        rows: &[ImportedResponse],
-        source: &str,
-    ) -> Result<usize> {
+    /// Stores complete responses in one transaction: all of them or none.
+    pub async fn import_responses(&self, round_id: i64, rows: &[ImportedResponse], source: &str) -> Result<usize> {
         if self.round(round_id).await?.is_none() {
             return Err(StoreError::NotFound(format!("round {round_id}")));
         }
         let mut tx = self.write().await?;
-        let mut pending: Vec<(i64, String, String)> = Vec::new();
         for r in rows {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO responses (round_id, org_id, status, role, source) VALUES ($1, $2, 'complete', $3, $4) RETURNING id",
+            let items: HashMap<String, String> = r
+                .answers
+                .iter()
+                .map(|(q, a)| (q.clone(), a.code()))
+                .chain(r.barriers.iter().map(|(b, v)| (format!("{BARRIER_PREFIX}{b}"), v.to_string())))
+                .collect();
+            sqlx::query(
+                "INSERT INTO responses (round_id, org_id, status, role, source, answers) VALUES ($1, $2, 'complete', $3, $4, $5)",
             )
             .bind(round_id)
             .bind(r.org_id)
             .bind(&r.role)
             .bind(source)
-            .fetch_one(&mut *tx)
+            .bind(pack(&items))
+            .execute(&mut *tx)
             .await?;
-            pending.extend(r.answers.iter().map(|(q, a)| (id, q.clone(), a.code())));
-            pending.extend(
-                r.barriers
-                    .iter()
-                    .map(|(b, v)| (id, format!("{BARRIER_PREFIX}{b}"), v.to_string())),
-            );
-            if pending.len() >= ANSWER_BATCH {
-                insert_answers(&mut tx, &pending).await?;
-                pending.clear();
-            }
         }
-        insert_answers(&mut tx, &pending).await?;
         tx.commit().await?;
         Ok(rows.len())
     }
 
     /// A round's complete responses, optionally of one organisation, in a stable order.
-    pub async fn complete_responses(
-        &self,
-        round_id: i64,
-        org_id: Option<i64>,
-    ) -> Result<Vec<StoredResponse>> {
-        let heads: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
-            "SELECT id, org_id, role FROM responses WHERE round_id = $1 AND status = 'complete' \
+    pub async fn complete_responses(&self, round_id: i64, org_id: Option<i64>) -> Result<Vec<StoredResponse>> {
+        let rows: Vec<(i64, Option<String>, String)> = sqlx::query_as(
+            "SELECT org_id, role, answers FROM responses WHERE round_id = $1 AND status = 'complete' \
              AND ($2 IS NULL OR org_id = $2) ORDER BY id",
         )
         .bind(round_id)
         .bind(org_id)
         .fetch_all(&self.pool)
         .await?;
-        let items: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT a.response_id, a.item, a.value FROM answers a JOIN responses r ON r.id = a.response_id \
-             WHERE r.round_id = $1 AND r.status = 'complete' AND ($2 IS NULL OR r.org_id = $2)",
-        )
-        .bind(round_id)
-        .bind(org_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut by_id: HashMap<i64, StoredResponse> = heads
-            .iter()
-            .map(|(id, org, role)| {
-                (
-                    *id,
-                    StoredResponse {
-                        org_id: *org,
-                        role: role.clone(),
-                        answers: Answers::new(),
-                        barriers: HashMap::new(),
-                    },
-                )
-            })
-            .collect();
-        for (id, item, value) in items {
-            let Some(r) = by_id.get_mut(&id) else {
-                continue;
-            };
-            if let Some(b) = item.strip_prefix(BARRIER_PREFIX) {
-                if let Ok(v) = value.parse::<u8>() {
-                    r.barriers.insert(b.to_string(), v);
+        Ok(rows
+            .into_iter()
+            .map(|(org_id, role, json)| {
+                let mut r = StoredResponse {
+                    org_id,
+                    role,
+                    answers: Answers::new(),
+                    barriers: HashMap::new(),
+                };
+                for (item, value) in unpack(&json) {
+                    if let Some(b) = item.strip_prefix(BARRIER_PREFIX) {
+                        if let Ok(v) = value.parse::<u8>() {
+                            r.barriers.insert(b.to_string(), v);
+                        }
+                    } else if let Some(a) = Answer::parse(&value) {
+                        r.answers.insert(item, a);
+                    }
                 }
-            } else if let Some(a) = Answer::parse(&value) {
-                r.answers.insert(item, a);
-            }
-        }
-        Ok(heads
-            .iter()
-            .filter_map(|(id, _, _)| by_id.remove(id))
+                r
+            })
             .collect())
     }
 }
