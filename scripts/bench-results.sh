@@ -40,14 +40,14 @@ PORT=$((20000 + RANDOM % 20000))
 $BIN serve --bind 127.0.0.1:$PORT > "$WORK/serve.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-OTP=$(grep 'one-time password' "$WORK/serve.log" | awk '{print $NF}')
+OTP=$(grep 'one-time password:' "$WORK/serve.log" | awk '{print $NF}')
 JAR=$WORK/jar
 curl -s -c "$JAR" -b "$JAR" -o /dev/null -d "username=admin&password=$OTP" "http://127.0.0.1:$PORT/login"
 CSRF=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/account/password" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"//')
 NEWPW="benchmark password long enough"
 curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf=$CSRF" --data-urlencode "current=$OTP" --data-urlencode "new=$NEWPW" --data-urlencode "repeat=$NEWPW" "http://127.0.0.1:$PORT/account/password"
 SESSION=$(awk '$6 == "trappe_session" {print $7}' "$JAR")
-ORG=$($BIN org list | head -1 | cut -f1)
+ORG=$($BIN org list | awk 'NR == 1 {print $1}')
 URL="http://127.0.0.1:$PORT/admin/rounds/$ROUND/orgs/$ORG/report"
 status=$(curl -s -o "$WORK/report.html" -w '%{http_code}' -H "Cookie: trappe_session=$SESSION" "$URL")
 [ "$status" = 200 ] || { echo "report page answered $status"; exit 1; }

@@ -24,6 +24,14 @@ step "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test --workspace (TRAPPE_REQUIRE_BROWSER=1)"
-TRAPPE_REQUIRE_BROWSER=1 cargo test --workspace
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+TRAPPE_REQUIRE_BROWSER=1 cargo test --workspace 2>&1 | tee "$LOG"
+PASSED=$(grep -o 'test result: ok\. [0-9]* passed' "$LOG" | awk '{s += $4} END {print s + 0}')
+
+step "Hostile-input campaign against a running server (scripts/hostile.py)"
+python3 scripts/hostile.py target/debug/trappe
 
 step "All checks passed"
+# One plain closing line for the whole run (cargo's last lines are doc-tests with none).
+echo "tests: $PASSED passed, 0 failed"

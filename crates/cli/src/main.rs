@@ -4,6 +4,7 @@ mod demo;
 mod export;
 mod measure;
 mod model;
+mod privacy;
 mod report;
 mod results;
 mod serve;
@@ -55,7 +56,9 @@ enum Command {
     Report(report::ReportArgs),
     /// Fill a round with demo organisations and realistic answers.
     Demo(demo::DemoArgs),
-    /// Manage organiser accounts.
+    /// Delete data whose retention has run out (a closed round's responses, answers and links).
+    Purge(privacy::PurgeArgs),
+    /// Manage accounts: reset a password, invite an organiser, contact or viewer.
     #[command(subcommand)]
     User(serve::UserCmd),
 }
@@ -117,6 +120,7 @@ async fn run(cli: Cli) -> Result<()> {
             println!("{round}");
             Ok(())
         }
+        Command::Purge(a) => privacy::purge(&cli.db, a).await,
         Command::User(c) => serve::user(&cli.db, c).await,
     }
 }

@@ -24,6 +24,23 @@ pub enum OrgCmd {
     },
     /// List organisations: id, kind, name.
     List,
+    /// Write everything Trappe holds about an organisation to a JSON file (no tokens).
+    Export {
+        /// Organisation id or exact name.
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        out: String,
+    },
+    /// Delete an organisation and everything of it, in one transaction (cannot be undone).
+    Erase {
+        /// Organisation id or exact name.
+        #[arg(long)]
+        org: String,
+        /// Really erase; without it, only show what would be deleted.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -41,6 +58,10 @@ pub enum RoundCmd {
         /// Organisations a peer group needs before its figures show.
         #[arg(long, default_value_t = 5)]
         min_orgs: i64,
+        /// Days after the round closes that its responses, answers and links are kept
+        /// (then `trappe purge` and the server delete them).
+        #[arg(long, default_value_t = trappe_store::DEFAULT_RETENTION_DAYS)]
+        retention_days: i64,
     },
     /// Open a round for answers.
     Open { id: i64 },
@@ -95,6 +116,8 @@ pub async fn org(db: &str, cmd: OrgCmd) -> Result<()> {
                 println!("{}\t{}\t{}", o.id, o.kind, o.name);
             }
         }
+        OrgCmd::Export { org, out } => crate::privacy::export_org(&store, &org, &out).await?,
+        OrgCmd::Erase { org, yes } => crate::privacy::erase_org(&store, &org, yes).await?,
     }
     Ok(())
 }
@@ -107,6 +130,7 @@ pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
             model,
             min_responses,
             min_orgs,
+            retention_days,
         } => {
             let (id, version) = match model.split_once('@') {
                 Some((i, v)) => (i.to_string(), v.to_string()),
@@ -121,7 +145,14 @@ pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
             println!(
                 "{}",
                 store
-                    .create_round(&name, &id, &version, min_responses, min_orgs)
+                    .create_round_with_retention(
+                        &name,
+                        &id,
+                        &version,
+                        min_responses,
+                        min_orgs,
+                        retention_days
+                    )
                     .await?
             );
         }

@@ -1,4 +1,4 @@
-//! `trappe serve` and organiser accounts.
+//! `trappe serve` and accounts.
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
@@ -15,15 +15,40 @@ pub struct ServeArgs {
     /// Create a demo round with organisations and responses (once, on an empty database).
     #[arg(long)]
     demo: bool,
+    /// The installation's owner: the data controller named on /privacy and /accessibility.
+    #[arg(long, env = "TRAPPE_ORG_NAME", default_value = "")]
+    org_name: String,
+    /// Where visitors write about privacy and accessibility (shown on those pages).
+    #[arg(long, env = "TRAPPE_CONTACT_EMAIL", default_value = "")]
+    contact_email: String,
 }
 
 #[derive(Subcommand)]
 pub enum UserCmd {
     /// Give a user a new one-time password (to be changed at next login).
     ResetPassword { username: String },
+    /// Make a one-time link (valid 7 days) that creates an account: print it and hand it over.
+    Invite {
+        /// organiser, contact (its organisation's links, results and report) or viewer
+        /// (reads its organisation's results and report).
+        #[arg(long, value_parser = ["organiser", "contact", "viewer"])]
+        role: String,
+        /// The organisation (id or name) of a contact or viewer.
+        #[arg(long)]
+        org: Option<String>,
+        /// Public address the link is made with.
+        #[arg(long, env = "TRAPPE_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
 }
 
 pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
+    let contact_email = a.contact_email.trim().to_string();
+    if !contact_email.is_empty()
+        && (!contact_email.contains('@') || contact_email.chars().any(char::is_whitespace))
+    {
+        anyhow::bail!("--contact-email '{contact_email}' is not an e-mail address");
+    }
     let store = crate::open_store(db).await?;
     let listener = tokio::net::TcpListener::bind(&a.bind)
         .await
@@ -55,7 +80,19 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
         println!("Try the questionnaire: {base_url}/s/{}", link[0]);
     }
     println!("Trappe is serving on {base_url} (database: {db})");
-    let state = AppState::new(store, Config { base_url });
+    if a.org_name.trim().is_empty() || contact_email.is_empty() {
+        println!("Set --org-name and --contact-email: /privacy and /accessibility name them.");
+    }
+    // Expired data is deleted every hour (by one instance, when several share the database).
+    tokio::spawn(crate::privacy::purge_job(store.clone()));
+    let state = AppState::new(
+        store,
+        Config {
+            base_url,
+            org_name: a.org_name.trim().to_string(),
+            contact_email,
+        },
+    );
     trappe_web::serve_until(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
@@ -69,6 +106,23 @@ pub async fn user(db: &str, cmd: UserCmd) -> Result<()> {
         UserCmd::ResetPassword { username } => {
             let password = trappe_web::reset_password(&store, &username).await?;
             println!("one-time password for {username}: {password}");
+        }
+        UserCmd::Invite {
+            role,
+            org,
+            base_url,
+        } => {
+            let org = match (role.as_str(), org) {
+                ("organiser", Some(_)) => {
+                    anyhow::bail!("an organiser sees every organisation: leave out --org")
+                }
+                ("organiser", None) => None,
+                (_, None) => anyhow::bail!("a {role} needs --org"),
+                (_, Some(o)) => Some(crate::measure::find_org(&store, &o).await?),
+            };
+            let link =
+                trappe_web::create_account_invitation(&store, &role, org, "cli", &base_url).await?;
+            println!("{link}");
         }
     }
     Ok(())

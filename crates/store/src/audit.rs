@@ -80,3 +80,86 @@ impl Store {
         Ok(())
     }
 }
+
+/// Entries a page of the audit log shows.
+pub const AUDIT_PAGE_SIZE: i64 = 100;
+
+/// Writes an audit entry on `conn`: inside a transaction, the entry stands or falls with
+/// the change it records.
+pub(crate) async fn audit_on(
+    conn: &mut sqlx::SqliteConnection,
+    actor: Option<&str>,
+    action: &str,
+    subject: Option<&str>,
+    detail: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(now())
+    .bind(actor)
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Entries newest first, optionally of one action only, `limit` from `offset`.
+    pub async fn audit_entries(
+        &self,
+        action: Option<&str>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        Ok(sqlx::query_as(
+            "SELECT id, at, actor, action, subject, detail FROM audit_log \
+             WHERE ($1 IS NULL OR action = $1) ORDER BY id DESC LIMIT $2 OFFSET $3",
+        )
+        .bind(action)
+        .bind(limit.max(0))
+        .bind(offset.max(0))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Up to `limit` entries older than entry `before` (all, when None), newest first:
+    /// for reading the whole log in batches while entries are being added.
+    pub async fn audit_entries_before(
+        &self,
+        action: Option<&str>,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        Ok(sqlx::query_as(
+            "SELECT id, at, actor, action, subject, detail FROM audit_log \
+             WHERE ($1 IS NULL OR action = $1) AND ($2 IS NULL OR id < $2) ORDER BY id DESC LIMIT $3",
+        )
+        .bind(action)
+        .bind(before)
+        .bind(limit.max(0))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// How many entries there are (of one action, when given).
+    pub async fn audit_count(&self, action: Option<&str>) -> Result<i64> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE ($1 IS NULL OR action = $1)")
+                .bind(action)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n)
+    }
+
+    /// The actions that occur in the log, for a filter.
+    pub async fn audit_actions(&self) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT DISTINCT action FROM audit_log ORDER BY action")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+}

@@ -8,17 +8,27 @@ mod accounts;
 mod audit;
 mod models;
 mod organisations;
+mod privacy;
 mod responses;
 mod results;
 mod rounds;
 
-pub use accounts::{SessionUser, User};
-pub use audit::{AuditEntry, THROTTLE_WINDOW_SECS};
+pub use accounts::{
+    AccountInvitation, PendingLogin, SessionInfo, SessionUser, User, UserLine, ROLES,
+};
+pub use audit::{AuditEntry, AUDIT_PAGE_SIZE, THROTTLE_WINDOW_SECS};
 pub use models::ModelImport;
 pub use organisations::Org;
+pub use privacy::{
+    AccountCounts, Erased, ExportedResponse, InvitationCounts, OrgExport, OrgRecord,
+    OrgRoundExport, PurgeStep, Purged, PURGE_JOB, PURGE_STEPS,
+};
 pub use responses::{Draft, ImportedResponse, PageSave, StoredResponse, BARRIER_PREFIX};
 pub use results::{bootstrap_seed, Analysis, OrgResults, RoundResults};
-pub use rounds::{Invitation, InvitationKind, InvitationStatus, Participant, Round, RoundStatus};
+pub use rounds::{
+    Invitation, InvitationKind, InvitationStatus, Participant, Round, RoundStatus,
+    DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS,
+};
 
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -98,7 +98,9 @@ impl Store {
         let mut items = match row {
             None => return Err(StoreError::NotFound(format!("response {response_id}"))),
             Some((s, _)) if s == "complete" => {
-                return Err(StoreError::Conflict("this response has been submitted".into()))
+                return Err(StoreError::Conflict(
+                    "this response has been submitted".into(),
+                ))
             }
             Some((_, json)) => unpack(&json),
         };
@@ -132,11 +134,12 @@ impl Store {
     }
 
     pub async fn draft(&self, response_id: i64) -> Result<Draft> {
-        let row: Option<(Option<String>, Option<String>, String, String)> =
-            sqlx::query_as("SELECT role, own_barrier, status, answers FROM responses WHERE id = $1")
-                .bind(response_id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<(Option<String>, Option<String>, String, String)> = sqlx::query_as(
+            "SELECT role, own_barrier, status, answers FROM responses WHERE id = $1",
+        )
+        .bind(response_id)
+        .fetch_optional(&self.pool)
+        .await?;
         let (role, own_barrier, status, json) =
             row.ok_or_else(|| StoreError::NotFound(format!("response {response_id}")))?;
         Ok(Draft {
@@ -171,7 +174,12 @@ impl Store {
     }
 
     /// Stores complete responses in one transaction: all of them or none.
-    pub async fn import_responses(&self, round_id: i64, rows: &[ImportedResponse], source: &str) -> Result<usize> {
+    pub async fn import_responses(
+        &self,
+        round_id: i64,
+        rows: &[ImportedResponse],
+        source: &str,
+    ) -> Result<usize> {
         if self.round(round_id).await?.is_none() {
             return Err(StoreError::NotFound(format!("round {round_id}")));
         }
@@ -181,7 +189,11 @@ impl Store {
                 .answers
                 .iter()
                 .map(|(q, a)| (q.clone(), a.code()))
-                .chain(r.barriers.iter().map(|(b, v)| (format!("{BARRIER_PREFIX}{b}"), v.to_string())))
+                .chain(
+                    r.barriers
+                        .iter()
+                        .map(|(b, v)| (format!("{BARRIER_PREFIX}{b}"), v.to_string())),
+                )
                 .collect();
             sqlx::query(
                 "INSERT INTO responses (round_id, org_id, status, role, source, answers) VALUES ($1, $2, 'complete', $3, $4, $5)",
@@ -199,7 +211,11 @@ impl Store {
     }
 
     /// A round's complete responses, optionally of one organisation, in a stable order.
-    pub async fn complete_responses(&self, round_id: i64, org_id: Option<i64>) -> Result<Vec<StoredResponse>> {
+    pub async fn complete_responses(
+        &self,
+        round_id: i64,
+        org_id: Option<i64>,
+    ) -> Result<Vec<StoredResponse>> {
         let rows: Vec<(i64, Option<String>, String)> = sqlx::query_as(
             "SELECT org_id, role, answers FROM responses WHERE round_id = $1 AND status = 'complete' \
              AND ($2 IS NULL OR org_id = $2) ORDER BY id",

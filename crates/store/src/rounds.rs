@@ -37,25 +37,56 @@ pub struct Round {
     pub min_responses: i64,
     pub min_orgs: i64,
     pub created_at: i64,
+    /// Days after closing that the round's responses, answers and links are kept.
+    pub retention_days: i64,
+    /// When the round closed (None while draft or open).
+    pub closed_at: Option<i64>,
+    /// When the retention ran out and the round's data was deleted.
+    pub purged_at: Option<i64>,
+    pub purge_note: Option<String>,
 }
 
-type RoundRow = (i64, String, String, String, String, i64, i64, i64);
+/// Three years, the retention a round gets unless told otherwise.
+pub const DEFAULT_RETENTION_DAYS: i64 = 3 * 365;
+/// The longest retention a round can be given (100 years).
+pub const MAX_RETENTION_DAYS: i64 = 36_500;
 
-fn round_from(r: RoundRow) -> Round {
+#[derive(sqlx::FromRow)]
+pub(crate) struct RoundRow {
+    id: i64,
+    name: String,
+    model_id: String,
+    model_version: String,
+    status: String,
+    min_responses: i64,
+    min_orgs: i64,
+    created_at: i64,
+    retention_days: i64,
+    closed_at: Option<i64>,
+    purged_at: Option<i64>,
+    purge_note: Option<String>,
+}
+
+pub(crate) fn round_from(r: RoundRow) -> Round {
     Round {
-        id: r.0,
-        name: r.1,
-        model_id: r.2,
-        model_version: r.3,
-        status: RoundStatus::parse(&r.4),
-        min_responses: r.5,
-        min_orgs: r.6,
-        created_at: r.7,
+        id: r.id,
+        name: r.name,
+        model_id: r.model_id,
+        model_version: r.model_version,
+        status: RoundStatus::parse(&r.status),
+        min_responses: r.min_responses,
+        min_orgs: r.min_orgs,
+        created_at: r.created_at,
+        retention_days: r.retention_days,
+        closed_at: r.closed_at,
+        purged_at: r.purged_at,
+        purge_note: r.purge_note,
     }
 }
 
-const ROUND_COLS: &str =
-    "id, name, model_id, model_version, status, min_responses, min_orgs, created_at";
+pub(crate) const ROUND_COLS: &str =
+    "id, name, model_id, model_version, status, min_responses, min_orgs, created_at, \
+     retention_days, closed_at, purged_at, purge_note";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvitationKind {
@@ -116,6 +147,32 @@ impl Store {
         min_responses: i64,
         min_orgs: i64,
     ) -> Result<i64> {
+        self.create_round_with_retention(
+            name,
+            model_id,
+            model_version,
+            min_responses,
+            min_orgs,
+            DEFAULT_RETENTION_DAYS,
+        )
+        .await
+    }
+
+    /// A round whose data is deleted `retention_days` after it closes.
+    pub async fn create_round_with_retention(
+        &self,
+        name: &str,
+        model_id: &str,
+        model_version: &str,
+        min_responses: i64,
+        min_orgs: i64,
+        retention_days: i64,
+    ) -> Result<i64> {
+        if !(0..=MAX_RETENTION_DAYS).contains(&retention_days) {
+            return Err(StoreError::Invalid(format!(
+                "retention_days must be between 0 and {MAX_RETENTION_DAYS}"
+            )));
+        }
         if name.trim().is_empty() {
             return Err(StoreError::Invalid("a round needs a name".into()));
         }
@@ -131,8 +188,8 @@ impl Store {
         }
         let mut tx = self.write().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO rounds (name, model_id, model_version, min_responses, min_orgs, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO rounds (name, model_id, model_version, min_responses, min_orgs, created_at, retention_days) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(name.trim())
         .bind(model_id)
@@ -140,6 +197,7 @@ impl Store {
         .bind(min_responses)
         .bind(min_orgs)
         .bind(now())
+        .bind(retention_days)
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -163,14 +221,28 @@ impl Store {
         Ok(row.map(round_from))
     }
 
+    /// Opens or closes a round. Closing starts its retention period (a round closed
+    /// again keeps its first closing time); reopening stops it. A round whose data was
+    /// purged stays closed.
     pub async fn set_round_status(&self, id: i64, status: RoundStatus) -> Result<()> {
-        let done = sqlx::query("UPDATE rounds SET status = $1 WHERE id = $2")
-            .bind(status.as_str())
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE rounds SET status = $1, \
+               closed_at = CASE WHEN $1 <> 'closed' THEN NULL \
+                                WHEN status = 'closed' THEN COALESCE(closed_at, $3) ELSE $3 END \
+             WHERE id = $2 AND purged_at IS NULL",
+        )
+        .bind(status.as_str())
+        .bind(id)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound(format!("round {id}")));
+            return Err(match self.round(id).await? {
+                None => StoreError::NotFound(format!("round {id}")),
+                Some(_) => StoreError::Conflict(format!(
+                    "round {id}'s data was deleted when its retention ran out; it stays closed"
+                )),
+            });
         }
         Ok(())
     }

@@ -93,27 +93,125 @@ pub async fn reset_password(store: &Store, username: &str) -> anyhow::Result<Str
     Ok(password)
 }
 
+/// The longest password accepted (NIST SP 800-63B asks for at least 64; hashing makes
+/// longer ones harmless, but a bound keeps requests small).
+pub const MAX_PASSWORD_LEN: usize = 128;
+
+/// The common passwords refused, one a line (see the file's head).
+const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
+
+fn common_passwords() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        COMMON_PASSWORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// Keyboard and counting runs: a password that is a piece of one is no secret.
+const RUNS: &[&str] = &[
+    "01234567890123456789",
+    "abcdefghijklmnopqrstuvwxyzæøå",
+    "qwertyuiopåasdfghjklæøzxcvbnm",
+    "qwertzuiopasdfghjklyxcvbnm",
+    "azertyuiopqsdfghjklmwxcvbn",
+    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
+    "zaq1xsw2cde3vfr4bgt5nhy6mju7",
+];
+
 /// Why a new password is refused, as a message key; None when it is acceptable.
+///
+/// The policy of NIST SP 800-63B (5.1.1.2): at least 12 characters, at most 128, any
+/// characters (spaces too), no rules about character classes and no forced rotation; but
+/// not a password from the list of common ones (also when padded with digits or symbols),
+/// not a run like "123456789012" or "aaaaaaaaaaaa", and not one built on the username.
 pub fn password_problem(password: &str, username: &str) -> Option<&'static str> {
-    const COMMON: &[&str] = &[
-        "password",
-        "123456",
-        "qwerty",
-        "adgangskode",
-        "trappe",
-        "sommer",
-        "kodeord",
-    ];
+    let len = password.chars().count();
+    if len < MIN_PASSWORD_LEN {
+        return Some("password-too-short");
+    }
+    if len > MAX_PASSWORD_LEN {
+        return Some("password-too-long");
+    }
     let lower = password.to_lowercase();
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        Some("password-too-short")
-    } else if lower.contains(&username.to_lowercase())
-        || COMMON.iter().any(|c| lower.starts_with(c))
+    let common = common_passwords();
+    // The stem: what is left once the digits and symbols around it are taken off.
+    let stem = lower.trim_matches(|c: char| !c.is_alphabetic());
+    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    let distinct = {
+        let mut cs: Vec<char> = squeezed.chars().collect();
+        cs.sort_unstable();
+        cs.dedup();
+        cs.len()
+    };
+    let run = |s: &str| {
+        s.chars().count() >= 4
+            && RUNS.iter().any(|r| {
+                let back: String = r.chars().rev().collect();
+                r.contains(s) || back.contains(s)
+            })
+    };
+    let user = username.trim().to_lowercase();
+    if common.contains(lower.as_str())
+        || common.contains(squeezed.as_str())
+        || (stem.chars().count() >= 4 && common.contains(stem))
+        || distinct < 4
+        || run(&squeezed)
+        || run(stem)
+        || (user.chars().count() >= 3 && lower.contains(&user))
     {
         Some("password-too-common")
     } else {
         None
     }
+}
+
+/// How long an invitation to create an account stays valid.
+pub const INVITATION_TTL_SECS: i64 = 7 * 24 * 3600;
+/// How long the code step of a two-step login waits for its code.
+pub const PENDING_LOGIN_TTL_SECS: i64 = 5 * 60;
+/// Wrong codes allowed in one two-step login before it starts over.
+pub const MAX_CODE_ATTEMPTS: i64 = 5;
+pub const PENDING_COOKIE: &str = "trappe_pending";
+
+/// Makes a one-time link that lets its holder create an account with `role` (and, for a
+/// contact or viewer, organisation `org`). Only the token's hash is stored: the link is
+/// returned once, to be shown or handed over, and expires in seven days.
+pub async fn create_account_invitation(
+    store: &Store,
+    role: &str,
+    org: Option<i64>,
+    by: &str,
+    base_url: &str,
+) -> Result<String, trappe_store::StoreError> {
+    let token = new_token();
+    store
+        .create_account_invitation(&token, role, org, by, INVITATION_TTL_SECS)
+        .await?;
+    let detail = match org {
+        Some(o) => format!("role {role}, organisation {o}"),
+        None => format!("role {role}"),
+    };
+    store
+        .audit(Some(by), "account_invited", None, Some(&detail))
+        .await?;
+    Ok(format!("{}/invite/{token}", base_url.trim_end_matches('/')))
+}
+
+/// The cookie that carries a pending (password checked, code to come) login.
+pub fn pending_cookie(state: &AppState, token: &str, max_age: i64) -> String {
+    let secure = if state.config.secure() {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{PENDING_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    )
 }
 
 pub fn session_cookie(state: &AppState, token: &str, max_age: i64) -> String {
@@ -197,6 +295,70 @@ mod tests {
             password_problem("en lang sætning om trapper", "admin"),
             None
         );
+    }
+
+    #[test]
+    fn password_policy_follows_nist_800_63b() {
+        let too_common = Some("password-too-common");
+        // Length: 12 to 128 characters, counted as characters (æøå are one each).
+        assert_eq!(
+            password_problem("æøåæøåæøåæø", "kim"),
+            Some("password-too-short")
+        );
+        assert_eq!(password_problem("rødgrød med fløde", "kim"), None);
+        assert_eq!(
+            password_problem(&"lang ".repeat(26), "kim"),
+            Some("password-too-long")
+        );
+        assert_eq!(
+            password_problem(&"ab1 Zq7 ".repeat(16), "kim"),
+            None,
+            "128 is allowed"
+        );
+        // No composition rules: lower-case words with spaces are fine.
+        assert_eq!(password_problem("hestene løber over engen", "kim"), None);
+        assert_eq!(
+            password_problem("correct horse battery staple", "kim"),
+            None
+        );
+        // The list, as it is and padded with digits or symbols, in any case.
+        for p in [
+            "sommer2024", // too short anyway, but also on the list
+            "Sommer2024!!",
+            "kodeord12345",
+            "Adgangskode1!",
+            "velkommen123",
+            "VELKOMMEN2025",
+            "password1234",
+            "qwerty123456",
+            "iloveyou!!!!",
+            "1234567890123",
+            "123456789012",
+            "abcdefghijkl",
+            "qwertyuiopåa",
+            "aaaaaaaaaaaa",
+            "abababababab",
+            "!!!!!!!!!!!!",
+            "Trappe2026!!",
+        ] {
+            assert!(password_problem(p, "kim").is_some(), "{p} must be refused");
+        }
+        assert_eq!(password_problem("Sommer2024!!", "kim"), too_common);
+        // Built on the username.
+        assert_eq!(password_problem("kimlarsen2026!", "kimlarsen"), too_common);
+        // The list is big and has the Danish ones.
+        let list = common_passwords();
+        assert!(list.len() >= 1000, "{}", list.len());
+        for w in [
+            "sommer2024",
+            "kodeord",
+            "adgangskode",
+            "velkommen",
+            "123456",
+            "password",
+        ] {
+            assert!(list.contains(w), "{w}");
+        }
     }
 
     #[test]

@@ -63,7 +63,8 @@ impl IntoResponse for AppError {
         let body = format!(
             "<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <title>{da} · Trappe</title><link rel=\"stylesheet\" href=\"/static/trappe.css\"></head><body><main id=\"main\">\
-             <h1>{da}</h1><p lang=\"en\">{en}</p>{detail}<p><a href=\"/\">Til forsiden</a></p></main></body></html>"
+             <h1>{da}</h1><p lang=\"en\">{en}</p>{detail}<p><a href=\"/\">Til forsiden</a></p></main>\
+             <footer class=\"foot\"><p><a href=\"/privacy\">Privatlivspolitik</a> · <a href=\"/accessibility\">Tilgængelighedserklæring</a></p></footer></body></html>"
         );
         (status, Html(body)).into_response()
     }

@@ -67,6 +67,30 @@ impl Lang {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// A date (UTC) as the language writes it: dd.mm.yyyy in Danish, yyyy-mm-dd in English.
+    pub fn date(self, unix: impl Timestamp) -> String {
+        self.format_time(unix.secs(), "%d.%m.%Y", "%Y-%m-%d")
+    }
+
+    /// A date and time (UTC, to the second).
+    pub fn datetime(self, unix: impl Timestamp) -> String {
+        self.format_time(
+            unix.secs(),
+            "%d.%m.%Y %H:%M:%S UTC",
+            "%Y-%m-%d %H:%M:%S UTC",
+        )
+    }
+
+    fn format_time(self, unix: i64, da: &str, en: &str) -> String {
+        let fmt = match self {
+            Lang::Da => da,
+            Lang::En => en,
+        };
+        chrono::DateTime::from_timestamp(unix, 0)
+            .map(|d| d.format(fmt).to_string())
+            .unwrap_or_default()
+    }
+
     /// A number with `decimals` decimals: decimal comma in Danish.
     pub fn num(self, x: f64, decimals: usize) -> String {
         let s = format!("{x:.decimals$}");
@@ -74,5 +98,22 @@ impl Lang {
             Lang::Da => s.replace('.', ","),
             Lang::En => s,
         }
+    }
+}
+
+/// Unix seconds, as templates hand them over (by value or by reference).
+pub trait Timestamp {
+    fn secs(&self) -> i64;
+}
+
+impl Timestamp for i64 {
+    fn secs(&self) -> i64 {
+        *self
+    }
+}
+
+impl<T: Timestamp + ?Sized> Timestamp for &T {
+    fn secs(&self) -> i64 {
+        (**self).secs()
     }
 }

@@ -1,6 +1,7 @@
 //! Trappe's web app: thin axum handlers that parse, call the domain and the store, and
 //! render server-side HTML (no JavaScript needed) through one message catalogue.
 
+mod access;
 pub mod api;
 mod auth;
 mod charts;
@@ -10,9 +11,11 @@ pub mod i18n;
 mod page;
 pub mod report;
 mod routes;
+pub mod totp;
 
-pub use auth::{ensure_first_organiser, hash_password, reset_password};
+pub use auth::{create_account_invitation, ensure_first_organiser, hash_password, reset_password};
 pub use error::AppError;
+pub use routes::route_list;
 
 use axum::http::{header, HeaderValue};
 use std::collections::HashMap;
@@ -27,6 +30,10 @@ use trappe_store::Store;
 pub struct Config {
     /// The public address links are made with, e.g. `https://trappe.example.dk`.
     pub base_url: String,
+    /// The installation's owner, the data controller named on /privacy and /accessibility.
+    pub org_name: String,
+    /// Where visitors write about privacy and accessibility.
+    pub contact_email: String,
 }
 
 impl Config {
@@ -89,7 +96,19 @@ impl AppState {
 /// The whole app as a router, with its security headers and limits.
 pub fn router(state: AppState) -> axum::Router {
     let h = |v: &'static str| HeaderValue::from_static(v);
+    let hsts = state.config.secure().then(|| {
+        SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            h("max-age=31536000; includeSubDomains"),
+        )
+    });
     routes::routes()
+        // A slow client or a stuck request cannot hold a worker for ever.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(30),
+        ))
+        .layer(tower::util::option_layer(hsts))
         .layer(axum::middleware::from_fn(auth::same_origin_only))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(SetResponseHeaderLayer::if_not_present(

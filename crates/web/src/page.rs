@@ -1,17 +1,13 @@
-//! What every page needs: the visitor's language, the signed-in organiser (if any) and
-//! the session's CSRF token. Access checks live here, as extractors a handler asks for:
-//! a handler that takes `Organiser` cannot run for anyone else.
+//! What every page needs: the visitor's language, the signed-in account (if any) and
+//! the session's CSRF token. Access checks live in `crate::access`, as extractors a
+//! handler asks for: a handler that takes `Organiser` cannot run for anyone else.
 
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::AppState;
-use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Redirect, Response};
-use serde::de::DeserializeOwned;
-use subtle::ConstantTimeEq;
 use trappe_store::SessionUser;
 
 pub const SESSION_COOKIE: &str = "trappe_session";
@@ -89,6 +85,21 @@ impl Ctx {
     pub fn username(&self) -> Option<&str> {
         self.session.as_ref().map(|s| s.user.username.as_str())
     }
+    /// Whether the signed-in account is an organiser (menus only: access is checked by
+    /// the extractors in `crate::access`).
+    pub fn is_organiser(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.user.role == "organiser")
+    }
+    /// The signed-in account's start page.
+    pub fn home_link(&self) -> &'static str {
+        if self.is_organiser() {
+            "/admin"
+        } else {
+            "/start"
+        }
+    }
     pub fn csrf(&self) -> &str {
         self.session
             .as_ref()
@@ -147,67 +158,7 @@ impl FromRequestParts<AppState> for Ctx {
     }
 }
 
-/// A signed-in organiser. Handlers that take it are closed to everyone else.
-#[derive(Debug, Clone)]
-pub struct Organiser {
-    pub ctx: Ctx,
-    pub user: SessionUser,
-}
-
-impl FromRequestParts<AppState> for Organiser {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Organiser, Response> {
-        let ctx = Ctx::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let Some(user) = ctx.session.clone() else {
-            let next = form_urlencode(&ctx.here);
-            return Err(Redirect::to(&format!("/login?next={next}")).into_response());
-        };
-        if user.user.role != "organiser" {
-            return Err(AppError::Forbidden("organisers only").into_response());
-        }
-        // A one-time password must be replaced before anything else.
-        if user.user.must_change_password && parts.uri.path() != "/account/password" {
-            return Err(Redirect::to("/account/password").into_response());
-        }
-        Ok(Organiser { ctx, user })
-    }
-}
-
-/// A form posted by a signed-in organiser, checked against the session's CSRF token
-/// before it is parsed.
-pub struct AdminForm<T> {
-    pub who: Organiser,
-    pub form: T,
-}
-
-impl<T: DeserializeOwned> FromRequest<AppState> for AdminForm<T> {
-    type Rejection = Response;
-
-    async fn from_request(req: Request, state: &AppState) -> Result<AdminForm<T>, Response> {
-        let (mut parts, body) = req.into_parts();
-        let who = Organiser::from_request_parts(&mut parts, state).await?;
-        let req = Request::from_parts(parts, body);
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")).into_response())?;
-        let sent = pairs
-            .iter()
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v.as_bytes());
-        let expected = who.user.csrf_token.as_bytes();
-        if !sent.is_some_and(|s| bool::from(s.ct_eq(expected))) {
-            return Err(AppError::Forbidden("missing or wrong CSRF token").into_response());
-        }
-        let form = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")).into_response())?;
-        Ok(AdminForm { who, form })
-    }
-}
+// The access checks (`Organiser`, `AdminForm` and the rest) live in `crate::access`;
+// re-exported here for the handlers that import them from this module.
+#[allow(unused_imports)]
+pub use crate::access::{AdminForm, Organiser};

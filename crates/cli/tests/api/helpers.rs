@@ -6,6 +6,9 @@ use trappe_store::{RoundStatus, Store};
 use trappe_web::{AppState, Config};
 
 pub const ADMIN_PASSWORD: &str = "en lang og hemmelig sætning";
+/// The installation's owner and contact, as /privacy and /accessibility show them.
+pub const ORG_NAME: &str = "Testby Kommune";
+pub const CONTACT_EMAIL: &str = "dpo@testby.example.dk";
 
 pub struct TestApp {
     pub base_url: String,
@@ -34,6 +37,8 @@ pub async fn spawn_app() -> TestApp {
         store.clone(),
         Config {
             base_url: base_url.clone(),
+            org_name: ORG_NAME.into(),
+            contact_email: CONTACT_EMAIL.into(),
         },
     );
     tokio::spawn(async move {

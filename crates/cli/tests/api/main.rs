@@ -1,10 +1,13 @@
 //! Trappe's integration tests: one binary (fast to build), the real app on a random
 //! port with a fresh SQLite file per test, driven over HTTP, by the CLI and in Chromium.
 
+mod access;
+mod accounts;
 mod admin;
 mod browser;
 mod cli;
 mod export;
 mod helpers;
+mod privacy;
 mod report;
 mod respondent;

@@ -1,9 +1,10 @@
 //! The organiser's pages: organisations, rounds, invitations and results.
 
+use crate::access::{Account, AccountForm, AdminForm, FormOrg, OrgAccess, OrgPost, Organiser};
 use crate::auth::{hash_password, password_problem, verify_password};
 use crate::charts::Staircase;
 use crate::error::{AppError, AppResult};
-use crate::page::{cookie, AdminForm, Ctx, Organiser, SESSION_COOKIE};
+use crate::page::{cookie, Ctx, SESSION_COOKIE};
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -25,7 +26,7 @@ pub struct PasswordPage {
     error: Option<String>,
 }
 
-pub async fn password_page(who: Organiser) -> PasswordPage {
+pub async fn password_page(who: Account) -> PasswordPage {
     PasswordPage {
         forced: who.user.user.must_change_password,
         ctx: who.ctx,
@@ -43,7 +44,7 @@ pub struct PasswordForm {
 pub async fn change_password(
     State(state): State<AppState>,
     headers: HeaderMap,
-    AdminForm { who, form }: AdminForm<PasswordForm>,
+    AccountForm { who, form }: AccountForm<PasswordForm>,
 ) -> AppResult<Response> {
     let user = &who.user.user;
     let fail = |key: &str| {
@@ -71,7 +72,11 @@ pub async fn change_password(
         .store
         .set_password(user.id, &hash, cookie(&headers, SESSION_COOKIE))
         .await?;
-    Ok(Redirect::to("/admin").into_response())
+    state
+        .store
+        .audit(Some(&user.username), "password_changed", None, None)
+        .await?;
+    Ok(Redirect::to(who.ctx.home_link()).into_response())
 }
 
 // ---- dashboard: rounds and organisations ----
@@ -149,6 +154,9 @@ pub struct RoundForm {
     name: String,
     model: String,
     min_responses: i64,
+    /// Days after closing that the round's data is kept (default 3 years).
+    #[serde(default)]
+    retention_days: Option<i64>,
 }
 
 pub async fn create_round(
@@ -158,7 +166,15 @@ pub async fn create_round(
     let (id, version) = form.model.split_once('@').unwrap_or((&form.model, ""));
     match state
         .store
-        .create_round(&form.name, id, version, form.min_responses, 5)
+        .create_round_with_retention(
+            &form.name,
+            id,
+            version,
+            form.min_responses,
+            5,
+            form.retention_days
+                .unwrap_or(trappe_store::DEFAULT_RETENTION_DAYS),
+        )
         .await
     {
         Ok(round) => Ok(Redirect::to(&format!("/admin/rounds/{round}")).into_response()),
@@ -198,6 +214,12 @@ pub struct InviteForm {
     count: i64,
 }
 
+impl FormOrg for InviteForm {
+    fn org(&self) -> i64 {
+        self.org
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "links.html")]
 pub struct LinksPage {
@@ -207,6 +229,9 @@ pub struct LinksPage {
     open: bool,
     count: i64,
     links: Vec<String>,
+    /// Where the page leads back to: the round for an organiser, the organisation's
+    /// results for a contact.
+    back: String,
 }
 
 impl LinksPage {
@@ -218,10 +243,25 @@ impl LinksPage {
 pub async fn invite(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    AdminForm { who, form }: AdminForm<InviteForm>,
+    OrgPost { who, form }: OrgPost<InviteForm>,
 ) -> AppResult<LinksPage> {
     let round = state.store.round(id).await?.ok_or(AppError::NotFound)?;
     let org = state.store.org(form.org).await?.ok_or(AppError::NotFound)?;
+    // A contact brings respondents to the rounds its organisation takes part in; adding
+    // an organisation to a round is the organiser's.
+    let back = if who.level.is_organiser() {
+        format!("/admin/rounds/{id}")
+    } else {
+        if state
+            .store
+            .participants_of(id, Some(org.id))
+            .await?
+            .is_empty()
+        {
+            return Err(AppError::NotFound);
+        }
+        format!("/admin/rounds/{id}/orgs/{}", org.id)
+    };
     let open = form.kind == "open";
     let tokens = if open {
         vec![state.store.create_open_link(id, org.id, form.count).await?]
@@ -239,6 +279,7 @@ pub async fn invite(
         open,
         count: form.count,
         links: tokens.iter().map(|t| format!("{base}/s/{t}")).collect(),
+        back,
     })
 }
 
@@ -263,6 +304,9 @@ pub struct OrgResultsPage {
     dims: Vec<DimensionLine>,
     level_name: String,
     staircase: Option<Staircase>,
+    /// The cohort page for an organiser; the start page for the others.
+    back: String,
+    can_invite: bool,
 }
 
 async fn one_org(state: &AppState, round: i64, org: i64) -> AppResult<(Round, Model, OrgResults)> {
@@ -273,10 +317,20 @@ async fn one_org(state: &AppState, round: i64, org: i64) -> AppResult<(Round, Mo
 
 pub async fn org_results(
     State(state): State<AppState>,
-    who: Organiser,
+    who: OrgAccess,
     Path((id, org)): Path<(i64, i64)>,
 ) -> AppResult<OrgResultsPage> {
+    // `org` is the organisation `who` was admitted to (`who.org`).
     let (round, model, o) = one_org(&state, id, org).await?;
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "results_viewed",
+            Some(&format!("round {id} org {}", who.org)),
+            None,
+        )
+        .await?;
     let lang = who.ctx.code();
     let level_name = |l: u8| {
         model
@@ -309,6 +363,12 @@ pub async fn org_results(
             .unwrap_or_default(),
         staircase,
         dims,
+        back: if who.level.is_organiser() {
+            format!("/admin/rounds/{}", round.id)
+        } else {
+            "/start".into()
+        },
+        can_invite: who.level.can_invite(),
         ctx: who.ctx,
         round,
         model,
@@ -348,10 +408,19 @@ pub struct ExplainPage {
 
 pub async fn explain(
     State(state): State<AppState>,
-    who: Organiser,
+    who: OrgAccess,
     Path((id, org)): Path<(i64, i64)>,
 ) -> AppResult<ExplainPage> {
     let (round, model, o) = one_org(&state, id, org).await?;
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "results_viewed",
+            Some(&format!("round {id} org {}", who.org)),
+            None,
+        )
+        .await?;
     let lang = who.ctx.code();
     let answers: Vec<_> = o.responses.iter().map(|r| r.answers.clone()).collect();
     let lines = model

@@ -150,6 +150,15 @@ pub async fn round_page(
     Query(q): Query<SortQuery>,
 ) -> AppResult<RoundPage> {
     let a = state.analysis(id).await?;
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "results_viewed",
+            Some(&format!("round {id}")),
+            None,
+        )
+        .await?;
     let r = &a.results;
     let model = &r.model;
     let lang = who.ctx.code();

@@ -44,10 +44,19 @@ async fn build(
 
 pub async fn xlsx(
     State(state): State<AppState>,
-    _who: Organiser,
+    who: Organiser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let body = build(&state, id, export::xlsx).await?;
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "export",
+            Some(&format!("round {id}")),
+            Some("xlsx"),
+        )
+        .await?;
     Ok(attachment(
         export::XLSX_CONTENT_TYPE,
         &export::file_name(id, None, "xlsx"),
@@ -63,7 +72,7 @@ pub struct CsvQuery {
 /// `/admin/rounds/{id}/export/{table}.csv?locale=da|en` (Danish by default).
 pub async fn csv(
     State(state): State<AppState>,
-    _who: Organiser,
+    who: Organiser,
     Path((id, file)): Path<(i64, String)>,
     Query(q): Query<CsvQuery>,
 ) -> AppResult<Response> {
@@ -77,6 +86,15 @@ pub async fn csv(
             .ok_or_else(|| AppError::BadRequest("locale must be da or en".into()))?,
     };
     let body = build(&state, id, move |a| export::csv(&table.build(a), locale)).await?;
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "export",
+            Some(&format!("round {id}")),
+            Some(&format!("csv {}", table.name())),
+        )
+        .await?;
     Ok(attachment(
         export::CSV_CONTENT_TYPE,
         &export::file_name(id, Some(table), "csv"),
@@ -86,10 +104,19 @@ pub async fn csv(
 
 pub async fn json(
     State(state): State<AppState>,
-    _who: Organiser,
+    who: Organiser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let body = build(&state, id, export::json).await?;
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "export",
+            Some(&format!("round {id}")),
+            Some("json"),
+        )
+        .await?;
     Ok(attachment(
         export::JSON_CONTENT_TYPE,
         &export::file_name(id, None, "json"),

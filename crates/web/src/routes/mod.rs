@@ -1,51 +1,118 @@
 //! Routes by area: public pages and login, the organiser's admin, the respondent's questionnaire.
 
+mod accounts;
 mod admin;
 mod cohort;
 mod export;
+mod privacy;
 mod public;
 mod report;
 mod respond;
 
 use crate::error::AppError;
 use crate::AppState;
-use axum::routing::{get, post};
+use axum::handler::Handler;
+use axum::routing::{self, MethodRouter};
 use axum::Router;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(public::home))
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/static/trappe.css", get(public::css))
-        .route("/lang/{code}", get(public::set_lang))
-        .route("/login", get(public::login_page).post(public::login))
-        .route("/logout", post(public::logout))
-        .route(
-            "/account/password",
-            get(admin::password_page).post(admin::change_password),
-        )
-        .route("/admin", get(admin::dashboard))
-        .route("/admin/orgs", post(admin::add_org))
-        .route("/admin/rounds", post(admin::create_round))
-        .route("/admin/rounds/{id}", get(cohort::round_page))
-        .route("/admin/rounds/{id}/status", post(admin::set_status))
-        .route("/admin/rounds/{id}/invitations", post(admin::invite))
-        .route("/admin/rounds/{id}/orgs/{org}", get(admin::org_results))
-        .route("/admin/rounds/{id}/orgs/{org}/explain", get(admin::explain))
-        .route("/admin/rounds/{id}/orgs/{org}/report", get(report::report))
-        .route("/admin/rounds/{id}/export.xlsx", get(export::xlsx))
-        .route("/admin/rounds/{id}/export.json", get(export::json))
+/// One route: a method, a path pattern and its handler.
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    handler: MethodRouter<AppState>,
+}
+
+fn get<H: Handler<T, AppState>, T: 'static>(path: &'static str, h: H) -> Route {
+    Route {
+        method: "GET",
+        path,
+        handler: routing::get(h),
+    }
+}
+
+fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, h: H) -> Route {
+    Route {
+        method: "POST",
+        path,
+        handler: routing::post(h),
+    }
+}
+
+/// Every route of the app, one a line. The router is built from this table and so is
+/// `route_list()`, which the access test (crates/cli/tests/api/access.rs) checks against
+/// its own table of who may call what: a route added here without a line there fails it.
+/// Who may call a route is decided by the extractor its handler takes (`crate::access`).
+fn table() -> Vec<Route> {
+    vec![
+        get("/", public::home),
+        get("/healthz", || async { "ok" }),
+        get("/static/trappe.css", public::css),
+        get("/lang/{code}", public::set_lang),
+        get("/login", public::login_page),
+        post("/login", public::login),
+        get("/login/totp", accounts::code_page),
+        post("/login/totp", accounts::code),
+        post("/logout", public::logout),
+        get("/start", accounts::start),
+        get("/invite/{token}", accounts::accept_page),
+        post("/invite/{token}", accounts::accept),
+        get("/account/password", admin::password_page),
+        post("/account/password", admin::change_password),
+        get("/account/security", accounts::security),
+        post("/account/sessions/revoke", accounts::revoke_session),
+        post(
+            "/account/sessions/revoke-others",
+            accounts::revoke_other_sessions,
+        ),
+        post("/account/totp/start", accounts::totp_start),
+        post("/account/totp/confirm", accounts::totp_confirm),
+        post("/account/totp/disable", accounts::totp_disable),
+        get("/admin", admin::dashboard),
+        get("/admin/users", accounts::users),
+        post("/admin/users/invitations", accounts::invite_user),
+        post(
+            "/admin/users/invitations/{id}/revoke",
+            accounts::revoke_invitation,
+        ),
+        post("/admin/users/{id}/role", accounts::set_role),
+        post("/admin/users/{id}/orgs", accounts::user_orgs),
+        post("/admin/users/{id}/delete", accounts::delete_user),
+        post("/admin/orgs", admin::add_org),
+        post("/admin/rounds", admin::create_round),
+        get("/admin/rounds/{id}", cohort::round_page),
+        post("/admin/rounds/{id}/status", admin::set_status),
+        post("/admin/rounds/{id}/invitations", admin::invite),
+        get("/admin/rounds/{id}/orgs/{org}", admin::org_results),
+        get("/admin/rounds/{id}/orgs/{org}/explain", admin::explain),
+        get("/admin/rounds/{id}/orgs/{org}/report", report::report),
+        get("/admin/rounds/{id}/export.xlsx", export::xlsx),
+        get("/admin/rounds/{id}/export.json", export::json),
         // `{table}.csv`: the router takes no suffix after a parameter; the handler checks it.
-        .route("/admin/rounds/{id}/export/{file}", get(export::csv))
-        .route("/s/{token}", get(respond::entry).post(respond::save_intro))
-        .route(
-            "/s/{token}/p/{page}",
-            get(respond::page).post(respond::save_page),
-        )
-        .route("/s/{token}/review", get(respond::review))
-        .route("/s/{token}/submit", post(respond::submit))
-        .route("/thanks", get(respond::thanks))
+        get("/admin/rounds/{id}/export/{file}", export::csv),
+        get("/s/{token}", respond::entry),
+        post("/s/{token}", respond::save_intro),
+        get("/s/{token}/p/{page}", respond::page),
+        post("/s/{token}/p/{page}", respond::save_page),
+        get("/s/{token}/review", respond::review),
+        post("/s/{token}/submit", respond::submit),
+        get("/thanks", respond::thanks),
+        get("/privacy", privacy::privacy),
+        get("/accessibility", privacy::accessibility),
+        get("/admin/audit", privacy::audit),
+        get("/admin/audit.csv", privacy::audit_csv),
+    ]
+}
+
+pub fn routes() -> Router<AppState> {
+    table()
+        .into_iter()
+        .fold(Router::new(), |r, route| r.route(route.path, route.handler))
         .fallback(|| async { AppError::NotFound })
+}
+
+/// Every (method, path pattern) the app serves, from the same table as the router.
+pub fn route_list() -> Vec<(&'static str, &'static str)> {
+    table().into_iter().map(|r| (r.method, r.path)).collect()
 }
 
 /// A `next` target that stays on this site.

@@ -2,8 +2,8 @@
 
 use super::local_path;
 use crate::auth::{
-    end_session, start_session, throttle_keys, verify_password, ClientAddr,
-    MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS,
+    end_session, pending_cookie, start_session, throttle_keys, verify_password, ClientAddr,
+    MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, PENDING_LOGIN_TTL_SECS,
 };
 use crate::error::AppResult;
 use crate::page::{cookie, Ctx, LANG_COOKIE, SESSION_COOKIE};
@@ -24,7 +24,7 @@ pub struct HomePage {
 
 pub async fn home(ctx: Ctx) -> Response {
     if ctx.session.is_some() {
-        return Redirect::to("/admin").into_response();
+        return Redirect::to(ctx.home_link()).into_response();
     }
     HomePage { ctx }.into_response()
 }
@@ -72,7 +72,7 @@ pub struct LoginPage {
 pub async fn login_page(ctx: Ctx, Query(q): Query<Next>) -> LoginPage {
     LoginPage {
         ctx,
-        next: local_path(q.next.as_deref(), "/admin"),
+        next: local_path(q.next.as_deref(), "/start"),
         error: None,
         username: String::new(),
     }
@@ -91,7 +91,7 @@ pub async fn login(
     addr: ClientAddr,
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let next = local_path(f.next.as_deref(), "/admin");
+    let next = local_path(f.next.as_deref(), "/start");
     let username = f.username.trim().to_string();
     let (user_key, addr_key) = throttle_keys(&username, addr);
     let refuse = |status, key| {
@@ -123,6 +123,16 @@ pub async fn login(
     let user = state.store.user_by_name(&username).await?;
     let ok = verify_password(f.password, user.as_ref().map(|u| u.password_hash.clone())).await;
     match user {
+        // With a second factor the password opens only the code step, not a session.
+        Some(u) if ok && u.totp_secret.is_some() => {
+            let token = trappe_store::new_token();
+            state
+                .store
+                .create_pending_login(u.id, &token, &next, PENDING_LOGIN_TTL_SECS)
+                .await?;
+            let cookie = pending_cookie(&state, &token, PENDING_LOGIN_TTL_SECS);
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login/totp")).into_response())
+        }
         Some(u) if ok => {
             state.store.throttle_clear(&user_key).await?;
             state
@@ -166,6 +176,9 @@ pub async fn logout(
     // Logging out needs the session's CSRF token, so another site cannot sign you out.
     if ctx.session.is_some() && f.csrf.as_deref() != Some(ctx.csrf()) {
         return Err(crate::AppError::Forbidden("missing or wrong CSRF token"));
+    }
+    if let Some(name) = ctx.username() {
+        state.store.audit(Some(name), "logout", None, None).await?;
     }
     let cookie = end_session(&state, &ctx, cookie(&headers, SESSION_COOKIE)).await?;
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())

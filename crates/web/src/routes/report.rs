@@ -1,8 +1,10 @@
-//! The organisation's report page (organisers only): the view is assembled in
+//! The organisation's report page (organisers, and the organisation's own contacts and
+//! viewers): the view is assembled in
 //! `crate::report`, shared with `trappe report`.
 
+use crate::access::OrgAccess;
 use crate::error::{AppError, AppResult};
-use crate::page::{Ctx, Organiser};
+use crate::page::Ctx;
 use crate::report::{PeerProfiles, ReportView};
 use crate::AppState;
 use askama::Template;
@@ -18,13 +20,23 @@ pub struct ReportPage {
 
 pub async fn report(
     State(state): State<AppState>,
-    who: Organiser,
-    Path((id, org)): Path<(i64, i64)>,
+    who: OrgAccess,
+    Path((id, _)): Path<(i64, i64)>,
 ) -> AppResult<ReportPage> {
+    let org = who.org;
     let analysis = state.analysis(id).await?;
     if analysis.index(org).is_none() {
         return Err(AppError::NotFound);
     }
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "results_viewed",
+            Some(&format!("round {id} org {org}")),
+            Some("report"),
+        )
+        .await?;
     let trend = state
         .store
         .trend(org, &analysis.results.round.model_id)

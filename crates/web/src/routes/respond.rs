@@ -1,6 +1,7 @@
 //! The respondent's questionnaire: an anonymous link, one dimension per page, every page
 //! saved when submitted, resume through the same link, a review page, then submit.
 
+use crate::auth::ClientAddr;
 use crate::error::{AppError, AppResult};
 use crate::page::Ctx;
 use crate::AppState;
@@ -14,6 +15,9 @@ use trappe_core::{Answer, Model};
 use trappe_store::{
     Draft, Invitation, InvitationKind, InvitationStatus, PageSave, RoundStatus, BARRIER_PREFIX,
 };
+
+/// Unknown links tried from one address within the throttle window before it is refused.
+pub const MAX_UNKNOWN_LINKS_PER_ADDRESS: i64 = 20;
 
 /// The longest own-barrier text kept.
 const OWN_BARRIER_MAX: usize = 1000;
@@ -43,8 +47,29 @@ struct Visit {
 }
 
 /// Checks a link; the Err side is the page to show instead (unknown, closed, used).
-async fn visit(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<Result<Visit, Response>> {
+async fn visit(
+    state: &AppState,
+    ctx: &Ctx,
+    addr: ClientAddr,
+    token: &str,
+) -> AppResult<Result<Visit, Response>> {
+    // Guessing links: an address that keeps trying unknown tokens is stopped for a while.
+    let key = addr
+        .0
+        .map(|ip| format!("link:{}", trappe_store::hash_token(&ip.to_string())));
+    if let Some(k) = &key {
+        if state.store.throttle_failures(k).await? >= MAX_UNKNOWN_LINKS_PER_ADDRESS {
+            return Ok(Err(message(
+                ctx.clone(),
+                StatusCode::TOO_MANY_REQUESTS,
+                "link-throttled",
+            )));
+        }
+    }
     let Some(inv) = state.store.invitation(token).await? else {
+        if let Some(k) = &key {
+            state.store.throttle_fail(k).await?;
+        }
         return Ok(Err(message(
             ctx.clone(),
             StatusCode::NOT_FOUND,
@@ -150,9 +175,10 @@ pub struct IntroPage {
 pub async fn entry(
     State(state): State<AppState>,
     ctx: Ctx,
+    addr: ClientAddr,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let v = match visit(&state, &ctx, &token).await? {
+    let v = match visit(&state, &ctx, addr, &token).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
@@ -172,10 +198,11 @@ pub async fn entry(
 pub async fn save_intro(
     State(state): State<AppState>,
     ctx: Ctx,
+    addr: ClientAddr,
     Path(token): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let v = match visit(&state, &ctx, &token).await? {
+    let v = match visit(&state, &ctx, addr, &token).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
@@ -221,9 +248,10 @@ pub struct QuestionPage {
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
+    addr: ClientAddr,
     Path((token, n)): Path<(String, usize)>,
 ) -> AppResult<Response> {
-    let v = match visit(&state, &ctx, &token).await? {
+    let v = match visit(&state, &ctx, addr, &token).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
@@ -313,10 +341,11 @@ pub async fn page(
 pub async fn save_page(
     State(state): State<AppState>,
     ctx: Ctx,
+    addr: ClientAddr,
     Path((token, n)): Path<(String, usize)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let v = match visit(&state, &ctx, &token).await? {
+    let v = match visit(&state, &ctx, addr, &token).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
@@ -393,9 +422,10 @@ pub struct ReviewPage {
 pub async fn review(
     State(state): State<AppState>,
     ctx: Ctx,
+    addr: ClientAddr,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let v = match visit(&state, &ctx, &token).await? {
+    let v = match visit(&state, &ctx, addr, &token).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
@@ -453,9 +483,10 @@ pub async fn review(
 pub async fn submit(
     State(state): State<AppState>,
     ctx: Ctx,
+    addr: ClientAddr,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let v = match visit(&state, &ctx, &token).await? {
+    let v = match visit(&state, &ctx, addr, &token).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };

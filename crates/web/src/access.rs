@@ -1,0 +1,351 @@
+//! Every access check of the web app, in one place. A handler states who may call it by
+//! the extractor it takes, and gets back a typed handle that proves the check was made
+//! (the way lldap's access-control handles work): a handler that takes `Organiser` cannot
+//! run for anyone else, one that takes `OrgAccess` runs only for an organiser or for an
+//! account linked to the organisation in its path.
+//!
+//! | extractor        | admits                                                        |
+//! | ---------------- | ------------------------------------------------------------- |
+//! | `Account`        | any signed-in account                                         |
+//! | `Organiser`      | organisers                                                    |
+//! | `OrgAccess`      | organisers; contacts and viewers of the path's `{org}`        |
+//! | `AdminForm<T>`   | organisers, with the session's CSRF token                     |
+//! | `AccountForm<T>` | any account, for its own account only, with the CSRF token    |
+//! | `OrgPost<T>`     | organisers; contacts of the form's organisation; with CSRF    |
+//!
+//! Nobody signed in is sent to the login page; a signed-in account without the right gets
+//! 403. Respondents and citizens have no account: their links are their access.
+
+use crate::error::AppError;
+use crate::page::{form_urlencode, Ctx};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use subtle::ConstantTimeEq;
+use trappe_store::SessionUser;
+
+/// An account's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Runs the installation: every organisation, round and account.
+    Organiser,
+    /// An organisation's contact: its invitations, results and report.
+    Contact,
+    /// Reads its organisation's results and report.
+    Viewer,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "organiser" => Some(Role::Organiser),
+            "contact" => Some(Role::Contact),
+            "viewer" => Some(Role::Viewer),
+            _ => None,
+        }
+    }
+}
+
+/// What an account may do with one organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Organiser,
+    Contact,
+    Viewer,
+}
+
+impl Level {
+    /// Make respondent links for the organisation.
+    pub fn can_invite(self) -> bool {
+        matches!(self, Level::Organiser | Level::Contact)
+    }
+    /// See the cohort (other organisations by name), exports and the admin pages.
+    pub fn is_organiser(self) -> bool {
+        self == Level::Organiser
+    }
+}
+
+/// Any signed-in account, with its role and (for contacts and viewers) organisations.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub ctx: Ctx,
+    pub user: SessionUser,
+    pub role: Role,
+    /// The organisations a contact or viewer is linked to; empty for an organiser.
+    pub orgs: Vec<i64>,
+}
+
+impl Account {
+    /// What this account may do with organisation `org`, if anything.
+    pub fn level_for(&self, org: i64) -> Option<Level> {
+        match self.role {
+            Role::Organiser => Some(Level::Organiser),
+            Role::Contact if self.orgs.contains(&org) => Some(Level::Contact),
+            Role::Viewer if self.orgs.contains(&org) => Some(Level::Viewer),
+            _ => None,
+        }
+    }
+
+    /// The handle for organisation `org`, or 403.
+    pub fn org_access(&self, org: i64) -> Result<OrgAccess, AppError> {
+        let level = self
+            .level_for(org)
+            .ok_or(AppError::Forbidden("not your organisation"))?;
+        Ok(OrgAccess {
+            ctx: self.ctx.clone(),
+            user: self.user.clone(),
+            org,
+            level,
+        })
+    }
+}
+
+fn to_login(ctx: &Ctx) -> Response {
+    let next = form_urlencode(&ctx.here);
+    Redirect::to(&format!("/login?next={next}")).into_response()
+}
+
+impl FromRequestParts<AppState> for Account {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Account, Response> {
+        if let Some(a) = parts.extensions.get::<Account>() {
+            return Ok(a.clone());
+        }
+        let ctx = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Some(user) = ctx.session.clone() else {
+            return Err(to_login(&ctx));
+        };
+        let Some(role) = Role::parse(&user.user.role) else {
+            return Err(AppError::Forbidden("unknown role").into_response());
+        };
+        // A one-time password must be replaced before anything else.
+        if user.user.must_change_password && parts.uri.path() != "/account/password" {
+            return Err(Redirect::to("/account/password").into_response());
+        }
+        let orgs = match role {
+            Role::Organiser => Vec::new(),
+            _ => state
+                .store
+                .user_orgs(user.user.id)
+                .await
+                .map_err(|e| AppError::from(e).into_response())?,
+        };
+        let account = Account {
+            ctx,
+            user,
+            role,
+            orgs,
+        };
+        parts.extensions.insert(account.clone());
+        Ok(account)
+    }
+}
+
+/// A signed-in organiser. Handlers that take it are closed to everyone else.
+#[derive(Debug, Clone)]
+pub struct Organiser {
+    pub ctx: Ctx,
+    pub user: SessionUser,
+}
+
+impl FromRequestParts<AppState> for Organiser {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Organiser, Response> {
+        let a = Account::from_request_parts(parts, state).await?;
+        if a.role != Role::Organiser {
+            return Err(AppError::Forbidden("organisers only").into_response());
+        }
+        Ok(Organiser {
+            ctx: a.ctx,
+            user: a.user,
+        })
+    }
+}
+
+/// Access to the organisation named by the path's `{org}`: an organiser, or a contact or
+/// viewer linked to it. `level` says which.
+#[derive(Debug, Clone)]
+pub struct OrgAccess {
+    pub ctx: Ctx,
+    pub user: SessionUser,
+    pub org: i64,
+    pub level: Level,
+}
+
+impl FromRequestParts<AppState> for OrgAccess {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<OrgAccess, Response> {
+        let a = Account::from_request_parts(parts, state).await?;
+        let params = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let org = params
+            .get("org")
+            .and_then(|o| o.parse::<i64>().ok())
+            .ok_or_else(|| AppError::NotFound.into_response())?;
+        a.org_access(org).map_err(IntoResponse::into_response)
+    }
+}
+
+/// The body of a posted form, once its CSRF field matches the session's token.
+async fn checked_form(req: Request, state: &AppState, expected: &str) -> Result<Bytes, Response> {
+    let bytes = Bytes::from_request(req, state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+        .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")).into_response())?;
+    let sent = pairs
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_bytes());
+    if !sent.is_some_and(|s| !expected.is_empty() && bool::from(s.ct_eq(expected.as_bytes()))) {
+        return Err(AppError::Forbidden("missing or wrong CSRF token").into_response());
+    }
+    Ok(bytes)
+}
+
+fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    serde_urlencoded::from_bytes(bytes)
+        .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))
+}
+
+/// A form posted by a signed-in organiser, checked against the session's CSRF token
+/// before it is parsed.
+pub struct AdminForm<T> {
+    pub who: Organiser,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for AdminForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<AdminForm<T>, Response> {
+        let (mut parts, body) = req.into_parts();
+        let who = Organiser::from_request_parts(&mut parts, state).await?;
+        let expected = who.user.csrf_token.clone();
+        let bytes = checked_form(Request::from_parts(parts, body), state, &expected).await?;
+        Ok(AdminForm {
+            who,
+            form: parse_form(&bytes).map_err(IntoResponse::into_response)?,
+        })
+    }
+}
+
+/// A form about the signed-in account itself (its password, second factor, sessions),
+/// open to every role, checked against the CSRF token.
+pub struct AccountForm<T> {
+    pub who: Account,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for AccountForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<AccountForm<T>, Response> {
+        let (mut parts, body) = req.into_parts();
+        let who = Account::from_request_parts(&mut parts, state).await?;
+        let expected = who.user.csrf_token.clone();
+        let bytes = checked_form(Request::from_parts(parts, body), state, &expected).await?;
+        Ok(AccountForm {
+            who,
+            form: parse_form(&bytes).map_err(IntoResponse::into_response)?,
+        })
+    }
+}
+
+/// A form that names the organisation it acts for.
+pub trait FormOrg {
+    fn org(&self) -> i64;
+}
+
+/// A form that changes something of one organisation (e.g. makes its respondent links):
+/// an organiser, or a contact of the form's organisation. Viewers only read.
+pub struct OrgPost<T> {
+    pub who: OrgAccess,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned + FormOrg> FromRequest<AppState> for OrgPost<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<OrgPost<T>, Response> {
+        let (mut parts, body) = req.into_parts();
+        let account = Account::from_request_parts(&mut parts, state).await?;
+        if account.role == Role::Viewer {
+            return Err(AppError::Forbidden("viewers only read").into_response());
+        }
+        let expected = account.user.csrf_token.clone();
+        let bytes = checked_form(Request::from_parts(parts, body), state, &expected).await?;
+        let form: T = parse_form(&bytes).map_err(IntoResponse::into_response)?;
+        let who = account
+            .org_access(form.org())
+            .map_err(IntoResponse::into_response)?;
+        if !who.level.can_invite() {
+            return Err(AppError::Forbidden("viewers only read").into_response());
+        }
+        Ok(OrgPost { who, form })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trappe_store::User;
+
+    fn account(role: Role, orgs: Vec<i64>) -> Account {
+        Account {
+            ctx: Ctx {
+                lang: Default::default(),
+                session: None,
+                here: "/".into(),
+            },
+            user: SessionUser {
+                user: User {
+                    id: 1,
+                    username: "u".into(),
+                    password_hash: String::new(),
+                    role: format!("{role:?}").to_lowercase(),
+                    must_change_password: false,
+                    totp_secret: None,
+                },
+                csrf_token: "c".into(),
+            },
+            role,
+            orgs,
+        }
+    }
+
+    #[test]
+    fn levels_follow_role_and_organisation() {
+        assert_eq!(
+            account(Role::Organiser, vec![]).level_for(9),
+            Some(Level::Organiser)
+        );
+        let contact = account(Role::Contact, vec![1, 2]);
+        assert_eq!(contact.level_for(2), Some(Level::Contact));
+        assert_eq!(contact.level_for(3), None);
+        assert!(contact.org_access(3).is_err());
+        let viewer = account(Role::Viewer, vec![1]);
+        assert_eq!(viewer.level_for(1), Some(Level::Viewer));
+        assert!(!Level::Viewer.can_invite() && Level::Contact.can_invite());
+        for r in [Role::Organiser, Role::Contact, Role::Viewer] {
+            assert_eq!(Role::parse(&format!("{r:?}").to_lowercase()), Some(r));
+        }
+        assert_eq!(Role::parse("admin"), None);
+    }
+}

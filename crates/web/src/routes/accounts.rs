@@ -1,0 +1,715 @@
+//! Accounts: the start page of contacts and viewers, the organiser's users page and
+//! invitations, accepting an invitation, the account's security page (sessions and the
+//! second factor) and the code step of a two-step login.
+
+use super::local_path;
+use crate::access::{Account, AccountForm, AdminForm, Organiser, Role};
+use crate::auth::{
+    create_account_invitation, hash_password, password_problem, pending_cookie, start_session,
+    throttle_keys, verify_password, ClientAddr, MAX_CODE_ATTEMPTS, MAX_FAILURES_PER_ACCOUNT,
+    PENDING_COOKIE,
+};
+use crate::error::{AppError, AppResult};
+use crate::page::{cookie, Ctx, SESSION_COOKIE};
+use crate::{totp, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+use trappe_store::{
+    hash_token, AccountInvitation, Org, Round, SessionInfo, StoreError, UserLine, ROLES,
+};
+
+/// A unix time as shown: 24.12.2026 kl. 14:05 UTC in Danish, 2026-12-24 14:05 UTC in English.
+fn when(ctx: &Ctx, unix: i64) -> String {
+    let Some(t) = chrono::DateTime::from_timestamp(unix, 0) else {
+        return String::new();
+    };
+    match ctx.code() {
+        "da" => t.format("%d.%m.%Y kl. %H:%M UTC").to_string(),
+        _ => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NoFields {}
+
+// ---- the start page of contacts and viewers ----
+
+pub struct OrgRounds {
+    org: Org,
+    rounds: Vec<(Round, i64)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "start.html")]
+pub struct StartPage {
+    ctx: Ctx,
+    can_invite: bool,
+    orgs: Vec<OrgRounds>,
+}
+
+/// A contact's or viewer's own organisations and the rounds they take part in, with
+/// links to their results and report. Never the cohort: no other organisation is named.
+pub async fn start(State(state): State<AppState>, who: Account) -> AppResult<Response> {
+    if who.role == Role::Organiser {
+        return Ok(Redirect::to("/admin").into_response());
+    }
+    let rounds = state.store.rounds().await?;
+    let mut orgs = Vec::new();
+    for &org_id in &who.orgs {
+        let Some(org) = state.store.org(org_id).await? else {
+            continue;
+        };
+        let mut mine = Vec::new();
+        for r in &rounds {
+            if let Some(p) = state
+                .store
+                .participants_of(r.id, Some(org_id))
+                .await?
+                .into_iter()
+                .next()
+            {
+                mine.push((r.clone(), p.complete));
+            }
+        }
+        orgs.push(OrgRounds { org, rounds: mine });
+    }
+    Ok(StartPage {
+        can_invite: who.role == Role::Contact,
+        ctx: who.ctx,
+        orgs,
+    }
+    .into_response())
+}
+
+// ---- the organiser's users page ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "users.html")]
+pub struct UsersPage {
+    ctx: Ctx,
+    me: i64,
+    users: Vec<UserLine>,
+    invitations: Vec<AccountInvitation>,
+    orgs: Vec<Org>,
+    roles: &'static [&'static str],
+    /// A link just made: shown this once.
+    link: Option<String>,
+    error: Option<String>,
+}
+
+impl UsersPage {
+    fn when(&self, unix: &i64) -> String {
+        when(&self.ctx, *unix)
+    }
+    fn free_orgs(&self, u: &UserLine) -> Vec<&Org> {
+        self.orgs
+            .iter()
+            .filter(|o| !u.orgs.iter().any(|(id, _)| *id == o.id))
+            .collect()
+    }
+}
+
+async fn users_page(
+    state: &AppState,
+    who: Organiser,
+    link: Option<String>,
+    error: Option<String>,
+) -> AppResult<UsersPage> {
+    Ok(UsersPage {
+        me: who.user.user.id,
+        users: state.store.users().await?,
+        invitations: state.store.account_invitations().await?,
+        orgs: state.store.orgs().await?,
+        roles: &ROLES,
+        link,
+        error,
+        ctx: who.ctx,
+    })
+}
+
+pub async fn users(State(state): State<AppState>, who: Organiser) -> AppResult<UsersPage> {
+    users_page(&state, who, None, None).await
+}
+
+/// A store refusal shown on the users page (422) instead of an error page.
+async fn users_refused(state: &AppState, who: Organiser, e: StoreError) -> AppResult<Response> {
+    match e {
+        StoreError::Invalid(m) | StoreError::Conflict(m) | StoreError::NotFound(m) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            users_page(state, who, None, Some(m)).await?,
+        )
+            .into_response()),
+        e => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct InvitationForm {
+    role: String,
+    #[serde(default)]
+    org: String,
+}
+
+pub async fn invite_user(
+    State(state): State<AppState>,
+    AdminForm { who, form }: AdminForm<InvitationForm>,
+) -> AppResult<Response> {
+    let org = match (form.role.as_str(), form.org.trim()) {
+        ("organiser", _) | (_, "") => None,
+        (_, o) => Some(
+            o.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("org must be an id".into()))?,
+        ),
+    };
+    let by = who.user.user.username.clone();
+    match create_account_invitation(&state.store, &form.role, org, &by, &state.config.base_url)
+        .await
+    {
+        // Shown once, on this response only: the store keeps just its hash.
+        Ok(link) => Ok(users_page(&state, who, Some(link), None)
+            .await?
+            .into_response()),
+        Err(e) => users_refused(&state, who, e).await,
+    }
+}
+
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    AdminForm { who, .. }: AdminForm<NoFields>,
+) -> AppResult<Response> {
+    state.store.revoke_account_invitation(id).await?;
+    let subject = format!("invitation {id}");
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "account_invitation_revoked",
+            Some(&subject),
+            None,
+        )
+        .await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    role: String,
+}
+
+pub async fn set_role(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    AdminForm { who, form }: AdminForm<RoleForm>,
+) -> AppResult<Response> {
+    let user = state.store.user(id).await?.ok_or(AppError::NotFound)?;
+    if let Err(e) = state.store.set_role(id, &form.role).await {
+        return users_refused(&state, who, e).await;
+    }
+    let detail = format!("{} -> {}", user.role, form.role);
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "role_changed",
+            Some(&user.username),
+            Some(&detail),
+        )
+        .await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct UserOrgForm {
+    org: i64,
+    /// `add` or `remove`.
+    op: String,
+}
+
+pub async fn user_orgs(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    AdminForm { who, form }: AdminForm<UserOrgForm>,
+) -> AppResult<Response> {
+    let user = state.store.user(id).await?.ok_or(AppError::NotFound)?;
+    let (done, action) = match form.op.as_str() {
+        "add" => (state.store.link_org(id, form.org).await, "org_linked"),
+        "remove" => (state.store.unlink_org(id, form.org).await, "org_unlinked"),
+        _ => return Err(AppError::BadRequest("op must be add or remove".into())),
+    };
+    if let Err(e) = done {
+        return users_refused(&state, who, e).await;
+    }
+    let detail = format!("organisation {}", form.org);
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            action,
+            Some(&user.username),
+            Some(&detail),
+        )
+        .await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+pub async fn delete_user(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    AdminForm { who, .. }: AdminForm<NoFields>,
+) -> AppResult<Response> {
+    if id == who.user.user.id {
+        let msg = who.ctx.t("users-not-yourself");
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            users_page(&state, who, None, Some(msg)).await?,
+        )
+            .into_response());
+    }
+    match state.store.delete_user(id).await {
+        Ok(name) => {
+            state
+                .store
+                .audit(
+                    Some(&who.user.user.username),
+                    "account_deleted",
+                    Some(&name),
+                    None,
+                )
+                .await?;
+            Ok(Redirect::to("/admin/users").into_response())
+        }
+        Err(e) => users_refused(&state, who, e).await,
+    }
+}
+
+// ---- accepting an invitation ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "invite_accept.html")]
+pub struct AcceptPage {
+    ctx: Ctx,
+    token: String,
+    role: String,
+    org_name: Option<String>,
+    username: String,
+    error: Option<String>,
+}
+
+fn invitation_gone(ctx: &Ctx) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Message {
+            title: ctx.t("invite-gone-title"),
+            body: ctx.t("invite-gone"),
+            ctx: ctx.clone(),
+        },
+    )
+        .into_response()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "message.html")]
+pub struct Message {
+    ctx: Ctx,
+    title: String,
+    body: String,
+}
+
+pub async fn accept_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let Some(inv) = state.store.account_invitation(&token).await? else {
+        return Ok(invitation_gone(&ctx));
+    };
+    Ok(AcceptPage {
+        ctx,
+        token,
+        role: inv.role,
+        org_name: inv.org_name,
+        username: String::new(),
+        error: None,
+    }
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    username: String,
+    password: String,
+    repeat: String,
+}
+
+pub async fn accept(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<AcceptForm>,
+) -> AppResult<Response> {
+    let Some(inv) = state.store.account_invitation(&token).await? else {
+        return Ok(invitation_gone(&ctx));
+    };
+    let username = form.username.trim().to_string();
+    let problem = if username.is_empty()
+        || username.chars().count() > 64
+        || username.chars().any(char::is_control)
+    {
+        Some(ctx.t("invite-username-rule"))
+    } else if form.password != form.repeat {
+        Some(ctx.t("password-mismatch"))
+    } else {
+        password_problem(&form.password, &username).map(|k| ctx.t(k))
+    };
+    let refuse = |error: String| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            AcceptPage {
+                ctx: ctx.clone(),
+                token: token.clone(),
+                role: inv.role.clone(),
+                org_name: inv.org_name.clone(),
+                username: username.clone(),
+                error: Some(error),
+            },
+        )
+            .into_response()
+    };
+    if let Some(p) = problem {
+        return Ok(refuse(p));
+    }
+    let hash = hash_password(form.password).await?;
+    let user = match state
+        .store
+        .accept_account_invitation(&token, &username, &hash)
+        .await
+    {
+        Ok(u) => u,
+        Err(StoreError::Conflict(_)) => return Ok(refuse(ctx.t("invite-username-taken"))),
+        Err(StoreError::NotFound(_)) => return Ok(invitation_gone(&ctx)),
+        Err(e) => return Err(e.into()),
+    };
+    let detail = format!("role {} by invitation {}", user.role, inv.id);
+    state
+        .store
+        .audit(
+            Some(&user.username),
+            "account_created",
+            Some(&user.username),
+            Some(&detail),
+        )
+        .await?;
+    state
+        .store
+        .audit(Some(&user.username), "login", None, None)
+        .await?;
+    let cookie = start_session(&state, user.id).await?;
+    let home = if user.role == "organiser" {
+        "/admin"
+    } else {
+        "/start"
+    };
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(home)).into_response())
+}
+
+// ---- the account's security: sessions and the second factor ----
+
+pub struct SessionLine {
+    s: SessionInfo,
+    current: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "security.html")]
+pub struct SecurityPage {
+    ctx: Ctx,
+    sessions: Vec<SessionLine>,
+    totp_on: bool,
+    /// A secret waiting for its first code: (grouped for typing, otpauth URI).
+    pending: Option<(String, String)>,
+    error: Option<String>,
+}
+
+impl SecurityPage {
+    fn when(&self, unix: &i64) -> String {
+        when(&self.ctx, *unix)
+    }
+}
+
+async fn security_page(
+    state: &AppState,
+    who: &Account,
+    headers: &HeaderMap,
+    error: Option<String>,
+) -> AppResult<SecurityPage> {
+    let current = cookie(headers, SESSION_COOKIE).map(hash_token);
+    let user = &who.user.user;
+    let pending = state.store.totp_pending(user.id).await?.map(|s| {
+        let uri = totp::uri(&s, &user.username, "Trappe");
+        (totp::grouped(&s), uri)
+    });
+    Ok(SecurityPage {
+        sessions: state
+            .store
+            .sessions_of(user.id)
+            .await?
+            .into_iter()
+            .map(|s| SessionLine {
+                current: current.as_deref() == Some(s.id.as_str()),
+                s,
+            })
+            .collect(),
+        totp_on: user.totp_secret.is_some(),
+        pending,
+        error,
+        ctx: who.ctx.clone(),
+    })
+}
+
+pub async fn security(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    who: Account,
+) -> AppResult<SecurityPage> {
+    security_page(&state, &who, &headers, None).await
+}
+
+async fn security_refused(
+    state: &AppState,
+    who: &Account,
+    headers: &HeaderMap,
+    key: &str,
+) -> AppResult<Response> {
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        security_page(state, who, headers, Some(who.ctx.t(key))).await?,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    session: String,
+}
+
+pub async fn revoke_session(
+    State(state): State<AppState>,
+    AccountForm { who, form }: AccountForm<RevokeForm>,
+) -> AppResult<Response> {
+    let user = &who.user.user;
+    // Only the account's own sessions: another account's id deletes nothing.
+    if state.store.revoke_session(user.id, &form.session).await? {
+        state
+            .store
+            .audit(Some(&user.username), "session_revoked", None, None)
+            .await?;
+    }
+    Ok(Redirect::to("/account/security#sessions").into_response())
+}
+
+pub async fn revoke_other_sessions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AccountForm { who, .. }: AccountForm<NoFields>,
+) -> AppResult<Response> {
+    let user = &who.user.user;
+    let n = state
+        .store
+        .revoke_other_sessions(user.id, cookie(&headers, SESSION_COOKIE))
+        .await?;
+    let detail = format!("{n} sessions");
+    state
+        .store
+        .audit(
+            Some(&user.username),
+            "sessions_revoked",
+            None,
+            Some(&detail),
+        )
+        .await?;
+    Ok(Redirect::to("/account/security#sessions").into_response())
+}
+
+pub async fn totp_start(
+    State(state): State<AppState>,
+    AccountForm { who, .. }: AccountForm<NoFields>,
+) -> AppResult<Response> {
+    if who.user.user.totp_secret.is_none() {
+        state
+            .store
+            .set_totp_pending(who.user.user.id, Some(&totp::new_secret()))
+            .await?;
+    }
+    Ok(Redirect::to("/account/security#totp").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    code: String,
+}
+
+pub async fn totp_confirm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AccountForm { who, form }: AccountForm<CodeForm>,
+) -> AppResult<Response> {
+    let user = &who.user.user;
+    let Some(secret) = state.store.totp_pending(user.id).await? else {
+        return Ok(Redirect::to("/account/security#totp").into_response());
+    };
+    let Some(step) = totp::verify(&secret, &form.code, chrono::Utc::now().timestamp()) else {
+        return security_refused(&state, &who, &headers, "totp-wrong-code").await;
+    };
+    state.store.enable_totp(user.id, step).await?;
+    state
+        .store
+        .audit(Some(&user.username), "totp_enabled", None, None)
+        .await?;
+    Ok(Redirect::to("/account/security#totp").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DisableForm {
+    password: String,
+}
+
+pub async fn totp_disable(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AccountForm { who, form }: AccountForm<DisableForm>,
+) -> AppResult<Response> {
+    let user = &who.user.user;
+    if !verify_password(form.password, Some(user.password_hash.clone())).await {
+        return security_refused(&state, &who, &headers, "password-wrong-current").await;
+    }
+    state.store.disable_totp(user.id).await?;
+    state
+        .store
+        .audit(Some(&user.username), "totp_disabled", None, None)
+        .await?;
+    Ok(Redirect::to("/account/security#totp").into_response())
+}
+
+// ---- the code step of a two-step login ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login_totp.html")]
+pub struct CodePage {
+    ctx: Ctx,
+    error: Option<String>,
+}
+
+fn back_to_login(state: &AppState) -> Response {
+    (
+        [(header::SET_COOKIE, pending_cookie(state, "", 0))],
+        Redirect::to("/login"),
+    )
+        .into_response()
+}
+
+pub async fn code_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let pending = match cookie(&headers, PENDING_COOKIE) {
+        Some(t) if !t.is_empty() => state.store.pending_login(t).await?,
+        _ => None,
+    };
+    if pending.is_none() {
+        return Ok(back_to_login(&state));
+    }
+    Ok(CodePage { ctx, error: None }.into_response())
+}
+
+pub async fn code(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    addr: ClientAddr,
+    Form(form): Form<CodeForm>,
+) -> AppResult<Response> {
+    let token = cookie(&headers, PENDING_COOKIE).unwrap_or("").to_string();
+    let pending = if token.is_empty() {
+        None
+    } else {
+        state.store.pending_login(&token).await?
+    };
+    let Some(pending) = pending else {
+        return Ok(back_to_login(&state));
+    };
+    let Some(user) = state.store.user(pending.user_id).await? else {
+        return Ok(back_to_login(&state));
+    };
+    let Some(secret) = user.totp_secret.clone() else {
+        return Ok(back_to_login(&state));
+    };
+    let (user_key, addr_key) = throttle_keys(&user.username, addr);
+    if state.store.throttle_failures(&user_key).await? >= MAX_FAILURES_PER_ACCOUNT {
+        state.store.delete_pending_login(&token).await?;
+        state
+            .store
+            .audit(Some(&user.username), "login_throttled", None, None)
+            .await?;
+        return Ok(back_to_login(&state));
+    }
+    let step = totp::verify(&secret, &form.code, chrono::Utc::now().timestamp());
+    // A code counts once: the step it belongs to is recorded, and an older or equal one
+    // is refused from then on.
+    let fresh = match step {
+        Some(s) => state.store.use_totp_step(user.id, s).await?,
+        None => false,
+    };
+    if !fresh {
+        state.store.throttle_fail(&user_key).await?;
+        if let Some(k) = &addr_key {
+            state.store.throttle_fail(k).await?;
+        }
+        state
+            .store
+            .audit(Some(&user.username), "login_code_failed", None, None)
+            .await?;
+        if state.store.pending_login_failed(&token).await? >= MAX_CODE_ATTEMPTS {
+            state.store.delete_pending_login(&token).await?;
+            return Ok(back_to_login(&state));
+        }
+        return Ok((
+            StatusCode::UNAUTHORIZED,
+            CodePage {
+                error: Some(ctx.t("totp-wrong-code")),
+                ctx,
+            },
+        )
+            .into_response());
+    }
+    state.store.delete_pending_login(&token).await?;
+    state.store.throttle_clear(&user_key).await?;
+    state
+        .store
+        .audit(
+            Some(&user.username),
+            "login",
+            None,
+            Some("with a second factor"),
+        )
+        .await?;
+    let session = start_session(&state, user.id).await?;
+    let target = if user.must_change_password {
+        "/account/password".to_string()
+    } else {
+        local_path(Some(&pending.next), "/start")
+    };
+    let mut res = Redirect::to(&target).into_response();
+    for c in [session, pending_cookie(&state, "", 0)] {
+        if let Ok(v) = header::HeaderValue::from_str(&c) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    Ok(res)
+}

@@ -1,0 +1,278 @@
+//! Privacy and accessibility: the privacy notice and the accessibility statement (no
+//! login; the installation's name and contact come from `Config`), and the audit log for
+//! organisers, as pages and as CSV.
+
+use crate::error::{AppError, AppResult};
+use crate::export::{neutralise, Locale, BOM, CSV_CONTENT_TYPE};
+use crate::page::{form_urlencode, Ctx, Organiser};
+use crate::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use fluent_templates::fluent_bundle::FluentValue;
+use serde::Deserialize;
+use trappe_store::{AuditEntry, AUDIT_PAGE_SIZE};
+
+// ---- the privacy notice and the accessibility statement ----
+
+/// What both statements say about the installation.
+pub struct Installation {
+    /// The data controller's name, or a note that it is not configured.
+    org: String,
+    contact_email: Option<String>,
+    site: String,
+}
+
+impl Installation {
+    fn new(state: &AppState, ctx: &Ctx) -> Installation {
+        let c = &state.config;
+        Installation {
+            org: match c.org_name.trim() {
+                "" => ctx.t("privacy-org-unset"),
+                name => name.to_string(),
+            },
+            contact_email: Some(c.contact_email.trim())
+                .filter(|e| !e.is_empty())
+                .map(str::to_string),
+            site: match c.base_url.trim_end_matches('/') {
+                "" => "Trappe".to_string(),
+                url => url.to_string(),
+            },
+        }
+    }
+}
+
+/// A statement's message with the installation's name and address filled in.
+fn filled(ctx: &Ctx, inst: &Installation, key: &str) -> String {
+    ctx.lang.t_args(
+        key,
+        &[
+            ("org", FluentValue::from(inst.org.clone())),
+            ("site", FluentValue::from(inst.site.clone())),
+        ],
+    )
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "privacy.html")]
+pub struct PrivacyPage {
+    ctx: Ctx,
+    inst: Installation,
+}
+
+impl PrivacyPage {
+    fn m(&self, key: &str) -> String {
+        filled(&self.ctx, &self.inst, key)
+    }
+}
+
+pub async fn privacy(State(state): State<AppState>, ctx: Ctx) -> PrivacyPage {
+    PrivacyPage {
+        inst: Installation::new(&state, &ctx),
+        ctx,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accessibility.html")]
+pub struct AccessibilityPage {
+    ctx: Ctx,
+    inst: Installation,
+}
+
+impl AccessibilityPage {
+    fn m(&self, key: &str) -> String {
+        filled(&self.ctx, &self.inst, key)
+    }
+}
+
+pub async fn accessibility(State(state): State<AppState>, ctx: Ctx) -> AccessibilityPage {
+    AccessibilityPage {
+        inst: Installation::new(&state, &ctx),
+        ctx,
+    }
+}
+
+// ---- the audit log ----
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    page: Option<String>,
+    action: Option<String>,
+    locale: Option<String>,
+}
+
+impl AuditQuery {
+    /// The action filtered on; None for all.
+    fn action(&self) -> Option<&str> {
+        self.action
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    ctx: Ctx,
+    entries: Vec<AuditEntry>,
+    actions: Vec<String>,
+    /// The action filtered on ("" for all).
+    action: String,
+    page: i64,
+    pages: i64,
+    total: i64,
+}
+
+impl AuditPage {
+    fn when(&self, at: &i64) -> String {
+        self.ctx.lang.datetime(*at)
+    }
+    fn link(&self, page: i64) -> String {
+        let mut url = format!("/admin/audit?page={page}");
+        if !self.action.is_empty() {
+            url.push_str(&format!("&action={}", form_urlencode(&self.action)));
+        }
+        url
+    }
+    fn newer(&self) -> Option<String> {
+        (self.page > 1).then(|| self.link(self.page - 1))
+    }
+    fn older(&self) -> Option<String> {
+        (self.page < self.pages).then(|| self.link(self.page + 1))
+    }
+    fn csv_link(&self) -> String {
+        match self.action.as_str() {
+            "" => "/admin/audit.csv".to_string(),
+            a => format!("/admin/audit.csv?action={}", form_urlencode(a)),
+        }
+    }
+    fn position(&self) -> String {
+        self.ctx.lang.t_args(
+            "audit-position",
+            &[
+                ("page", self.page.into()),
+                ("pages", self.pages.into()),
+                ("total", self.total.into()),
+            ],
+        )
+    }
+}
+
+/// `/admin/audit?page=N&action=A`: the log, newest first, 100 entries a page.
+pub async fn audit(
+    State(state): State<AppState>,
+    who: Organiser,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<AuditPage> {
+    let action = q.action();
+    let total = state.store.audit_count(action).await?;
+    let pages = ((total + AUDIT_PAGE_SIZE - 1) / AUDIT_PAGE_SIZE).max(1);
+    let page = q
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse::<i64>().ok())
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let entries = state
+        .store
+        .audit_entries(action, (page - 1) * AUDIT_PAGE_SIZE, AUDIT_PAGE_SIZE)
+        .await?;
+    Ok(AuditPage {
+        ctx: who.ctx,
+        entries,
+        actions: state.store.audit_actions().await?,
+        action: action.unwrap_or_default().to_string(),
+        page,
+        pages,
+        total,
+    })
+}
+
+/// Entries written to CSV at a time: the whole log is never held in memory at once.
+const CSV_BATCH: i64 = 5_000;
+
+/// `/admin/audit.csv?action=A&locale=da|en`: the (filtered) log as CSV in UTF-8 with a
+/// byte-order mark, newest first, every text cell neutralised against formula injection.
+/// Times are ISO 8601 in UTC. The download itself is logged.
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    who: Organiser,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Response> {
+    let locale = match q.locale.as_deref() {
+        None | Some("") => Locale::Da,
+        Some(code) => Locale::parse(code)
+            .ok_or_else(|| AppError::BadRequest("locale must be da or en".into()))?,
+    };
+    let action = q.action();
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(locale.delimiter())
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(BOM.as_bytes().to_vec());
+    let csv_err = |e: csv::Error| AppError::Internal(anyhow::anyhow!("audit CSV: {e}"));
+    w.write_record(["id", "time_utc", "actor", "action", "subject", "detail"])
+        .map_err(csv_err)?;
+    let mut before = None;
+    loop {
+        let batch = state
+            .store
+            .audit_entries_before(action, before, CSV_BATCH)
+            .await?;
+        for e in &batch {
+            let time = chrono::DateTime::from_timestamp(e.at, 0)
+                .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                .unwrap_or_default();
+            let text = |s: &Option<String>| neutralise(s.as_deref().unwrap_or("")).into_owned();
+            w.write_record([
+                e.id.to_string(),
+                time,
+                text(&e.actor),
+                neutralise(&e.action).into_owned(),
+                text(&e.subject),
+                text(&e.detail),
+            ])
+            .map_err(csv_err)?;
+        }
+        match batch.last() {
+            Some(last) if batch.len() as i64 == CSV_BATCH => before = Some(last.id),
+            _ => break,
+        }
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("audit CSV: {}", e.error())))?;
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "export",
+            Some("audit log"),
+            Some(&format!(
+                "csv{}",
+                action.map(|a| format!(", action {a}")).unwrap_or_default()
+            )),
+        )
+        .await?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(CSV_CONTENT_TYPE),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"trappe-audit-log.csv\""),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

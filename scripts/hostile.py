@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""A short hostile-input campaign against a running Trappe (loopback only, bounded).
+
+Starts `trappe serve --demo` on a free loopback port with a fresh database, signs in as
+the organiser, then tries: script and SQL payloads in every form field, oversized
+bodies, path traversal, cross-site posts and a token brute force. It reports what got
+through; anything that did makes it exit non-zero.
+
+Usage: scripts/hostile.py [PATH/TO/trappe]   (default: target/debug/trappe)
+"""
+
+import http.cookiejar
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+XSS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "<svg onload=alert(1)>",
+]
+SQL = ["' OR '1'='1", "'; DROP TABLE responses; --", '" OR 1=1 --', "1; DELETE FROM users"]
+
+checks = 0
+failures = []
+
+
+def check(ok, what):
+    global checks
+    checks += 1
+    if not ok:
+        failures.append(what)
+        print("GOT THROUGH:", what)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def opener(jar, follow=True):
+    handlers = [urllib.request.HTTPCookieProcessor(jar)]
+    if not follow:
+        handlers.append(NoRedirect())
+    return urllib.request.build_opener(*handlers)
+
+
+def call(op, url, data=None, headers=None, timeout=20):
+    body = None
+    if data is not None:
+        body = data if isinstance(data, bytes) else urllib.parse.urlencode(data).encode()
+    req = urllib.request.Request(url, data=body, headers=headers or {})
+    try:
+        with op.open(req, timeout=timeout) as r:
+            return r.status, r.read().decode("utf-8", "replace"), r.geturl()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace"), url
+    except (urllib.error.URLError, ConnectionError) as e:
+        return 0, str(e), url
+
+
+def csrf_of(html):
+    m = re.search(r'name="csrf" value="([^"]+)"', html)
+    return m.group(1) if m else ""
+
+
+def main():
+    binary = sys.argv[1] if len(sys.argv) > 1 else "target/debug/trappe"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    tmp = tempfile.mkdtemp()
+    env = dict(os.environ, TRAPPE_DB=os.path.join(tmp, "hostile.db"), TRAPPE_LOG="error")
+    server = subprocess.Popen(
+        [binary, "serve", "--demo", "--bind", f"127.0.0.1:{port}"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    try:
+        otp, link = None, None
+        deadline = time.time() + 60
+        while time.time() < deadline and (otp is None or link is None):
+            line = server.stdout.readline()
+            if not line:
+                break
+            if "one-time password:" in line:
+                otp = line.split()[-1]
+            m = re.search(r"(/s/[0-9a-f]{64})", line)
+            if m:
+                link = m.group(1)
+        if otp is None or link is None:
+            print("could not start the server")
+            return 2
+        for _ in range(100):
+            if call(opener(http.cookiejar.CookieJar()), base + "/healthz")[0] == 200:
+                break
+            time.sleep(0.1)
+
+        jar = http.cookiejar.CookieJar()
+        admin = opener(jar)
+        status, html, _ = call(admin, base + "/login", {"username": "admin", "password": otp})
+        new = "en lang og sikker adgangssætning"
+        call(admin, base + "/account/password",
+             {"csrf": csrf_of(html), "current": otp, "new": new, "repeat": new})
+        status, html, _ = call(admin, base + "/admin")
+        check(status == 200 and "Opret måling" in html, "organiser could not sign in (setup)")
+        csrf = csrf_of(html)
+
+        # 1. Script and SQL payloads in every admin form field; pages must show them escaped.
+        for i, p in enumerate(XSS + SQL):
+            call(admin, base + "/admin/orgs",
+                 {"csrf": csrf, "name": f"{p} {i}", "kind": "kommune", "tags": p})
+            call(admin, base + "/admin/rounds",
+                 {"csrf": csrf, "name": p, "model": "servicemodenhed@1.0.0", "min_responses": "1"})
+        for path in ["/admin", "/admin/rounds/1", "/admin/rounds/2"]:
+            status, html, _ = call(admin, base + path)
+            for p in XSS:
+                check(p not in html or p == "javascript:alert(1)", f"raw payload {p!r} on {path}")
+            check("<img src=x onerror" not in html and "<svg onload" not in html, f"live handler on {path}")
+        # Bad values where the app expects a kind, a model, a number.
+        for data in [{"csrf": csrf, "name": "x", "kind": SQL[0]},
+                     {"csrf": csrf, "name": "y", "model": SQL[1], "min_responses": "1"},
+                     {"csrf": csrf, "name": "z", "model": "servicemodenhed@1.0.0", "min_responses": SQL[2]}]:
+            path = "/admin/orgs" if "kind" in data else "/admin/rounds"
+            status, _, _ = call(admin, base + path, data)
+            check(400 <= status < 500, f"{path} took {data} ({status})")
+        status, html, _ = call(admin, base + "/admin")
+        check(status == 200, "the app broke after SQL payloads")
+
+        # 2. The respondent's forms: payloads as answers, roles and free text.
+        resp = opener(http.cookiejar.CookieJar(), follow=False)
+        for p in XSS + SQL:
+            status, _, _ = call(resp, base + link, {"role": p})
+            check(status == 400, f"role {p!r} accepted ({status})")
+            status, _, _ = call(resp, base + link + "/p/1", {"q.strategy_1": p, "nav": "next"})
+            check(status == 400, f"answer {p!r} accepted ({status})")
+        call(resp, base + link + "/p/8", {"own": XSS[0], "nav": "next"})
+        status, html, _ = call(resp, base + link + "/p/8")
+        check(XSS[0] not in html, "own-barrier text rendered raw")
+
+        # 3. Oversized bodies are refused.
+        big = f"csrf={csrf}&kind=kommune&name=".encode() + b"A" * (5 * 1024 * 1024)
+        status, body, _ = call(admin, base + "/admin/orgs", big,
+                               {"Content-Type": "application/x-www-form-urlencoded"})
+        # Refused with 413, or the connection cut while the client was still sending.
+        check(status == 413 or (status == 0 and ("reset" in body or "Broken pipe" in body)),
+              f"a 5 MB form was not refused ({status} {body[:80]})")
+        status, html, _ = call(admin, base + "/admin")
+        check("A" * 100 not in html, "the 5 MB form was stored")
+
+        # 4. Path traversal.
+        anon = opener(http.cookiejar.CookieJar(), follow=False)
+        for path in ["/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd",
+                     "/static/..%2f..%2fCargo.toml", "/s/..%2f..%2fetc%2fpasswd", "/..%2f..%2fetc/passwd"]:
+            status, body, _ = call(anon, base + path)
+            check("root:" not in body and "[workspace]" not in body, f"traversal {path}")
+
+        # 5. Cross-site posts and missing CSRF tokens.
+        status, _, _ = call(admin, base + "/admin/orgs", {"name": "csrf-less", "kind": "kommune"})
+        check(status == 403, f"a form without its CSRF token was taken ({status})")
+        status, _, _ = call(anon, base + "/login", {"username": "admin", "password": new},
+                            {"Origin": "https://evil.example"})
+        check(status == 403, f"a cross-origin login was taken ({status})")
+
+        # 6. Admin pages without a session.
+        for path in ["/admin", "/admin/rounds/1", "/admin/rounds/1/export.json", "/admin/rounds/1/orgs/1/report"]:
+            status, _, _ = call(anon, base + path)
+            check(status in (303, 401, 403, 404), f"{path} answered {status} without login")
+
+        # 7. Token brute force: 60 guesses, none may open a questionnaire; the address is stopped.
+        statuses = [call(anon, base + "/s/" + secrets.token_hex(32))[0] for _ in range(60)]
+        check(200 not in statuses, "a guessed token opened a questionnaire")
+        check(429 in statuses, "guessing tokens was never throttled")
+
+        # 8. Login brute force is throttled.
+        statuses = [call(anon, base + "/login", {"username": "admin", "password": f"guess{i}"})[0] for i in range(8)]
+        check(429 in statuses, "guessing passwords was never throttled")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    print(f"hostile-input campaign: {checks} checks, {len(failures)} got through")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
