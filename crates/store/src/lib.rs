@@ -61,6 +61,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// Parsed models by `id@version`: a stored version never changes, so parsing once is enough.
+    models: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, trappe_core::Model>>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -90,7 +92,10 @@ impl Store {
             .connect_with(opts)
             .await?;
         SQLITE_MIGRATIONS.run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            models: Default::default(),
+        })
     }
 
     /// A write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),

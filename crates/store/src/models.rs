@@ -61,13 +61,19 @@ impl Store {
                 .await?
             }
         };
-        row.map(|(v, src)| {
-            Model::from_toml(&src).map_err(|e| StoreError::BrokenModel {
-                key: format!("{id}@{v}"),
-                reason: e.to_string(),
-            })
-        })
-        .transpose()
+        let Some((v, src)) = row else { return Ok(None) };
+        let key = format!("{id}@{v}");
+        if let Some(m) = self.models.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(Some(m));
+        }
+        let m = Model::from_toml(&src).map_err(|e| StoreError::BrokenModel {
+            key: key.clone(),
+            reason: e.to_string(),
+        })?;
+        if let Ok(mut c) = self.models.lock() {
+            c.insert(key, m.clone());
+        }
+        Ok(Some(m))
     }
 
     /// All stored models as (id, version).

@@ -70,8 +70,31 @@ impl Store {
             .collect())
     }
 
+    pub async fn org_tags(&self, id: i64) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT tag FROM organisation_tags WHERE org_id = $1 ORDER BY tag")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
     pub async fn org(&self, id: i64) -> Result<Option<Org>> {
-        Ok(self.orgs().await?.into_iter().find(|o| o.id == id))
+        let row: Option<(i64, String, String, Option<String>)> =
+            sqlx::query_as("SELECT id, name, kind, cvr FROM organisations WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((id, name, kind, cvr)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(Org {
+            id,
+            name,
+            kind,
+            cvr,
+            tags: self.org_tags(id).await?,
+        }))
     }
 
     /// An organisation by id or by exact name, as CSV files and the CLI name them.

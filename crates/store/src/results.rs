@@ -213,12 +213,21 @@ impl Store {
         for r in self.complete_responses(round_id, org_id).await? {
             by_org.entry(r.org_id).or_default().push(r);
         }
-        let tags: HashMap<i64, Vec<String>> = self
-            .orgs()
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o.tags))
-            .collect();
+        let tags: HashMap<i64, Vec<String>> = match org_id {
+            Some(o) => self.org_tags(o).await?.into_iter().map(|t| (o, t)).fold(
+                HashMap::new(),
+                |mut m, (o, t)| {
+                    m.entry(o).or_insert_with(Vec::new).push(t);
+                    m
+                },
+            ),
+            None => self
+                .orgs()
+                .await?
+                .into_iter()
+                .map(|o| (o.id, o.tags))
+                .collect(),
+        };
         let min = usize::try_from(round.min_responses).unwrap_or(1);
         let orgs = self
             .participants_of(round_id, org_id)
