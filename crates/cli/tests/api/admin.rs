@@ -211,6 +211,7 @@ async fn an_organiser_creates_a_round_opens_it_and_makes_links_that_work() {
             ("name", "Måling 2026"),
             ("model", model.as_str()),
             ("min_responses", "3"),
+            ("min_orgs", "7"),
         ])
         .send()
         .await
@@ -218,6 +219,8 @@ async fn an_organiser_creates_a_round_opens_it_and_makes_links_that_work() {
     let round_url = res.url().path().to_string();
     assert!(round_url.starts_with("/admin/rounds/"), "{round_url}");
     let round: i64 = round_url.rsplit('/').next().unwrap().parse().unwrap();
+    let stored = app.store.round(round).await.unwrap().unwrap();
+    assert_eq!((stored.min_responses, stored.min_orgs), (3, 7));
     let res = c
         .post(app.url(&format!("{round_url}/status")))
         .form(&[("csrf", csrf.as_str()), ("status", "open")])

@@ -404,3 +404,4 @@ sessions-expires = Udløber
 sessions-current = dette login
 sessions-end = Log ud her
 sessions-end-others = Log ud alle andre steder
+min-orgs-hint = Sammenligningsgrupper med færre organisationer med resultater vises ikke, så ingen organisation kan genkendes.

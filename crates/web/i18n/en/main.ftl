@@ -404,3 +404,4 @@ sessions-expires = Expires
 sessions-current = this sign-in
 sessions-end = Sign out there
 sessions-end-others = Sign out everywhere else
+min-orgs-hint = Peer groups with fewer organisations with results are not shown, so that no organisation can be recognised.

@@ -154,6 +154,9 @@ pub struct RoundForm {
     name: String,
     model: String,
     min_responses: i64,
+    /// Organisations a peer group needs before its figures show (default 5).
+    #[serde(default)]
+    min_orgs: Option<i64>,
     /// Days after closing that the round's data is kept (default 3 years).
     #[serde(default)]
     retention_days: Option<i64>,
@@ -171,7 +174,7 @@ pub async fn create_round(
             id,
             version,
             form.min_responses,
-            5,
+            form.min_orgs.unwrap_or(5),
             form.retention_days
                 .unwrap_or(trappe_store::DEFAULT_RETENTION_DAYS),
         )
