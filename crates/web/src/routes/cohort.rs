@@ -97,7 +97,7 @@ impl RoundPage {
     }
     /// x position of a score (1 to 5) on the spread chart.
     fn x(&self, v: &f64) -> String {
-        format!("{:.1}", 10.0 + (v - 1.0) * 75.0)
+        format!("{:.1}", 190.0 + (v - 1.0) * 75.0)
     }
     fn group_label(&self, key: &GroupKey) -> String {
         match key {
