@@ -5,6 +5,7 @@
 //! follow without touching the domain.
 
 mod accounts;
+mod api_tokens;
 mod audit;
 mod models;
 mod organisations;
@@ -16,6 +17,7 @@ mod rounds;
 pub use accounts::{
     AccountInvitation, PendingLogin, SessionInfo, SessionUser, User, UserLine, ROLES,
 };
+pub use api_tokens::ApiToken;
 pub use audit::{AuditEntry, AUDIT_PAGE_SIZE, THROTTLE_WINDOW_SECS};
 pub use models::ModelImport;
 pub use organisations::Org;

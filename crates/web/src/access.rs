@@ -349,3 +349,61 @@ mod tests {
         assert_eq!(Role::parse("admin"), None);
     }
 }
+
+/// A caller of the JSON API, by bearer token only: the API takes no cookies, so a
+/// browser session can never be ridden into it. `org` limits the caller to one
+/// organisation's results (and the benchmarks everyone sees).
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    pub token: trappe_store::ApiToken,
+}
+
+impl ApiClient {
+    pub fn org(&self) -> Option<i64> {
+        self.token.org_id
+    }
+}
+
+/// The API's refusal: 401 with a JSON body and a WWW-Authenticate challenge.
+pub struct ApiDenied(&'static str);
+
+impl IntoResponse for ApiDenied {
+    fn into_response(self) -> Response {
+        (
+            axum::http::StatusCode::UNAUTHORIZED,
+            [(
+                axum::http::header::WWW_AUTHENTICATE,
+                "Bearer realm=\"trappe\"",
+            )],
+            axum::Json(serde_json::json!({ "error": self.0 })),
+        )
+            .into_response()
+    }
+}
+
+impl FromRequestParts<AppState> for ApiClient {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<ApiClient, Response> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        let Some(token) = token else {
+            return Err(
+                ApiDenied("a bearer token is required (Authorization: Bearer ...)").into_response(),
+            );
+        };
+        match state.store.api_token(token).await {
+            Ok(Some(token)) => Ok(ApiClient { token }),
+            Ok(None) => Err(ApiDenied("unknown or revoked token").into_response()),
+            Err(e) => Err(AppError::from(e).into_response()),
+        }
+    }
+}

@@ -4,7 +4,8 @@
 //! may call it.
 //!
 //! Allowed: a 2xx, or a 3xx to anywhere but the login page. Denied: for nobody a 303 to
-//! /login; for a signed-in account a 403 or 404.
+//! /login; for a signed-in account a 403 or 404; for the JSON API a 401 (it takes bearer
+//! tokens, never cookies).
 //!
 //! Placeholders in paths and form values, filled per request (fresh where a request
 //! spends what it uses): {round} {a} {b} (organisations), {link} (a respondent link),
@@ -111,6 +112,13 @@ const TABLE: &[Case] = &[
     c("GET", "/admin/rounds/{id}/export/{file}", "/admin/rounds/{round}/export/results.csv", &[], [D, A, D, D, D]),
     c("GET", "/admin/audit", "/admin/audit", &[], [D, A, D, D, D]),
     c("GET", "/admin/audit.csv", "/admin/audit.csv", &[], [D, A, D, D, D]),
+    c("GET", "/admin/tokens", "/admin/tokens", &[], [D, A, D, D, D]),
+    c("POST", "/admin/tokens", "/admin/tokens", &[("csrf", "{csrf}"), ("name", "{fresh}"), ("scope", "all")], [D, A, D, D, D]),
+    c("POST", "/admin/tokens/{id}/revoke", "/admin/tokens/1/revoke", CSRF, [D, A, D, D, D]),
+    // the JSON API: bearer tokens only, never a session cookie (tokens are tried in api.rs)
+    c("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", &[], [A, A, A, A, A]),
+    c("GET", "/api/v1/rounds", "/api/v1/rounds", &[], [D, D, D, D, D]),
+    c("GET", "/api/v1/rounds/{id}/results", "/api/v1/rounds/{round}/results", &[], [D, D, D, D, D]),
     // one organisation: its organisers, contacts and viewers
     c("POST", "/admin/rounds/{id}/invitations", "/admin/rounds/{round}/invitations",
       &[("csrf", "{csrf}"), ("org", "{a}"), ("kind", "single"), ("count", "1")], [D, A, A, D, D]),
@@ -346,7 +354,11 @@ fn verdict(status: reqwest::StatusCode, location: Option<&str>) -> Option<E> {
     let to_login = location.is_some_and(|l| l == "/login" || l.starts_with("/login?"));
     if status.is_success() || (status.is_redirection() && !to_login) {
         Some(A)
-    } else if (status.is_redirection() && to_login) || status == 403 || status == 404 {
+    } else if (status.is_redirection() && to_login)
+        || status == 401
+        || status == 403
+        || status == 404
+    {
         Some(D)
     } else {
         None

@@ -4,6 +4,7 @@
 mod access;
 mod accounts;
 mod admin;
+mod api;
 mod browser;
 mod cli;
 mod export;

@@ -405,3 +405,18 @@ sessions-current = dette login
 sessions-end = Log ud her
 sessions-end-others = Log ud alle andre steder
 min-orgs-hint = Sammenligningsgrupper med færre organisationer med resultater vises ikke, så ingen organisation kan genkendes.
+
+# api
+tokens-title = API-nøgler
+tokens-intro = Andre systemer kan læse målinger og resultater gennem Trappes JSON-API med en nøgle. En nøgle til én organisation ser kun den organisations resultater og de fælles sammenligninger. Nøglerne kan kun læse.
+token-created = Nøglen er lavet. Kopiér den nu: den vises ikke igen.
+token = Nøgle
+no-tokens = Der er ingen API-nøgler endnu.
+token-name = Navn
+token-scope = Adgang til
+token-scope-all = Hele installationen
+token-created-at = Lavet
+token-last-used = Sidst brugt
+token-revoked = Tilbagekaldt
+token-revoke = Tilbagekald
+token-make = Lav en API-nøgle

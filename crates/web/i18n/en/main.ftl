@@ -405,3 +405,18 @@ sessions-current = this sign-in
 sessions-end = Sign out there
 sessions-end-others = Sign out everywhere else
 min-orgs-hint = Peer groups with fewer organisations with results are not shown, so that no organisation can be recognised.
+
+# api
+tokens-title = API keys
+tokens-intro = Other systems can read rounds and results through Trappe's JSON API with a key. A key for one organisation sees only that organisation's results and the shared benchmarks. Keys can only read.
+token-created = The key has been made. Copy it now: it is not shown again.
+token = Key
+no-tokens = There are no API keys yet.
+token-name = Name
+token-scope = Access to
+token-scope-all = The whole installation
+token-created-at = Made
+token-last-used = Last used
+token-revoked = Revoked
+token-revoke = Revoke
+token-make = Make an API key

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod admin;
+mod api;
 mod cohort;
 mod export;
 mod privacy;
@@ -99,6 +100,12 @@ fn table() -> Vec<Route> {
         get("/privacy", privacy::privacy),
         get("/accessibility", privacy::accessibility),
         get("/admin/audit", privacy::audit),
+        get("/admin/tokens", api::tokens),
+        post("/admin/tokens", api::create_token),
+        post("/admin/tokens/{id}/revoke", api::revoke_token),
+        get("/api/v1/openapi.json", api::openapi),
+        get("/api/v1/rounds", api::rounds),
+        get("/api/v1/rounds/{id}/results", api::results),
         get("/admin/audit.csv", privacy::audit_csv),
     ]
 }
