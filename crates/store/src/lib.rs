@@ -65,6 +65,8 @@ pub struct Store {
     pool: SqlitePool,
     /// Parsed models by `id@version`: a stored version never changes, so parsing once is enough.
     models: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, trappe_core::Model>>>,
+    /// The installation's secret for keyed hashes (made on first open, kept in `settings`).
+    secret: std::sync::Arc<Vec<u8>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -94,9 +96,21 @@ impl Store {
             .connect_with(opts)
             .await?;
         SQLITE_MIGRATIONS.run(&pool).await?;
+        // Every instance on the same database shares one secret: the first to start makes it.
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ('secret', $1) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(new_token())
+        .execute(&pool)
+        .await?;
+        let (secret,): (String,) =
+            sqlx::query_as("SELECT value FROM settings WHERE key = 'secret'")
+                .fetch_one(&pool)
+                .await?;
         Ok(Store {
             pool,
             models: Default::default(),
+            secret: std::sync::Arc::new(secret.into_bytes()),
         })
     }
 
@@ -115,6 +129,55 @@ impl Store {
 pub fn new_token() -> String {
     let bytes: [u8; 32] = rand::random();
     hex::encode(bytes)
+}
+
+impl Store {
+    /// HMAC-SHA256 of `value` under the installation's secret: stable within an
+    /// installation, not reversible by guessing (unlike a plain hash of an IPv4 address).
+    pub fn keyed_hash(&self, value: &str) -> String {
+        keyed_hash(&self.secret, value)
+    }
+}
+
+fn keyed_hash(secret: &[u8], value: &str) -> String {
+    use hmac::{Hmac, Mac};
+    // HMAC accepts keys of any length, so this cannot fail.
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(value.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+#[cfg(test)]
+mod keyed_hash_tests {
+    use super::*;
+
+    #[test]
+    fn keyed_hashes_depend_on_the_secret_and_differ_from_plain_ones() {
+        let ip = "192.0.2.7";
+        assert_eq!(keyed_hash(b"one", ip), keyed_hash(b"one", ip));
+        assert_ne!(keyed_hash(b"one", ip), keyed_hash(b"two", ip));
+        assert_ne!(keyed_hash(b"one", ip), hash_token(ip));
+        // RFC 4231 test case 2.
+        assert_eq!(
+            keyed_hash(b"Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[tokio::test]
+    async fn instances_on_one_database_share_the_secret() {
+        let dir = std::env::temp_dir().join(format!("trappe-secret-{}", new_token()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.db");
+        let a = Store::open(path.to_str().unwrap()).await.unwrap();
+        let b = Store::open(path.to_str().unwrap()).await.unwrap();
+        assert_eq!(a.keyed_hash("x"), b.keyed_hash("x"));
+        let other = Store::open(dir.join("u.db").to_str().unwrap())
+            .await
+            .unwrap();
+        assert_ne!(a.keyed_hash("x"), other.keyed_hash("x"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
 
 /// What is stored instead of a token.

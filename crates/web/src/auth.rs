@@ -37,11 +37,11 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
 }
 
 /// Throttle keys for an account and an address.
-pub fn throttle_keys(username: &str, addr: ClientAddr) -> (String, Option<String>) {
+pub fn throttle_keys(store: &Store, username: &str, addr: ClientAddr) -> (String, Option<String>) {
     (
         format!("user:{}", username.trim().to_lowercase()),
         addr.0
-            .map(|ip| format!("ip:{}", trappe_store::hash_token(&ip.to_string()))),
+            .map(|ip| format!("ip:{}", store.keyed_hash(&ip.to_string()))),
     )
 }
 pub const MIN_PASSWORD_LEN: usize = 12;

@@ -650,7 +650,7 @@ pub async fn code(
     let Some(secret) = user.totp_secret.clone() else {
         return Ok(back_to_login(&state));
     };
-    let (user_key, addr_key) = throttle_keys(&user.username, addr);
+    let (user_key, addr_key) = throttle_keys(&state.store, &user.username, addr);
     if state.store.throttle_failures(&user_key).await? >= MAX_FAILURES_PER_ACCOUNT {
         state.store.delete_pending_login(&token).await?;
         state

@@ -93,7 +93,7 @@ pub async fn login(
 ) -> AppResult<Response> {
     let next = local_path(f.next.as_deref(), "/start");
     let username = f.username.trim().to_string();
-    let (user_key, addr_key) = throttle_keys(&username, addr);
+    let (user_key, addr_key) = throttle_keys(&state.store, &username, addr);
     let refuse = |status, key| {
         (
             status,

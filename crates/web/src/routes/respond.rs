@@ -56,7 +56,7 @@ async fn visit(
     // Guessing links: an address that keeps trying unknown tokens is stopped for a while.
     let key = addr
         .0
-        .map(|ip| format!("link:{}", trappe_store::hash_token(&ip.to_string())));
+        .map(|ip| format!("link:{}", state.store.keyed_hash(&ip.to_string())));
     if let Some(k) = &key {
         if state.store.throttle_failures(k).await? >= MAX_UNKNOWN_LINKS_PER_ADDRESS {
             return Ok(Err(message(
