@@ -8,6 +8,7 @@ mod charts;
 mod error;
 pub mod export;
 pub mod i18n;
+mod metrics;
 mod page;
 pub mod report;
 mod routes;
@@ -46,6 +47,7 @@ impl Config {
 pub struct App {
     pub store: Store,
     pub config: Config,
+    metrics: metrics::Metrics,
     /// Each round's analysis, kept until its results change.
     analyses: Mutex<HashMap<i64, (ResultsVersion, Arc<Analysis>)>>,
 }
@@ -68,6 +70,7 @@ impl AppState {
             store,
             config,
             analyses: Mutex::new(HashMap::new()),
+            metrics: metrics::Metrics::default(),
         }))
     }
 
@@ -103,6 +106,7 @@ pub fn router(state: AppState) -> axum::Router {
         )
     });
     routes::routes()
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         // A slow client or a stuck request cannot hold a worker for ever.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

@@ -62,6 +62,8 @@ const TABLE: &[Case] = &[
     // public
     c("GET", "/", "/", &[], [A, A, A, A, A]),
     c("GET", "/healthz", "/healthz", &[], [A, A, A, A, A]),
+    c("GET", "/readyz", "/readyz", &[], [A, A, A, A, A]),
+    c("GET", "/metrics", "/metrics", &[], [A, A, A, A, A]),
     c("GET", "/static/trappe.css", "/static/trappe.css", &[], [A, A, A, A, A]),
     c("GET", "/lang/{code}", "/lang/da?next=/", &[], [A, A, A, A, A]),
     c("GET", "/privacy", "/privacy", &[], [A, A, A, A, A]),

@@ -9,6 +9,7 @@ mod browser;
 mod cli;
 mod export;
 mod helpers;
+mod ops;
 mod privacy;
 mod report;
 mod respondent;

@@ -47,6 +47,8 @@ fn table() -> Vec<Route> {
     vec![
         get("/", public::home),
         get("/healthz", || async { "ok" }),
+        get("/readyz", crate::metrics::readyz),
+        get("/metrics", crate::metrics::metrics),
         get("/static/trappe.css", public::css),
         get("/lang/{code}", public::set_lang),
         get("/login", public::login_page),
