@@ -158,6 +158,15 @@ fn keyed_hash(secret: &[u8], value: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// What is stored instead of a token.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
 #[cfg(test)]
 mod keyed_hash_tests {
     use super::*;
@@ -189,13 +198,4 @@ mod keyed_hash_tests {
         assert_ne!(a.keyed_hash("x"), other.keyed_hash("x"));
         let _ = std::fs::remove_dir_all(&dir);
     }
-}
-
-/// What is stored instead of a token.
-pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
 }
