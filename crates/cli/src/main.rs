@@ -1,5 +1,7 @@
 //! `trappe`: the command line. Thin: parse, call the domain and the store, print.
 
+mod backup;
+mod contacts;
 mod demo;
 mod export;
 mod measure;
@@ -58,9 +60,21 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Delete data whose retention has run out (a closed round's responses, answers and links).
     Purge(privacy::PurgeArgs),
+    /// Write a consistent copy of the live database to FILE (the server may keep running).
+    Backup { file: String },
+    /// Put a backup in place as the database given by --db (stop the server first).
+    Restore {
+        file: String,
+        /// Overwrite an existing database file.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Manage accounts: reset a password, invite an organiser, contact or viewer.
     #[command(subcommand)]
     User(serve::UserCmd),
+    /// Analyse contact logs: channel mix, digital share, repeat contacts, satisfaction.
+    #[command(subcommand)]
+    Contacts(contacts::ContactsCmd),
 }
 
 /// Opens the database and makes sure the built-in model is in it.
@@ -122,5 +136,8 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Purge(a) => privacy::purge(&cli.db, a).await,
         Command::User(c) => serve::user(&cli.db, c).await,
+        Command::Backup { file } => backup::backup(&cli.db, &file).await,
+        Command::Restore { file, replace } => backup::restore(&cli.db, &file, replace).await,
+        Command::Contacts(c) => contacts::run(c),
     }
 }

@@ -60,6 +60,10 @@ pub fn parse_responses_csv(
     };
     let mut seen = HashSet::new();
     for (i, h) in headers.iter().enumerate() {
+        if problems.len() > MAX_PROBLEMS {
+            // a header of a million bad columns must not list two million problems
+            break;
+        }
         if !seen.insert(h.as_str()) {
             push(
                 ImportProblem {
@@ -276,6 +280,16 @@ mod tests {
             text.contains("line 1, column 'role': required column is missing"),
             "{text}"
         );
+    }
+
+    /// Found by review while fuzzing: every bad header column was listed, so a 2 MB
+    /// header of repeated unknown names gave two million problems (hundreds of MB).
+    #[test]
+    fn a_huge_bad_header_lists_a_bounded_number_of_problems() {
+        let m = Model::builtin();
+        let header = "x,".repeat(1_000_000);
+        let p = parse_responses_csv(&m, header.as_bytes(), orgs).unwrap_err();
+        assert!(p.len() <= MAX_PROBLEMS + 4, "{}", p.len());
     }
 
     #[test]

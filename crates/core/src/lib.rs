@@ -2,6 +2,7 @@
 //! Pure code: no I/O, no async, so every rule is unit-tested on its own.
 
 pub mod benchmark;
+pub mod contacts;
 pub mod demo;
 pub mod import;
 pub mod model;

@@ -7,6 +7,7 @@
 mod accounts;
 mod api_tokens;
 mod audit;
+pub mod backup;
 mod models;
 mod organisations;
 mod privacy;

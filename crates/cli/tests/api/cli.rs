@@ -448,3 +448,102 @@ fn results_json_carries_benchmarks_percentiles_and_intervals_by_hand() {
     assert_eq!(g["overall"]["interval"], Value::Null);
     assert_eq!(g["percentiles"], serde_json::json!([]));
 }
+
+/// Every row of every table of a SQLite file, as the sqlite3 shell prints it.
+fn dump_tables(db: &Path) -> Vec<(String, String)> {
+    let tables = Command::new("sqlite3")
+        .arg(db)
+        .arg("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .output()
+        .expect("the sqlite3 shell (scripts/test.sh installs it)");
+    String::from_utf8(tables.stdout)
+        .unwrap()
+        .lines()
+        .map(|t| {
+            let rows = Command::new("sqlite3")
+                .arg(db)
+                .arg(format!("SELECT * FROM \"{t}\" ORDER BY 1"))
+                .output()
+                .unwrap();
+            (
+                t.to_string(),
+                String::from_utf8_lossy(&rows.stdout).into_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn backup_and_restore_round_trip_every_table() {
+    let cli = Cli::new();
+    let round = cli.ok(&["demo", "--orgs", "6", "--respondents", "4", "--seed", "3"]);
+    cli.ok(&[
+        "org",
+        "add",
+        "--name",
+        "Ærø Kommune",
+        "--kind",
+        "kommune",
+        "--tag",
+        "Syd",
+    ]);
+    cli.ok(&[
+        "invite",
+        "--round",
+        round.trim(),
+        "--org",
+        "Ærø Kommune",
+        "--count",
+        "2",
+    ]);
+    let backup = cli.dir.path().join("backup.db");
+    cli.ok(&["backup", path(&backup)]);
+    assert!(
+        cli.fails(&["backup", path(&backup)]).contains("exists"),
+        "never overwrites"
+    );
+
+    // Restore into a new file and compare every table with the original.
+    let restored = cli.dir.path().join("restored.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_trappe"))
+        .args(["--db", path(&restored), "restore", path(&backup)])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a = dump_tables(&cli.db());
+    let b = dump_tables(&restored);
+    assert!(a.len() >= 15, "{} tables", a.len());
+    assert_eq!(
+        a.iter().map(|t| &t.0).collect::<Vec<_>>(),
+        b.iter().map(|t| &t.0).collect::<Vec<_>>()
+    );
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert_eq!(x, y, "table {name} differs after restore");
+    }
+    assert!(a
+        .iter()
+        .any(|(n, rows)| n == "responses" && rows.lines().count() == 24));
+
+    // An existing database is not replaced by accident; a non-database is refused.
+    let again = Command::new(env!("CARGO_BIN_EXE_trappe"))
+        .args(["--db", path(&restored), "restore", path(&backup)])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--replace"));
+    let junk = cli.write("junk.db", "not a database");
+    let bad = Command::new(env!("CARGO_BIN_EXE_trappe"))
+        .args(["--db", path(&cli.dir.path().join("x.db")), "restore", &junk])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("not a"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}

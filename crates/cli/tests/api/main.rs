@@ -7,6 +7,7 @@ mod admin;
 mod api;
 mod browser;
 mod cli;
+mod contacts;
 mod export;
 mod helpers;
 mod ops;

@@ -515,6 +515,14 @@ async fn org_export_holds_the_organisations_data_as_counts_and_no_token() {
 #[tokio::test]
 async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others() {
     let s = two_orgs().await;
+    // An API key of each organisation, so the erase must reach that table too.
+    for org in [s.a, s.b] {
+        s.app
+            .store
+            .create_api_token("key", Some(org), None)
+            .await
+            .unwrap();
+    }
     let db = &s.app.db_path;
     // Every table with an organisation column, found in the schema.
     let tables = sql_lines(

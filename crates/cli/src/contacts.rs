@@ -1,0 +1,436 @@
+//! `trappe contacts analyze`: channel metrics straight from contact-log files, without a
+//! database. Each file is read in large blocks by several threads, each from its own
+//! byte range (split on line ends); the repeat-contact entries are then sorted and
+//! scanned in partitions, one thread each.
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use trappe_core::contacts::{
+    analyze_lines, analyze_records, count_repeats, merge, sniff, time::MICROS, Layout, Mapping,
+    Partial, Report, RowError, RowParser, BUCKETS, DEFAULT_WINDOW_S,
+};
+
+#[derive(Subcommand)]
+pub enum ContactsCmd {
+    /// Compute channel mix, digital share by month, repeat contacts and satisfaction
+    /// from contact-log CSV files (no database needed).
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    Table,
+}
+
+#[derive(Args)]
+pub struct AnalyzeArgs {
+    /// Contact-log CSV files (comma, semicolon or tab; UTF-8 or Windows-1252).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// A TOML column mapping for exports not in the canonical columns.
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// Repeat-contact window in days (a contact is repeated when the next contact of its
+    /// citizen and case comes at most this long after it).
+    #[arg(long, default_value_t = 7.0)]
+    window_days: f64,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, hide = true)]
+    threads: Option<usize>,
+}
+
+pub fn run(cmd: ContactsCmd) -> Result<()> {
+    match cmd {
+        ContactsCmd::Analyze(a) => analyze(a),
+    }
+}
+
+/// One thread's share of a file.
+struct RangeResult {
+    partial: Partial,
+    errors: Vec<RowError>,
+    newlines: u64,
+    quotes: bool,
+}
+
+/// Reads bytes `start..end` of the file: with the fast line reader, or with a real CSV
+/// reader when `csv_reader` (quoted fields).
+#[allow(clippy::too_many_arguments)]
+fn read_range(
+    path: &Path,
+    start: u64,
+    end: u64,
+    delimiter: u8,
+    parser: &RowParser,
+    partitions: usize,
+    csv_reader: bool,
+    line_len: u64,
+) -> Result<RangeResult> {
+    let mut f = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    f.seek(SeekFrom::Start(start))?;
+    let input = f.take(end - start);
+    let mut partial = Partial::new(partitions, parser.encoding);
+    partial.reserve(((end - start) / line_len.max(1)) as usize);
+    let mut errors = Vec::new();
+    let (newlines, quotes) = if csv_reader {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 20)
+            .from_reader(input);
+        let lines = analyze_records(&mut rdr, parser, &mut partial, 0, &mut |e| errors.push(e))
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        (lines - 1, true)
+    } else {
+        let o = analyze_lines(input, delimiter, parser, &mut partial, &mut |e| {
+            errors.push(e)
+        })
+        .with_context(|| format!("cannot read {}", path.display()))?;
+        (o.newlines, o.quoted)
+    };
+    Ok(RangeResult {
+        partial,
+        errors,
+        newlines,
+        quotes,
+    })
+}
+
+/// The first byte after the line end at or after `at` (or `end`).
+fn next_line_start(f: &mut File, at: u64, end: u64) -> Result<u64> {
+    f.seek(SeekFrom::Start(at))?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut pos = at;
+    while pos < end {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        if let Some(i) = buf[..n].iter().position(|&b| b == b'\n') {
+            return Ok(pos + i as u64 + 1);
+        }
+        pos += n as u64;
+    }
+    Ok(end)
+}
+
+/// Analyses one file into partials; refused rows are reported on stderr.
+fn analyze_file(
+    path: &Path,
+    mapping: Option<&Mapping>,
+    threads: usize,
+    partials: &mut Vec<Partial>,
+) -> Result<()> {
+    let shown = path.display();
+    let mut f = File::open(path).with_context(|| format!("cannot open {shown}"))?;
+    let len = f.metadata()?.len();
+    let mut sample = Vec::new();
+    (&mut f).take(1 << 20).read_to_end(&mut sample)?;
+    let sn = sniff(&sample);
+    let encoding = mapping.and_then(|m| m.encoding).unwrap_or(sn.encoding);
+    let delimiter = mapping.and_then(|m| m.delimiter).unwrap_or(sn.delimiter);
+    let body = &sample[sn.bom_len..];
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let mut head = csv::ByteRecord::new();
+    if !rdr.read_byte_record(&mut head)? {
+        bail!("{shown}: empty file (no header line)");
+    }
+    let mut start = sn.bom_len + rdr.position().byte() as usize;
+    if sample.get(start) == Some(&b'\n') {
+        start += 1; // the header ended in CRLF
+    }
+    if start >= sample.len() && (sample.len() as u64) < len {
+        bail!("{shown}: header line longer than 1 MB");
+    }
+    let header: Vec<String> = head
+        .iter()
+        .map(|h| match encoding.decode(h) {
+            Ok(s) => Ok(s.into_owned()),
+            Err(e) => Err(anyhow::anyhow!("{shown}: header: {e}")),
+        })
+        .collect::<Result<_>>()?;
+    let layout =
+        Layout::from_header(&header, mapping).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let parser = RowParser::new(layout, encoding, mapping);
+    let header_lines = sample[..start].iter().filter(|&&b| b == b'\n').count() as u64;
+    // the average line length in the sample, to size the buffers
+    let sample_lines = sample[start..].iter().filter(|&&b| b == b'\n').count() as u64;
+    let line_len = (sample.len() - start) as u64 / sample_lines.max(1);
+    let start = start as u64;
+
+    // Split on line ends, unless quotes might hide a line end inside a field.
+    let quoted = sample[start as usize..].contains(&b'"');
+    let n = if quoted || len - start < (4 << 20) {
+        1
+    } else {
+        threads
+    };
+    let mut results = scan_ranges(
+        path, &mut f, start, len, n, delimiter, &parser, BUCKETS, quoted, line_len,
+    )?;
+    if !quoted && results.iter().any(|r| r.quotes) {
+        // quoted fields (which may hold delimiters and line ends): read again, in one
+        // piece, with a real CSV reader
+        results = scan_ranges(
+            path, &mut f, start, len, 1, delimiter, &parser, BUCKETS, true, line_len,
+        )?;
+    }
+    let mut base = header_lines;
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for r in results {
+        for e in &r.errors {
+            let e = RowError {
+                line: e.line + base,
+                ..e.clone()
+            };
+            writeln!(err, "{shown}: rejected: {e}")?;
+        }
+        base += r.newlines;
+        partials.push(r.partial);
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scan_ranges(
+    path: &Path,
+    f: &mut File,
+    start: u64,
+    len: u64,
+    n: usize,
+    delimiter: u8,
+    parser: &RowParser,
+    partitions: usize,
+    csv_reader: bool,
+    line_len: u64,
+) -> Result<Vec<RangeResult>> {
+    let mut cuts = vec![start];
+    for k in 1..n {
+        let at = start + (len - start) * k as u64 / n as u64;
+        let prev = *cuts.last().unwrap_or(&start);
+        cuts.push(next_line_start(f, at.max(prev), len)?);
+    }
+    cuts.push(len);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .map(|w| {
+                let (a, b) = (w[0], w[1]);
+                s.spawn(move || {
+                    read_range(
+                        path, a, b, delimiter, parser, partitions, csv_reader, line_len,
+                    )
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(r) => r,
+                Err(_) => Err(anyhow::anyhow!("a reading thread failed")),
+            })
+            .collect()
+    })
+}
+
+/// The whole analysis of `files`.
+pub fn analyze_files(
+    files: &[PathBuf],
+    mapping: Option<&Mapping>,
+    window_s: i64,
+    threads: usize,
+) -> Result<Report> {
+    let mut partials = Vec::new();
+    for path in files {
+        analyze_file(path, mapping, threads, &mut partials)?;
+    }
+    let mut merged = merge(partials);
+    let orgs = merged.org_count();
+    let window_us = window_s.saturating_mul(MICROS);
+    let per_thread = merged.buckets.len().div_ceil(threads).max(1);
+    let remaps = &merged.remaps;
+    let repeated = std::thread::scope(|s| {
+        let handles: Vec<_> = merged
+            .buckets
+            .chunks_mut(per_thread)
+            .map(|p| s.spawn(move || count_repeats(p, remaps, window_us, orgs)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| anyhow::anyhow!("a counting thread failed"))
+            })
+            .collect::<Result<Vec<_>>>()
+    })?;
+    Ok(merged.finish(repeated))
+}
+
+fn analyze(a: AnalyzeArgs) -> Result<()> {
+    let mapping = match &a.mapping {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read mapping {}", p.display()))?;
+            Some(Mapping::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?)
+        }
+        None => None,
+    };
+    if !(a.window_days.is_finite() && a.window_days >= 0.0) {
+        bail!("--window-days must be a number of days, 0 or more");
+    }
+    let window_s = if a.window_days == 7.0 {
+        DEFAULT_WINDOW_S
+    } else {
+        (a.window_days * 86_400.0) as i64
+    };
+    let threads = a
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .clamp(1, 64);
+    let report = analyze_files(&a.files, mapping.as_ref(), window_s, threads)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match a.format {
+        Format::Json => {
+            serde_json::to_writer(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Format::Table => write_table(&mut out, &report)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"))
+}
+
+fn table(out: &mut impl Write, title: &str, head: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let mut w: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
+    for r in &rows {
+        for (i, c) in r.iter().enumerate() {
+            w[i] = w[i].max(c.chars().count());
+        }
+    }
+    writeln!(out, "\n{title}")?;
+    let line = |cells: Vec<String>| -> String {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = w[i].saturating_sub(c.chars().count());
+                if i < 2 {
+                    format!("{c}{}", " ".repeat(pad))
+                } else {
+                    format!("{}{c}", " ".repeat(pad))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    writeln!(
+        out,
+        "{}",
+        line(head.iter().map(|h| h.to_string()).collect())
+    )?;
+    for r in rows {
+        writeln!(out, "{}", line(r))?;
+    }
+    Ok(())
+}
+
+fn write_table(out: &mut impl Write, r: &Report) -> Result<()> {
+    writeln!(out, "rows analysed: {}, rejected: {}", r.rows, r.rejected)?;
+    table(
+        out,
+        "Channel mix",
+        &["org", "channel", "contacts", "share"],
+        r.channel_mix
+            .iter()
+            .map(|x| {
+                vec![
+                    x.org.clone(),
+                    x.channel.into(),
+                    x.contacts.to_string(),
+                    opt(Some(x.share)),
+                ]
+            })
+            .collect(),
+    )?;
+    table(
+        out,
+        "Digital share by month (Europe/Copenhagen)",
+        &["org", "month", "contacts", "digital", "share"],
+        r.digital_share
+            .iter()
+            .map(|x| {
+                vec![
+                    x.org.clone(),
+                    x.month.clone(),
+                    x.contacts.to_string(),
+                    x.digital.to_string(),
+                    opt(Some(x.share)),
+                ]
+            })
+            .collect(),
+    )?;
+    table(
+        out,
+        "Repeat contacts (by channel of the earlier contact)",
+        &["org", "channel", "contacts", "repeated", "rate"],
+        r.repeats
+            .iter()
+            .map(|x| {
+                vec![
+                    x.org.clone(),
+                    x.channel.into(),
+                    x.contacts.to_string(),
+                    x.repeated.to_string(),
+                    opt(Some(x.rate)),
+                ]
+            })
+            .collect(),
+    )?;
+    table(
+        out,
+        "Satisfaction and effort",
+        &[
+            "org",
+            "service",
+            "answered",
+            "mean",
+            "csat",
+            "effort answered",
+            "effort mean",
+            "effort 5-7",
+        ],
+        r.satisfaction
+            .iter()
+            .map(|x| {
+                vec![
+                    x.org.clone(),
+                    x.service.clone().unwrap_or_else(|| "-".into()),
+                    x.answered.to_string(),
+                    opt(x.mean),
+                    opt(x.csat),
+                    x.effort_answered.to_string(),
+                    opt(x.effort_mean),
+                    opt(x.effort_high_share),
+                ]
+            })
+            .collect(),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,889 @@
+//! Reading contact logs: delimiter and encoding detection, the column mapping, and one
+//! CSV record to a [`Row`] with a precise error (line, column, reason).
+
+use super::time::{parse_timestamp, DateOrder};
+use super::Channel;
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+
+/// The canonical columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    ContactId,
+    OrgId,
+    Timestamp,
+    Channel,
+    Service,
+    CitizenKey,
+    CaseKey,
+    DurationS,
+    Resolved,
+    Satisfaction,
+    Effort,
+}
+
+impl Column {
+    pub const ALL: [Column; 11] = [
+        Column::ContactId,
+        Column::OrgId,
+        Column::Timestamp,
+        Column::Channel,
+        Column::Service,
+        Column::CitizenKey,
+        Column::CaseKey,
+        Column::DurationS,
+        Column::Resolved,
+        Column::Satisfaction,
+        Column::Effort,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::ContactId => "contact_id",
+            Column::OrgId => "org_id",
+            Column::Timestamp => "timestamp",
+            Column::Channel => "channel",
+            Column::Service => "service",
+            Column::CitizenKey => "citizen_key",
+            Column::CaseKey => "case_key",
+            Column::DurationS => "duration_s",
+            Column::Resolved => "resolved",
+            Column::Satisfaction => "satisfaction",
+            Column::Effort => "effort",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Column> {
+        let s = s.trim();
+        Column::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(s))
+    }
+}
+
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A file's text encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Windows1252,
+}
+
+impl Encoding {
+    /// Text of a field: validated UTF-8, or Windows-1252 decoded.
+    pub fn decode(self, bytes: &[u8]) -> Result<Cow<'_, str>, String> {
+        match self {
+            Encoding::Utf8 => std::str::from_utf8(bytes)
+                .map(Cow::Borrowed)
+                .map_err(|_| "not valid UTF-8 text".to_string()),
+            Encoding::Windows1252 => {
+                let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+                Ok(s)
+            }
+        }
+    }
+}
+
+/// What [`sniff`] found at the start of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sniff {
+    pub encoding: Encoding,
+    /// Bytes of a UTF-8 byte-order mark to skip (0 or 3).
+    pub bom_len: usize,
+    pub delimiter: u8,
+}
+
+/// Detects encoding and delimiter from the first bytes of a file (a megabyte is plenty).
+///
+/// A UTF-8 BOM means UTF-8; otherwise the sample is UTF-8 if it decodes as UTF-8 (a
+/// character cut by the sample's end is allowed), else Windows-1252. The delimiter is
+/// the most frequent of `,`, `;` and tab outside quotes in the header line (comma on a
+/// tie).
+pub fn sniff(sample: &[u8]) -> Sniff {
+    let (bom_len, encoding) = if sample.starts_with(b"\xEF\xBB\xBF") {
+        (3, Encoding::Utf8)
+    } else {
+        match std::str::from_utf8(sample) {
+            Ok(_) => (0, Encoding::Utf8),
+            Err(e) if e.error_len().is_none() => (0, Encoding::Utf8),
+            Err(_) => (0, Encoding::Windows1252),
+        }
+    };
+    let body = &sample[bom_len..];
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in body {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let delims = [b',', b';', b'\t'];
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    Sniff {
+        encoding,
+        bom_len,
+        delimiter: delims[best],
+    }
+}
+
+/// A column mapping for exports that are not in the canonical columns, as TOML:
+///
+/// ```toml
+/// delimiter = ";"            # optional: ",", ";" or "\t" (else detected)
+/// encoding = "windows-1252"  # optional: "utf-8" or "windows-1252" (else detected)
+/// date_order = "day-first"   # optional: also accept 14-03-2025 10:15 (default "iso")
+/// org = "K751"               # optional: the organisation of a file without an org column
+///
+/// [columns]                  # source column = canonical column
+/// "Henvendelse" = "contact_id"
+/// "Tidspunkt" = "timestamp"
+/// "Kanal" = "channel"
+///
+/// [channels]                 # source value = canonical channel (any letter case)
+/// "Telefon" = "phone"
+/// "Borgerservice" = "front_desk"
+/// "Selvbetjening" = "selfservice"
+/// ```
+///
+/// Columns not named keep their canonical name if they have one; other source columns are
+/// ignored. Numbers may always use a decimal comma.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mapping {
+    pub delimiter: Option<u8>,
+    pub encoding: Option<Encoding>,
+    pub date_order: DateOrder,
+    pub org: Option<String>,
+    /// (source column, canonical column)
+    pub columns: Vec<(String, Column)>,
+    /// lower-cased source value -> channel
+    pub channels: HashMap<String, Channel>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappingFile {
+    delimiter: Option<String>,
+    encoding: Option<String>,
+    date_order: Option<String>,
+    org: Option<String>,
+    #[serde(default)]
+    columns: toml::Table,
+    #[serde(default)]
+    channels: toml::Table,
+}
+
+impl Mapping {
+    /// Parses and checks a mapping file's text.
+    pub fn from_toml(text: &str) -> Result<Mapping, String> {
+        let f: MappingFile = toml::from_str(text).map_err(|e| format!("mapping: {e}"))?;
+        let delimiter = match f.delimiter.as_deref() {
+            None => None,
+            Some(",") => Some(b','),
+            Some(";") => Some(b';'),
+            Some("\t") | Some("tab") => Some(b'\t'),
+            Some(d) => return Err(format!("mapping: delimiter '{d}' is not ',', ';' or a tab")),
+        };
+        let encoding = match f
+            .encoding
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None => None,
+            Some("utf-8") | Some("utf8") => Some(Encoding::Utf8),
+            Some("windows-1252") | Some("cp1252") | Some("latin1") | Some("iso-8859-1") => {
+                Some(Encoding::Windows1252)
+            }
+            Some(e) => {
+                return Err(format!(
+                    "mapping: unknown encoding '{e}' (utf-8 or windows-1252)"
+                ))
+            }
+        };
+        let date_order = match f.date_order.as_deref() {
+            None | Some("iso") => DateOrder::Iso,
+            Some("day-first") => DateOrder::DayFirst,
+            Some(o) => {
+                return Err(format!(
+                    "mapping: date_order '{o}' is not 'iso' or 'day-first'"
+                ))
+            }
+        };
+        let mut columns = Vec::new();
+        for (src, v) in &f.columns {
+            let name = v
+                .as_str()
+                .ok_or_else(|| format!("mapping: column '{src}' must map to a column name"))?;
+            let col = Column::from_name(name).ok_or_else(|| {
+                format!(
+                    "mapping: '{name}' (for source column '{src}') is not a canonical column; use one of {}",
+                    Column::ALL.map(Column::name).join(", ")
+                )
+            })?;
+            if let Some((other, _)) = columns.iter().find(|(_, c)| *c == col) {
+                return Err(format!(
+                    "mapping: both '{other}' and '{src}' map to column {col}"
+                ));
+            }
+            columns.push((src.trim().to_string(), col));
+        }
+        let mut channels = HashMap::new();
+        for (src, v) in &f.channels {
+            let name = v.as_str().ok_or_else(|| {
+                format!("mapping: channel value '{src}' must map to a channel name")
+            })?;
+            let ch = Channel::from_name(name.trim().as_bytes()).ok_or_else(|| {
+                format!(
+                    "mapping: '{name}' (for channel value '{src}') is not a channel; use one of {}",
+                    Channel::ALL.map(Channel::name).join(", ")
+                )
+            })?;
+            channels.insert(src.trim().to_lowercase(), ch);
+        }
+        Ok(Mapping {
+            delimiter,
+            encoding,
+            date_order,
+            org: f
+                .org
+                .map(|o| o.trim().to_string())
+                .filter(|o| !o.is_empty()),
+            columns,
+            channels,
+        })
+    }
+}
+
+/// Where each canonical column is in a file's records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub index: [Option<usize>; 11],
+    pub fields: usize,
+}
+
+impl Layout {
+    /// Reads the header (already decoded), using the mapping if any. Fails when a needed
+    /// column (contact_id, timestamp, channel; org_id unless the mapping sets `org`) is
+    /// missing or a column appears twice.
+    pub fn from_header(header: &[String], mapping: Option<&Mapping>) -> Result<Layout, String> {
+        let mut index = [None; 11];
+        for (i, h) in header.iter().enumerate() {
+            let h = h.trim().trim_start_matches('\u{feff}');
+            let mapped = mapping.and_then(|m| {
+                m.columns
+                    .iter()
+                    .find(|(s, _)| s == h)
+                    .or_else(|| m.columns.iter().find(|(s, _)| s.eq_ignore_ascii_case(h)))
+                    .map(|(_, c)| *c)
+            });
+            let Some(col) = mapped.or_else(|| Column::from_name(h)) else {
+                continue;
+            };
+            if let Some(j) = index[col as usize] {
+                return Err(format!(
+                    "header: column {col} appears twice (columns {} and {})",
+                    j + 1,
+                    i + 1
+                ));
+            }
+            index[col as usize] = Some(i);
+        }
+        let has_org = mapping.is_some_and(|m| m.org.is_some());
+        let missing: Vec<&str> = [
+            Column::ContactId,
+            Column::OrgId,
+            Column::Timestamp,
+            Column::Channel,
+        ]
+        .into_iter()
+        .filter(|c| index[*c as usize].is_none() && !(*c == Column::OrgId && has_org))
+        .map(Column::name)
+        .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "header: missing column(s) {} (found: {}); map them with --mapping",
+                missing.join(", "),
+                header.join(", ")
+            ));
+        }
+        Ok(Layout {
+            index,
+            fields: header.len(),
+        })
+    }
+}
+
+/// One problem with one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowError {
+    pub line: u64,
+    pub column: Option<Column>,
+    pub reason: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            Some(c) => write!(f, "line {}, column {}: {}", self.line, c, self.reason),
+            None => write!(f, "line {}: {}", self.line, self.reason),
+        }
+    }
+}
+
+/// A row's problem before its line is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldError {
+    pub column: Option<Column>,
+    pub reason: String,
+}
+
+impl FieldError {
+    pub fn at(self, line: u64) -> RowError {
+        RowError {
+            line,
+            column: self.column,
+            reason: self.reason,
+        }
+    }
+}
+
+/// The fields of one record: a csv `ByteRecord` or a split line.
+pub trait Fields {
+    fn count(&self) -> usize;
+    fn field(&self, i: usize) -> &[u8];
+}
+
+impl Fields for csv::ByteRecord {
+    #[inline]
+    fn count(&self) -> usize {
+        self.len()
+    }
+    #[inline]
+    fn field(&self, i: usize) -> &[u8] {
+        self.get(i).unwrap_or(b"")
+    }
+}
+
+/// The most fields [`SplitLine`] keeps; a line with more is refused by its count.
+pub const MAX_FIELDS: usize = 64;
+
+/// A line without quotes split on its delimiter.
+pub struct SplitLine<'a> {
+    line: &'a [u8],
+    /// field i is line[bounds[i].0..bounds[i].1]
+    bounds: &'a [(u32, u32)],
+    n: usize,
+}
+
+/// Splits `line` on `delimiter` into `bounds` (see [`SplitLine::from_bounds`]).
+pub fn split_line<'a>(
+    line: &'a [u8],
+    delimiter: u8,
+    bounds: &'a mut [(u32, u32); MAX_FIELDS],
+) -> SplitLine<'a> {
+    let mut n = 0;
+    let mut start = 0;
+    for end in memchr::memchr_iter(delimiter, line) {
+        if n < MAX_FIELDS {
+            bounds[n] = (start as u32, end as u32);
+        }
+        n += 1;
+        start = end + 1;
+    }
+    if n < MAX_FIELDS {
+        bounds[n] = (start as u32, line.len() as u32);
+    }
+    SplitLine {
+        line,
+        bounds,
+        n: n + 1,
+    }
+}
+
+impl<'a> SplitLine<'a> {
+    /// A line split by the caller: field i is `line[bounds[i].0..bounds[i].1]` for the
+    /// first [`MAX_FIELDS`] of its `n` fields.
+    #[inline]
+    pub fn from_bounds(line: &'a [u8], bounds: &'a [(u32, u32)], n: usize) -> Self {
+        SplitLine { line, bounds, n }
+    }
+
+    /// Empty, or only a `\r`.
+    #[inline]
+    pub fn is_blank(&self) -> bool {
+        matches!(self.line, b"" | b"\r")
+    }
+}
+
+impl Fields for SplitLine<'_> {
+    #[inline]
+    fn count(&self) -> usize {
+        self.n
+    }
+    #[inline]
+    fn field(&self, i: usize) -> &[u8] {
+        match self.bounds.get(i) {
+            Some(&(a, b)) if i < self.n => &self.line[a as usize..b as usize],
+            _ => b"",
+        }
+    }
+}
+
+/// One contact, borrowing its text from the record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row<'a> {
+    pub contact_id: i64,
+    /// Raw bytes in the file's encoding (checked to decode).
+    pub org: &'a [u8],
+    /// UTC microseconds.
+    pub timestamp: i64,
+    pub channel: Channel,
+    /// Raw bytes in the file's encoding; empty when not given.
+    pub service: &'a [u8],
+    /// UTF-8 bytes; empty when not given.
+    pub citizen_key: Cow<'a, [u8]>,
+    pub case_key: Cow<'a, [u8]>,
+    pub satisfaction: Option<u8>,
+    pub effort: Option<u8>,
+}
+
+/// Turns records into rows for one file.
+#[derive(Debug, Clone)]
+pub struct RowParser {
+    pub layout: Layout,
+    pub encoding: Encoding,
+    date_order: DateOrder,
+    channels: HashMap<String, Channel>,
+    org: Option<String>,
+}
+
+#[inline]
+fn trim(b: &[u8]) -> &[u8] {
+    b.trim_ascii()
+}
+
+fn shown(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// An integer from 1 to `max`, also written `4.0` or `4,0`.
+fn small_int(b: &[u8], max: u8) -> Option<u8> {
+    let (int, frac) = match b.iter().position(|&c| c == b'.' || c == b',') {
+        Some(p) => (&b[..p], &b[p + 1..]),
+        None => (b, &b[..0]),
+    };
+    if int.is_empty() || int.len() > 2 || !frac.iter().all(|&c| c == b'0') {
+        return None;
+    }
+    let mut v: u8 = 0;
+    for &c in int {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + (c - b'0');
+    }
+    (1..=max).contains(&v).then_some(v)
+}
+
+/// A non-negative decimal number with `.` or `,` as decimal separator.
+fn is_number(b: &[u8]) -> bool {
+    let mut digits = 0;
+    let mut seps = 0;
+    for &c in b {
+        match c {
+            b'0'..=b'9' => digits += 1,
+            b'.' | b',' => seps += 1,
+            _ => return false,
+        }
+    }
+    digits > 0 && seps <= 1
+}
+
+fn integer(b: &[u8]) -> Option<i64> {
+    let (neg, digits) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        Some(b'+') => (false, &b[1..]),
+        _ => (false, b),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + (c - b'0') as i64;
+    }
+    Some(if neg { -v } else { v })
+}
+
+impl RowParser {
+    pub fn new(layout: Layout, encoding: Encoding, mapping: Option<&Mapping>) -> RowParser {
+        RowParser {
+            layout,
+            encoding,
+            date_order: mapping.map(|m| m.date_order).unwrap_or_default(),
+            channels: mapping.map(|m| m.channels.clone()).unwrap_or_default(),
+            org: mapping.and_then(|m| m.org.clone()),
+        }
+    }
+
+    #[inline]
+    fn field<'a, F: Fields>(&self, rec: &'a F, c: Column) -> &'a [u8] {
+        match self.layout.index[c as usize] {
+            Some(i) => trim(rec.field(i)),
+            None => b"",
+        }
+    }
+
+    #[inline]
+    fn text<'a>(&self, b: &'a [u8], c: Column) -> Result<&'a [u8], FieldError> {
+        if b.is_ascii() {
+            return Ok(b);
+        }
+        self.encoding.decode(b).map_err(|reason| FieldError {
+            column: Some(c),
+            reason,
+        })?;
+        Ok(b)
+    }
+
+    #[inline]
+    fn key<'a>(&self, b: &'a [u8], c: Column) -> Result<Cow<'a, [u8]>, FieldError> {
+        if b.is_ascii() {
+            return Ok(Cow::Borrowed(b));
+        }
+        match self.encoding.decode(b) {
+            Ok(Cow::Borrowed(s)) => Ok(Cow::Borrowed(s.as_bytes())),
+            Ok(Cow::Owned(s)) => Ok(Cow::Owned(s.into_bytes())),
+            Err(reason) => Err(FieldError {
+                column: Some(c),
+                reason,
+            }),
+        }
+    }
+
+    fn channel(&self, b: &[u8]) -> Result<Channel, FieldError> {
+        if let Some(c) = Channel::from_name(b) {
+            return Ok(c);
+        }
+        let err = |reason: String| FieldError {
+            column: Some(Column::Channel),
+            reason,
+        };
+        if b.is_empty() {
+            return Err(err("empty".into()));
+        }
+        let text = self.encoding.decode(b).map_err(err)?;
+        self.channels
+            .get(&text.to_lowercase())
+            .copied()
+            .ok_or_else(|| {
+                err(format!(
+                    "unknown channel '{text}' (use one of {}, or map it with --mapping)",
+                    Channel::ALL.map(Channel::name).join(", ")
+                ))
+            })
+    }
+
+    /// Parses one record.
+    pub fn parse<'a, F: Fields>(&'a self, rec: &'a F) -> Result<Row<'a>, FieldError> {
+        if rec.count() != self.layout.fields {
+            return Err(FieldError {
+                column: None,
+                reason: format!(
+                    "expected {} fields, found {}",
+                    self.layout.fields,
+                    rec.count()
+                ),
+            });
+        }
+        let e = |c: Column, reason: String| FieldError {
+            column: Some(c),
+            reason,
+        };
+        let id = self.field(rec, Column::ContactId);
+        let contact_id = integer(id).ok_or_else(|| {
+            e(
+                Column::ContactId,
+                format!("not an integer: '{}'", shown(id)),
+            )
+        })?;
+        let org = match (self.layout.index[Column::OrgId as usize], &self.org) {
+            (None, Some(o)) => o.as_bytes(),
+            _ => self.text(self.field(rec, Column::OrgId), Column::OrgId)?,
+        };
+        if org.is_empty() {
+            return Err(e(Column::OrgId, "empty".into()));
+        }
+        let ts = self.field(rec, Column::Timestamp);
+        let timestamp =
+            parse_timestamp(ts, self.date_order).map_err(|r| e(Column::Timestamp, r))?;
+        let channel = self.channel(self.field(rec, Column::Channel))?;
+        let service = self.text(self.field(rec, Column::Service), Column::Service)?;
+        let citizen_key = self.key(self.field(rec, Column::CitizenKey), Column::CitizenKey)?;
+        let case_key = self.key(self.field(rec, Column::CaseKey), Column::CaseKey)?;
+        let d = self.field(rec, Column::DurationS);
+        if !d.is_empty() && !is_number(d) {
+            return Err(e(
+                Column::DurationS,
+                format!("not a number of seconds: '{}'", shown(d)),
+            ));
+        }
+        let r = self.field(rec, Column::Resolved);
+        if !matches!(r, b"" | b"0" | b"1")
+            && !["true", "false", "yes", "no", "ja", "nej"]
+                .iter()
+                .any(|w| w.as_bytes().eq_ignore_ascii_case(r))
+        {
+            return Err(e(Column::Resolved, format!("not 0 or 1: '{}'", shown(r))));
+        }
+        let s = self.field(rec, Column::Satisfaction);
+        let satisfaction = match s {
+            b"" => None,
+            _ => Some(small_int(s, 5).ok_or_else(|| {
+                e(
+                    Column::Satisfaction,
+                    format!("not an integer from 1 to 5: '{}'", shown(s)),
+                )
+            })?),
+        };
+        let f = self.field(rec, Column::Effort);
+        let effort = match f {
+            b"" => None,
+            _ => Some(small_int(f, 7).ok_or_else(|| {
+                e(
+                    Column::Effort,
+                    format!("not an integer from 1 to 7: '{}'", shown(f)),
+                )
+            })?),
+        };
+        Ok(Row {
+            contact_id,
+            org,
+            timestamp,
+            channel,
+            service,
+            citizen_key,
+            case_key,
+            satisfaction,
+            effort,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(fields: &[&[u8]]) -> csv::ByteRecord {
+        csv::ByteRecord::from(fields.to_vec())
+    }
+
+    fn canonical() -> RowParser {
+        let header: Vec<String> = Column::ALL.iter().map(|c| c.name().to_string()).collect();
+        RowParser::new(
+            Layout::from_header(&header, None).unwrap(),
+            Encoding::Utf8,
+            None,
+        )
+    }
+
+    #[test]
+    fn sniffs_delimiter_and_encoding() {
+        let s = sniff(b"contact_id,org_id,timestamp\n1,K1,2025");
+        assert_eq!(
+            (s.encoding, s.bom_len, s.delimiter),
+            (Encoding::Utf8, 0, b',')
+        );
+        let s = sniff(b"\xEF\xBB\xBFa;b;c\r\n1;2;3");
+        assert_eq!(
+            (s.encoding, s.bom_len, s.delimiter),
+            (Encoding::Utf8, 3, b';')
+        );
+        let s = sniff(b"a\tb\tc\n\xe6\xf8\xe5\t2\t3");
+        assert_eq!((s.encoding, s.delimiter), (Encoding::Windows1252, b'\t'));
+        // a UTF-8 character cut by the sample's end is still UTF-8
+        let s = sniff("a;\"b,c\";d\nø".as_bytes().split_last().unwrap().1);
+        assert_eq!((s.encoding, s.delimiter), (Encoding::Utf8, b';'));
+    }
+
+    #[test]
+    fn windows_1252_decodes_danish_letters() {
+        assert_eq!(
+            Encoding::Windows1252
+                .decode(b"\xe6\xf8\xe5 \xc6\xd8\xc5")
+                .unwrap(),
+            "æøå ÆØÅ"
+        );
+        assert!(Encoding::Utf8.decode(b"\xe6\xf8\xe5").is_err());
+    }
+
+    #[test]
+    fn parses_a_canonical_row() {
+        let p = canonical();
+        let r = rec(&[
+            b"7",
+            b"K101",
+            b"2025-03-14T09:15:42Z",
+            b"phone",
+            b"pension",
+            b"c1",
+            b"k1",
+            b"360",
+            b"1",
+            b"4",
+            b"",
+        ]);
+        let row = p.parse(&r).unwrap();
+        assert_eq!(row.contact_id, 7);
+        assert_eq!(row.org, b"K101");
+        assert_eq!(row.channel, Channel::Phone);
+        assert_eq!(row.satisfaction, Some(4));
+        assert_eq!(row.effort, None);
+        assert_eq!(&*row.citizen_key, b"c1");
+    }
+
+    #[test]
+    fn reports_the_column_and_reason() {
+        let p = canonical();
+        let base: Vec<&[u8]> = vec![
+            b"7",
+            b"K101",
+            b"2025-03-14T09:15:42Z",
+            b"phone",
+            b"pension",
+            b"c1",
+            b"k1",
+            b"360",
+            b"1",
+            b"4",
+            b"2",
+        ];
+        let cases: [(usize, &[u8], Column, &str); 7] = [
+            (0, b"x7", Column::ContactId, "not an integer"),
+            (1, b"", Column::OrgId, "empty"),
+            (2, b"2025-02-30 10:00", Column::Timestamp, "no such date"),
+            (3, b"fax", Column::Channel, "unknown channel 'fax'"),
+            (9, b"6", Column::Satisfaction, "1 to 5"),
+            (10, b"0", Column::Effort, "1 to 7"),
+            (7, b"12 s", Column::DurationS, "not a number"),
+        ];
+        for (i, v, col, reason) in cases {
+            let mut f = base.clone();
+            f[i] = v;
+            let err = p.parse(&rec(&f)).unwrap_err();
+            assert_eq!(err.column, Some(col));
+            assert!(err.reason.contains(reason), "{}", err.reason);
+        }
+        let err = p.parse(&rec(&base[..10])).unwrap_err();
+        assert_eq!(err.column, None);
+        assert_eq!(err.reason, "expected 11 fields, found 10");
+        assert_eq!(
+            err.at(57).to_string(),
+            "line 57: expected 11 fields, found 10"
+        );
+    }
+
+    #[test]
+    fn a_mapping_renames_columns_and_channels() {
+        let m = Mapping::from_toml(
+            r#"
+            encoding = "windows-1252"
+            [columns]
+            "Løbenr" = "contact_id"
+            "Kommune" = "org_id"
+            "Tidspunkt" = "timestamp"
+            "Kanal" = "channel"
+            "Tilfredshed" = "satisfaction"
+            [channels]
+            "Telefon" = "phone"
+            "Borgerservice" = "front_desk"
+            "Selvbetjening" = "selfservice"
+            "#,
+        )
+        .unwrap();
+        assert_eq!(m.encoding, Some(Encoding::Windows1252));
+        let header: Vec<String> = [
+            "Løbenr",
+            "Kommune",
+            "Tidspunkt",
+            "Kanal",
+            "Tilfredshed",
+            "Noter",
+        ]
+        .map(String::from)
+        .to_vec();
+        let layout = Layout::from_header(&header, Some(&m)).unwrap();
+        assert_eq!(layout.index[Column::Satisfaction as usize], Some(4));
+        assert_eq!(layout.index[Column::Service as usize], None);
+        let p = RowParser::new(layout, Encoding::Windows1252, Some(&m));
+        let r = rec(&[
+            b"1",
+            b"K\xf8ge",
+            b"2025-01-02 10:00",
+            b"BORGERSERVICE",
+            b"4,0",
+            b"fri tekst",
+        ]);
+        let row = p.parse(&r).unwrap();
+        assert_eq!(row.channel, Channel::FrontDesk);
+        assert_eq!(row.satisfaction, Some(4));
+        assert_eq!(Encoding::Windows1252.decode(row.org).unwrap(), "Køge");
+        assert!(Mapping::from_toml("[channels]\nTelefon = \"fax\"").is_err());
+        assert!(Mapping::from_toml("[columns]\nA = \"org_id\"\nB = \"org_id\"").is_err());
+        assert!(Mapping::from_toml("colums = 1").is_err());
+    }
+
+    #[test]
+    fn a_header_without_needed_columns_is_refused() {
+        let h: Vec<String> = ["contact_id", "org_id", "when"].map(String::from).to_vec();
+        let err = Layout::from_header(&h, None).unwrap_err();
+        assert!(err.contains("timestamp, channel"), "{err}");
+    }
+
+    #[test]
+    fn keys_in_windows_1252_hash_as_utf8() {
+        let m = Mapping::default();
+        let header: Vec<String> = Column::ALL.iter().map(|c| c.name().to_string()).collect();
+        let p = RowParser::new(
+            Layout::from_header(&header, Some(&m)).unwrap(),
+            Encoding::Windows1252,
+            Some(&m),
+        );
+        let r = rec(&[
+            b"7",
+            b"K101",
+            b"2025-03-14T09:15:42Z",
+            b"phone",
+            b"",
+            b"s\xf8ren",
+            b"",
+            b"",
+            b"",
+            b"",
+            b"",
+        ]);
+        let row = p.parse(&r).unwrap();
+        assert_eq!(&*row.citizen_key, "søren".as_bytes());
+        assert!(row.case_key.is_empty());
+    }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Contact-log analysis: `trappe contacts analyze` against DuckDB (the issue's peer) on
+# the same generated file, on the same machine, one after the other, RUNS times each.
+# Prints the medians, their ratio and peak RSS, and checks the results are equal.
+#
+#   bash scripts/bench-contacts.sh [ROWS]          (default 10000000)
+#
+# The data (about 1 GB for 10 M rows) is generated once into $CONTACTS_CACHE (default
+# ~/.cache/trappe-bench), outside the repository. DuckDB and numpy live in a virtual
+# environment of their own ($VENV, default /tmp/venv), never in the product.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=${BENCH:-$ROOT/../shared/bench/contacts}
+ROWS=${1:-10000000}
+RUNS=${RUNS:-3}
+VENV=${VENV:-/tmp/venv}
+CACHE=${CONTACTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/trappe-bench}
+mkdir -p "$CACHE"
+
+if ! "$VENV/bin/python" -c 'import duckdb, numpy' 2>/dev/null; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q duckdb numpy
+fi
+FILE="$CACHE/contacts-$ROWS.csv"
+if [ ! -s "$FILE" ]; then
+    echo "generating $FILE ..." >&2
+    "$VENV/bin/python" "$BENCH/gen_contacts.py" "$ROWS" "$FILE.tmp"
+    mv "$FILE.tmp" "$FILE"
+fi
+
+cargo build --release -q -p trappe --manifest-path "$ROOT/Cargo.toml"
+TRAPPE="$ROOT/target/release/trappe"
+cat "$FILE" > /dev/null # into the page cache
+
+for i in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %M" -o "$CACHE/time.duckdb.$i" \
+        "$VENV/bin/python" "$BENCH/reference_duckdb.py" "$FILE" --threads 2 --out "$CACHE/duckdb.json" 2>/dev/null
+    /usr/bin/time -f "%e %M" -o "$CACHE/time.trappe.$i" \
+        "$TRAPPE" contacts analyze "$FILE" --format json > "$CACHE/trappe.json"
+    echo "run $i: duckdb $(cut -d' ' -f1 "$CACHE/time.duckdb.$i") s, trappe $(cut -d' ' -f1 "$CACHE/time.trappe.$i") s" >&2
+done
+
+"$VENV/bin/python" - "$CACHE" "$RUNS" "$ROWS" <<'EOF'
+import statistics, sys
+cache, runs, rows = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def load(tool):
+    t = [tuple(float(x) for x in open(f"{cache}/time.{tool}.{i}").read().split()[-2:]) for i in range(1, runs + 1)]
+    return [s for s, _ in t], [kb for _, kb in t]
+d, dm = load("duckdb")
+t, tm = load("trappe")
+md, mt = statistics.median(d), statistics.median(t)
+print(f"rows: {rows:,}  runs: {runs}")
+print(f"duckdb : median {md:.2f} s [{min(d):.2f} to {max(d):.2f}], peak RSS {max(dm)/1048576:.2f} GiB")
+print(f"trappe : median {mt:.2f} s [{min(t):.2f} to {max(t):.2f}], peak RSS {max(tm)/1048576:.2f} GiB")
+print(f"ratio  : trappe is {md/mt:.1f}x faster (duckdb / trappe medians)")
+EOF
+"$VENV/bin/python" "$BENCH/compare.py" "$CACHE/duckdb.json" "$CACHE/trappe.json"
