@@ -60,6 +60,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Delete data whose retention has run out (a closed round's responses, answers and links).
     Purge(privacy::PurgeArgs),
+    /// Apply the database migrations (serve does this at start unless --no-migrate).
+    Migrate,
     /// Write a consistent copy of the live database to FILE (the server may keep running).
     Backup { file: String },
     /// Put a backup in place as the database given by --db (stop the server first).
@@ -79,7 +81,12 @@ enum Command {
 
 /// Opens the database and makes sure the built-in model is in it.
 pub async fn open_store(db: &str) -> Result<Store> {
-    let store = Store::open(db)
+    open_store_with(db, true).await
+}
+
+/// As `open_store`; with `migrate` false the database must already be migrated.
+pub async fn open_store_with(db: &str, migrate: bool) -> Result<Store> {
+    let store = Store::open_with(db, migrate)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open database '{db}': {e}"))?;
     let model = trappe_core::Model::builtin();
@@ -136,6 +143,15 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Purge(a) => privacy::purge(&cli.db, a).await,
         Command::User(c) => serve::user(&cli.db, c).await,
+        Command::Migrate => {
+            Store::open(&cli.db).await?;
+            println!(
+                "{} is at migration {}",
+                cli.db,
+                trappe_store::backup::known_version()
+            );
+            Ok(())
+        }
         Command::Backup { file } => backup::backup(&cli.db, &file).await,
         Command::Restore { file, replace } => backup::restore(&cli.db, &file, replace).await,
         Command::Contacts(c) => contacts::run(c),

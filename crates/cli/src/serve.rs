@@ -15,6 +15,9 @@ pub struct ServeArgs {
     /// Create a demo round with organisations and responses (once, on an empty database).
     #[arg(long)]
     demo: bool,
+    /// Do not migrate the database at start (run `trappe migrate` as its own step).
+    #[arg(long)]
+    no_migrate: bool,
     /// The installation's owner: the data controller named on /privacy and /accessibility.
     #[arg(long, env = "TRAPPE_ORG_NAME", default_value = "")]
     org_name: String,
@@ -49,7 +52,7 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
     {
         anyhow::bail!("--contact-email '{contact_email}' is not an e-mail address");
     }
-    let store = crate::open_store(db).await?;
+    let store = crate::open_store_with(db, !a.no_migrate).await?;
     let listener = tokio::net::TcpListener::bind(&a.bind)
         .await
         .with_context(|| format!("cannot listen on {}", a.bind))?;

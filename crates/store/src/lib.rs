@@ -79,6 +79,12 @@ impl Store {
     /// Opens (creating if missing) and migrates the database at `url`: a file path,
     /// or a `sqlite:` URL.
     pub async fn open(url: &str) -> Result<Store> {
+        Store::open_with(url, true).await
+    }
+
+    /// Opens the database; with `migrate` false, only checks that it is fully migrated
+    /// (for `serve --no-migrate`, when `trappe migrate` is run as its own step).
+    pub async fn open_with(url: &str, migrate: bool) -> Result<Store> {
         let opts = if url.starts_with("sqlite:") {
             SqliteConnectOptions::from_str(url)?
         } else if url.contains("://") {
@@ -96,7 +102,27 @@ impl Store {
             .max_connections(4)
             .connect_with(opts)
             .await?;
-        SQLITE_MIGRATIONS.run(&pool).await?;
+        // A database that a newer Trappe migrated is left alone: this build cannot know
+        // what the newer schema means.
+        let applied: Option<(Option<i64>,)> =
+            sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations")
+                .fetch_optional(&pool)
+                .await
+                .unwrap_or(None);
+        let applied = applied.and_then(|a| a.0).unwrap_or(0);
+        let known = backup::known_version();
+        if applied > known {
+            return Err(StoreError::Invalid(format!(
+                "the database was migrated by a newer Trappe (migration {applied}; this build knows {known}): upgrade Trappe"
+            )));
+        }
+        if migrate {
+            SQLITE_MIGRATIONS.run(&pool).await?;
+        } else if applied < known {
+            return Err(StoreError::Invalid(format!(
+                "the database needs migrations ({applied} of {known} applied): run `trappe migrate` first"
+            )));
+        }
         // Every instance on the same database shares one secret: the first to start makes it.
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ('secret', $1) ON CONFLICT (key) DO NOTHING",

@@ -547,3 +547,31 @@ fn backup_and_restore_round_trip_every_table() {
         String::from_utf8_lossy(&bad.stderr)
     );
 }
+
+#[test]
+fn migrate_is_explicit_and_a_newer_database_is_refused() {
+    let cli = Cli::new();
+    // serve --no-migrate on a fresh file: told to migrate first.
+    let err = cli.fails(&["serve", "--no-migrate", "--bind", "127.0.0.1:0"]);
+    assert!(err.contains("run `trappe migrate` first"), "{err}");
+    assert!(cli.ok(&["migrate"]).contains("is at migration"));
+    cli.ok(&["org", "add", "--name", "A", "--kind", "kommune"]);
+    // A database that a newer Trappe migrated is left alone, by every command.
+    let out = Command::new("sqlite3")
+        .arg(cli.db())
+        .arg("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99999, 'from the future', 1, x'00', 0)")
+        .output()
+        .expect("the sqlite3 shell");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for args in [&["migrate"][..], &["org", "list"][..]] {
+        let err = cli.fails(args);
+        assert!(
+            err.contains("newer Trappe") && err.contains("99999"),
+            "{err}"
+        );
+    }
+}
