@@ -1,7 +1,7 @@
 //! The organiser's side over HTTP: login, CSRF, organisations, rounds, links, results.
 
-use crate::helpers::{client, csrf_of, raw_client, spawn_app};
-use trappe_core::{Answer, Answers, Model};
+use crate::helpers::{client, csrf_of, raw_client, spawn_app, uniform};
+use trappe_core::Model;
 use trappe_store::ImportedResponse;
 
 #[tokio::test]
@@ -276,15 +276,6 @@ async fn an_organiser_creates_a_round_opens_it_and_makes_links_that_work() {
         .unwrap();
     assert!(page.contains("Randers Kommune"));
     assert!(page.contains("0 af 3 besvarelser"));
-}
-
-fn uniform(model: &Model, level: u8) -> Answers {
-    model
-        .dimensions
-        .iter()
-        .flat_map(|d| d.questions.iter())
-        .map(|q| (q.id.clone(), Answer::Level(level)))
-        .collect()
 }
 
 #[tokio::test]

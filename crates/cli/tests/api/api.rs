@@ -1,18 +1,9 @@
 //! The JSON API: bearer tokens only, scoped, revocable; results as the CLI prints them.
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, uniform};
 use serde_json::Value;
-use trappe_core::{Answer, Answers, Model};
+use trappe_core::Model;
 use trappe_store::ImportedResponse;
-
-fn uniform(model: &Model, level: u8) -> Answers {
-    model
-        .dimensions
-        .iter()
-        .flat_map(|d| d.questions.iter())
-        .map(|q| (q.id.clone(), Answer::Level(level)))
-        .collect()
-}
 
 #[tokio::test]
 async fn the_api_takes_bearer_tokens_only_and_scopes_them() {

@@ -1,7 +1,7 @@
 //! Exports: `trappe export` (xlsx, csv, json) and the organiser's downloads, on a round
 //! of hand-chosen responses with a formula-like name and a withheld organisation.
 
-use crate::helpers::{raw_client, spawn_app, TestApp};
+use crate::helpers::{raw_client, spawn_app, uniform, TestApp};
 use calamine::{open_workbook, open_workbook_from_rs, Data, Range, Reader, Xlsx};
 use serde_json::Value;
 use std::io::Cursor;
@@ -12,15 +12,6 @@ use trappe_store::{ImportedResponse, RoundStatus};
 
 const FORMULA_NAME: &str = "=HYPERLINK(\"x\")";
 const DASH_NAME: &str = "-bad";
-
-fn uniform(model: &Model, level: u8) -> Answers {
-    model
-        .dimensions
-        .iter()
-        .flat_map(|d| d.questions.iter())
-        .map(|q| (q.id.clone(), Answer::Level(level)))
-        .collect()
-}
 
 struct Setup {
     app: TestApp,

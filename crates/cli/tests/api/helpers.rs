@@ -1,7 +1,7 @@
 //! Start the real app on a random port with a fresh database, and drive it.
 
 use std::path::PathBuf;
-use trappe_core::{Model, NewOrg};
+use trappe_core::{Answer, Answers, Model, NewOrg};
 use trappe_store::{RoundStatus, Store};
 use trappe_web::{AppState, Config};
 
@@ -138,4 +138,14 @@ impl TestApp {
         let t = self.store.create_invitations(round, org, 1).await.unwrap();
         format!("/s/{}", t[0])
     }
+}
+
+/// Every question of `model` answered on `level`.
+pub fn uniform(model: &Model, level: u8) -> Answers {
+    model
+        .dimensions
+        .iter()
+        .flat_map(|d| d.questions.iter())
+        .map(|q| (q.id.clone(), Answer::Level(level)))
+        .collect()
 }

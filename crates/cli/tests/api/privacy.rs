@@ -3,11 +3,11 @@
 //! the privacy notice and accessibility statement, and responses without personal data.
 
 use crate::helpers::{
-    client, raw_client, spawn_app, TestApp, ADMIN_PASSWORD, CONTACT_EMAIL, ORG_NAME,
+    client, raw_client, spawn_app, uniform, TestApp, ADMIN_PASSWORD, CONTACT_EMAIL, ORG_NAME,
 };
 use std::path::Path;
 use std::process::{Command, Output};
-use trappe_core::{Answer, Answers, Model, NewOrg};
+use trappe_core::{Model, NewOrg};
 use trappe_store::{hash_token, ImportedResponse, PageSave, RoundStatus, Store, PURGE_JOB};
 
 const DAY: i64 = 86_400;
@@ -19,23 +19,13 @@ fn now() -> i64 {
         .as_secs() as i64
 }
 
-/// Every question of the built-in model answered on `level`.
-fn answers(model: &Model, level: u8) -> Answers {
-    model
-        .dimensions
-        .iter()
-        .flat_map(|d| d.questions.iter())
-        .map(|q| (q.id.clone(), Answer::Level(level)))
-        .collect()
-}
-
 fn imported(org: i64, n: usize) -> Vec<ImportedResponse> {
     let m = Model::builtin();
     (0..n)
         .map(|i| ImportedResponse {
             org_id: org,
             role: Some("employee".into()),
-            answers: answers(&m, (i % 5) as u8 + 1),
+            answers: uniform(&m, (i % 5) as u8 + 1),
             barriers: vec![("legislation".into(), 3)],
         })
         .collect()
