@@ -300,7 +300,7 @@ impl Store {
     }
 
     async fn organisers_other_than(
-        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        tx: &mut crate::Tx,
         user_id: i64,
     ) -> Result<i64> {
         let (n,): (i64,) =

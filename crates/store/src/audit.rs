@@ -87,7 +87,7 @@ pub const AUDIT_PAGE_SIZE: i64 = 100;
 /// Writes an audit entry on `conn`: inside a transaction, the entry stands or falls with
 /// the change it records.
 pub(crate) async fn audit_on(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::Conn,
     actor: Option<&str>,
     action: &str,
     subject: Option<&str>,

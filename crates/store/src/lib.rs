@@ -60,6 +60,14 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// The database driver behind the store, named once so code outside `lib.rs` never
+/// spells a backend.
+pub(crate) type Db = sqlx::Sqlite;
+/// A write transaction (see [`Store::write`]).
+pub(crate) type Tx = sqlx::Transaction<'static, Db>;
+/// One connection of the driver.
+pub(crate) type Conn = <Db as sqlx::Database>::Connection;
+
 /// The database behind Trappe.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -143,7 +151,7 @@ impl Store {
 
     /// A write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
     /// so two writers wait on each other instead of failing with "database is locked".
-    async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    async fn write(&self) -> Result<Tx> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 

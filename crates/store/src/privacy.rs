@@ -8,7 +8,7 @@ use crate::{now, Result, Store, StoreError};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+use crate::Tx;
 
 const DAY_SECS: i64 = 86_400;
 
@@ -270,7 +270,7 @@ fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-async fn table_exists(conn: &mut sqlx::SqliteConnection, table: &str) -> Result<bool> {
+async fn table_exists(conn: &mut crate::Conn, table: &str) -> Result<bool> {
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1")
             .bind(table)

@@ -10,10 +10,12 @@
 //!
 //! Pure code over bytes and readers: opening files and threads belong to the caller.
 
+pub mod cube;
 pub mod metrics;
 pub mod parse;
 pub mod time;
 
+pub use cube::{Cube, CubeCell};
 pub use metrics::{
     analyze_lines, analyze_records, count_repeats, merge, report_of, Merged, Partial, Report,
     BUCKETS, DEFAULT_WINDOW_S,
