@@ -5,6 +5,7 @@ pub mod benchmark;
 pub mod contacts;
 pub mod demo;
 pub mod import;
+pub mod journey;
 pub mod model;
 pub mod organisation;
 pub mod scoring;
