@@ -147,6 +147,58 @@ def main():
         status, html, _ = call(resp, base + link + "/p/8")
         check(XSS[0] not in html, "own-barrier text rendered raw")
 
+        # 2b. The citizen's feedback form (issue 5): payloads as ratings are refused, as
+        # comments stored and shown escaped on the organisation's journey page.
+        status, html, journey = call(admin, base + "/admin/orgs/1/journeys",
+                                     {"csrf": csrf, "name": "Boligstøtte", "scale": "bipolar7",
+                                      "retention_days": "730", "da.1": "Find", "da.2": "Søg",
+                                      "da.3": "Svar"})
+        check(status == 200 and "/journeys/" in journey, f"could not create a journey (setup, {status})")
+        status, html, _ = call(admin, journey + "/links", {"csrf": csrf, "label": "Brev"})
+        m = re.search(r"/f/([a-z0-9]{12})", html)
+        check(m is not None, "no feedback link on the journey page (setup)")
+        if m:
+            form = base + "/f/" + m.group(1)
+            citizen = opener(http.cookiejar.CookieJar(), follow=False)
+            def nonce():
+                found = re.search(r'name="nonce" value="([0-9a-f]+)"', call(citizen, form)[1])
+                return found.group(1) if found else ""
+            ratings = {"m.find": "4", "m.soeg": "na", "m.svar": "6", "overall": "5"}
+            for p in XSS + SQL:
+                status, _, _ = call(citizen, form, dict(ratings, nonce=nonce(), comment=p))
+                check(status == 303, f"a comment {p!r} was not taken ({status})")
+                status, _, _ = call(citizen, form, dict(ratings, nonce=nonce(), overall=p))
+                check(400 <= status < 500, f"rating {p!r} accepted ({status})")
+            status, html, _ = call(citizen, form, dict(ratings, nonce="0" * 64))
+            check(status == 409, f"a made-up form nonce was taken ({status})")
+            status, html, _ = call(admin, journey)
+            check(status == 200 and "Kommentarer" in html, "journey page with comments (setup)")
+            for p in XSS:
+                check(p not in html or p == "javascript:alert(1)", f"raw comment {p!r} on the journey page")
+            check("<img src=x onerror" not in html and "<svg onload" not in html,
+                  "live handler in a comment on the journey page")
+
+        # 2c. The channel page (issue 4): payloads as prices, targets and scenario
+        # parameters are refused next to their fields or shown escaped, never stored raw.
+        channels = base + "/admin/orgs/1/channels"
+        for p in XSS + SQL:
+            status, html, _ = call(admin, channels + "/prices", {"csrf": csrf, "price_phone": p})
+            check(status == 422, f"price {p!r} taken ({status})")
+            check(p not in XSS or p not in html or p == "javascript:alert(1)",
+                  f"raw price {p!r} on the channel page")
+            status, html, _ = call(admin, channels + "/targets",
+                                   {"csrf": csrf, "scope": p, "share": "80", "due": "2027-12-31"})
+            check(status == 422, f"target scope {p!r} taken ({status})")
+            status, html, _ = call(admin, channels + "/targets",
+                                   {"csrf": csrf, "scope": "digital", "share": p, "due": p})
+            check(status == 422, f"target share/date {p!r} taken ({status})")
+            check(p not in XSS or p not in html or p == "javascript:alert(1)",
+                  f"raw target value {p!r} on the channel page")
+            query = urllib.parse.urlencode({"from": p, "to": "web", "percent": p, "service": p})
+            status, html, _ = call(admin, channels + "?" + query)
+            check(status == 200 and (p not in XSS or p not in html or p == "javascript:alert(1)"),
+                  f"scenario parameter {p!r} ({status})")
+
         # 3. Oversized bodies are refused.
         big = f"csrf={csrf}&kind=kommune&name=".encode() + b"A" * (5 * 1024 * 1024)
         status, body, _ = call(admin, base + "/admin/orgs", big,

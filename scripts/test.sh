@@ -17,6 +17,13 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver || ! -x /usr/bin/sqli
         apt-get install -y --no-install-recommends chromium chromium-driver sqlite3
 fi
 
+# PostgreSQL for the second run of the suite (a private server, started below).
+source scripts/pg.sh
+if ! pg_present; then
+    step "Installing postgresql"
+    pg_install
+fi
+
 step "cargo fmt --all -- --check"
 cargo fmt --all -- --check
 
@@ -34,11 +41,24 @@ fi
 # clone already on disk, so that check fails with "Could not resolve host: github.com".
 cargo deny check --hide-inclusion-graph licenses bans sources
 
-step "cargo test --workspace (TRAPPE_REQUIRE_BROWSER=1)"
 LOG=$(mktemp)
-trap 'rm -f "$LOG"' EXIT
+PG_LOG=$(mktemp)
+trap 'pg_stop; rm -f "$LOG" "$PG_LOG"' EXIT
+
+step "cargo test --workspace on SQLite (TRAPPE_REQUIRE_BROWSER=1)"
+START=$SECONDS
 TRAPPE_REQUIRE_BROWSER=1 cargo test --workspace 2>&1 | tee "$LOG"
-PASSED=$(grep -o 'test result: ok\. [0-9]* passed' "$LOG" | awk '{s += $4} END {print s + 0}')
+SQLITE_SECS=$((SECONDS - START))
+
+step "cargo test --workspace on PostgreSQL (a private server; TRAPPE_TEST_PG)"
+pg_start
+echo "PostgreSQL at $PG_URL"
+START=$SECONDS
+TRAPPE_TEST_PG=$PG_URL TRAPPE_REQUIRE_BROWSER=1 cargo test --workspace 2>&1 | tee "$PG_LOG"
+PG_SECS=$((SECONDS - START))
+pg_stop
+echo "suite times: SQLite ${SQLITE_SECS}s, PostgreSQL ${PG_SECS}s"
+PASSED=$(cat "$LOG" "$PG_LOG" | grep -o 'test result: ok\. [0-9]* passed' | awk '{s += $4} END {print s + 0}')
 
 step "Hostile-input campaign against a running server (scripts/hostile.py)"
 python3 scripts/hostile.py target/debug/trappe

@@ -1,23 +1,55 @@
 //! `trappe contacts analyze`: channel metrics straight from contact-log files, without a
 //! database. Each file is read in large blocks by several threads, each from its own
 //! byte range (split on line ends); the repeat-contact entries are then sorted and
-//! scanned in partitions, one thread each.
+//! scanned in partitions, one thread each. An XLSX workbook is read whole, in one thread.
+//!
+//! `trappe contacts import`: a file at a time into an organisation's stored log, through
+//! `Store::import_contacts` (the same import the web upload runs).
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use trappe_core::contacts::xlsx::{analyze_xlsx, is_xlsx, read_xlsx};
 use trappe_core::contacts::{
-    analyze_lines, analyze_records, count_repeats, merge, sniff, time::MICROS, Layout, Mapping,
-    Partial, Report, RowError, RowParser, BUCKETS, DEFAULT_WINDOW_S,
+    analyze_lines, analyze_records, count_repeats, merge, sniff, time::MICROS, Encoding, Layout,
+    Mapping, Partial, Report, RowError, RowParser, BUCKETS, DEFAULT_WINDOW_S,
 };
+use trappe_store::{ContactSource, ImportOptions, ImportStatus};
 
 #[derive(Subcommand)]
 pub enum ContactsCmd {
     /// Compute channel mix, digital share by month, repeat contacts and satisfaction
-    /// from contact-log CSV files (no database needed).
+    /// from contact-log CSV or XLSX files (no database needed).
     Analyze(AnalyzeArgs),
+    /// Store contact-log files (CSV or XLSX) as an organisation's log for the web app:
+    /// each file all or nothing, a re-imported contact_id replacing the stored one,
+    /// citizen and case keys stored only as keyed hashes.
+    Import(ImportArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The organisation (id or name) whose log the files are.
+    #[arg(long)]
+    org: String,
+    /// Contact-log files: CSV (comma, semicolon or tab; UTF-8 or Windows-1252) or XLSX.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// A TOML column mapping for exports not in the canonical columns.
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// Import the good rows of a file with bad ones, and write the bad rows (with the
+    /// header, as they were) to BADFILE; without it a bad row rejects its whole file.
+    #[arg(long, value_name = "BADFILE")]
+    skip_bad: Option<PathBuf>,
+    /// Parsing threads (default: the number of cores).
+    #[arg(long, hide = true)]
+    threads: Option<usize>,
+    /// Bytes per parsing block (for tests).
+    #[arg(long, hide = true)]
+    block_bytes: Option<usize>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -28,7 +60,7 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct AnalyzeArgs {
-    /// Contact-log CSV files (comma, semicolon or tab; UTF-8 or Windows-1252).
+    /// Contact-log files: CSV (comma, semicolon or tab; UTF-8 or Windows-1252) or XLSX.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// A TOML column mapping for exports not in the canonical columns.
@@ -45,10 +77,129 @@ pub struct AnalyzeArgs {
     threads: Option<usize>,
 }
 
-pub fn run(cmd: ContactsCmd) -> Result<()> {
+pub async fn run(db: &str, cmd: ContactsCmd) -> Result<()> {
     match cmd {
         ContactsCmd::Analyze(a) => analyze(a),
+        ContactsCmd::Import(a) => import(db, a).await,
     }
+}
+
+fn read_mapping(path: Option<&Path>) -> Result<Option<Mapping>> {
+    match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read mapping {}", p.display()))?;
+            Ok(Some(
+                Mapping::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
+            ))
+        }
+        None => Ok(None),
+    }
+}
+
+async fn import(db: &str, a: ImportArgs) -> Result<()> {
+    let mapping = read_mapping(a.mapping.as_deref())?;
+    let store = crate::open_store(db).await?;
+    let org = crate::measure::find_org(&store, &a.org).await?;
+    let mut bad_out: Option<std::io::BufWriter<File>> = None;
+    let mut last_header: Option<Vec<u8>> = None;
+    let mut bad_rows = 0u64;
+    let mut failed = 0;
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    for path in &a.files {
+        let shown = path.display().to_string();
+        let started = std::time::Instant::now();
+        let options = ImportOptions {
+            skip_bad: a.skip_bad.is_some(),
+            actor: Some("cli".into()),
+            threads: a.threads,
+            block_bytes: a.block_bytes,
+        };
+        let progress = |rows: u64| {
+            if tty {
+                eprint!("\r{shown}: {rows} rows read");
+            }
+        };
+        let result = store
+            .import_contacts(
+                org,
+                &shown,
+                ContactSource::File(path.clone()),
+                mapping.as_ref(),
+                options,
+                &progress,
+            )
+            .await;
+        if tty {
+            eprint!("\r\x1b[K");
+        }
+        let report = match result {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        for e in &report.errors {
+            eprintln!("{shown}: rejected: {}", e.error);
+        }
+        if report.rejected > report.errors.len() as u64 {
+            eprintln!(
+                "{shown}: ... and {} more rejected rows",
+                report.rejected - report.errors.len() as u64
+            );
+        }
+        match report.status {
+            ImportStatus::Rejected => {
+                failed += 1;
+                eprintln!(
+                    "error: {shown}: {} bad row(s): nothing imported from this file \
+                     (fix them, or use --skip-bad BADFILE to import the good rows)",
+                    report.rejected
+                );
+            }
+            ImportStatus::Done => {
+                println!(
+                    "{shown}: {} rows imported, {} rejected, in {:.1} s (import {}); \
+                     the organisation now has {} contacts",
+                    report.rows,
+                    report.rejected,
+                    started.elapsed().as_secs_f64(),
+                    report.import_id,
+                    report.contacts
+                );
+                if let (Some(bad), false) = (&a.skip_bad, report.errors.is_empty()) {
+                    let out = match &mut bad_out {
+                        Some(o) => o,
+                        None => bad_out.insert(std::io::BufWriter::new(
+                            File::create(bad)
+                                .with_context(|| format!("cannot write {}", bad.display()))?,
+                        )),
+                    };
+                    if last_header.as_ref() != Some(&report.header) {
+                        out.write_all(&report.header)?;
+                        out.write_all(b"\n")?;
+                        last_header = Some(report.header.clone());
+                    }
+                    for e in &report.errors {
+                        out.write_all(&e.raw)?;
+                        out.write_all(b"\n")?;
+                    }
+                    bad_rows += report.errors.len() as u64;
+                }
+            }
+        }
+    }
+    if let (Some(mut out), Some(bad)) = (bad_out, &a.skip_bad) {
+        out.flush()
+            .with_context(|| format!("cannot write {}", bad.display()))?;
+        println!("wrote {bad_rows} bad row(s) to {}", bad.display());
+    }
+    if failed > 0 {
+        bail!("{failed} of {} file(s) not imported", a.files.len());
+    }
+    Ok(())
 }
 
 /// One thread's share of a file.
@@ -133,6 +284,11 @@ fn analyze_file(
     let len = f.metadata()?.len();
     let mut sample = Vec::new();
     (&mut f).take(1 << 20).read_to_end(&mut sample)?;
+    if is_xlsx(&sample) {
+        f.read_to_end(&mut sample)
+            .with_context(|| format!("cannot read {shown}"))?;
+        return analyze_workbook(path, &sample, mapping, partials);
+    }
     let sn = sniff(&sample);
     let encoding = mapping.and_then(|m| m.encoding).unwrap_or(sn.encoding);
     let delimiter = mapping.and_then(|m| m.delimiter).unwrap_or(sn.delimiter);
@@ -200,6 +356,32 @@ fn analyze_file(
         base += r.newlines;
         partials.push(r.partial);
     }
+    Ok(())
+}
+
+/// Analyses an XLSX workbook's first sheet in one thread.
+fn analyze_workbook(
+    path: &Path,
+    bytes: &[u8],
+    mapping: Option<&Mapping>,
+    partials: &mut Vec<Partial>,
+) -> Result<()> {
+    let shown = path.display();
+    let table = read_xlsx(bytes).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let layout = Layout::from_header(&table.header, mapping)
+        .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let parser = RowParser::new(layout, Encoding::Utf8, mapping);
+    let mut partial = Partial::new(BUCKETS, Encoding::Utf8);
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let mut io = Ok(());
+    analyze_xlsx(&table, &parser, &mut partial, &mut |e| {
+        if io.is_ok() {
+            io = writeln!(err, "{shown}: rejected: {e}");
+        }
+    });
+    io?;
+    partials.push(partial);
     Ok(())
 }
 
@@ -279,14 +461,7 @@ pub fn analyze_files(
 }
 
 fn analyze(a: AnalyzeArgs) -> Result<()> {
-    let mapping = match &a.mapping {
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read mapping {}", p.display()))?;
-            Some(Mapping::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?)
-        }
-        None => None,
-    };
+    let mapping = read_mapping(a.mapping.as_deref())?;
     if !(a.window_days.is_finite() && a.window_days >= 0.0) {
         bail!("--window-days must be a number of days, 0 or more");
     }

@@ -59,5 +59,7 @@ pub async fn run(db: &str, a: ExportArgs) -> Result<()> {
             }
         }
     }
+    let detail = format!("{}, trappe export", a.format);
+    crate::audit(&store, "export", &format!("round {}", a.round), &detail).await?;
     Ok(())
 }

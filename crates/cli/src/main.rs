@@ -4,6 +4,7 @@ mod backup;
 mod contacts;
 mod demo;
 mod export;
+mod journey;
 mod measure;
 mod model;
 mod privacy;
@@ -25,7 +26,8 @@ respondent links, and exact scoring onto the five-step maturity staircase.\n\n\
 Start with `trappe serve --demo` and open http://127.0.0.1:8080."
 )]
 struct Cli {
-    /// The database: a SQLite file path or sqlite: URL (created if missing).
+    /// The database: a SQLite file path or sqlite: URL (created if missing), or a
+    /// postgres://user:password@host/name URL of an existing PostgreSQL 15+ database.
     #[arg(long, global = true, env = "TRAPPE_DB", default_value = DEFAULT_DB)]
     db: String,
     #[command(subcommand)]
@@ -74,9 +76,37 @@ enum Command {
     /// Manage accounts: reset a password, invite an organiser, contact or viewer.
     #[command(subcommand)]
     User(serve::UserCmd),
-    /// Analyse contact logs: channel mix, digital share, repeat contacts, satisfaction.
+    /// Citizen journeys: create one, import feedback (CSV), print the peak-end report.
+    #[command(subcommand)]
+    Journey(journey::JourneyCmd),
+    /// Contact logs: analyse files (channel mix, digital share, repeat contacts,
+    /// satisfaction) or import them into an organisation's stored log.
     #[command(subcommand)]
     Contacts(contacts::ContactsCmd),
+}
+
+/// Writes what a command read or handed out to the audit log, as the web does for its
+/// organisers: the actor is "cli", and the detail names the OS user who ran it, when known.
+pub async fn audit(store: &Store, action: &str, subject: &str, detail: &str) -> Result<()> {
+    let os_user = ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok())
+        .map(|u| {
+            u.trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(64)
+                .collect::<String>()
+        })
+        .filter(|u| !u.is_empty());
+    let detail = match os_user {
+        Some(u) => format!("{detail}; OS user {u}"),
+        None => detail.to_string(),
+    };
+    store
+        .audit(Some("cli"), action, Some(subject), Some(&detail))
+        .await?;
+    Ok(())
 }
 
 /// Opens the database and makes sure the built-in model is in it.
@@ -88,7 +118,7 @@ pub async fn open_store(db: &str) -> Result<Store> {
 pub async fn open_store_with(db: &str, migrate: bool) -> Result<Store> {
     let store = Store::open_with(db, migrate)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot open database '{db}': {e}"))?;
+        .map_err(|e| anyhow::anyhow!("cannot open database '{}': {e}", trappe_store::redact(db)))?;
     let model = trappe_core::Model::builtin();
     store
         .import_model(&model, trappe_core::model::BUILTIN_MODEL_TOML)
@@ -147,13 +177,14 @@ async fn run(cli: Cli) -> Result<()> {
             Store::open(&cli.db).await?;
             println!(
                 "{} is at migration {}",
-                cli.db,
+                trappe_store::redact(&cli.db),
                 trappe_store::backup::known_version()
             );
             Ok(())
         }
         Command::Backup { file } => backup::backup(&cli.db, &file).await,
         Command::Restore { file, replace } => backup::restore(&cli.db, &file, replace).await,
-        Command::Contacts(c) => contacts::run(c),
+        Command::Journey(c) => journey::run(&cli.db, c).await,
+        Command::Contacts(c) => contacts::run(&cli.db, c).await,
     }
 }

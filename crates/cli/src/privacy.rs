@@ -69,14 +69,7 @@ pub async fn export_org(store: &Store, reference: &str, out: &str) -> Result<()>
         doc.organisation.name,
         doc.rounds.len()
     );
-    store
-        .audit(
-            Some("cli"),
-            "export",
-            Some(&format!("org {id}")),
-            Some(&summary),
-        )
-        .await?;
+    crate::audit(store, "export", &format!("org {id}"), &summary).await?;
     println!("wrote {out}: {summary}");
     Ok(())
 }

@@ -45,14 +45,26 @@ pub async fn run(db: &str, a: ReportArgs) -> Result<()> {
         .with_context(|| format!("cannot read round {}", a.round))?;
     let lang = Lang::from_code(&a.lang).unwrap_or_default();
     let trend = store.trend(org, &analysis.results.round.model_id).await?;
-    let view = ReportView::new(&analysis, &trend, org, lang).with_context(|| {
+    let mut view = ReportView::new(&analysis, &trend, org, lang).with_context(|| {
         format!(
             "organisation '{}' takes no part in round {}",
             a.org, a.round
         )
     })?;
+    view.journeys = trappe_web::journeys::report_lines(&store, org, lang).await?;
+    if let Some(cube) = store.contact_cube(org).await? {
+        let prices = store.channel_prices(org).await?;
+        let targets = store.channel_targets(org).await?;
+        view.add_channels(&cube, &prices, &targets);
+        // A file has no server to link to.
+        if let Some(c) = view.channels.as_mut() {
+            c.link = false;
+        }
+    }
     let html = standalone_html(&view).context("cannot render the report")?;
     std::fs::write(&a.out, html).with_context(|| format!("cannot write {}", a.out.display()))?;
+    let subject = format!("round {} org {org}", a.round);
+    crate::audit(&store, "results_viewed", &subject, "report, trappe report").await?;
     println!("{}", a.out.display());
     if let Some(pdf) = &a.pdf {
         print_pdf(&a.chromium, &a.out, pdf).await?;

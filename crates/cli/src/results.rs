@@ -28,6 +28,12 @@ pub async fn run(db: &str, a: ResultsArgs) -> Result<()> {
     let analysis = store.analysis(a.round).await?;
     let r = &analysis.results;
     let doc = ResultsDoc::new(&analysis, org);
+    let subject = match org {
+        Some(o) => format!("round {} org {o}", a.round),
+        None => format!("round {}", a.round),
+    };
+    let detail = format!("trappe results --format {}", a.format);
+    crate::audit(&store, "results_viewed", &subject, &detail).await?;
     match a.format.as_str() {
         "json" => println!("{}", serde_json::to_string_pretty(&doc)?),
         "csv" => {

@@ -24,6 +24,85 @@ pub struct ServeArgs {
     /// Where visitors write about privacy and accessibility (shown on those pages).
     #[arg(long, env = "TRAPPE_CONTACT_EMAIL", default_value = "")]
     contact_email: String,
+    #[command(flatten)]
+    oidc: Box<OidcArgs>,
+}
+
+/// Single sign-on through an OpenID Connect provider (see README, Operations).
+#[derive(Args)]
+pub struct OidcArgs {
+    /// The provider's issuer URL; its discovery document is
+    /// ISSUER/.well-known/openid-configuration. Register BASE_URL/login/oidc/callback
+    /// as the redirect URI. Without it there is no single sign-on.
+    #[arg(long, env = "TRAPPE_OIDC_ISSUER")]
+    oidc_issuer: Option<String>,
+    /// The client id Trappe has at the provider.
+    #[arg(long, env = "TRAPPE_OIDC_CLIENT_ID", default_value = "")]
+    oidc_client_id: String,
+    /// The client secret (leave out for a public client: PKCE is always used).
+    #[arg(long, env = "TRAPPE_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    oidc_client_secret: Option<String>,
+    /// The provider's name on the login page's button (default: the issuer's host).
+    #[arg(long, env = "TRAPPE_OIDC_NAME")]
+    oidc_name: Option<String>,
+    /// The scopes asked for.
+    #[arg(
+        long,
+        env = "TRAPPE_OIDC_SCOPES",
+        default_value = "openid email profile"
+    )]
+    oidc_scopes: String,
+    /// The ID token claim that names the organisation: a CVR number, or a value given
+    /// in --oidc-org-map (a dotted path reaches into nested claims).
+    #[arg(long, env = "TRAPPE_OIDC_ORG_CLAIM", default_value = "cvr")]
+    oidc_org_claim: String,
+    /// The claim that names the role: contact or viewer, or a value in --oidc-role-map.
+    #[arg(long, env = "TRAPPE_OIDC_ROLE_CLAIM", default_value = "trappe_role")]
+    oidc_role_claim: String,
+    /// VALUE=ORG: the organisation claim's VALUE means organisation ORG (id, CVR or name).
+    /// Repeat, or separate with commas.
+    #[arg(long, env = "TRAPPE_OIDC_ORG_MAP")]
+    oidc_org_map: Vec<String>,
+    /// VALUE=ROLE: the role claim's VALUE means ROLE (organiser, contact or viewer); an
+    /// organiser is made only through this map. Repeat, or separate with commas.
+    #[arg(long, env = "TRAPPE_OIDC_ROLE_MAP")]
+    oidc_role_map: Vec<String>,
+    /// The role (contact or viewer) when the token has no role claim at all.
+    #[arg(long, env = "TRAPPE_OIDC_DEFAULT_ROLE")]
+    oidc_default_role: Option<String>,
+}
+
+impl OidcArgs {
+    /// The single sign-on settings, checked; None when no issuer is given.
+    pub fn config(self) -> Result<Option<trappe_web::oidc::OidcConfig>> {
+        use trappe_web::oidc::{parse_map, OidcConfig};
+        let Some(issuer) = self.oidc_issuer.filter(|i| !i.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let issuer = issuer.trim().to_string();
+        let name = self.oidc_name.unwrap_or_else(|| {
+            issuer
+                .split_once("://")
+                .map(|(_, rest)| rest.split(['/', ':']).next().unwrap_or(rest))
+                .unwrap_or(&issuer)
+                .to_string()
+        });
+        let config = OidcConfig {
+            client_id: self.oidc_client_id.trim().to_string(),
+            client_secret: self.oidc_client_secret.filter(|s| !s.is_empty()),
+            name,
+            scopes: self.oidc_scopes,
+            org_claim: self.oidc_org_claim.trim().to_string(),
+            role_claim: self.oidc_role_claim.trim().to_string(),
+            org_map: parse_map(&self.oidc_org_map, "--oidc-org-map").map_err(anyhow::Error::msg)?,
+            role_map: parse_map(&self.oidc_role_map, "--oidc-role-map")
+                .map_err(anyhow::Error::msg)?,
+            default_role: self.oidc_default_role.filter(|r| !r.trim().is_empty()),
+            issuer,
+        };
+        config.check().map_err(anyhow::Error::msg)?;
+        Ok(Some(config))
+    }
 }
 
 #[derive(Subcommand)]
@@ -52,6 +131,7 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
     {
         anyhow::bail!("--contact-email '{contact_email}' is not an e-mail address");
     }
+    let oidc = a.oidc.config()?;
     let store = crate::open_store_with(db, !a.no_migrate).await?;
     let listener = tokio::net::TcpListener::bind(&a.bind)
         .await
@@ -82,9 +162,20 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
         println!("Demo round {round} created; results at {base_url}/admin/rounds/{round}");
         println!("Try the questionnaire: {base_url}/s/{}", link[0]);
     }
-    println!("Trappe is serving on {base_url} (database: {db})");
+    println!(
+        "Trappe is serving on {base_url} (database: {})",
+        trappe_store::redact(db)
+    );
     if a.org_name.trim().is_empty() || contact_email.is_empty() {
         println!("Set --org-name and --contact-email: /privacy and /accessibility name them.");
+    }
+    if let Some(o) = &oidc {
+        println!(
+            "Single sign-on through {} (client {}); redirect URI {}",
+            o.issuer,
+            o.client_id,
+            trappe_web::oidc::OidcConfig::redirect_uri(&base_url)
+        );
     }
     // Expired data is deleted every hour (by one instance, when several share the database).
     tokio::spawn(crate::privacy::purge_job(store.clone()));
@@ -94,6 +185,7 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
             base_url,
             org_name: a.org_name.trim().to_string(),
             contact_email,
+            oidc,
         },
     );
     trappe_web::serve_until(listener, state, async {

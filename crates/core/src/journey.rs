@@ -249,7 +249,9 @@ pub struct MomentStats {
     pub peak_share: Option<f64>,
     pub end_share: Option<f64>,
     /// Sum over responses of the shortfall below the midpoint when this moment was the
-    /// peak or the end: what fixing it would lift in the remembered journey.
+    /// peak or the end: what fixing it would lift in the remembered journey. Not part
+    /// of the report's JSON contract (`fix_first` carries its order).
+    #[serde(skip_serializing)]
     pub fix_weight: f64,
 }
 

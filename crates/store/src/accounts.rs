@@ -26,9 +26,10 @@ pub struct SessionUser {
     pub csrf_token: String,
 }
 
-type UserRow = (i64, String, String, String, bool, Option<String>);
+/// (must_change_password is INTEGER 0/1: no booleans in the schema.)
+type UserRow = (i64, String, String, String, i64, Option<String>);
 /// A user's columns and the session's CSRF token.
-type SessionRow = (i64, String, String, String, bool, Option<String>, String);
+type SessionRow = (i64, String, String, String, i64, Option<String>, String);
 const USER_COLS: &str =
     "u.id, u.username, u.password_hash, u.role, u.must_change_password, u.totp_secret";
 
@@ -38,7 +39,7 @@ fn user_from(r: UserRow) -> User {
         username: r.1,
         password_hash: r.2,
         role: r.3,
-        must_change_password: r.4,
+        must_change_password: r.4 != 0,
         totp_secret: r.5,
     }
 }
@@ -70,7 +71,7 @@ impl Store {
         )
         .bind(username)
         .bind(password_hash)
-        .bind(must_change)
+        .bind(i64::from(must_change))
         .bind(now())
         .fetch_one(&mut *tx)
         .await?;
@@ -98,7 +99,7 @@ impl Store {
         let mut tx = self.write().await?;
         sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
             .bind(password_hash)
-            .bind(false)
+            .bind(0_i64)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
@@ -117,7 +118,7 @@ impl Store {
             "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE username = $3",
         )
         .bind(password_hash)
-        .bind(true)
+        .bind(1_i64)
         .bind(username)
         .execute(&self.pool)
         .await?;
@@ -299,10 +300,7 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
-    async fn organisers_other_than(
-        tx: &mut crate::Tx,
-        user_id: i64,
-    ) -> Result<i64> {
+    pub(crate) async fn organisers_other_than(tx: &mut crate::Tx, user_id: i64) -> Result<i64> {
         let (n,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'organiser' AND id <> $1")
                 .bind(user_id)
@@ -514,7 +512,7 @@ impl Store {
         .bind(username)
         .bind(password_hash)
         .bind(&role)
-        .bind(false)
+        .bind(0_i64)
         .bind(now())
         .fetch_one(&mut *tx)
         .await?;
@@ -623,14 +621,72 @@ impl Store {
         Ok(())
     }
 
+    /// Turns the second factor off; its recovery codes go with it.
     pub async fn disable_totp(&self, user_id: i64) -> Result<()> {
+        let mut tx = self.write().await?;
         sqlx::query(
             "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1",
         )
         .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces an account's recovery codes with `codes` (only their hashes are kept).
+    pub async fn replace_recovery_codes(&self, user_id: i64, codes: &[String]) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let t = now();
+        for code in codes {
+            sqlx::query(
+                "INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES ($1, $2, $3)",
+            )
+            .bind(user_id)
+            .bind(hash_token(code))
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Spends one of an account's recovery codes (given as normalised by the caller).
+    /// Returns how many are left, or None when the code is not one of its unused ones.
+    pub async fn use_recovery_code(&self, user_id: i64, code: &str) -> Result<Option<i64>> {
+        let done = sqlx::query(
+            "UPDATE recovery_codes SET used_at = $1 \
+             WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+        )
+        .bind(now())
+        .bind(user_id)
+        .bind(hash_token(code))
         .execute(&self.pool)
         .await?;
-        Ok(())
+        if done.rows_affected() == 0 {
+            return Ok(None);
+        }
+        Ok(Some(self.recovery_codes_left(user_id).await?))
+    }
+
+    /// An account's unused recovery codes.
+    pub async fn recovery_codes_left(&self, user_id: i64) -> Result<i64> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n)
     }
 
     /// Records `step` as used; false when it (or a later one) was used already, so a code
@@ -715,13 +771,14 @@ mod tests {
 
     async fn store() -> (Store, tempfile_dir::Dir) {
         let dir = tempfile_dir::Dir::new();
-        let s = Store::open(&dir.path("t.db")).await.expect("open");
+        let db = crate::testing::fresh_db(&dir.0, "t.db").await.expect("db");
+        let s = Store::open(&db).await.expect("open");
         (s, dir)
     }
 
     /// A temporary folder without a dev-dependency.
     mod tempfile_dir {
-        pub struct Dir(std::path::PathBuf);
+        pub struct Dir(pub std::path::PathBuf);
         impl Dir {
             pub fn new() -> Dir {
                 let p = std::env::temp_dir().join(format!("trappe-acc-{}", crate::new_token()));

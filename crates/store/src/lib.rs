@@ -8,18 +8,32 @@ mod accounts;
 mod api_tokens;
 mod audit;
 pub mod backup;
+mod channel_settings;
+mod contacts;
+mod journeys;
 mod models;
 mod organisations;
 mod privacy;
 mod responses;
 mod results;
 mod rounds;
+mod sso;
+pub mod testing;
 
 pub use accounts::{
     AccountInvitation, PendingLogin, SessionInfo, SessionUser, User, UserLine, ROLES,
 };
 pub use api_tokens::ApiToken;
 pub use audit::{AuditEntry, AUDIT_PAGE_SIZE, THROTTLE_WINDOW_SECS};
+pub use journeys::{
+    day_of, feedback_link_key, ExportedFeedback, ExportedLink, FeedbackLink, FeedbackVisit,
+    Journey, JourneyEdit, JourneyExport, Moment, NewJourney, StoredFeedback,
+    DEFAULT_JOURNEY_RETENTION_DAYS, MAX_JOURNEY_RETENTION_DAYS,
+};
+pub use contacts::{
+    ContactImport, ContactSource, ImportOptions, ImportReport, ImportStatus, RejectedRow,
+    RowErrorView, DEFAULT_CONTACT_RETENTION_DAYS, MAX_ERRORS,
+};
 pub use models::ModelImport;
 pub use organisations::Org;
 pub use privacy::{
@@ -32,10 +46,12 @@ pub use rounds::{
     Invitation, InvitationKind, InvitationStatus, Participant, Round, RoundStatus,
     DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS,
 };
+pub use sso::{SsoAccount, SsoIdentity, SsoLogin, SSO_ONLY_PASSWORD};
 
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Executor};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -54,24 +70,80 @@ pub enum StoreError {
     Invalid(String),
     #[error("stored model {key} is broken: {reason}")]
     BrokenModel { key: String, reason: String },
-    #[error("unsupported database URL '{0}': give a SQLite file path or a sqlite: URL")]
+    #[error("unsupported database URL '{0}': give a SQLite file path, a sqlite: URL or a postgres:// URL")]
     UnsupportedUrl(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// The database driver behind the store, named once so code outside `lib.rs` never
-/// spells a backend.
-pub(crate) type Db = sqlx::Sqlite;
+/// spells a backend. sqlx's `Any` driver runs the same SQL text on SQLite and on
+/// PostgreSQL: the schema holds only BIGINT/INTEGER, TEXT, DOUBLE PRECISION and BLOB/BYTEA,
+/// which it maps to i64, String, f64 and Vec<u8> on both.
+pub(crate) type Db = sqlx::Any;
 /// A write transaction (see [`Store::write`]).
 pub(crate) type Tx = sqlx::Transaction<'static, Db>;
 /// One connection of the driver.
 pub(crate) type Conn = <Db as sqlx::Database>::Connection;
+/// The connection pool.
+pub(crate) type Pool = sqlx::Pool<Db>;
+
+/// Which database a [`Store`] runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a `--db` value names: `postgres://` or `postgresql://` URLs are
+    /// PostgreSQL; a file path or a `sqlite:` URL is SQLite.
+    pub fn of(url: &str) -> Result<Backend> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else if url.starts_with("sqlite:") || !url.contains("://") {
+            Ok(Backend::Sqlite)
+        } else {
+            Err(StoreError::UnsupportedUrl(redact(url)))
+        }
+    }
+
+    /// The SQL text for this backend, where the dialects differ.
+    pub(crate) fn pick<'a>(self, sqlite: &'a str, postgres: &'a str) -> &'a str {
+        match self {
+            Backend::Sqlite => sqlite,
+            Backend::Postgres => postgres,
+        }
+    }
+
+    /// The backend of an open connection.
+    pub(crate) fn of_conn(conn: &Conn) -> Backend {
+        if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// A database URL with its password (if any) replaced by `***`, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
 
 /// The database behind Trappe.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
+    backend: Backend,
+    /// The `--db` value it was opened with (backups of PostgreSQL hand it to pg_dump).
+    url: std::sync::Arc<str>,
     /// Parsed models by `id@version`: a stored version never changes, so parsing once is enough.
     models: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, trappe_core::Model>>>,
     /// The installation's secret for keyed hashes (made on first open, kept in `settings`).
@@ -79,13 +151,17 @@ pub struct Store {
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// The SQLite file `trappe serve` uses when no `--db` is given.
 pub const DEFAULT_DB: &str = "trappe.db";
 
+/// The key of the PostgreSQL advisory lock every write transaction takes (see [`Store::write`]).
+const WRITE_LOCK: i64 = 0x7472_6170_7065; // "trappe"
+
 impl Store {
     /// Opens (creating if missing) and migrates the database at `url`: a file path,
-    /// or a `sqlite:` URL.
+    /// a `sqlite:` URL, or a `postgres://` URL (the database must exist).
     pub async fn open(url: &str) -> Result<Store> {
         Store::open_with(url, true).await
     }
@@ -93,23 +169,43 @@ impl Store {
     /// Opens the database; with `migrate` false, only checks that it is fully migrated
     /// (for `serve --no-migrate`, when `trappe migrate` is run as its own step).
     pub async fn open_with(url: &str, migrate: bool) -> Result<Store> {
-        let opts = if url.starts_with("sqlite:") {
-            SqliteConnectOptions::from_str(url)?
-        } else if url.contains("://") {
-            return Err(StoreError::UnsupportedUrl(url.to_string()));
-        } else {
-            SqliteConnectOptions::new().filename(Path::new(url))
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of(url)?;
+        let pool = match backend {
+            Backend::Sqlite => {
+                let opts = if url.starts_with("sqlite:") {
+                    SqliteConnectOptions::from_str(url)?
+                } else {
+                    SqliteConnectOptions::new().filename(Path::new(url))
+                };
+                // The Any driver rebuilds SQLite's options from a URL, which carries the
+                // file and its mode only: the rest is set on every new connection.
+                let opts =
+                    AnyConnectOptions::from_url(&opts.create_if_missing(true).to_url_lossy())?;
+                AnyPoolOptions::new()
+                    .max_connections(4)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(opts)
+                    .await?
+            }
+            Backend::Postgres => {
+                let opts = AnyConnectOptions::from_str(url)?;
+                AnyPoolOptions::new()
+                    .max_connections(10)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(opts)
+                    .await?
+            }
         };
-        let opts = opts
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(opts)
-            .await?;
         // A database that a newer Trappe migrated is left alone: this build cannot know
         // what the newer schema means.
         let applied: Option<(Option<i64>,)> =
@@ -125,7 +221,10 @@ impl Store {
             )));
         }
         if migrate {
-            SQLITE_MIGRATIONS.run(&pool).await?;
+            match backend {
+                Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
+                Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
+            }
         } else if applied < known {
             return Err(StoreError::Invalid(format!(
                 "the database needs migrations ({applied} of {known} applied): run `trappe migrate` first"
@@ -144,15 +243,36 @@ impl Store {
                 .await?;
         Ok(Store {
             pool,
+            backend,
+            url: url.into(),
             models: Default::default(),
             secret: std::sync::Arc::new(secret.into_bytes()),
         })
     }
 
-    /// A write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
-    /// so two writers wait on each other instead of failing with "database is locked".
+    /// Which database this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A write transaction: one writer at a time, on both backends, so a transaction
+    /// that reads and then writes (a page save, a link's cap) never loses an update.
+    /// On SQLite it takes the write lock at once (BEGIN IMMEDIATE), so two writers wait
+    /// on each other instead of failing with "database is locked". On PostgreSQL it
+    /// takes a transaction-scoped advisory lock, which every instance on the database
+    /// shares: the same guarantee, and plain reads never wait for it.
     async fn write(&self) -> Result<Tx> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        match self.backend {
+            Backend::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(WRITE_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
+        }
     }
 
     /// Whether the database answers.
@@ -219,15 +339,38 @@ mod keyed_hash_tests {
         );
     }
 
+    #[test]
+    fn both_backends_have_the_same_migration_numbers() {
+        let versions =
+            |m: &sqlx::migrate::Migrator| m.iter().map(|m| m.version).collect::<Vec<_>>();
+        assert_eq!(versions(&SQLITE_MIGRATIONS), versions(&POSTGRES_MIGRATIONS));
+        // And the folders as they are now (the embedded lists are only as new as the build).
+        let numbers = |backend: &str| {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(backend);
+            let mut n: Vec<String> = std::fs::read_dir(&dir)
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|f| f.ends_with(".sql"))
+                .map(|f| f.split('_').next().unwrap_or_default().to_string())
+                .collect();
+            n.sort();
+            n
+        };
+        assert_eq!(numbers("sqlite"), numbers("postgres"));
+    }
+
     #[tokio::test]
     async fn instances_on_one_database_share_the_secret() {
         let dir = std::env::temp_dir().join(format!("trappe-secret-{}", new_token()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("t.db");
-        let a = Store::open(path.to_str().unwrap()).await.unwrap();
-        let b = Store::open(path.to_str().unwrap()).await.unwrap();
+        let db = crate::testing::fresh_db(&dir, "t.db").await.unwrap();
+        let a = Store::open(&db).await.unwrap();
+        let b = Store::open(&db).await.unwrap();
         assert_eq!(a.keyed_hash("x"), b.keyed_hash("x"));
-        let other = Store::open(dir.join("u.db").to_str().unwrap())
+        let other = Store::open(&crate::testing::fresh_db(&dir, "u.db").await.unwrap())
             .await
             .unwrap();
         assert_ne!(a.keyed_hash("x"), other.keyed_hash("x"));

@@ -8,7 +8,13 @@ use crate::{now, Result, Store, StoreError};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::Tx;
+use crate::{Backend, Conn, Tx};
+
+/// The keys of a response's answers (a JSON object in TEXT), as a set-returning SQL
+/// function over `x.answers`: one row per answer, for counting.
+fn answer_keys(conn: &Conn) -> &'static str {
+    Backend::of_conn(conn).pick("json_each(x.answers)", "json_object_keys(x.answers::json)")
+}
 
 const DAY_SECS: i64 = 86_400;
 
@@ -49,28 +55,33 @@ pub enum PurgeStep {
     /// A closed round's responses, answers and links, `retention_days` after it closed.
     /// The round itself stays, with its name and a note that its data was purged.
     RoundData,
+    /// A journey's feedback responses, each `retention_days` after the day it was given.
+    /// The journey, its moments and links stay.
+    JourneyFeedback,
 }
 
 /// Every purge step, in the order they run.
-pub const PURGE_STEPS: &[PurgeStep] = &[PurgeStep::RoundData];
+pub const PURGE_STEPS: &[PurgeStep] = &[PurgeStep::RoundData, PurgeStep::JourneyFeedback];
 
 impl PurgeStep {
     pub fn kind(self) -> &'static str {
         match self {
             PurgeStep::RoundData => "round",
+            PurgeStep::JourneyFeedback => crate::journeys::PURGE_KIND,
         }
     }
 
     /// What has expired at `at`, with the rows a purge would delete.
     async fn expired(self, tx: &mut Tx, at: i64) -> Result<Vec<Purged>> {
         match self {
+            PurgeStep::JourneyFeedback => crate::journeys::expired_feedback(tx, at).await,
             PurgeStep::RoundData => {
                 // Expired and either holding data or not yet marked (a round that gets
                 // data again after its purge, e.g. by an import, is purged again).
-                let rows: Vec<(i64, String, i64, i64, i64, i64)> = sqlx::query_as(
+                let rows: Vec<(i64, String, i64, i64, i64, i64)> = sqlx::query_as(&format!(
                     "SELECT r.id, r.name, r.closed_at + r.retention_days * $2, \
                        (SELECT COUNT(*) FROM responses x WHERE x.round_id = r.id), \
-                       (SELECT COUNT(*) FROM responses x, json_each(x.answers) WHERE x.round_id = r.id), \
+                       (SELECT COUNT(*) FROM responses x, {} WHERE x.round_id = r.id), \
                        (SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id) \
                      FROM rounds r \
                      WHERE r.status = 'closed' AND r.closed_at IS NOT NULL \
@@ -79,7 +90,8 @@ impl PurgeStep {
                          OR EXISTS (SELECT 1 FROM responses x WHERE x.round_id = r.id) \
                          OR EXISTS (SELECT 1 FROM invitations i WHERE i.round_id = r.id)) \
                      ORDER BY r.id",
-                )
+                    answer_keys(tx)
+                ))
                 .bind(at)
                 .bind(DAY_SECS)
                 .fetch_all(&mut **tx)
@@ -107,13 +119,15 @@ impl PurgeStep {
     /// Deletes one expired item; returns the rows deleted per table.
     async fn delete(self, tx: &mut Tx, item: &Purged) -> Result<Vec<(&'static str, i64)>> {
         match self {
+            PurgeStep::JourneyFeedback => crate::journeys::delete_expired_feedback(tx, item).await,
             PurgeStep::RoundData => {
                 let id = item.id;
                 // A response's answers live on its row (a JSON object): counted, then
                 // deleted with it.
-                let (answers,): (i64,) = sqlx::query_as(
-                    "SELECT COUNT(*) FROM responses x, json_each(x.answers) WHERE x.round_id = $1",
-                )
+                let (answers,): (i64,) = sqlx::query_as(&format!(
+                    "SELECT COUNT(*) FROM responses x, {} WHERE x.round_id = $1",
+                    answer_keys(tx)
+                ))
                 .bind(id)
                 .fetch_one(&mut **tx)
                 .await?;
@@ -179,6 +193,8 @@ pub struct OrgExport {
     pub rounds: Vec<OrgRoundExport>,
     /// Accounts linked to the organisation and account invitations for it (counts).
     pub accounts: AccountCounts,
+    /// Its citizen journeys with their anonymous feedback (links without tokens).
+    pub journeys: Vec<crate::journeys::JourneyExport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -271,11 +287,11 @@ fn ident(name: &str) -> String {
 }
 
 async fn table_exists(conn: &mut crate::Conn, table: &str) -> Result<bool> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1")
-            .bind(table)
-            .fetch_optional(conn)
-            .await?;
+    let sql = Backend::of_conn(conn).pick(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1",
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+    );
+    let row: Option<(i64,)> = sqlx::query_as(sql).bind(table).fetch_optional(conn).await?;
     Ok(row.is_some())
 }
 
@@ -377,10 +393,11 @@ impl Store {
         for r in rounds.into_iter().map(round_from) {
             let (single_use, open_links, unused, started, used): (i64, i64, i64, i64, i64) =
                 sqlx::query_as(
-                    "SELECT COALESCE(SUM(kind = 'single'), 0), COALESCE(SUM(kind = 'open'), 0), \
-                       COALESCE(SUM(kind = 'single' AND status = 'unused'), 0), \
-                       COALESCE(SUM(kind = 'single' AND status = 'started'), 0), \
-                       COALESCE(SUM(kind = 'single' AND status = 'used'), 0) \
+                    "SELECT COUNT(CASE WHEN kind = 'single' THEN 1 END), \
+                       COUNT(CASE WHEN kind = 'open' THEN 1 END), \
+                       COUNT(CASE WHEN kind = 'single' AND status = 'unused' THEN 1 END), \
+                       COUNT(CASE WHEN kind = 'single' AND status = 'started' THEN 1 END), \
+                       COUNT(CASE WHEN kind = 'single' AND status = 'used' THEN 1 END) \
                      FROM invitations WHERE round_id = $1 AND org_id = $2",
                 )
                 .bind(r.id)
@@ -431,6 +448,7 @@ impl Store {
                     .collect(),
             });
         }
+        let journeys = crate::journeys::export_journeys(&mut tx, org_id).await?;
         let mut accounts = AccountCounts::default();
         for (table, n) in [
             ("user_organisations", &mut accounts.linked_users),
@@ -460,6 +478,7 @@ impl Store {
             tags: tags.into_iter().map(|t| t.0).collect(),
             rounds: out,
             accounts,
+            journeys,
         })
     }
 
@@ -482,17 +501,87 @@ impl Store {
         let (name,) = name.ok_or_else(|| StoreError::NotFound(format!("organisation {org_id}")))?;
         let mut rows = Vec::new();
         // Answers live on their response's row: counted here, deleted with it below.
-        let (answers,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM responses x, json_each(x.answers) WHERE x.org_id = $1",
-        )
+        let (answers,): (i64,) = sqlx::query_as(&format!(
+            "SELECT COUNT(*) FROM responses x, {} WHERE x.org_id = $1",
+            answer_keys(&tx)
+        ))
         .bind(org_id)
         .fetch_one(&mut *tx)
         .await?;
         rows.push(("answers".to_string(), answers));
-        let refs: Vec<(String, String)> = sqlx::query_as(
+        // Contacts and viewers of this organisation and no other are left with nothing
+        // to see: they go too, with their sessions, keys and invitations (organisers never).
+        let orphans: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT u.id, u.username FROM users u \
+             WHERE u.role IN ('contact', 'viewer') \
+               AND EXISTS (SELECT 1 FROM user_organisations l WHERE l.user_id = u.id AND l.org_id = $1) \
+               AND NOT EXISTS (SELECT 1 FROM user_organisations l WHERE l.user_id = u.id AND l.org_id <> $1) \
+             ORDER BY u.id",
+        )
+        .bind(org_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut gone = [
+            ("sessions of those accounts", 0),
+            ("API keys of those accounts", 0),
+            ("account invitations by those accounts", 0),
+        ];
+        for (user_id, username) in &orphans {
+            for (i, sql) in [
+                "DELETE FROM sessions WHERE user_id = $1",
+                "DELETE FROM api_tokens WHERE created_by = $1",
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let n = sqlx::query(sql)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                gone[i].1 += count(n);
+            }
+            let n = sqlx::query("DELETE FROM account_invitations WHERE created_by = $1")
+                .bind(username)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            gone[2].1 += count(n);
+            // Pending logins, recovery codes and single sign-on identities follow the
+            // account (ON DELETE CASCADE).
+            sqlx::query("DELETE FROM users WHERE id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            // Rolled back with the rest on a dry run.
+            audit_on(
+                &mut tx,
+                actor,
+                "account_deleted",
+                Some(username),
+                Some(&format!(
+                    "left with no organisation by the erasure of org {org_id}"
+                )),
+            )
+            .await?;
+        }
+        rows.push((
+            "accounts left with no organisation".to_string(),
+            count(orphans.len() as u64),
+        ));
+        rows.extend(gone.iter().map(|(t, n)| (t.to_string(), *n)));
+        // What hangs off its journeys; the journeys go with the tables below.
+        rows.extend(crate::journeys::erase_journey_data(&mut tx, org_id).await?);
+        let refs: Vec<(String, String)> = sqlx::query_as(Backend::of_conn(&tx).pick(
             "SELECT m.name, p.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) p \
              WHERE m.type = 'table' AND p.\"table\" = 'organisations' ORDER BY m.name, p.\"from\"",
-        )
+            "SELECT t.relname::text, a.attname::text \
+             FROM pg_constraint c \
+             JOIN pg_class t ON t.oid = c.conrelid \
+             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey) \
+             WHERE c.contype = 'f' AND c.confrelid = 'organisations'::regclass \
+             ORDER BY t.relname COLLATE \"C\", a.attname COLLATE \"C\"",
+        ))
         .fetch_all(&mut *tx)
         .await?;
         for (table, column) in refs {

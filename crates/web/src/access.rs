@@ -12,6 +12,8 @@
 //! | `AdminForm<T>`   | organisers, with the session's CSRF token                     |
 //! | `AccountForm<T>` | any account, for its own account only, with the CSRF token    |
 //! | `OrgPost<T>`     | organisers; contacts of the form's organisation; with CSRF    |
+//! | `OrgEditor`      | organisers; contacts of the path's `{org}` (viewers only read) |
+//! | `OrgEdit<T>`     | as `OrgEditor`, with the session's CSRF token                 |
 //!
 //! Nobody signed in is sent to the login page; a signed-in account without the right gets
 //! 403. Respondents and citizens have no account: their links are their access.
@@ -61,6 +63,11 @@ pub enum Level {
 impl Level {
     /// Make respondent links for the organisation.
     pub fn can_invite(self) -> bool {
+        matches!(self, Level::Organiser | Level::Contact)
+    }
+    /// Change the organisation's settings and data (its channel prices, targets and
+    /// contact logs).
+    pub fn can_edit(self) -> bool {
         matches!(self, Level::Organiser | Level::Contact)
     }
     /// See the cohort (other organisations by name), exports and the admin pages.
@@ -212,11 +219,17 @@ async fn checked_form(req: Request, state: &AppState, expected: &str) -> Result<
     let sent = pairs
         .iter()
         .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_bytes());
-    if !sent.is_some_and(|s| !expected.is_empty() && bool::from(s.ct_eq(expected.as_bytes()))) {
+        .map(|(_, v)| v.as_str());
+    if !sent.is_some_and(|s| csrf_matches(s, expected)) {
         return Err(AppError::Forbidden("missing or wrong CSRF token").into_response());
     }
     Ok(bytes)
+}
+
+/// Whether a CSRF token sent with a form is the session's (compared in constant time),
+/// for forms not read by the extractors here (file uploads).
+pub fn csrf_matches(sent: &str, expected: &str) -> bool {
+    !expected.is_empty() && bool::from(sent.as_bytes().ct_eq(expected.as_bytes()))
 }
 
 fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
@@ -299,6 +312,48 @@ impl<T: DeserializeOwned + FormOrg> FromRequest<AppState> for OrgPost<T> {
             return Err(AppError::Forbidden("viewers only read").into_response());
         }
         Ok(OrgPost { who, form })
+    }
+}
+
+/// Changes to the organisation named by the path's `{org}`: an organiser, or a contact
+/// of that organisation. Viewers only read.
+#[derive(Debug, Clone)]
+pub struct OrgEditor(pub OrgAccess);
+
+impl FromRequestParts<AppState> for OrgEditor {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<OrgEditor, Response> {
+        let who = OrgAccess::from_request_parts(parts, state).await?;
+        if !who.level.can_edit() {
+            return Err(AppError::Forbidden("viewers only read").into_response());
+        }
+        Ok(OrgEditor(who))
+    }
+}
+
+/// A form that changes the organisation named by the path's `{org}` (an `OrgEditor`),
+/// checked against the session's CSRF token before it is parsed.
+pub struct OrgEdit<T> {
+    pub who: OrgAccess,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for OrgEdit<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<OrgEdit<T>, Response> {
+        let (mut parts, body) = req.into_parts();
+        let OrgEditor(who) = OrgEditor::from_request_parts(&mut parts, state).await?;
+        let expected = who.user.csrf_token.clone();
+        let bytes = checked_form(Request::from_parts(parts, body), state, &expected).await?;
+        Ok(OrgEdit {
+            who,
+            form: parse_form(&bytes).map_err(IntoResponse::into_response)?,
+        })
     }
 }
 

@@ -170,6 +170,37 @@ pub fn password_problem(password: &str, username: &str) -> Option<&'static str> 
     }
 }
 
+/// Recovery codes made at a time; each stands in for the second factor once.
+pub const RECOVERY_CODES: usize = 10;
+/// The symbols of a recovery code: no look-alikes (0/o, 1/l/i).
+const RECOVERY_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+const RECOVERY_LEN: usize = 16;
+
+/// Fresh recovery codes, as shown: `abcd-efgh-jkmn-pqrs` (16 symbols of 31, about 79
+/// random bits each, so a SHA-256 of one cannot be reversed by guessing).
+pub fn new_recovery_codes() -> Vec<String> {
+    let mut rng = rand::rng();
+    (0..RECOVERY_CODES)
+        .map(|_| {
+            let s: String = (0..RECOVERY_LEN)
+                .map(|_| RECOVERY_ALPHABET[rng.random_range(0..RECOVERY_ALPHABET.len())] as char)
+                .collect();
+            format!("{}-{}-{}-{}", &s[0..4], &s[4..8], &s[8..12], &s[12..16])
+        })
+        .collect()
+}
+
+/// A recovery code as typed (any case, with or without dashes and spaces) in the form
+/// it is stored and hashed in; None when it cannot be one.
+pub fn normalise_recovery_code(typed: &str) -> Option<String> {
+    let s: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    (s.len() == RECOVERY_LEN && s.bytes().all(|b| RECOVERY_ALPHABET.contains(&b))).then_some(s)
+}
+
 /// How long an invitation to create an account stays valid.
 pub const INVITATION_TTL_SECS: i64 = 7 * 24 * 3600;
 /// How long the code step of a two-step login waits for its code.
@@ -358,6 +389,34 @@ mod tests {
             "password",
         ] {
             assert!(list.contains(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn recovery_codes_are_ten_distinct_and_read_back_however_typed() {
+        let codes = new_recovery_codes();
+        assert_eq!(codes.len(), RECOVERY_CODES);
+        let mut set: Vec<_> = codes.clone();
+        set.sort();
+        set.dedup();
+        assert_eq!(set.len(), RECOVERY_CODES);
+        for c in &codes {
+            assert_eq!(c.len(), 19, "{c}");
+            let n = normalise_recovery_code(c).unwrap();
+            assert_eq!(n, c.replace('-', ""));
+            assert_eq!(
+                normalise_recovery_code(&format!(" {} ", c.to_uppercase().replace('-', " "))),
+                Some(n)
+            );
+        }
+        for bad in [
+            "",
+            "123456",
+            "abcd-efgh-jkmn-pqr",
+            "abcd-efgh-jkmn-pqrs0",
+            "0bcd-efgh-jkmn-pqrs",
+        ] {
+            assert_eq!(normalise_recovery_code(bad), None, "{bad}");
         }
     }
 

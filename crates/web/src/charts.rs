@@ -392,7 +392,14 @@ pub struct BarsInput {
 
 impl Bars {
     pub fn new(id: &str, rows: &[BarsInput], series: &[String]) -> Bars {
-        let (x0, unit, top, bar_h, gap) = (240.0, 80.0, 24.0, 14.0, 4.0);
+        Bars::scaled(id, rows, series, SCALE_MAX, 1.0)
+    }
+
+    /// Bars on a scale from 0 to `max` (the same 400 px wide), gridlines every `step`.
+    pub fn scaled(id: &str, rows: &[BarsInput], series: &[String], max: f64, step: f64) -> Bars {
+        let max = if max > 0.0 { max } else { SCALE_MAX };
+        let step = if step > 0.0 { step } else { max };
+        let (x0, unit, top, bar_h, gap) = (240.0, 400.0 / max, 24.0, 14.0, 4.0);
         let k = series.len().max(1) as f64;
         let row_h = k * (bar_h + gap) + 14.0;
         let out: Vec<BarRow> = rows
@@ -408,7 +415,7 @@ impl Bars {
                         .iter()
                         .enumerate()
                         .map(|(s, (v, text))| {
-                            let w = v.map(|v| r1(v.clamp(0.0, SCALE_MAX) * unit)).unwrap_or(0.0);
+                            let w = v.map(|v| r1(v.clamp(0.0, max) * unit)).unwrap_or(0.0);
                             BarItem {
                                 y: y + s as f64 * (bar_h + gap),
                                 h: bar_h,
@@ -437,7 +444,12 @@ impl Bars {
             x0,
             top,
             bottom,
-            ticks: ticks(x0, unit),
+            ticks: (0..=(max / step).round() as u32)
+                .map(|i| Tick {
+                    x: r1(x0 + f64::from(i) * step * unit),
+                    label: (f64::from(i) * step).round().clamp(0.0, 255.0) as u8,
+                })
+                .collect(),
             rows: out,
             legend: legend(items, 10.0, bottom + 26.0, 340.0),
         }

@@ -4,11 +4,16 @@
 mod access;
 pub mod api;
 mod auth;
+mod channel_charts;
+mod channel_view;
 mod charts;
+pub mod contact_upload;
 mod error;
 pub mod export;
 pub mod i18n;
+pub mod journeys;
 mod metrics;
+pub mod oidc;
 mod page;
 pub mod report;
 mod routes;
@@ -35,6 +40,8 @@ pub struct Config {
     pub org_name: String,
     /// Where visitors write about privacy and accessibility.
     pub contact_email: String,
+    /// Single sign-on through an OpenID Connect provider, when configured.
+    pub oidc: Option<oidc::OidcConfig>,
 }
 
 impl Config {
@@ -48,6 +55,8 @@ pub struct App {
     pub store: Store,
     pub config: Config,
     metrics: metrics::Metrics,
+    /// The single sign-on provider, when configured.
+    pub oidc: Option<oidc::Oidc>,
     /// Each round's analysis, kept until its results change.
     analyses: Mutex<HashMap<i64, (ResultsVersion, Arc<Analysis>)>>,
 }
@@ -67,6 +76,7 @@ impl std::ops::Deref for AppState {
 impl AppState {
     pub fn new(store: Store, config: Config) -> AppState {
         AppState(Arc::new(App {
+            oidc: config.oidc.clone().map(oidc::Oidc::new),
             store,
             config,
             analyses: Mutex::new(HashMap::new()),
@@ -108,10 +118,7 @@ pub fn router(state: AppState) -> axum::Router {
     routes::routes()
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         // A slow client or a stuck request cannot hold a worker for ever.
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            std::time::Duration::from_secs(30),
-        ))
+        .layer(axum::middleware::from_fn(request_timeout))
         .layer(tower::util::option_layer(hsts))
         .layer(axum::middleware::from_fn(auth::same_origin_only))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
@@ -126,6 +133,22 @@ pub fn router(state: AppState) -> axum::Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, h("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, h("DENY")))
         .with_state(state)
+}
+
+/// A slow client or a stuck request cannot hold a worker for ever: 30 seconds, except
+/// for a contact-log upload (up to 200 MB), which gets 15 minutes.
+async fn request_timeout(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let upload =
+        req.method() == axum::http::Method::POST && req.uri().path().ends_with("/channels/uploads");
+    let limit = std::time::Duration::from_secs(if upload { 15 * 60 } else { 30 });
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => axum::http::StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
 }
 
 /// Serves the app on `listener` until the process is stopped.

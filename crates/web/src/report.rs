@@ -154,7 +154,19 @@ pub struct ReportView {
     pub trend_summary: String,
     pub role_gap: Option<RoleGapView>,
     pub role_gap_text: String,
+    /// The customer-insight dimension's self-assessed score and placement, beside the
+    /// organisation's citizen journeys (see `journeys`).
+    pub insight: Option<DimLine>,
+    /// The organisation's citizen journeys with responses (`crate::journeys::report_lines`,
+    /// set by the caller: the analysis holds no journeys).
+    pub journeys: Vec<crate::journeys::JourneyLine>,
+    /// The organisation's contact log in short, when it has one (set by the caller,
+    /// which reads it from the store: `add_channels`).
+    pub channels: Option<crate::channel_view::ChannelSummary>,
 }
+
+/// The model dimension the citizen journeys belong to (slides 3 and 8 of the seed).
+pub const INSIGHT_DIMENSION: &str = "customer_insight";
 
 /// A message with arguments; numbers are passed already formatted (decimal comma).
 fn msg(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
@@ -320,6 +332,9 @@ impl ReportView {
             trend_summary: String::new(),
             role_gap: None,
             role_gap_text: String::new(),
+            insight: None,
+            journeys: Vec::new(),
+            channels: None,
         };
         // A withheld organisation's report says how many responses it has, nothing more.
         if o.result.withheld {
@@ -346,6 +361,19 @@ impl ReportView {
             .collect();
         v.staircase_section(a, idx, all);
         v.dimension_section(a, idx, &own, &means, &bests, &names);
+        v.insight = model
+            .dimensions
+            .iter()
+            .position(|d| d.id == INSIGHT_DIMENSION)
+            .and_then(|i| v.dims.get(i))
+            .map(|d| DimLine {
+                name: d.name.clone(),
+                score: d.score,
+                interval: d.interval.clone(),
+                placement: d.placement.clone(),
+                mean: d.mean,
+                best: d.best,
+            });
         v.radar_section(&own, &means, &bests, &names);
         v.strengths_and_gaps(&own, &means, &bests, &names);
         v.traits_section(a, o, peers);
@@ -927,6 +955,20 @@ struct StandaloneReport<'a> {
     ctx: Ctx,
     r: &'a ReportView,
     css: &'a str,
+}
+
+impl ReportView {
+    /// Adds the short channel section from the organisation's contact cube, prices and
+    /// targets (nothing when it has no contacts).
+    pub fn add_channels(
+        &mut self,
+        cube: &trappe_core::contacts::Cube,
+        prices: &trappe_core::contacts::channel_page::Prices,
+        targets: &[trappe_core::contacts::channel_page::Target],
+    ) {
+        let page = trappe_core::contacts::channel_page::ChannelPage::new(cube, prices, targets);
+        self.channels = crate::channel_view::ChannelSummary::new(self.lang, self.org_id, &page);
+    }
 }
 
 pub fn standalone_html(r: &ReportView) -> Result<String, askama::Error> {

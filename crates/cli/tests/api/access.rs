@@ -13,7 +13,8 @@
 //! spare contact account's id), {fresh} (a unique name), {csrf}, {me} and {pass} (the
 //! caller's credentials; a spare account's for nobody), {code} (the code of a pending
 //! two-step login, made for the request), {pending-code} (the code of the caller's own
-//! pending second factor), {model}.
+//! pending second factor), {model}, {journey} (a citizen journey of A), {jlink} (a fresh
+//! feedback link id of it), {flink} (its feedback link's token), {fnonce} (a fresh form nonce).
 
 use crate::helpers::{raw_client, spawn_app, TestApp, ADMIN_PASSWORD};
 use std::collections::BTreeSet;
@@ -73,6 +74,10 @@ const TABLE: &[Case] = &[
     c("POST", "/login", "/login", &[("username", "{me}"), ("password", "{pass}")], [A, A, A, A, A]),
     c("GET", "/login/totp", "/login/totp", &[], [A, A, A, A, A]),
     c("POST", "/login/totp", "/login/totp", &[("code", "{code}")], [A, A, A, A, A]),
+    // Single sign-on is open to everyone when configured; this app has none, so its
+    // routes answer 404 (crates/cli/tests/api/oidc.rs drives them with a provider).
+    c("GET", "/login/oidc", "/login/oidc", &[], [D, D, D, D, D]),
+    c("GET", "/login/oidc/callback", "/login/oidc/callback?code=x&state=y", &[], [D, D, D, D, D]),
     c("POST", "/logout", "/logout", CSRF, [A, A, A, A, A]),
     c("GET", "/invite/{token}", "/invite/{invite}", &[], [A, A, A, A, A]),
     c("POST", "/invite/{token}", "/invite/{invite}",
@@ -90,6 +95,8 @@ const TABLE: &[Case] = &[
     c("POST", "/account/totp/confirm", "/account/totp/confirm",
       &[("csrf", "{csrf}"), ("code", "{pending-code}")], [D, A, A, A, A]),
     c("POST", "/account/totp/disable", "/account/totp/disable",
+      &[("csrf", "{csrf}"), ("password", "{pass}")], [D, A, A, A, A]),
+    c("POST", "/account/recovery-codes", "/account/recovery-codes",
       &[("csrf", "{csrf}"), ("password", "{pass}")], [D, A, A, A, A]),
     // organisers only
     c("GET", "/admin", "/admin", &[], [D, A, D, D, D]),
@@ -132,6 +139,22 @@ const TABLE: &[Case] = &[
     c("GET", "/admin/rounds/{id}/orgs/{org}/explain", "/admin/rounds/{round}/orgs/{b}/explain", &[], [D, A, D, A, D]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/report", "/admin/rounds/{round}/orgs/{a}/report", &[], [D, A, A, D, A]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/report", "/admin/rounds/{round}/orgs/{b}/report", &[], [D, A, D, A, D]),
+    // one organisation's channel page: its organisers and contacts change it, its viewers read
+    c("GET", "/admin/orgs/{org}/channels", "/admin/orgs/{a}/channels", &[], [D, A, A, D, A]),
+    c("POST", "/admin/orgs/{org}/channels/prices", "/admin/orgs/{a}/channels/prices",
+      &[("csrf", "{csrf}"), ("price_phone", "50")], [D, A, A, D, D]),
+    c("POST", "/admin/orgs/{org}/channels/targets", "/admin/orgs/{a}/channels/targets",
+      &[("csrf", "{csrf}"), ("scope", "digital"), ("share", "80"), ("due", "2027-12-31")], [D, A, A, D, D]),
+    c("POST", "/admin/orgs/{org}/channels/targets/delete", "/admin/orgs/{a}/channels/targets/delete",
+      &[("csrf", "{csrf}"), ("scope", "digital"), ("due", "2027-12-31")], [D, A, A, D, D]),
+    // a form key starting with @ is sent as a file (multipart/form-data)
+    c("POST", "/admin/orgs/{org}/channels/uploads", "/admin/orgs/{a}/channels/uploads",
+      &[("csrf", "{csrf}"), ("@file", UPLOAD_FILE)], [D, A, A, D, D]),
+    c("GET", "/admin/orgs/{org}/channels/uploads/{upload}", "/admin/orgs/{a}/channels/uploads/{upload}", &[], [D, A, A, D, D]),
+    c("POST", "/admin/orgs/{org}/channels/uploads/{upload}", "/admin/orgs/{a}/channels/uploads/{upload}",
+      &[("csrf", "{csrf}"), ("col_0", "contact_id"), ("col_1", "org_id"), ("col_2", "timestamp"), ("col_3", "channel"),
+        ("action", "refresh")], [D, A, A, D, D]),
+    c("GET", "/admin/orgs/{org}/channels/imports/{import}", "/admin/orgs/{a}/channels/imports/{import}", &[], [D, A, A, D, D]),
     // respondents: the link is the access
     c("GET", "/s/{token}", "/s/{link}", &[], [A, A, A, A, A]),
     c("POST", "/s/{token}", "/s/{link}", &[], [A, A, A, A, A]),
@@ -140,7 +163,37 @@ const TABLE: &[Case] = &[
     c("GET", "/s/{token}/review", "/s/{link}/review", &[], [A, A, A, A, A]),
     c("POST", "/s/{token}/submit", "/s/{link}/submit", &[], [A, A, A, A, A]),
     c("GET", "/thanks", "/thanks", &[], [A, A, A, A, A]),
+    // citizen journeys: the organisation's organisers and contacts manage, its viewers
+    // read; citizens have the feedback form only
+    c("GET", "/admin/orgs/{org}/journeys", "/admin/orgs/{a}/journeys", &[], [D, A, A, D, A]),
+    c("POST", "/admin/orgs/{org}/journeys", "/admin/orgs/{a}/journeys",
+      &[("csrf", "{csrf}"), ("name", "{fresh}"), ("scale", "bipolar7"), ("retention_days", "730"),
+        ("da.1", "Find"), ("da.2", "Søg"), ("da.3", "Svar")], [D, A, A, D, D]),
+    c("GET", "/admin/orgs/{org}/journeys/{id}", "/admin/orgs/{a}/journeys/{journey}", &[], [D, A, A, D, A]),
+    c("GET", "/admin/orgs/{org}/journeys/{id}", "/admin/orgs/{b}/journeys/{journey}", &[], [D, D, D, D, D]),
+    c("GET", "/admin/orgs/{org}/journeys/{id}/edit", "/admin/orgs/{a}/journeys/{journey}/edit", &[], [D, A, A, D, D]),
+    c("POST", "/admin/orgs/{org}/journeys/{id}/edit", "/admin/orgs/{a}/journeys/{journey}/edit",
+      &[("csrf", "{csrf}"), ("name", "Boligstøtte"), ("retention_days", "730"),
+        ("da.1", "Find"), ("da.2", "Søg"), ("da.3", "Svar")], [D, A, A, D, D]),
+    c("POST", "/admin/orgs/{org}/journeys/{id}/links", "/admin/orgs/{a}/journeys/{journey}/links",
+      &[("csrf", "{csrf}"), ("label", "{fresh}")], [D, A, A, D, D]),
+    c("POST", "/admin/orgs/{org}/journeys/{id}/links/{link}/revoke",
+      "/admin/orgs/{a}/journeys/{journey}/links/{jlink}/revoke", CSRF, [D, A, A, D, D]),
+    c("GET", "/admin/orgs/{org}/journeys/{id}/links/{link}/qr.svg",
+      "/admin/orgs/{a}/journeys/{journey}/links/{jlink}/qr.svg", &[], [D, A, A, D, A]),
+    c("GET", "/admin/orgs/{org}/journeys/{id}/links/{link}/qr.png",
+      "/admin/orgs/{a}/journeys/{journey}/links/{jlink}/qr.png", &[], [D, A, A, D, A]),
+    c("POST", "/admin/orgs/{org}/journeys/{id}/import", "/admin/orgs/{a}/journeys/{journey}/import",
+      &[("csrf", "{csrf}"), ("csv", "find,apply,decision,overall\n4,4,4,4\n")], [D, A, A, D, D]),
+    c("GET", "/f/{token}", "/f/{flink}", &[], [A, A, A, A, A]),
+    c("POST", "/f/{token}", "/f/{flink}",
+      &[("nonce", "{fnonce}"), ("m.find", "4"), ("m.apply", "na"), ("m.decision", "6"), ("overall", "5")],
+      [A, A, A, A, A]),
+    c("GET", "/f/{token}/thanks", "/f/{flink}/thanks", &[], [A, A, A, A, A]),
 ];
+
+/// The contact log the upload routes are tried with ({upload} and {import} too).
+const UPLOAD_FILE: &str = "contact_id,org_id,timestamp,channel\n1,K,2025-01-10T10:00:00Z,phone\n";
 
 /// A known TOTP secret for the accounts the test gives a second factor.
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -167,6 +220,9 @@ struct World {
     accounts: Vec<(String, i64)>,
     hash: String,
     n: usize,
+    /// A citizen journey of A and its feedback link (id, token).
+    journey: i64,
+    flink: (i64, String),
 }
 
 impl World {
@@ -195,6 +251,27 @@ impl World {
             accounts.push((name.to_string(), id));
         }
         accounts.pop();
+        let journey = app
+            .store
+            .create_journey(
+                a,
+                &trappe_store::NewJourney {
+                    name: "Boligstøtte".into(),
+                    service: String::new(),
+                    scale: Default::default(),
+                    retention_days: 730,
+                    moments: ["find", "apply", "decision"]
+                        .map(trappe_store::Moment::bare)
+                        .to_vec(),
+                },
+            )
+            .await
+            .unwrap();
+        let link = app
+            .store
+            .create_feedback_link(journey, "Brev")
+            .await
+            .unwrap();
         World {
             app,
             round,
@@ -203,6 +280,8 @@ impl World {
             accounts,
             hash,
             n: 0,
+            journey,
+            flink: (link.id, link.token),
         }
     }
 
@@ -267,6 +346,26 @@ impl World {
             let f = self.fresh();
             out = out.replace("{fresh}", &f);
         }
+        out = out.replace("{journey}", &self.journey.to_string());
+        out = out.replace("{flink}", &self.flink.1);
+        if out.contains("{jlink}") {
+            let l = self
+                .app
+                .store
+                .create_feedback_link(self.journey, "QR")
+                .await
+                .unwrap();
+            out = out.replace("{jlink}", &l.id.to_string());
+        }
+        if out.contains("{fnonce}") {
+            let n = self
+                .app
+                .store
+                .issue_feedback_nonce(self.flink.0)
+                .await
+                .unwrap();
+            out = out.replace("{fnonce}", &n);
+        }
         if out.contains("{link}") {
             let t = self
                 .app
@@ -294,6 +393,45 @@ impl World {
                 .await
                 .unwrap();
             out = out.replace("{inv}", &id.to_string());
+        }
+        if out.contains("{upload}") || out.contains("{import}") {
+            // An upload of organisation A, made by an organiser (any editor of A may map
+            // it); for {import}, mapped and imported.
+            let (admin, admin_csrf) = self.client(1).await;
+            let (ctype, body) = crate::channels::multipart(
+                &[("csrf", &admin_csrf)],
+                ("file", "log.csv", UPLOAD_FILE.as_bytes()),
+            );
+            let res = admin
+                .post(
+                    self.app
+                        .url(&format!("/admin/orgs/{}/channels/uploads", self.a)),
+                )
+                .header("content-type", ctype)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let mapping = res.headers()["location"].to_str().unwrap().to_string();
+            let upload = mapping.rsplit('/').next().unwrap().to_string();
+            if out.contains("{import}") {
+                let res = admin
+                    .post(self.app.url(&mapping))
+                    .form(&[
+                        ("csrf", admin_csrf.as_str()),
+                        ("col_0", "contact_id"),
+                        ("col_1", "org_id"),
+                        ("col_2", "timestamp"),
+                        ("col_3", "channel"),
+                        ("action", "import"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                let progress = res.headers()["location"].to_str().unwrap().to_string();
+                out = out.replace("{import}", progress.rsplit('/').next().unwrap());
+            }
+            out = out.replace("{upload}", &upload);
         }
         if out.contains("{user}") {
             let name = self.fresh();
@@ -405,8 +543,24 @@ async fn every_route_as_every_role_is_allowed_or_denied_as_the_table_says() {
                 form.push((k.to_string(), w.fill(v, r, &c, &csrf).await));
             }
             let url = w.app.url(&path);
+            let file = form.iter().position(|(k, _)| k.starts_with('@'));
             let res = match case.method {
                 "GET" => c.get(&url).send().await.unwrap(),
+                "POST" if file.is_some() => {
+                    let (name, content) = form.remove(file.unwrap_or(0));
+                    let fields: Vec<(&str, &str)> =
+                        form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    let (ctype, body) = crate::channels::multipart(
+                        &fields,
+                        (&name[1..], "log.csv", content.as_bytes()),
+                    );
+                    c.post(&url)
+                        .header("content-type", ctype)
+                        .body(body)
+                        .send()
+                        .await
+                        .unwrap()
+                }
                 "POST" => c.post(&url).form(&form).send().await.unwrap(),
                 m => panic!("method {m} not tried"),
             };

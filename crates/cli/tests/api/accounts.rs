@@ -413,6 +413,152 @@ async fn a_second_factor_is_set_up_with_a_code_then_asked_for_at_login_and_codes
     assert_eq!(res.url().path(), "/start", "one step again");
 }
 
+/// The recovery codes a page shows (in `<ol id="recovery-codes">`).
+fn recovery_codes_of(page: &str) -> Vec<String> {
+    let Some(at) = page.find("<ol id=\"recovery-codes\"") else {
+        return Vec::new();
+    };
+    let list = &page[at..at + page[at..].find("</ol>").unwrap()];
+    list.split("<code>")
+        .skip(1)
+        .map(|c| c[..c.find("</code>").unwrap()].to_string())
+        .collect()
+}
+
+/// Signs `user` in with the password, then posts `recovery` on the code step.
+async fn login_with_recovery(app: &TestApp, user: &str, recovery: &str) -> reqwest::Response {
+    let c = client();
+    let res = login(app, &c, user).await;
+    assert_eq!(res.url().path(), "/login/totp");
+    let page = text(res).await;
+    assert!(
+        page.contains("name=\"recovery\""),
+        "the code step takes a recovery code"
+    );
+    c.post(app.url("/login/totp"))
+        .form(&[("recovery", recovery)])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn recovery_codes_are_shown_once_work_once_are_counted_and_replaced() {
+    let app = spawn_app().await;
+    let a = app.add_org("Aarhus Kommune").await;
+    let (admin, csrf) = app.admin_client().await;
+    let c = invited(&app, &admin, &csrf, "viewer", a, "lis").await;
+    let page = text(c.get(app.url("/account/security")).send().await.unwrap()).await;
+    let csrf_l = csrf_of(&page);
+    let page = text(
+        c.post(app.url("/account/totp/start"))
+            .form(&[("csrf", csrf_l.as_str())])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let at = page.find("<code id=\"totp-secret\">").unwrap() + 23;
+    let secret: String = page[at..at + page[at..].find('<').unwrap()]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    away_from_step_edge().await;
+    let now = totp::step_of(unix_now());
+    // Confirming the second factor shows ten codes, this once, kept from caches.
+    let res = c
+        .post(app.url("/account/totp/confirm"))
+        .form(&[
+            ("csrf", csrf_l.as_str()),
+            ("code", code(&secret, now).as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let page = text(res).await;
+    let codes = recovery_codes_of(&page);
+    assert_eq!(codes.len(), 10, "{page}");
+    assert!(page.contains("Du har 10 ubrugte gendannelseskoder."));
+    let page = text(c.get(app.url("/account/security")).send().await.unwrap()).await;
+    assert!(recovery_codes_of(&page).is_empty(), "not shown again");
+    assert!(page.contains("Du har 10 ubrugte gendannelseskoder."));
+    // Only hashes are stored.
+    let stored = crate::helpers::db_shell(&app.db, "SELECT code_hash FROM recovery_codes");
+    let stored = String::from_utf8_lossy(&stored.stdout).to_string();
+    assert_eq!(stored.lines().count(), 10);
+    for code in &codes {
+        assert!(!stored.contains(&code.replace('-', "")) && !stored.contains(code.as_str()));
+    }
+
+    // A code stands in for the app's, however it is typed, and works once.
+    let typed = codes[0].to_uppercase().replace('-', " ");
+    let res = login_with_recovery(&app, "lis", &typed).await;
+    assert_eq!(res.url().path(), "/start");
+    let res = login_with_recovery(&app, "lis", &codes[0]).await;
+    assert_eq!(res.status(), 401);
+    assert!(text(res)
+        .await
+        .contains("Gendannelseskoden er forkert eller allerede brugt"));
+    let res = login_with_recovery(&app, "lis", &codes[1]).await;
+    assert_eq!(res.url().path(), "/start");
+    let page = text(c.get(app.url("/account/security")).send().await.unwrap()).await;
+    assert!(
+        page.contains("Du har 8 ubrugte gendannelseskoder."),
+        "{page}"
+    );
+
+    // New codes take the password and replace the old ones.
+    let res = c
+        .post(app.url("/account/recovery-codes"))
+        .form(&[("csrf", csrf_l.as_str()), ("password", "forkert forkert")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let page = text(
+        c.post(app.url("/account/recovery-codes"))
+            .form(&[("csrf", csrf_l.as_str()), ("password", GOOD)])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let fresh = recovery_codes_of(&page);
+    assert_eq!(fresh.len(), 10);
+    assert!(fresh.iter().all(|f| !codes.contains(f)));
+    let res = login_with_recovery(&app, "lis", &codes[2]).await;
+    assert_eq!(res.status(), 401, "an old code is void");
+    let res = login_with_recovery(&app, "lis", &fresh[9]).await;
+    assert_eq!(res.url().path(), "/start");
+
+    let log = app.store.audit_log(100).await.unwrap();
+    let used: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == "recovery_code_used")
+        .map(|e| e.detail.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(used, ["9 left", "8 left", "9 left"]);
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == "recovery_codes_made")
+            .count(),
+        2
+    );
+    assert!(log
+        .iter()
+        .any(|e| e.action == "login" && e.detail.as_deref() == Some("with a recovery code")));
+
+    // Turning the second factor off voids the codes.
+    c.post(app.url("/account/totp/disable"))
+        .form(&[("csrf", csrf_l.as_str()), ("password", GOOD)])
+        .send()
+        .await
+        .unwrap();
+    let lis = app.store.user_by_name("lis").await.unwrap().unwrap();
+    assert_eq!(app.store.recovery_codes_left(lis.id).await.unwrap(), 0);
+}
+
 #[tokio::test]
 async fn sessions_are_listed_and_ended_one_by_one_or_all_others() {
     let app = spawn_app().await;
@@ -588,7 +734,7 @@ async fn trappe_user_invite_prints_a_link_that_makes_the_account() {
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_trappe"))
             .args(args)
-            .env("TRAPPE_DB", &app.db_path)
+            .env("TRAPPE_DB", &app.db)
             .env("TRAPPE_LOG", "warn")
             .output()
             .expect("run trappe")

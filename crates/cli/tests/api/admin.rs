@@ -418,11 +418,7 @@ async fn repeated_failed_logins_are_throttled_and_logged() {
     );
     // The audit log cannot be rewritten.
     for sql in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"] {
-        let out = std::process::Command::new("sqlite3")
-            .arg(&app.db_path)
-            .arg(sql)
-            .output()
-            .expect("the sqlite3 shell (scripts/test.sh installs it)");
+        let out = crate::helpers::db_shell(&app.db, sql);
         assert!(!out.status.success(), "{sql} must be refused");
         assert!(String::from_utf8_lossy(&out.stderr).contains("append-only"));
     }

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The key a W3C WebDriver element reference is stored under.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// How long to wait for a page or an element before failing.
@@ -26,14 +26,14 @@ const WAIT: Duration = Duration::from_secs(15);
 
 /// A chromedriver child process, killed (with anything it started) when dropped, also
 /// when the test panics.
-struct ChromeDriver {
+pub(crate) struct ChromeDriver {
     child: Child,
     port: u16,
     log: PathBuf,
 }
 
 impl ChromeDriver {
-    fn start(log_dir: &Path) -> ChromeDriver {
+    pub(crate) fn start(log_dir: &Path) -> ChromeDriver {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port for chromedriver")
@@ -51,12 +51,12 @@ impl ChromeDriver {
         ChromeDriver { child, port, log }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
     /// Polls `/status` until chromedriver says it is ready (about 10 s at most).
-    async fn wait_ready(&mut self, http: &reqwest::Client) {
+    pub(crate) async fn wait_ready(&mut self, http: &reqwest::Client) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -109,7 +109,7 @@ impl Drop for ChromeDriver {
 }
 
 /// A WebDriver session: the few commands this test needs.
-struct Browser {
+pub(crate) struct Browser {
     http: reqwest::Client,
     /// `http://127.0.0.1:PORT/session/ID`
     session: String,
@@ -117,7 +117,11 @@ struct Browser {
 }
 
 impl Browser {
-    async fn connect(http: reqwest::Client, driver: &str, capabilities: Value) -> Browser {
+    pub(crate) async fn connect(
+        http: reqwest::Client,
+        driver: &str,
+        capabilities: Value,
+    ) -> Browser {
         let res = http
             .post(format!("{driver}/session"))
             .json(&json!({ "capabilities": { "alwaysMatch": capabilities } }))
@@ -137,7 +141,7 @@ impl Browser {
     }
 
     /// One WebDriver command; Err is the driver's error, for callers that retry.
-    async fn cmd(
+    pub(crate) async fn cmd(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -161,7 +165,7 @@ impl Browser {
         }
     }
 
-    async fn goto(&self, url: &str) {
+    pub(crate) async fn goto(&self, url: &str) {
         self.cmd(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
             .await
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
@@ -199,7 +203,7 @@ impl Browser {
     }
 
     /// The one element `css` selects, waiting for it to appear.
-    async fn find(&self, css: &str) -> String {
+    pub(crate) async fn find(&self, css: &str) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
             if let Ok(found) = self.try_find_all(css).await {
@@ -217,7 +221,7 @@ impl Browser {
         }
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         let el = self.find(css).await;
         self.cmd(
             reqwest::Method::POST,
@@ -240,7 +244,7 @@ impl Browser {
         .map(str::to_string)
     }
 
-    async fn is_selected(&self, css: &str) -> bool {
+    pub(crate) async fn is_selected(&self, css: &str) -> bool {
         let el = self.find(css).await;
         self.cmd(
             reqwest::Method::GET,
@@ -267,7 +271,7 @@ impl Browser {
     }
 
     /// Waits until the visible text of `css` contains `want` (a page may still be loading).
-    async fn wait_for_text(&self, css: &str, want: &str) {
+    pub(crate) async fn wait_for_text(&self, css: &str, want: &str) {
         let deadline = Instant::now() + WAIT;
         loop {
             let got = self.try_text(css).await;
@@ -285,7 +289,7 @@ impl Browser {
         }
     }
 
-    async fn close(mut self) {
+    pub(crate) async fn close(mut self) {
         self.cmd(reqwest::Method::DELETE, "", None)
             .await
             .expect("close the browser session");

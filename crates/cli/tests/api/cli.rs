@@ -1,22 +1,24 @@
 //! The `trappe` command line, run as a real process on a fresh database.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use trappe_core::Model;
 
 struct Cli {
     dir: tempfile::TempDir,
+    /// A SQLite file in `dir`, or a fresh PostgreSQL database (`TRAPPE_TEST_PG`).
+    db: String,
 }
 
 impl Cli {
     fn new() -> Cli {
-        Cli {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::helpers::fresh_db(dir.path(), "t.db");
+        Cli { dir, db }
     }
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("t.db")
+    fn db(&self) -> &str {
+        &self.db
     }
     fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_trappe"))
@@ -285,7 +287,7 @@ fn models_are_shown_validated_and_imported_with_versions_pinned() {
     let err = cli.fails(&["model", "validate", &broken]);
     assert!(err.contains("missing translation 'en'"), "{err}");
     assert!(err.contains("broken.toml: "), "{err}");
-    let _ = path(&cli.db());
+    let _ = cli.db();
 }
 
 #[test]
@@ -449,22 +451,21 @@ fn results_json_carries_benchmarks_percentiles_and_intervals_by_hand() {
     assert_eq!(g["percentiles"], serde_json::json!([]));
 }
 
-/// Every row of every table of a SQLite file, as the sqlite3 shell prints it.
-fn dump_tables(db: &Path) -> Vec<(String, String)> {
-    let tables = Command::new("sqlite3")
-        .arg(db)
-        .arg("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .output()
-        .expect("the sqlite3 shell (scripts/test.sh installs it)");
+/// Every row of every table of a database, as its shell (sqlite3 or psql) prints it.
+fn dump_tables(db: &str) -> Vec<(String, String)> {
+    let tables = crate::helpers::db_shell(
+        db,
+        if crate::helpers::on_postgres() {
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename COLLATE \"C\""
+        } else {
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        },
+    );
     String::from_utf8(tables.stdout)
         .unwrap()
         .lines()
         .map(|t| {
-            let rows = Command::new("sqlite3")
-                .arg(db)
-                .arg(format!("SELECT * FROM \"{t}\" ORDER BY 1"))
-                .output()
-                .unwrap();
+            let rows = crate::helpers::db_shell(db, &format!("SELECT * FROM \"{t}\" ORDER BY 1"));
             (
                 t.to_string(),
                 String::from_utf8_lossy(&rows.stdout).into_owned(),
@@ -498,15 +499,16 @@ fn backup_and_restore_round_trip_every_table() {
     ]);
     let backup = cli.dir.path().join("backup.db");
     cli.ok(&["backup", path(&backup)]);
+    // Into a new database (a new file; on PostgreSQL an empty database).
+    let restored = crate::helpers::fresh_db(cli.dir.path(), "restored.db");
     assert!(
         cli.fails(&["backup", path(&backup)]).contains("exists"),
         "never overwrites"
     );
 
-    // Restore into a new file and compare every table with the original.
-    let restored = cli.dir.path().join("restored.db");
+    // Restore and compare every table with the original.
     let out = Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(["--db", path(&restored), "restore", path(&backup)])
+        .args(["--db", &restored, "restore", path(&backup)])
         .output()
         .unwrap();
     assert!(
@@ -514,7 +516,7 @@ fn backup_and_restore_round_trip_every_table() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let a = dump_tables(&cli.db());
+    let a = dump_tables(cli.db());
     let b = dump_tables(&restored);
     assert!(a.len() >= 15, "{} tables", a.len());
     assert_eq!(
@@ -530,14 +532,19 @@ fn backup_and_restore_round_trip_every_table() {
 
     // An existing database is not replaced by accident; a non-database is refused.
     let again = Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(["--db", path(&restored), "restore", path(&backup)])
+        .args(["--db", &restored, "restore", path(&backup)])
         .output()
         .unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("--replace"));
     let junk = cli.write("junk.db", "not a database");
     let bad = Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(["--db", path(&cli.dir.path().join("x.db")), "restore", &junk])
+        .args([
+            "--db",
+            &crate::helpers::fresh_db(cli.dir.path(), "x.db"),
+            "restore",
+            &junk,
+        ])
         .output()
         .unwrap();
     assert!(!bad.status.success());
@@ -557,11 +564,14 @@ fn migrate_is_explicit_and_a_newer_database_is_refused() {
     assert!(cli.ok(&["migrate"]).contains("is at migration"));
     cli.ok(&["org", "add", "--name", "A", "--kind", "kommune"]);
     // A database that a newer Trappe migrated is left alone, by every command.
-    let out = Command::new("sqlite3")
-        .arg(cli.db())
-        .arg("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99999, 'from the future', 1, x'00', 0)")
-        .output()
-        .expect("the sqlite3 shell");
+    let out = crate::helpers::db_shell(
+        cli.db(),
+        if crate::helpers::on_postgres() {
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99999, 'from the future', true, '\\x00', 0)"
+        } else {
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99999, 'from the future', 1, x'00', 0)"
+        },
+    );
     assert!(
         out.status.success(),
         "{}",

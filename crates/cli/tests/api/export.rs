@@ -5,7 +5,6 @@ use crate::helpers::{raw_client, spawn_app, uniform, TestApp};
 use calamine::{open_workbook, open_workbook_from_rs, Data, Range, Reader, Xlsx};
 use serde_json::Value;
 use std::io::Cursor;
-use std::path::Path;
 use std::process::Command;
 use trappe_core::{Answer, Answers, Model, NewOrg};
 use trappe_store::{ImportedResponse, RoundStatus};
@@ -103,7 +102,7 @@ async fn setup() -> Setup {
     }
 }
 
-fn trappe(db: &Path, args: &[&str]) -> String {
+fn trappe(db: &str, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_trappe"))
         .arg("--db")
         .arg(db)
@@ -277,7 +276,7 @@ fn check_workbook(wb: &mut Xlsx<impl std::io::Read + std::io::Seek>, s: &Setup, 
 async fn the_cli_exports_xlsx_csv_and_json_without_withheld_responses_or_tokens() {
     let s = setup().await;
     let m = Model::builtin();
-    let db = s.app.db_path.clone();
+    let db = s.app.db.clone();
     let dir = tempfile::tempdir().unwrap();
     let round = s.round.to_string();
 
@@ -513,4 +512,84 @@ async fn downloads_need_an_organiser_and_come_as_attachments() {
     let json: Value = res.json().await.unwrap();
     assert!(!json["benchmarks"].as_array().unwrap().is_empty());
     assert_eq!(json["responses"].as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn the_commands_that_read_results_or_export_data_write_the_audit_log() {
+    let s = setup().await;
+    let db = &s.app.db;
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let round = s.round.to_string();
+    let aarhus = s.aarhus.to_string();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_trappe"))
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .env("TRAPPE_LOG", "warn")
+            .env("USER", "revisor")
+            .output()
+            .expect("run trappe");
+        assert!(
+            out.status.success(),
+            "trappe {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["results", "--round", &round, "--format", "json"]);
+    run(&["results", "--round", &round, "--org", &aarhus]);
+    run(&[
+        "report",
+        "--round",
+        &round,
+        "--org",
+        &aarhus,
+        "--out",
+        &out("r.html"),
+    ]);
+    run(&[
+        "export",
+        "--round",
+        &round,
+        "--format",
+        "json",
+        "--out",
+        &out("e.json"),
+    ]);
+    run(&["org", "export", "--org", &aarhus, "--out", &out("o.json")]);
+    let log = s.app.store.audit_log(10).await.unwrap();
+    let got: Vec<(String, String, String)> = log
+        .iter()
+        .rev()
+        .map(|e| {
+            assert_eq!(e.actor.as_deref(), Some("cli"), "{e:?}");
+            let detail = e.detail.clone().unwrap_or_default();
+            assert!(detail.ends_with("; OS user revisor"), "{e:?}");
+            (
+                e.action.clone(),
+                e.subject.clone().unwrap_or_default(),
+                detail.split(';').next().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let r = format!("round {round}");
+    let ra = format!("round {round} org {aarhus}");
+    assert_eq!(
+        got.iter()
+            .map(|(a, s, d)| (a.as_str(), s.as_str(), d.as_str()))
+            .collect::<Vec<_>>()[..4],
+        [
+            ("results_viewed", r.as_str(), "trappe results --format json"),
+            (
+                "results_viewed",
+                ra.as_str(),
+                "trappe results --format table"
+            ),
+            ("results_viewed", ra.as_str(), "report, trappe report"),
+            ("export", r.as_str(), "json, trappe export"),
+        ]
+    );
+    assert_eq!(got[4].0, "export");
+    assert_eq!(got[4].1, format!("org {aarhus}"));
 }

@@ -1,6 +1,7 @@
 //! Start the real app on a random port with a fresh database, and drive it.
 
-use std::path::PathBuf;
+use std::path::Path;
+use std::process::{Command, Output};
 use trappe_core::{Answer, Answers, Model, NewOrg};
 use trappe_store::{RoundStatus, Store};
 use trappe_web::{AppState, Config};
@@ -13,18 +14,89 @@ pub const CONTACT_EMAIL: &str = "dpo@testby.example.dk";
 pub struct TestApp {
     pub base_url: String,
     pub store: Store,
-    #[allow(dead_code)] // for tests that reopen the file
-    pub db_path: PathBuf,
+    /// The database, as `--db` takes it: a SQLite file, or a PostgreSQL URL when the
+    /// tests run with `TRAPPE_TEST_PG` (see [`fresh_db`]).
+    #[allow(dead_code)] // for tests that reopen the database
+    pub db: String,
     /// Kept so the database folder lives as long as the app.
     pub _dir: tempfile::TempDir,
 }
 
+/// A new, empty database for one test, as `--db` takes it: the SQLite file `dir/name`,
+/// or a new database on the PostgreSQL server that `TRAPPE_TEST_PG` names.
+pub fn fresh_db(dir: &Path, name: &str) -> String {
+    trappe_store::testing::fresh_db_blocking(dir, name).expect("a fresh database")
+}
+
+/// Whether the tests run on PostgreSQL (`TRAPPE_TEST_PG`).
+#[allow(dead_code)]
+pub fn on_postgres() -> bool {
+    trappe_store::testing::test_pg().is_some()
+}
+
+/// Runs `sql` in the database's own shell (sqlite3, or psql for PostgreSQL), independent
+/// of the store. Both print one line per row with columns separated by `|`.
+pub fn db_shell(db: &str, sql: &str) -> Output {
+    let mut cmd = if db.starts_with("postgres://") {
+        let mut c = Command::new("psql");
+        c.args(["--no-psqlrc", "--quiet", "--no-align", "--tuples-only"])
+            .args(["--set=ON_ERROR_STOP=1", "--dbname", db, "--command", sql]);
+        c
+    } else {
+        let mut c = Command::new("sqlite3");
+        c.arg(db).arg(sql);
+        c
+    };
+    cmd.output()
+        .expect("the database shell, sqlite3 or psql (scripts/test.sh installs them)")
+}
+
+/// Every statement that would rebuild the database's data (sqlite3's .dump, pg_dump).
+#[allow(dead_code)]
+pub fn db_dump(db: &str) -> String {
+    let out = if db.starts_with("postgres://") {
+        Command::new("pg_dump")
+            .args(["--inserts", "--no-owner", "--dbname", db])
+            .output()
+            .expect("pg_dump")
+    } else {
+        db_shell(db, ".dump")
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Config::default()).await
+}
+
+/// The app with the settings of `extra` beyond the test defaults (its base URL is the
+/// random port's, whatever `extra` says).
+pub async fn spawn_app_with(extra: Config) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db_path = dir.path().join("trappe.db");
-    let store = Store::open(db_path.to_str().unwrap())
+    let db = trappe_store::testing::fresh_db(dir.path(), "trappe.db")
         .await
-        .expect("open store");
+        .expect("a fresh database");
+    start_instance(db, dir, extra).await
+}
+
+/// One more instance of the app on the same database, as behind a load balancer.
+#[allow(dead_code)]
+pub async fn another_instance(app: &TestApp) -> TestApp {
+    start_instance(
+        app.db.clone(),
+        tempfile::tempdir().expect("temp dir"),
+        Config::default(),
+    )
+    .await
+}
+
+async fn start_instance(db: String, dir: tempfile::TempDir, extra: Config) -> TestApp {
+    let store = Store::open(&db).await.expect("open store");
     store
         .import_model(&Model::builtin(), trappe_core::model::BUILTIN_MODEL_TOML)
         .await
@@ -39,6 +111,7 @@ pub async fn spawn_app() -> TestApp {
             base_url: base_url.clone(),
             org_name: ORG_NAME.into(),
             contact_email: CONTACT_EMAIL.into(),
+            ..extra
         },
     );
     tokio::spawn(async move {
@@ -47,7 +120,7 @@ pub async fn spawn_app() -> TestApp {
     TestApp {
         base_url,
         store,
-        db_path,
+        db,
         _dir: dir,
     }
 }

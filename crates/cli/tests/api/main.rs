@@ -1,15 +1,20 @@
 //! Trappe's integration tests: one binary (fast to build), the real app on a random
-//! port with a fresh SQLite file per test, driven over HTTP, by the CLI and in Chromium.
+//! port with a fresh database per test (a SQLite file, or a PostgreSQL database when
+//! `TRAPPE_TEST_PG` names a server), driven over HTTP, by the CLI and in Chromium.
 
 mod access;
 mod accounts;
 mod admin;
 mod api;
 mod browser;
+mod channels;
 mod cli;
 mod contacts;
 mod export;
 mod helpers;
+mod instances;
+mod journeys;
+mod oidc;
 mod ops;
 mod privacy;
 mod report;

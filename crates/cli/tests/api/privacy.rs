@@ -5,7 +5,6 @@
 use crate::helpers::{
     client, raw_client, spawn_app, uniform, TestApp, ADMIN_PASSWORD, CONTACT_EMAIL, ORG_NAME,
 };
-use std::path::Path;
 use std::process::{Command, Output};
 use trappe_core::{Model, NewOrg};
 use trappe_store::{hash_token, ImportedResponse, PageSave, RoundStatus, Store, PURGE_JOB};
@@ -32,12 +31,8 @@ fn imported(org: i64, n: usize) -> Vec<ImportedResponse> {
 }
 
 /// One number from the database, through the sqlite3 shell (independent of the store).
-fn sql_count(db: &Path, sql: &str) -> i64 {
-    let out = Command::new("sqlite3")
-        .arg(db)
-        .arg(sql)
-        .output()
-        .expect("the sqlite3 shell (scripts/test.sh installs it)");
+fn sql_count(db: &str, sql: &str) -> i64 {
+    let out = crate::helpers::db_shell(db, sql);
     assert!(
         out.status.success(),
         "{sql}: {}",
@@ -49,12 +44,8 @@ fn sql_count(db: &Path, sql: &str) -> i64 {
         .unwrap_or_else(|_| panic!("{sql} gave no number"))
 }
 
-fn sql_lines(db: &Path, sql: &str) -> Vec<String> {
-    let out = Command::new("sqlite3")
-        .arg(db)
-        .arg(sql)
-        .output()
-        .expect("the sqlite3 shell");
+fn sql_lines(db: &str, sql: &str) -> Vec<String> {
+    let out = crate::helpers::db_shell(db, sql);
     assert!(out.status.success(), "{sql}");
     String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -62,8 +53,18 @@ fn sql_lines(db: &Path, sql: &str) -> Vec<String> {
         .collect()
 }
 
+/// One row per stored answer of the responses `r` (their answers are a JSON object), in
+/// the dialect of the database the tests run on.
+fn each_answer() -> &'static str {
+    if crate::helpers::on_postgres() {
+        "json_object_keys(r.answers::json)"
+    } else {
+        "json_each(r.answers)"
+    }
+}
+
 /// Rows of a round in each table that holds a round's data.
-fn round_rows(db: &Path, round: i64) -> [i64; 3] {
+fn round_rows(db: &str, round: i64) -> [i64; 3] {
     [
         sql_count(
             db,
@@ -72,7 +73,8 @@ fn round_rows(db: &Path, round: i64) -> [i64; 3] {
         sql_count(
             db,
             &format!(
-                "SELECT COUNT(*) FROM responses r, json_each(r.answers) WHERE r.round_id = {round}"
+                "SELECT COUNT(*) FROM responses r, {} WHERE r.round_id = {round}",
+                each_answer()
             ),
         ),
         sql_count(
@@ -82,7 +84,7 @@ fn round_rows(db: &Path, round: i64) -> [i64; 3] {
     ]
 }
 
-fn trappe(db: &Path, args: &[&str]) -> Output {
+fn trappe(db: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trappe"))
         .arg("--db")
         .arg(db)
@@ -92,7 +94,7 @@ fn trappe(db: &Path, args: &[&str]) -> Output {
         .expect("run trappe")
 }
 
-fn ok(db: &Path, args: &[&str]) -> String {
+fn ok(db: &str, args: &[&str]) -> String {
     let out = trappe(db, args);
     assert!(
         out.status.success(),
@@ -140,7 +142,7 @@ async fn round_with_data(app: &TestApp, name: &str, retention_days: i64, orgs: &
 #[tokio::test]
 async fn purge_deletes_exactly_the_expired_rounds_data_and_logs_it() {
     let app = spawn_app().await;
-    let db = &app.db_path;
+    let db = &app.db;
     let a = app.add_org("Aarhus Kommune").await;
     let b = app.add_org("Vejle Kommune").await;
     let expiring = round_with_data(&app, "Måling 2020", 30, &[a, b]).await;
@@ -262,7 +264,7 @@ async fn purge_deletes_exactly_the_expired_rounds_data_and_logs_it() {
 #[tokio::test]
 async fn trappe_purge_by_command_dry_run_first_then_for_real() {
     let app = spawn_app().await;
-    let db = &app.db_path;
+    let db = &app.db;
     let a = app.add_org("Aarhus Kommune").await;
     // Retention 0: the data goes as soon as the round closes.
     let gone = round_with_data(&app, "Engangsmåling", 0, &[a]).await;
@@ -334,7 +336,7 @@ async fn trappe_purge_by_command_dry_run_first_then_for_real() {
 async fn the_job_lease_lets_only_one_of_two_concurrent_claimers_run() {
     let app = spawn_app().await;
     // Two app instances on one database.
-    let url = app.db_path.to_str().unwrap();
+    let url = app.db.as_str();
     let one = Store::open(url).await.unwrap();
     let two = Store::open(url).await.unwrap();
     let t = now();
@@ -371,13 +373,13 @@ async fn the_job_lease_lets_only_one_of_two_concurrent_claimers_run() {
     let ran = x.or(y).unwrap();
     assert_eq!(ran.len(), 1);
     assert_eq!(ran[0].id, r);
-    assert_eq!(round_rows(&app.db_path, r), [0, 0, 0]);
+    assert_eq!(round_rows(&app.db, r), [0, 0, 0]);
     let log = app.store.audit_log(100).await.unwrap();
     let e = log.iter().find(|e| e.action == "purge").unwrap();
     assert_eq!(e.actor, None, "the job logs as the system");
     assert_eq!(
         sql_count(
-            &app.db_path,
+            &app.db,
             &format!("SELECT COUNT(*) FROM jobs WHERE name = '{PURGE_JOB}'")
         ),
         1
@@ -446,7 +448,7 @@ async fn two_orgs() -> TwoOrgs {
 #[tokio::test]
 async fn org_export_holds_the_organisations_data_as_counts_and_no_token() {
     let s = two_orgs().await;
-    let db = &s.app.db_path;
+    let db = &s.app.db;
     let out = s.app._dir.path().join("aarhus.json");
     let printed = ok(
         db,
@@ -513,12 +515,41 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
             .await
             .unwrap();
     }
-    let db = &s.app.db_path;
+    // A citizen journey of each organisation, with a response (issue 5).
+    for org in [s.a, s.b] {
+        let j = s
+            .app
+            .store
+            .create_journey(
+                org,
+                &trappe_store::NewJourney {
+                    name: "Boligstøtte".into(),
+                    service: String::new(),
+                    scale: Default::default(),
+                    retention_days: 730,
+                    moments: ["a", "b", "c"].map(trappe_store::Moment::bare).to_vec(),
+                },
+            )
+            .await
+            .unwrap();
+        let f = trappe_core::journey::Feedback {
+            moments: vec![Some(2), None, Some(6)],
+            ..Default::default()
+        };
+        s.app.store.import_feedback(j, &[f]).await.unwrap();
+    }
+    let db = &s.app.db;
     // Every table with an organisation column, found in the schema.
     let tables = sql_lines(
         db,
-        "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p \
-         WHERE m.type = 'table' AND p.name = 'org_id' ORDER BY m.name",
+        if crate::helpers::on_postgres() {
+            "SELECT table_name FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND column_name = 'org_id' \
+             ORDER BY table_name COLLATE \"C\""
+        } else {
+            "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND p.name = 'org_id' ORDER BY m.name"
+        },
     );
     for t in [
         "responses",
@@ -545,7 +576,8 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
         v.push(sql_count(
             db,
             &format!(
-                "SELECT COUNT(*) FROM responses r, json_each(r.answers) WHERE r.org_id = {org}"
+                "SELECT COUNT(*) FROM responses r, {} WHERE r.org_id = {org}",
+                each_answer()
             ),
         ));
         v
@@ -553,7 +585,10 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
     let a_before = rows_of(s.a);
     let b_before = rows_of(s.b);
     assert!(a_before.iter().all(|n| *n > 0), "{tables:?}: {a_before:?}");
-    let answers_total = sql_count(db, "SELECT COUNT(*) FROM responses r, json_each(r.answers)");
+    let answers_total = sql_count(
+        db,
+        &format!("SELECT COUNT(*) FROM responses r, {}", each_answer()),
+    );
     let users = sql_count(db, "SELECT COUNT(*) FROM users");
 
     // Without --yes nothing happens.
@@ -571,13 +606,16 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
     );
     assert_eq!(rows_of(s.b), b_before, "nothing of another organisation");
     assert_eq!(
-        sql_count(db, "SELECT COUNT(*) FROM responses r, json_each(r.answers)"),
+        sql_count(
+            db,
+            &format!("SELECT COUNT(*) FROM responses r, {}", each_answer()),
+        ),
         answers_total - a_before[a_before.len() - 1]
     );
     assert_eq!(
         sql_count(db, "SELECT COUNT(*) FROM users"),
-        users,
-        "accounts stay; their links go"
+        users - 1,
+        "A's only contact goes; the organiser and B's contact stay"
     );
     assert_eq!(
         sql_count(db, "SELECT COUNT(*) FROM rounds"),
@@ -593,6 +631,72 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
     // Gone for good.
     let out = trappe(db, &["org", "erase", "--org", &s.a.to_string(), "--yes"]);
     assert!(!out.status.success());
+}
+
+#[tokio::test]
+async fn org_erase_deletes_the_accounts_it_leaves_without_an_organisation() {
+    let s = two_orgs().await;
+    let (store, db) = (&s.app.store, &s.app.db);
+    let id_of =
+        |name: &'static str| async move { store.user_by_name(name).await.unwrap().map(|u| u.id) };
+    // kontakt-a (A's only) is signed in, made an API key (as an organiser once) and an
+    // invitation, and has recovery codes; a viewer of A and B; an organiser.
+    let ka = id_of("kontakt-a").await.unwrap();
+    store
+        .create_session(ka, "session-of-a", "csrf", 3600)
+        .await
+        .unwrap();
+    let (_, key) = store
+        .create_api_token("a's key", None, Some(ka))
+        .await
+        .unwrap();
+    store
+        .create_account_invitation("inv-by-a", "viewer", Some(s.b), "kontakt-a", 3600)
+        .await
+        .unwrap();
+    store
+        .replace_recovery_codes(ka, &["abcdabcdabcdabcd".to_string()])
+        .await
+        .unwrap();
+    let both = store.create_user("begge", "x", false).await.unwrap();
+    store.set_role(both, "viewer").await.unwrap();
+    store.link_org(both, s.a).await.unwrap();
+    store.link_org(both, s.b).await.unwrap();
+
+    // A dry run says so and deletes nothing.
+    let out = trappe(db, &["org", "erase", "--org", &s.a.to_string()]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("1 accounts left with no organisation")
+            && said.contains("1 sessions of those accounts"),
+        "{said}"
+    );
+    assert!(id_of("kontakt-a").await.is_some());
+
+    let printed = ok(db, &["org", "erase", "--org", &s.a.to_string(), "--yes"]);
+    assert!(
+        printed.contains("1 accounts left with no organisation, 1 sessions of those accounts, 1 API keys of those accounts, 1 account invitations by those accounts"),
+        "{printed}"
+    );
+    assert_eq!(id_of("kontakt-a").await, None);
+    assert!(store.session_user("session-of-a").await.unwrap().is_none());
+    assert!(store.api_token(&key).await.unwrap().is_none());
+    assert!(store
+        .account_invitation("inv-by-a")
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(store.recovery_codes_left(ka).await.unwrap(), 0);
+    // Accounts with another organisation, and organisers, stay.
+    assert_eq!(store.user_orgs(both).await.unwrap(), vec![s.b]);
+    assert!(id_of("kontakt-b").await.is_some());
+    assert!(id_of("admin").await.is_some());
+    let log = store.audit_log(20).await.unwrap();
+    let e = log.iter().find(|e| e.action == "account_deleted").unwrap();
+    assert_eq!(
+        (e.actor.as_deref(), e.subject.as_deref()),
+        (Some("cli"), Some("kontakt-a"))
+    );
 }
 
 #[tokio::test]
@@ -907,12 +1011,18 @@ async fn privacy_and_accessibility_are_public_name_the_installation_and_every_fo
 #[tokio::test]
 async fn responses_hold_no_personal_data() {
     let app = spawn_app().await;
-    let db = &app.db_path;
+    let db = &app.db;
     // The responses table: nothing that could identify a person or a device. A new
     // column must be reviewed for personal data before it joins this list.
     let columns = sql_lines(
         db,
-        "SELECT name FROM pragma_table_info('responses') ORDER BY cid",
+        if crate::helpers::on_postgres() {
+            "SELECT column_name FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = 'responses' \
+             ORDER BY ordinal_position"
+        } else {
+            "SELECT name FROM pragma_table_info('responses') ORDER BY cid"
+        },
     );
     assert_eq!(
         columns,
@@ -992,14 +1102,9 @@ async fn responses_hold_no_personal_data() {
         1
     );
     // Nothing of the browser or the address is anywhere in the database.
-    let out = Command::new("sqlite3")
-        .arg(db)
-        .arg(".dump")
-        .output()
-        .unwrap();
-    let dump = String::from_utf8_lossy(&out.stdout);
+    let dump = crate::helpers::db_dump(db);
     assert!(
-        dump.contains("INSERT INTO responses"),
+        dump.contains("INSERT INTO responses") || dump.contains("INSERT INTO public.responses"),
         "the dump has the data"
     );
     for trace in ["PrivacyProbe", "Jens Hansen", "203.0.113.77", token] {

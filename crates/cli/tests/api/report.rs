@@ -336,7 +336,7 @@ async fn below_min_orgs_the_report_shows_no_peer_figure_and_says_why() {
     assert!(page.contains(&escaped(text)));
 }
 
-fn trappe(db: &Path, args: &[&str]) -> Output {
+fn trappe(db: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trappe"))
         .args(args)
         .env("TRAPPE_DB", db)
@@ -345,7 +345,7 @@ fn trappe(db: &Path, args: &[&str]) -> Output {
         .expect("run trappe")
 }
 
-fn ok(db: &Path, args: &[&str]) -> String {
+fn ok(db: &str, args: &[&str]) -> String {
     let out = trappe(db, args);
     assert!(
         out.status.success(),
@@ -358,7 +358,7 @@ fn ok(db: &Path, args: &[&str]) -> String {
 #[test]
 fn trappe_report_writes_a_self_contained_html_file_and_a_pdf() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.db");
+    let db = crate::helpers::fresh_db(dir.path(), "t.db");
     let round = ok(
         &db,
         &["demo", "--orgs", "6", "--respondents", "6", "--seed", "3"],

@@ -6,7 +6,11 @@
 //! channel and per service, satisfaction and effort per channel, top services, cost,
 //! scenarios) is a sum over cells.
 
+use super::metrics::{for_each_repeated, RepeatEntry};
+use super::time::{month_label, MonthFinder, MonthKey, MICROS};
+use super::{hash_parts, Channel};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// One (month, channel, service) of one organisation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -36,4 +40,277 @@ pub struct Cube {
     pub cells: Vec<CubeCell>,
     /// The repeat window the `repeated` counts used, in seconds.
     pub window_s: i64,
+}
+
+impl Cube {
+    /// All contacts in the cube.
+    pub fn contacts(&self) -> u64 {
+        self.cells.iter().map(|c| c.contacts).sum()
+    }
+}
+
+/// One stored contact, as the cube needs it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CubeRow<'a> {
+    pub contact_id: i64,
+    /// Unix seconds (UTC).
+    pub timestamp: i64,
+    pub channel: Channel,
+    /// Empty when the log gave none.
+    pub service: &'a str,
+    /// Keys (hashed or not: only equality matters); empty when not given.
+    pub citizen_key: &'a [u8],
+    pub case_key: &'a [u8],
+    pub satisfaction: Option<u8>,
+    pub effort: Option<u8>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct CellAcc {
+    month: MonthKey,
+    channel: u8,
+    service: u32,
+    contacts: u64,
+    repeated: u64,
+    satisfaction_answered: u64,
+    satisfaction_sum: u64,
+    satisfaction_high: u64,
+    effort_answered: u64,
+    effort_sum: u64,
+    effort_high: u64,
+}
+
+/// Builds a [`Cube`] from all of one organisation's contacts, in any order.
+///
+/// Repeats follow the analysis's rule exactly ([`for_each_repeated`]): each (citizen_key,
+/// case_key) group's contacts ordered by (timestamp, contact_id); a contact is repeated
+/// when the next one of its group comes at most the window after it; contacts with an
+/// empty key are never repeated. A repeat counts in the cell of the earlier contact.
+#[derive(Debug, Clone)]
+pub struct CubeBuilder {
+    window_s: i64,
+    months: MonthFinder,
+    services: HashMap<String, u32>,
+    service_names: Vec<String>,
+    /// (month, channel, service) packed -> index into `cells`
+    index: HashMap<u64, u32>,
+    cells: Vec<CellAcc>,
+    entries: Vec<RepeatEntry>,
+}
+
+impl CubeBuilder {
+    /// A builder whose repeat window is `window_s` seconds ([`super::DEFAULT_WINDOW_S`] is the
+    /// issue's 7 days).
+    pub fn new(window_s: i64) -> CubeBuilder {
+        CubeBuilder {
+            window_s,
+            months: MonthFinder::new(),
+            services: HashMap::new(),
+            service_names: Vec::new(),
+            index: HashMap::new(),
+            cells: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// Makes room for about `rows` contacts.
+    pub fn reserve(&mut self, rows: usize) {
+        self.entries.reserve(rows);
+    }
+
+    /// Counts one contact.
+    pub fn add(&mut self, row: &CubeRow<'_>) {
+        let service = match self.services.get(row.service) {
+            Some(&s) => s,
+            None => {
+                let s = self.service_names.len() as u32;
+                self.services.insert(row.service.to_string(), s);
+                self.service_names.push(row.service.to_string());
+                s
+            }
+        };
+        let ts_us = row.timestamp.saturating_mul(MICROS);
+        let month = self.months.month(ts_us);
+        let channel = row.channel.index() as u8;
+        let key = ((month as u64) << 40) | ((channel as u64) << 32) | service as u64;
+        let cells = &mut self.cells;
+        let cell = *self.index.entry(key).or_insert_with(|| {
+            cells.push(CellAcc {
+                month,
+                channel,
+                service,
+                ..CellAcc::default()
+            });
+            (cells.len() - 1) as u32
+        });
+        let c = &mut self.cells[cell as usize];
+        c.contacts += 1;
+        if let Some(v) = row.satisfaction {
+            c.satisfaction_answered += 1;
+            c.satisfaction_sum += v as u64;
+            c.satisfaction_high += (v >= 4) as u64;
+        }
+        if let Some(v) = row.effort {
+            c.effort_answered += 1;
+            c.effort_sum += v as u64;
+            c.effort_high += (v >= 5) as u64;
+        }
+        if !row.citizen_key.is_empty() && !row.case_key.is_empty() {
+            self.entries.push(RepeatEntry {
+                group: hash_parts(&[row.citizen_key, row.case_key]),
+                ts: ts_us,
+                contact_id: row.contact_id,
+                meta: cell,
+            });
+        }
+    }
+
+    /// The cube, cells sorted by (month, channel name, service).
+    pub fn finish(mut self) -> Cube {
+        let cells = &mut self.cells;
+        for_each_repeated(
+            &mut self.entries,
+            self.window_s.saturating_mul(MICROS),
+            |e| cells[e.meta as usize].repeated += 1,
+        );
+        let mut out: Vec<CubeCell> = self
+            .cells
+            .iter()
+            .map(|c| CubeCell {
+                month: month_label(c.month),
+                channel: Channel::ALL[c.channel as usize].name().to_string(),
+                service: self.service_names[c.service as usize].clone(),
+                contacts: c.contacts,
+                repeated: c.repeated,
+                satisfaction_answered: c.satisfaction_answered,
+                satisfaction_sum: c.satisfaction_sum,
+                satisfaction_high: c.satisfaction_high,
+                effort_answered: c.effort_answered,
+                effort_sum: c.effort_sum,
+                effort_high: c.effort_high,
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (&a.month, &a.channel, &a.service).cmp(&(&b.month, &b.channel, &b.service))
+        });
+        Cube {
+            cells: out,
+            window_s: self.window_s,
+        }
+    }
+}
+
+/// The cube of `rows` (all of one organisation's contacts) with a repeat window of
+/// `window_s` seconds.
+pub fn build_cube<'a>(rows: impl IntoIterator<Item = CubeRow<'a>>, window_s: i64) -> Cube {
+    let mut b = CubeBuilder::new(window_s);
+    for r in rows {
+        b.add(&r);
+    }
+    b.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::DEFAULT_WINDOW_S;
+    use super::*;
+
+    fn row<'a>(id: i64, ts: &str, channel: Channel, keys: (&'a str, &'a str)) -> CubeRow<'a> {
+        CubeRow {
+            contact_id: id,
+            timestamp: super::super::time::parse_timestamp(ts.as_bytes(), Default::default())
+                .unwrap()
+                / MICROS,
+            channel,
+            service: "pas",
+            citizen_key: keys.0.as_bytes(),
+            case_key: keys.1.as_bytes(),
+            satisfaction: None,
+            effort: None,
+        }
+    }
+
+    fn cell<'c>(c: &'c Cube, month: &str, channel: &str) -> &'c CubeCell {
+        c.cells
+            .iter()
+            .find(|x| x.month == month && x.channel == channel)
+            .unwrap_or_else(|| panic!("no cell {month} {channel} in {c:?}"))
+    }
+
+    #[test]
+    fn repeats_follow_the_analysis_rule() {
+        use Channel::*;
+        let rows = [
+            // exactly 7 days: repeated
+            row(1, "2025-03-01T10:00:00Z", Phone, ("c1", "k1")),
+            row(2, "2025-03-08T10:00:00Z", Web, ("c1", "k1")),
+            // 7 days and a second: not
+            row(3, "2025-03-01T10:00:00Z", Phone, ("c2", "k1")),
+            row(4, "2025-03-08T10:00:01Z", Web, ("c2", "k1")),
+            // a tie in time: ordered by id, so 5 (chat) is repeated, 9 (email) not
+            row(9, "2025-03-02T10:00:00Z", Email, ("c3", "k3")),
+            row(5, "2025-03-02T10:00:00Z", Chat, ("c3", "k3")),
+            // empty keys never repeat
+            row(6, "2025-03-03T10:00:00Z", Sms, ("", "k4")),
+            row(7, "2025-03-03T10:00:01Z", Sms, ("", "k4")),
+        ];
+        let c = build_cube(rows, DEFAULT_WINDOW_S);
+        assert_eq!(c.contacts(), 8);
+        assert_eq!(c.window_s, DEFAULT_WINDOW_S);
+        let p = cell(&c, "2025-03", "phone");
+        assert_eq!((p.contacts, p.repeated), (2, 1));
+        assert_eq!(cell(&c, "2025-03", "web").repeated, 0);
+        assert_eq!(cell(&c, "2025-03", "chat").repeated, 1);
+        assert_eq!(cell(&c, "2025-03", "email").repeated, 0);
+        assert_eq!(cell(&c, "2025-03", "sms").repeated, 0);
+        // sorted by month, channel name, service
+        let names: Vec<_> = c.cells.iter().map(|x| x.channel.as_str()).collect();
+        assert_eq!(names, ["chat", "email", "phone", "sms", "web"]);
+        // a one-day window: only the tie repeats
+        let c = build_cube(rows, 86_400);
+        assert_eq!(c.cells.iter().map(|x| x.repeated).sum::<u64>(), 1);
+    }
+
+    #[test]
+    fn months_are_copenhagen_months_and_answers_are_summed() {
+        use Channel::*;
+        let mut rows = vec![
+            // summer: 30 June 22:00 UTC is 1 July 00:00 in Copenhagen
+            row(1, "2025-06-30T21:59:59Z", Web, ("", "")),
+            row(2, "2025-06-30T22:00:00Z", Web, ("", "")),
+            // winter: 31 January 23:00 UTC is 1 February 00:00
+            row(3, "2025-01-31T22:59:59Z", Phone, ("", "")),
+            row(4, "2025-01-31T23:00:00Z", Phone, ("", "")),
+        ];
+        rows[0].satisfaction = Some(5);
+        rows[1].satisfaction = Some(3);
+        rows[1].effort = Some(6);
+        rows[2].service = "";
+        let c = build_cube(rows, DEFAULT_WINDOW_S);
+        let got: Vec<_> = c
+            .cells
+            .iter()
+            .map(|x| (x.month.as_str(), x.channel.as_str(), x.service.as_str(), x.contacts))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2025-01", "phone", "", 1),
+                ("2025-02", "phone", "pas", 1),
+                ("2025-06", "web", "pas", 1),
+                ("2025-07", "web", "pas", 1),
+            ]
+        );
+        let june = &c.cells[2];
+        assert_eq!(
+            (june.satisfaction_answered, june.satisfaction_sum, june.satisfaction_high),
+            (1, 5, 1)
+        );
+        let july = &c.cells[3];
+        assert_eq!(
+            (july.satisfaction_high, july.effort_answered, july.effort_sum, july.effort_high),
+            (0, 1, 6, 1)
+        );
+        assert_eq!(build_cube([], DEFAULT_WINDOW_S).cells, []);
+    }
 }

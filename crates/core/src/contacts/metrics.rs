@@ -548,15 +548,30 @@ pub fn count_repeats(
                 ..*e
             }));
         }
-        entries.sort_unstable_by_key(|e| (e.group, e.ts, e.contact_id));
-        for w in entries.windows(2) {
-            let (a, b) = (&w[0], &w[1]);
-            if a.group == b.group && b.ts - a.ts <= window_us {
-                out[a.org()][a.channel()] += 1;
-            }
-        }
+        for_each_repeated(&mut entries, window_us, |a| {
+            out[a.org()][a.channel()] += 1;
+        });
     }
     out
+}
+
+/// The repeat-contact rule, the one definition that the analysis ([`count_repeats`])
+/// and the stored cube ([`super::cube::CubeBuilder`]) both use: sorts `entries` by
+/// (group, timestamp, contact_id) and calls `repeated` with each entry whose next entry
+/// of the same group comes at most `window_us` microseconds after it (inclusive).
+#[inline]
+pub fn for_each_repeated(
+    entries: &mut [RepeatEntry],
+    window_us: i64,
+    mut repeated: impl FnMut(&RepeatEntry),
+) {
+    entries.sort_unstable_by_key(|e| (e.group, e.ts, e.contact_id));
+    for w in entries.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if a.group == b.group && b.ts - a.ts <= window_us {
+            repeated(a);
+        }
+    }
 }
 
 /// Channel mix: one (org, channel).

@@ -10,17 +10,23 @@
 //!
 //! Pure code over bytes and readers: opening files and threads belong to the caller.
 
+pub mod channel_page;
 pub mod cube;
+pub mod import;
 pub mod metrics;
 pub mod parse;
 pub mod time;
+pub mod xlsx;
 
-pub use cube::{Cube, CubeCell};
+pub use cube::{build_cube, Cube, CubeBuilder, CubeCell, CubeRow};
 pub use metrics::{
     analyze_lines, analyze_records, count_repeats, merge, report_of, Merged, Partial, Report,
     BUCKETS, DEFAULT_WINDOW_S,
 };
-pub use parse::{sniff, Column, Encoding, Layout, Mapping, Row, RowError, RowParser, Sniff};
+pub use parse::{
+    looks_like_cpr, sniff, Column, Encoding, Fields, Layout, Mapping, Row, RowError, RowParser,
+    Sniff,
+};
 
 use std::fmt;
 

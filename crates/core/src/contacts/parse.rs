@@ -425,6 +425,12 @@ impl<'a> SplitLine<'a> {
         SplitLine { line, bounds, n }
     }
 
+    /// The line's text (without its line end).
+    #[inline]
+    pub fn line(&self) -> &'a [u8] {
+        self.line
+    }
+
     /// Empty, or only a `\r`.
     #[inline]
     pub fn is_blank(&self) -> bool {
@@ -690,9 +696,112 @@ impl RowParser {
     }
 }
 
+impl RowParser {
+    /// The duration of a record that [`RowParser::parse`] accepted, in whole seconds
+    /// (a decimal, with `.` or `,`, rounded to the nearest); None when empty.
+    pub fn duration_s<F: Fields>(&self, rec: &F) -> Option<i64> {
+        let d = self.field(rec, Column::DurationS);
+        if d.is_empty() || !is_number(d) {
+            return None;
+        }
+        let text: String = d
+            .iter()
+            .map(|&c| if c == b',' { '.' } else { c as char })
+            .collect();
+        let v: f64 = text.parse().ok()?;
+        (v.is_finite() && v < 9.0e15).then(|| v.round() as i64)
+    }
+
+    /// Whether a record that [`RowParser::parse`] accepted was resolved; None when empty.
+    pub fn resolved<F: Fields>(&self, rec: &F) -> Option<bool> {
+        let r = self.field(rec, Column::Resolved);
+        if r.is_empty() {
+            return None;
+        }
+        Some(
+            r == b"1"
+                || ["true", "yes", "ja"]
+                    .iter()
+                    .any(|w| w.as_bytes().eq_ignore_ascii_case(r)),
+        )
+    }
+}
+
+/// Whether a value looks like a Danish CPR number: `DDMMYY-XXXX` or ten digits, whose
+/// first six are a valid date (day and month; any year, so 29 February always passes).
+pub fn looks_like_cpr(value: &[u8]) -> bool {
+    let v = value.trim_ascii();
+    let (date, rest): (&[u8], &[u8]) = match v.len() {
+        10 => (&v[..6], &v[6..]),
+        11 if v[6] == b'-' => (&v[..6], &v[7..]),
+        _ => return false,
+    };
+    if !date.iter().chain(rest).all(u8::is_ascii_digit) {
+        return false;
+    }
+    let two = |i: usize| (date[i] - b'0') as u32 * 10 + (date[i + 1] - b'0') as u32;
+    let (d, m) = (two(0), two(2));
+    let max = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => 29,
+        _ => return false,
+    };
+    (1..=max).contains(&d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cpr_numbers_are_recognised() {
+        for yes in ["010190-1234", "3112991234", " 290200-0001 ", "0101001234"] {
+            assert!(looks_like_cpr(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "320190-1234",
+            "011390-1234",
+            "1000000001",
+            "010190+1234",
+            "010190-123",
+            "01019012345",
+            "31049012 4",
+            "abc",
+            "",
+            "310490-1234",
+        ] {
+            assert!(!looks_like_cpr(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn duration_and_resolved_are_read_for_storing() {
+        let p = canonical();
+        let mut f: Vec<&[u8]> = vec![
+            b"7",
+            b"K101",
+            b"2025-03-14T09:15:42Z",
+            b"phone",
+            b"",
+            b"",
+            b"",
+            b"12,5",
+            b"Ja",
+            b"",
+            b"",
+        ];
+        assert_eq!(p.duration_s(&rec(&f)), Some(13));
+        assert_eq!(p.resolved(&rec(&f)), Some(true));
+        f[7] = b"360";
+        f[8] = b"0";
+        assert_eq!(p.duration_s(&rec(&f)), Some(360));
+        assert_eq!(p.resolved(&rec(&f)), Some(false));
+        f[7] = b"";
+        f[8] = b"";
+        assert_eq!(p.duration_s(&rec(&f)), None);
+        assert_eq!(p.resolved(&rec(&f)), None);
+    }
 
     fn rec(fields: &[&[u8]]) -> csv::ByteRecord {
         csv::ByteRecord::from(fields.to_vec())

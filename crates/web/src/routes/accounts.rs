@@ -5,9 +5,9 @@
 use super::local_path;
 use crate::access::{Account, AccountForm, AdminForm, Organiser, Role};
 use crate::auth::{
-    create_account_invitation, hash_password, password_problem, pending_cookie, start_session,
-    throttle_keys, verify_password, ClientAddr, MAX_CODE_ATTEMPTS, MAX_FAILURES_PER_ACCOUNT,
-    PENDING_COOKIE,
+    create_account_invitation, hash_password, new_recovery_codes, normalise_recovery_code,
+    password_problem, pending_cookie, start_session, throttle_keys, verify_password, ClientAddr,
+    MAX_CODE_ATTEMPTS, MAX_FAILURES_PER_ACCOUNT, PENDING_COOKIE, RECOVERY_CODES,
 };
 use crate::error::{AppError, AppResult};
 use crate::page::{cookie, Ctx, SESSION_COOKIE};
@@ -433,6 +433,10 @@ pub struct SecurityPage {
     totp_on: bool,
     /// A secret waiting for its first code: (grouped for typing, otpauth URI).
     pending: Option<(String, String)>,
+    /// Unused recovery codes of the account.
+    recovery_left: i64,
+    /// Recovery codes just made: shown on this response only.
+    new_codes: Vec<String>,
     error: Option<String>,
 }
 
@@ -447,6 +451,16 @@ async fn security_page(
     who: &Account,
     headers: &HeaderMap,
     error: Option<String>,
+) -> AppResult<SecurityPage> {
+    security_page_with(state, who, headers, error, Vec::new()).await
+}
+
+async fn security_page_with(
+    state: &AppState,
+    who: &Account,
+    headers: &HeaderMap,
+    error: Option<String>,
+    new_codes: Vec<String>,
 ) -> AppResult<SecurityPage> {
     let current = cookie(headers, SESSION_COOKIE).map(hash_token);
     let user = &who.user.user;
@@ -465,8 +479,10 @@ async fn security_page(
                 s,
             })
             .collect(),
-        totp_on: user.totp_secret.is_some(),
+        totp_on: user.totp_secret.is_some() || !new_codes.is_empty(),
         pending,
+        recovery_left: state.store.recovery_codes_left(user.id).await?,
+        new_codes,
         error,
         ctx: who.ctx.clone(),
     })
@@ -571,7 +587,60 @@ pub async fn totp_confirm(
         .store
         .audit(Some(&user.username), "totp_enabled", None, None)
         .await?;
-    Ok(Redirect::to("/account/security#totp").into_response())
+    show_new_recovery_codes(&state, &who, &headers).await
+}
+
+/// Makes the account a fresh set of recovery codes (the old ones stop working) and shows
+/// them, this once: only their hashes are kept.
+async fn show_new_recovery_codes(
+    state: &AppState,
+    who: &Account,
+    headers: &HeaderMap,
+) -> AppResult<Response> {
+    let user = &who.user.user;
+    let codes = new_recovery_codes();
+    // Kept as typed back in: without dashes (see `normalise_recovery_code`).
+    let kept: Vec<String> = codes
+        .iter()
+        .filter_map(|c| normalise_recovery_code(c))
+        .collect();
+    state.store.replace_recovery_codes(user.id, &kept).await?;
+    let detail = format!("{RECOVERY_CODES} codes");
+    state
+        .store
+        .audit(
+            Some(&user.username),
+            "recovery_codes_made",
+            None,
+            Some(&detail),
+        )
+        .await?;
+    let mut res = security_page_with(state, who, headers, None, codes)
+        .await?
+        .into_response();
+    // Not for any cache, nor for the back button of a shared computer.
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}
+
+/// New recovery codes in place of the old ones (the password is asked for, so a
+/// session left open cannot mint a way past the second factor).
+pub async fn recovery_codes(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AccountForm { who, form }: AccountForm<DisableForm>,
+) -> AppResult<Response> {
+    let user = &who.user.user;
+    if user.totp_secret.is_none() {
+        return Ok(Redirect::to("/account/security#totp").into_response());
+    }
+    if !verify_password(form.password, Some(user.password_hash.clone())).await {
+        return security_refused(&state, &who, &headers, "password-wrong-current").await;
+    }
+    show_new_recovery_codes(&state, &who, &headers).await
 }
 
 #[derive(Deserialize)]
@@ -628,12 +697,21 @@ pub async fn code_page(
     Ok(CodePage { ctx, error: None }.into_response())
 }
 
+/// The code step's form: a code from the app, or one of the recovery codes.
+#[derive(Deserialize)]
+pub struct LoginCodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    recovery: String,
+}
+
 pub async fn code(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
     addr: ClientAddr,
-    Form(form): Form<CodeForm>,
+    Form(form): Form<LoginCodeForm>,
 ) -> AppResult<Response> {
     let token = cookie(&headers, PENDING_COOKIE).unwrap_or("").to_string();
     let pending = if token.is_empty() {
@@ -659,12 +737,34 @@ pub async fn code(
             .await?;
         return Ok(back_to_login(&state));
     }
-    let step = totp::verify(&secret, &form.code, chrono::Utc::now().timestamp());
-    // A code counts once: the step it belongs to is recorded, and an older or equal one
-    // is refused from then on.
-    let fresh = match step {
-        Some(s) => state.store.use_totp_step(user.id, s).await?,
-        None => false,
+    let recovery = form.recovery.trim();
+    let fresh = if !recovery.is_empty() {
+        // A recovery code counts once: it is marked used as it is accepted.
+        let left = match normalise_recovery_code(recovery) {
+            Some(c) => state.store.use_recovery_code(user.id, &c).await?,
+            None => None,
+        };
+        if let Some(left) = left {
+            let detail = format!("{left} left");
+            state
+                .store
+                .audit(
+                    Some(&user.username),
+                    "recovery_code_used",
+                    None,
+                    Some(&detail),
+                )
+                .await?;
+        }
+        left.is_some()
+    } else {
+        let step = totp::verify(&secret, &form.code, chrono::Utc::now().timestamp());
+        // A code counts once: the step it belongs to is recorded, and an older or equal
+        // one is refused from then on.
+        match step {
+            Some(s) => state.store.use_totp_step(user.id, s).await?,
+            None => false,
+        }
     };
     if !fresh {
         state.store.throttle_fail(&user_key).await?;
@@ -679,10 +779,15 @@ pub async fn code(
             state.store.delete_pending_login(&token).await?;
             return Ok(back_to_login(&state));
         }
+        let key = if recovery.is_empty() {
+            "totp-wrong-code"
+        } else {
+            "recovery-wrong-code"
+        };
         return Ok((
             StatusCode::UNAUTHORIZED,
             CodePage {
-                error: Some(ctx.t("totp-wrong-code")),
+                error: Some(ctx.t(key)),
                 ctx,
             },
         )
@@ -696,7 +801,11 @@ pub async fn code(
             Some(&user.username),
             "login",
             None,
-            Some("with a second factor"),
+            Some(if recovery.is_empty() {
+                "with a second factor"
+            } else {
+                "with a recovery code"
+            }),
         )
         .await?;
     let session = start_session(&state, user.id).await?;

@@ -3,12 +3,17 @@
 mod accounts;
 mod admin;
 mod api;
+pub(crate) mod channels;
 mod cohort;
 mod export;
+mod feedback;
+mod journeys;
+mod oidc;
 mod privacy;
 mod public;
 mod report;
 mod respond;
+mod uploads;
 
 use crate::error::AppError;
 use crate::AppState;
@@ -28,6 +33,15 @@ fn get<H: Handler<T, AppState>, T: 'static>(path: &'static str, h: H) -> Route {
         method: "GET",
         path,
         handler: routing::get(h),
+    }
+}
+
+/// A POST that takes a file: its own body limit (the app's default is 2 MB).
+fn upload<H: Handler<T, AppState>, T: 'static>(path: &'static str, h: H, limit: usize) -> Route {
+    Route {
+        method: "POST",
+        path,
+        handler: routing::post(h).layer(axum::extract::DefaultBodyLimit::max(limit)),
     }
 }
 
@@ -55,6 +69,8 @@ fn table() -> Vec<Route> {
         post("/login", public::login),
         get("/login/totp", accounts::code_page),
         post("/login/totp", accounts::code),
+        get("/login/oidc", oidc::start),
+        get("/login/oidc/callback", oidc::callback),
         post("/logout", public::logout),
         get("/start", accounts::start),
         get("/invite/{token}", accounts::accept_page),
@@ -70,6 +86,7 @@ fn table() -> Vec<Route> {
         post("/account/totp/start", accounts::totp_start),
         post("/account/totp/confirm", accounts::totp_confirm),
         post("/account/totp/disable", accounts::totp_disable),
+        post("/account/recovery-codes", accounts::recovery_codes),
         get("/admin", admin::dashboard),
         get("/admin/users", accounts::users),
         post("/admin/users/invitations", accounts::invite_user),
@@ -99,6 +116,31 @@ fn table() -> Vec<Route> {
         get("/s/{token}/review", respond::review),
         post("/s/{token}/submit", respond::submit),
         get("/thanks", respond::thanks),
+        get("/admin/orgs/{org}/journeys", journeys::list),
+        post("/admin/orgs/{org}/journeys", journeys::create),
+        get("/admin/orgs/{org}/journeys/{id}", journeys::page),
+        get("/admin/orgs/{org}/journeys/{id}/edit", journeys::edit_page),
+        post("/admin/orgs/{org}/journeys/{id}/edit", journeys::edit),
+        post(
+            "/admin/orgs/{org}/journeys/{id}/links",
+            journeys::create_link,
+        ),
+        post(
+            "/admin/orgs/{org}/journeys/{id}/links/{link}/revoke",
+            journeys::revoke_link,
+        ),
+        get(
+            "/admin/orgs/{org}/journeys/{id}/links/{link}/qr.svg",
+            journeys::qr_svg,
+        ),
+        get(
+            "/admin/orgs/{org}/journeys/{id}/links/{link}/qr.png",
+            journeys::qr_png,
+        ),
+        post("/admin/orgs/{org}/journeys/{id}/import", journeys::import),
+        get("/f/{token}", feedback::form),
+        post("/f/{token}", feedback::submit),
+        get("/f/{token}/thanks", feedback::thanks),
         get("/privacy", privacy::privacy),
         get("/accessibility", privacy::accessibility),
         get("/admin/audit", privacy::audit),
@@ -109,6 +151,30 @@ fn table() -> Vec<Route> {
         get("/api/v1/rounds", api::rounds),
         get("/api/v1/rounds/{id}/results", api::results),
         get("/admin/audit.csv", privacy::audit_csv),
+        get("/admin/orgs/{org}/channels", channels::page),
+        post("/admin/orgs/{org}/channels/prices", channels::set_prices),
+        post("/admin/orgs/{org}/channels/targets", channels::add_target),
+        post(
+            "/admin/orgs/{org}/channels/targets/delete",
+            channels::delete_target,
+        ),
+        upload(
+            "/admin/orgs/{org}/channels/uploads",
+            uploads::upload,
+            crate::contact_upload::MAX_UPLOAD_BYTES + 64 * 1024,
+        ),
+        get(
+            "/admin/orgs/{org}/channels/uploads/{upload}",
+            uploads::mapping,
+        ),
+        post(
+            "/admin/orgs/{org}/channels/uploads/{upload}",
+            uploads::submit_mapping,
+        ),
+        get(
+            "/admin/orgs/{org}/channels/imports/{import}",
+            uploads::progress,
+        ),
     ]
 }
 

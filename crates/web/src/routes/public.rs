@@ -67,14 +67,35 @@ pub struct LoginPage {
     next: String,
     error: Option<&'static str>,
     username: String,
+    /// The single sign-on provider's name, when one is configured.
+    sso: Option<String>,
 }
 
-pub async fn login_page(ctx: Ctx, Query(q): Query<Next>) -> LoginPage {
+impl LoginPage {
+    /// The single sign-on link, carrying `next` along.
+    fn sso_link(&self) -> String {
+        format!(
+            "/login/oidc?next={}",
+            crate::page::form_urlencode(&self.next)
+        )
+    }
+}
+
+fn sso_name(state: &AppState) -> Option<String> {
+    state.oidc.as_ref().map(|o| o.config.name.clone())
+}
+
+pub async fn login_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<Next>,
+) -> LoginPage {
     LoginPage {
         ctx,
         next: local_path(q.next.as_deref(), "/start"),
         error: None,
         username: String::new(),
+        sso: sso_name(&state),
     }
 }
 
@@ -102,6 +123,7 @@ pub async fn login(
                 next: next.clone(),
                 error: Some(key),
                 username: username.clone(),
+                sso: sso_name(&state),
             },
         )
             .into_response()

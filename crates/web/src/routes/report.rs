@@ -47,7 +47,13 @@ pub async fn report(
     let peers = tokio::task::spawn_blocking(move || PeerProfiles::cached(&a))
         .await
         .map_err(|e| anyhow::anyhow!("report profiles failed: {e}"))?;
-    let r = ReportView::with_peers(&analysis, &peers, &trend, org, who.ctx.lang)
+    let mut r = ReportView::with_peers(&analysis, &peers, &trend, org, who.ctx.lang)
         .ok_or(AppError::NotFound)?;
+    r.journeys = crate::journeys::report_lines(&state.store, org, who.ctx.lang).await?;
+    if let Some(cube) = state.store.contact_cube(org).await? {
+        let prices = state.store.channel_prices(org).await?;
+        let targets = state.store.channel_targets(org).await?;
+        r.add_channels(&cube, &prices, &targets);
+    }
     Ok(ReportPage { ctx: who.ctx, r })
 }

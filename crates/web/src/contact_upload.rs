@@ -1,0 +1,860 @@
+//! Contact logs uploaded in the browser: the file is streamed to a private temporary
+//! file, inspected (CSV delimiter and encoding, or XLSX; the header; the values of the
+//! channel column), mapped by the user, then imported in a background task whose
+//! progress a self-reloading page shows. An uploaded file is never served back: the
+//! pages show its name, size, header and channel values only.
+//!
+//! Uploads and imports in progress live in this process's memory (an upload for two
+//! hours): behind a load balancer, the mapping step needs the same instance as the
+//! upload (sticky sessions).
+
+use crate::channel_view::{channel_label, Fmt};
+use crate::i18n::Lang;
+use crate::AppState;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use trappe_core::contacts::parse::{sniff, Column, Encoding, Mapping, Sniff};
+use trappe_core::contacts::time::DateOrder;
+use trappe_core::contacts::xlsx::{is_xlsx, read_xlsx};
+use trappe_core::contacts::Channel;
+use trappe_store::{ContactSource, ImportOptions, ImportStatus, StoreError};
+
+/// The largest file the upload takes.
+pub const MAX_UPLOAD_BYTES: usize = 200 * 1024 * 1024;
+/// How long an upload waits for its mapping.
+const KEEP: Duration = Duration::from_secs(2 * 3600);
+/// How long a finished import's report stays readable.
+const KEEP_REPORT: Duration = Duration::from_secs(24 * 3600);
+/// The most distinct channel values the mapping step lists.
+pub const MAX_VALUES: usize = 100;
+/// The most row errors an import's report lists.
+pub const MAX_ERRORS_SHOWN: usize = 500;
+
+/// What kind of file an upload is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FileKind {
+    Csv(Sniff),
+    Xlsx,
+}
+
+/// The values of one column, for the channel mapping.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnScan {
+    /// (value, rows), most frequent first; at most [`MAX_VALUES`].
+    pub values: Vec<(String, u64)>,
+    /// More distinct values than listed.
+    pub more: bool,
+    /// The first non-empty value of the timestamp column, to guess the date order.
+    pub first_timestamp: Option<String>,
+    pub rows: u64,
+}
+
+/// The columns a scan read: (channel, timestamp).
+type ScanKey = (Option<usize>, Option<usize>);
+
+/// An uploaded file waiting for its mapping.
+#[derive(Debug)]
+pub struct Upload {
+    pub id: String,
+    pub org: i64,
+    pub user: i64,
+    pub path: PathBuf,
+    pub file_name: String,
+    pub size: u64,
+    pub kind: FileKind,
+    pub header: Vec<String>,
+    created: Instant,
+    scans: Mutex<HashMap<ScanKey, Arc<ColumnScan>>>,
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+static UPLOADS: Mutex<BTreeMap<String, Arc<Upload>>> = Mutex::new(BTreeMap::new());
+static IMPORTS: Mutex<BTreeMap<String, Arc<ImportJob>>> = Mutex::new(BTreeMap::new());
+
+/// The folder uploads are written to, readable by this user only.
+fn upload_dir() -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join("trappe-uploads");
+    std::fs::create_dir_all(&dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(dir)
+}
+
+/// A new, empty temporary file for an upload, and its id.
+pub fn new_file() -> std::io::Result<(String, PathBuf)> {
+    let id = trappe_store::new_token();
+    let path = upload_dir()?.join(format!("{id}.upload"));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    Ok((id, path))
+}
+
+/// Forgets uploads older than two hours and import reports older than a day.
+fn expire() {
+    if let Ok(mut m) = UPLOADS.lock() {
+        m.retain(|_, u| u.created.elapsed() < KEEP);
+    }
+    if let Ok(mut m) = IMPORTS.lock() {
+        m.retain(|_, j| j.finished_for().is_none_or(|d| d < KEEP_REPORT));
+    }
+}
+
+/// Why an uploaded file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum InspectError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("{0}")]
+    Unreadable(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Inspects a file already written to `path` and keeps it as upload `id`.
+pub fn register(
+    id: String,
+    path: PathBuf,
+    org: i64,
+    user: i64,
+    file_name: &str,
+) -> Result<Arc<Upload>, (PathBuf, InspectError)> {
+    let inspected = inspect(&path);
+    let (kind, header, size) = match inspected {
+        Ok(x) => x,
+        Err(e) => return Err((path, e)),
+    };
+    expire();
+    // Only the file's own name, never a path the browser sent.
+    let file_name: String = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    let upload = Arc::new(Upload {
+        id: id.clone(),
+        org,
+        user,
+        path,
+        file_name,
+        size,
+        kind,
+        header,
+        created: Instant::now(),
+        scans: Mutex::new(HashMap::new()),
+    });
+    if let Ok(mut m) = UPLOADS.lock() {
+        m.insert(id, upload.clone());
+    }
+    Ok(upload)
+}
+
+/// The upload `id` of organisation `org` (any of its editors may map it: the id is a
+/// 256-bit random token).
+pub fn upload(id: &str, org: i64) -> Option<Arc<Upload>> {
+    let m = UPLOADS.lock().ok()?;
+    m.get(id)
+        .filter(|u| u.org == org && u.created.elapsed() < KEEP)
+        .cloned()
+}
+
+/// Forgets an upload (its file goes when the last handle does).
+pub fn forget(id: &str) {
+    if let Ok(mut m) = UPLOADS.lock() {
+        m.remove(id);
+    }
+}
+
+fn read_start(path: &Path, n: usize) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(n);
+    std::fs::File::open(path)?
+        .take(n as u64)
+        .read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+fn inspect(path: &Path) -> Result<(FileKind, Vec<String>, u64), InspectError> {
+    let size = std::fs::metadata(path)?.len();
+    if size == 0 {
+        return Err(InspectError::Empty);
+    }
+    let start = read_start(path, 1 << 20)?;
+    if is_xlsx(&start) {
+        let bytes = std::fs::read(path)?;
+        let table = read_xlsx(&bytes).map_err(InspectError::Unreadable)?;
+        return Ok((FileKind::Xlsx, table.header.clone(), size));
+    }
+    let s = sniff(&start);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(s.delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&start[s.bom_len..]);
+    let mut rec = csv::ByteRecord::new();
+    match rdr.read_byte_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => return Err(InspectError::Empty),
+        Err(e) => {
+            return Err(InspectError::Unreadable(format!(
+                "line 1: the header cannot be read: {e}"
+            )))
+        }
+    }
+    let header: Vec<String> = rec
+        .iter()
+        .map(|f| {
+            s.encoding
+                .decode(f)
+                .map(|t| t.trim().to_string())
+                .unwrap_or_else(|_| String::from_utf8_lossy(f).trim().to_string())
+        })
+        .collect();
+    if header.len() > trappe_core::contacts::parse::MAX_FIELDS {
+        return Err(InspectError::Unreadable(format!(
+            "line 1: the header has {} columns; at most {} are read",
+            header.len(),
+            trappe_core::contacts::parse::MAX_FIELDS
+        )));
+    }
+    Ok((FileKind::Csv(s), header, size))
+}
+
+impl Upload {
+    /// The values of column `channel` (most frequent first) and the first value of column
+    /// `timestamp`: one pass over the file, kept for the next time.
+    pub fn scan(&self, channel: Option<usize>, timestamp: Option<usize>) -> Arc<ColumnScan> {
+        if let Some(s) = self
+            .scans
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&(channel, timestamp)).cloned())
+        {
+            return s;
+        }
+        let scan = Arc::new(self.scan_file(channel, timestamp).unwrap_or_default());
+        if let Ok(mut m) = self.scans.lock() {
+            m.insert((channel, timestamp), scan.clone());
+        }
+        scan
+    }
+
+    fn scan_file(
+        &self,
+        channel: Option<usize>,
+        timestamp: Option<usize>,
+    ) -> std::io::Result<ColumnScan> {
+        let mut counts: HashMap<String, u64> = HashMap::new();
+        let mut more = false;
+        let mut first_timestamp = None;
+        let mut rows = 0u64;
+        let mut take = |fields: &dyn Fn(usize) -> Option<String>| {
+            rows += 1;
+            if let Some(v) = channel.and_then(fields) {
+                let v = v.trim().to_string();
+                if !v.is_empty() {
+                    use std::collections::hash_map::Entry;
+                    let full = counts.len() >= MAX_VALUES;
+                    match counts.entry(v) {
+                        Entry::Occupied(mut e) => *e.get_mut() += 1,
+                        Entry::Vacant(e) if !full => {
+                            e.insert(1);
+                        }
+                        Entry::Vacant(_) => more = true,
+                    }
+                }
+            }
+            if first_timestamp.is_none() {
+                first_timestamp = timestamp
+                    .and_then(fields)
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty());
+            }
+        };
+        match self.kind {
+            FileKind::Xlsx => {
+                let bytes = std::fs::read(&self.path)?;
+                let table = read_xlsx(&bytes)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+                for i in 0..table.len() {
+                    if table.is_blank(i) {
+                        continue;
+                    }
+                    let rec = table.record(i, timestamp);
+                    take(&|j| rec.get(j).map(|b| String::from_utf8_lossy(b).into_owned()));
+                }
+            }
+            FileKind::Csv(s) => {
+                let file = std::fs::File::open(&self.path)?;
+                let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+                let mut skip = vec![0u8; s.bom_len];
+                reader.read_exact(&mut skip)?;
+                let mut rdr = csv::ReaderBuilder::new()
+                    .delimiter(s.delimiter)
+                    .has_headers(true)
+                    .flexible(true)
+                    .from_reader(reader);
+                let mut rec = csv::ByteRecord::new();
+                while rdr.read_byte_record(&mut rec).unwrap_or(false) {
+                    let enc = s.encoding;
+                    take(&|j| {
+                        rec.get(j).map(|b| match enc.decode(b) {
+                            Ok(t) => t.into_owned(),
+                            Err(_) => String::from_utf8_lossy(b).into_owned(),
+                        })
+                    });
+                }
+            }
+        }
+        let mut values: Vec<(String, u64)> = counts.into_iter().collect();
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(ColumnScan {
+            values,
+            more,
+            first_timestamp,
+            rows,
+        })
+    }
+
+    /// "CSV · semikolon · Windows-1252" or "XLSX".
+    pub fn describe(&self, lang: Lang) -> String {
+        match self.kind {
+            FileKind::Xlsx => lang.t("upload-kind-xlsx"),
+            FileKind::Csv(s) => {
+                let delim = match s.delimiter {
+                    b';' => lang.t("upload-delim-semicolon"),
+                    b'\t' => lang.t("upload-delim-tab"),
+                    _ => lang.t("upload-delim-comma"),
+                };
+                let enc = match (s.encoding, s.bom_len) {
+                    (Encoding::Windows1252, _) => "Windows-1252",
+                    (Encoding::Utf8, 0) => "UTF-8",
+                    (Encoding::Utf8, _) => "UTF-8 (BOM)",
+                };
+                format!("CSV · {delim} · {enc}")
+            }
+        }
+    }
+}
+
+/// The canonical column a source column's name suggests: its own canonical name, or a
+/// common Danish or English name for it.
+pub fn guess_column(header: &str) -> Option<Column> {
+    if let Some(c) = Column::from_name(header) {
+        return Some(c);
+    }
+    let h = header.trim().to_lowercase().replace(['_', '-', '.'], " ");
+    let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
+    let is = |names: &[&str]| names.contains(&h.as_str());
+    let c = if is(&[
+        "henvendelse",
+        "henvendelses id",
+        "henvendelsesid",
+        "id",
+        "kontakt id",
+        "contact id",
+    ]) {
+        Column::ContactId
+    } else if is(&["tidspunkt", "tid", "dato", "dato og tid", "time", "date"]) {
+        Column::Timestamp
+    } else if is(&["kanal", "channel", "kontaktkanal"]) {
+        Column::Channel
+    } else if is(&[
+        "ydelse",
+        "tjeneste",
+        "service",
+        "emne",
+        "område",
+        "sagsområde",
+    ]) {
+        Column::Service
+    } else if is(&[
+        "borger",
+        "borger id",
+        "borgernøgle",
+        "citizen",
+        "citizen key",
+    ]) {
+        Column::CitizenKey
+    } else if is(&["sag", "sagsnummer", "sagsnr", "sags id", "case", "case key"]) {
+        Column::CaseKey
+    } else if is(&["varighed", "varighed s", "varighed sek", "duration"]) {
+        Column::DurationS
+    } else if is(&["løst", "afsluttet", "resolved"]) {
+        Column::Resolved
+    } else if is(&["tilfredshed", "satisfaction", "csat"]) {
+        Column::Satisfaction
+    } else if is(&["besvær", "indsats", "kundeindsats", "effort", "ces"]) {
+        Column::Effort
+    } else if is(&["organisation", "myndighed", "kommune", "org", "org id"]) {
+        Column::OrgId
+    } else {
+        return None;
+    };
+    Some(c)
+}
+
+/// The channel a source value (Danish or English) suggests.
+pub fn guess_channel(value: &str) -> Option<Channel> {
+    if let Some(c) = Channel::from_name(value.trim().as_bytes()) {
+        return Some(c);
+    }
+    let v = value.trim().to_lowercase();
+    let has = |w: &[&str]| w.iter().any(|x| v.contains(x));
+    let c = if has(&["digital post", "e-boks", "eboks", "digitalpost"]) {
+        Channel::DigitalPost
+    } else if has(&["selvbetjening", "self-service", "self service", "blanket"]) {
+        Channel::Selfservice
+    } else if has(&["telefon", "phone", "opkald", "tlf"]) {
+        Channel::Phone
+    } else if has(&[
+        "borgerservice",
+        "fremmøde",
+        "personlig",
+        "skranke",
+        "front desk",
+    ]) {
+        Channel::FrontDesk
+    } else if has(&["e-mail", "email", "mail"]) {
+        Channel::Email
+    } else if has(&["chat"]) {
+        Channel::Chat
+    } else if has(&["brev", "letter", "post"]) {
+        Channel::Letter
+    } else if has(&["sms"]) {
+        Channel::Sms
+    } else if has(&["facebook", "sociale", "social", "twitter", "instagram"]) {
+        Channel::Social
+    } else if has(&["video"]) {
+        Channel::Video
+    } else if v == "app" || has(&["mobilapp", "app "]) {
+        Channel::App
+    } else if has(&["hjemmeside", "web", "internet", "website"]) {
+        Channel::Web
+    } else {
+        return None;
+    };
+    Some(c)
+}
+
+/// The date order a timestamp suggests: day first for `14-03-2025 10:15` or `14.03.2025`.
+pub fn guess_date_order(ts: Option<&str>) -> DateOrder {
+    let Some(t) = ts else {
+        return DateOrder::Iso;
+    };
+    let b = t.as_bytes();
+    let day_first = b.len() >= 10
+        && b[..2].iter().all(u8::is_ascii_digit)
+        && matches!(b[2], b'-' | b'.' | b'/')
+        && b[3..5].iter().all(u8::is_ascii_digit)
+        && matches!(b[5], b'-' | b'.' | b'/')
+        && b[6..10].iter().all(u8::is_ascii_digit);
+    if day_first {
+        DateOrder::DayFirst
+    } else {
+        DateOrder::Iso
+    }
+}
+
+/// The user's choices on the mapping form.
+#[derive(Debug, Clone, Default)]
+pub struct MappingChoice {
+    /// Per source column: the canonical column, or None to leave it out.
+    pub columns: Vec<Option<Column>>,
+    pub date_order: DateOrder,
+    /// (source value, channel; None: not chosen yet).
+    pub channels: Vec<(String, Option<Channel>)>,
+}
+
+impl MappingChoice {
+    /// The detected mapping of `header`.
+    pub fn detected(header: &[String]) -> MappingChoice {
+        let mut seen = Vec::new();
+        let columns = header
+            .iter()
+            .map(|h| {
+                let c = guess_column(h).filter(|c| !seen.contains(c));
+                if let Some(c) = c {
+                    seen.push(c);
+                }
+                c
+            })
+            .collect();
+        MappingChoice {
+            columns,
+            date_order: DateOrder::Iso,
+            channels: Vec::new(),
+        }
+    }
+
+    pub fn column_of(&self, c: Column) -> Option<usize> {
+        self.columns.iter().position(|x| *x == Some(c))
+    }
+
+    /// Checks the choices: (field, message key, argument) per problem.
+    pub fn problems(&self, header: &[String]) -> Vec<(String, &'static str, String)> {
+        let mut out = Vec::new();
+        for need in [Column::ContactId, Column::Timestamp, Column::Channel] {
+            if self.column_of(need).is_none() {
+                out.push((
+                    "columns".to_string(),
+                    "upload-error-missing",
+                    need.name().to_string(),
+                ));
+            }
+        }
+        for (i, c) in self.columns.iter().enumerate() {
+            let Some(c) = c else { continue };
+            if self.columns[..i].contains(&Some(*c)) {
+                out.push((
+                    format!("col_{i}"),
+                    "upload-error-twice",
+                    c.name().to_string(),
+                ));
+            }
+        }
+        // A source column named like a canonical column keeps that meaning in the
+        // import: it cannot be left out or used for another column.
+        for (i, h) in header.iter().enumerate() {
+            if let Some(own) = Column::from_name(h) {
+                if self.columns.get(i).copied().flatten() != Some(own) {
+                    out.push((
+                        format!("col_{i}"),
+                        "upload-error-canonical",
+                        own.name().to_string(),
+                    ));
+                }
+            }
+        }
+        for (k, (v, c)) in self.channels.iter().enumerate() {
+            if c.is_none() {
+                out.push((format!("chan_{k}"), "upload-error-channel", v.clone()));
+            }
+        }
+        out
+    }
+
+    /// The mapping for the import: the upload's delimiter and encoding, the chosen
+    /// columns and channel values, and `org` for a file without an org column.
+    pub fn mapping(&self, upload: &Upload, org: &str) -> Mapping {
+        let (delimiter, encoding) = match upload.kind {
+            FileKind::Csv(s) => (Some(s.delimiter), Some(s.encoding)),
+            FileKind::Xlsx => (None, None),
+        };
+        Mapping {
+            delimiter,
+            encoding,
+            date_order: self.date_order,
+            org: Some(org.to_string()),
+            columns: self
+                .columns
+                .iter()
+                .zip(&upload.header)
+                .filter_map(|(c, h)| c.map(|c| (h.clone(), c)))
+                .collect(),
+            channels: self
+                .channels
+                .iter()
+                .filter_map(|(v, c)| c.map(|c| (v.to_lowercase(), c)))
+                .collect(),
+        }
+    }
+}
+
+// ---- imports in the background ----
+
+/// How an import ended.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub stored: u64,
+    pub rejected: u64,
+    /// (line, column, reason), the first [`MAX_ERRORS_SHOWN`].
+    pub errors: Vec<(u64, Option<String>, String)>,
+    /// Bad rows refused the whole file (nothing stored): how many.
+    pub refused: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub enum JobState {
+    /// Bytes of the file handled so far.
+    Running {
+        bytes: u64,
+    },
+    Done(Outcome),
+    Failed(String),
+}
+
+/// An import running (or finished) in the background.
+#[derive(Debug)]
+pub struct ImportJob {
+    pub id: String,
+    pub org: i64,
+    pub user: i64,
+    pub file_name: String,
+    /// The file's bytes.
+    pub size: u64,
+    started: Instant,
+    state: Mutex<(JobState, Option<Instant>)>,
+}
+
+impl ImportJob {
+    pub fn state(&self) -> JobState {
+        self.state
+            .lock()
+            .map(|s| s.0.clone())
+            .unwrap_or_else(|_| JobState::Failed("lost".into()))
+    }
+
+    pub fn set_bytes(&self, bytes: u64) {
+        if let Ok(mut s) = self.state.lock() {
+            if matches!(s.0, JobState::Running { .. }) {
+                s.0 = JobState::Running { bytes };
+            }
+        }
+    }
+
+    pub fn finish(&self, end: JobState) {
+        if let Ok(mut s) = self.state.lock() {
+            *s = (end, Some(Instant::now()));
+        }
+    }
+
+    fn finished_for(&self) -> Option<Duration> {
+        self.state.lock().ok()?.1.map(|t| t.elapsed())
+    }
+
+    pub fn seconds(&self) -> u64 {
+        self.started.elapsed().as_secs()
+    }
+}
+
+/// Registers a new import job of `upload` and returns it.
+pub fn new_job(upload: &Upload) -> Arc<ImportJob> {
+    let job = Arc::new(ImportJob {
+        id: trappe_store::new_token(),
+        org: upload.org,
+        user: upload.user,
+        file_name: upload.file_name.clone(),
+        size: upload.size,
+        started: Instant::now(),
+        state: Mutex::new((JobState::Running { bytes: 0 }, None)),
+    });
+    if let Ok(mut m) = IMPORTS.lock() {
+        m.insert(job.id.clone(), job.clone());
+    }
+    job
+}
+
+/// The import job `id` of organisation `org`.
+pub fn job(id: &str, org: i64) -> Option<Arc<ImportJob>> {
+    let m = IMPORTS.lock().ok()?;
+    m.get(id).filter(|j| j.org == org).cloned()
+}
+
+/// One line of the channel page's list of imports.
+pub struct ImportLine {
+    pub file_name: String,
+    pub when: String,
+    pub status: String,
+    pub rows: String,
+    pub rejected: String,
+}
+
+/// The organisation's latest imports, for the channel page.
+pub async fn recent_imports(
+    state: &AppState,
+    org: i64,
+    lang: Lang,
+) -> Result<Vec<ImportLine>, trappe_store::StoreError> {
+    let f = Fmt(lang);
+    Ok(state
+        .store
+        .contact_imports(org)
+        .await?
+        .into_iter()
+        .take(10)
+        .map(|i| ImportLine {
+            file_name: i.file_name,
+            when: lang.datetime(i.started_at),
+            status: lang.t(&format!("import-status-{}", i.status)),
+            rows: f.int(u64::try_from(i.rows).unwrap_or(0)),
+            rejected: f.int(u64::try_from(i.rejected).unwrap_or(0)),
+        })
+        .collect())
+}
+
+/// Runs the import of `upload` with `mapping` in the background, reporting to `job`.
+/// The upload's file goes when the import is done (the last handle to it is dropped).
+pub fn spawn_import(
+    state: AppState,
+    job: Arc<ImportJob>,
+    upload: Arc<Upload>,
+    mapping: Mapping,
+    actor: String,
+    skip_bad: bool,
+) {
+    let j = job.clone();
+    let task = tokio::spawn(async move {
+        let progress = move |bytes: u64| j.set_bytes(bytes);
+        let result = state
+            .store
+            .import_contacts(
+                upload.org,
+                &upload.file_name,
+                ContactSource::File(upload.path.clone()),
+                Some(&mapping),
+                ImportOptions {
+                    skip_bad,
+                    actor: Some(actor),
+                    ..ImportOptions::default()
+                },
+                &progress,
+            )
+            .await;
+        drop(upload);
+        match result {
+            Ok(r) => JobState::Done(Outcome {
+                stored: r.rows,
+                rejected: r.rejected,
+                errors: r
+                    .errors
+                    .iter()
+                    .take(MAX_ERRORS_SHOWN)
+                    .map(|e| {
+                        (
+                            e.error.line,
+                            e.error.column.map(str::to_string),
+                            e.error.reason.clone(),
+                        )
+                    })
+                    .collect(),
+                refused: (r.status == ImportStatus::Rejected).then_some(r.rejected),
+            }),
+            // The file itself was refused (a missing column, CPR numbers, unreadable).
+            Err(StoreError::Invalid(m)) => JobState::Failed(m),
+            Err(e) => {
+                tracing::error!(error = %e, "contact import failed");
+                JobState::Failed(String::new())
+            }
+        }
+    });
+    // A panic in the import still ends the job.
+    tokio::spawn(async move {
+        let end = task
+            .await
+            .unwrap_or_else(|_| JobState::Failed(String::new()));
+        job.finish(end);
+    });
+}
+
+/// A channel's label, for the mapping form's choices.
+pub fn channel_choices(lang: Lang) -> Vec<(&'static str, String)> {
+    Channel::ALL
+        .into_iter()
+        .map(|c| (c.name(), channel_label(lang, c)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn danish_headers_and_channel_values_are_recognised() {
+        assert_eq!(guess_column("Tidspunkt"), Some(Column::Timestamp));
+        assert_eq!(guess_column("channel"), Some(Column::Channel));
+        assert_eq!(guess_column("Henvendelses-ID"), Some(Column::ContactId));
+        assert_eq!(guess_column("Ydelse"), Some(Column::Service));
+        assert_eq!(guess_column("Fritekst"), None);
+        assert_eq!(guess_channel("Telefon"), Some(Channel::Phone));
+        assert_eq!(guess_channel("Borgerservice"), Some(Channel::FrontDesk));
+        assert_eq!(guess_channel("Selvbetjening"), Some(Channel::Selfservice));
+        assert_eq!(guess_channel("Digital Post"), Some(Channel::DigitalPost));
+        assert_eq!(guess_channel("E-mail"), Some(Channel::Email));
+        assert_eq!(guess_channel("Brev"), Some(Channel::Letter));
+        assert_eq!(guess_channel("digital_post"), Some(Channel::DigitalPost));
+        assert_eq!(guess_channel("Fax"), None);
+        assert_eq!(
+            guess_date_order(Some("14-03-2025 10:15")),
+            DateOrder::DayFirst
+        );
+        assert_eq!(guess_date_order(Some("2025-03-14 10:15")), DateOrder::Iso);
+    }
+
+    #[test]
+    fn the_mapping_needs_the_key_columns_once_and_every_channel_value() {
+        let header: Vec<String> = ["Henvendelse", "Tidspunkt", "Kanal", "Kanal 2"]
+            .map(String::from)
+            .to_vec();
+        let mut m = MappingChoice::detected(&header);
+        assert_eq!(
+            m.columns,
+            vec![
+                Some(Column::ContactId),
+                Some(Column::Timestamp),
+                Some(Column::Channel),
+                None
+            ]
+        );
+        assert!(m.problems(&header).is_empty());
+        m.columns[3] = Some(Column::Channel);
+        m.channels = vec![
+            ("Telefon".into(), Some(Channel::Phone)),
+            ("Fax".into(), None),
+        ];
+        let p = m.problems(&header);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].0, "col_3");
+        assert_eq!((p[1].0.as_str(), p[1].2.as_str()), ("chan_1", "Fax"));
+        m.columns[0] = None;
+        assert!(m
+            .problems(&header)
+            .iter()
+            .any(|(f, _, a)| f == "columns" && a == "contact_id"));
+    }
+
+    #[test]
+    fn a_semicolon_windows_1252_file_is_inspected_and_scanned() {
+        let (id, path) = new_file().unwrap();
+        std::fs::write(
+            &path,
+            b"Henvendelse;Tidspunkt;Kanal;Ydelse\r\n1;14-03-2025 10:15;Telefon;Pas\r\n2;14-03-2025 11:00;Borgerservice;K\xf8rekort\r\n3;15-03-2025 09:00;Telefon;Pas\r\n",
+        )
+        .unwrap();
+        let u = register(id.clone(), path.clone(), 1, 2, "C:\\data\\log.csv").unwrap();
+        assert_eq!(u.file_name, "log.csv");
+        assert_eq!(u.header, ["Henvendelse", "Tidspunkt", "Kanal", "Ydelse"]);
+        assert_eq!(u.describe(Lang::Da), "CSV · semikolon · Windows-1252");
+        let s = u.scan(Some(2), Some(1));
+        assert_eq!(s.rows, 3);
+        assert_eq!(
+            s.values,
+            vec![("Telefon".to_string(), 2), ("Borgerservice".to_string(), 1)]
+        );
+        assert_eq!(
+            guess_date_order(s.first_timestamp.as_deref()),
+            DateOrder::DayFirst
+        );
+        let s = u.scan(Some(3), None);
+        assert!(s.values.iter().any(|(v, _)| v == "Kørekort"));
+        assert!(upload(&id, 1).is_some());
+        assert!(upload(&id, 9).is_none());
+        forget(&id);
+        drop(u);
+        assert!(!path.exists(), "the file goes with the upload");
+    }
+}

@@ -1,0 +1,827 @@
+//! An organisation's citizen journeys (issue 5): the list and the form that makes one,
+//! the journey page (figures per period, feedback links with QR codes, comments, CSV
+//! import) and the edit form. Organisers and the organisation's contacts manage;
+//! viewers read. The citizens' form is in `feedback.rs`.
+
+use crate::access::{csrf_matches, OrgAccess, OrgEdit, OrgEditor};
+use crate::error::{AppError, AppResult};
+use crate::journeys::{channel_name, figures, JourneyFigures};
+use crate::page::Ctx;
+use crate::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use fluent_templates::fluent_bundle::FluentValue;
+use serde::Deserialize;
+use trappe_core::contacts::Channel;
+use trappe_core::journey::{parse_feedback_csv, Scale, MAX_MOMENTS, MIN_MOMENTS};
+use trappe_store::{
+    FeedbackLink, Journey, JourneyEdit, Moment, NewJourney, DEFAULT_JOURNEY_RETENTION_DAYS,
+};
+
+/// The journey of `id` when it belongs to organisation `org`; 404 otherwise.
+async fn journey_of(state: &AppState, org: i64, id: i64) -> AppResult<Journey> {
+    match state.store.journey(id).await? {
+        Some(j) if j.org_id == org => Ok(j),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn org_name(state: &AppState, org: i64) -> AppResult<String> {
+    Ok(state.store.org(org).await?.ok_or(AppError::NotFound)?.name)
+}
+
+/// (value, label) of every channel, for the moment selects.
+fn channels(ctx: &Ctx) -> Vec<(String, String)> {
+    Channel::ALL
+        .iter()
+        .map(|c| (c.name().to_string(), channel_name(ctx.lang, Some(c.name()))))
+        .collect()
+}
+
+/// A moment id from its Danish name: a-z, 0-9 and '-', at most 40 characters.
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.trim().to_lowercase().chars() {
+        let piece = match ch {
+            'æ' => "ae",
+            'ø' => "oe",
+            'å' => "aa",
+            'é' | 'è' | 'ê' => "e",
+            'ü' => "u",
+            'ö' => "o",
+            'ä' => "a",
+            c if c.is_ascii_lowercase() || c.is_ascii_digit() => {
+                out.push(c);
+                continue;
+            }
+            _ => "-",
+        };
+        if piece == "-" && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push_str(piece);
+    }
+    let mut s: String = out.trim_end_matches('-').chars().take(40).collect();
+    while s.ends_with('-') {
+        s.pop();
+    }
+    s
+}
+
+// ---- the list and the form that makes a journey ----
+
+/// One row of the create form, as typed.
+#[derive(Default, Clone)]
+pub struct MomentInput {
+    pub id: String,
+    pub da: String,
+    pub en: String,
+    pub channel: String,
+}
+
+pub struct CreateInput {
+    pub name: String,
+    pub service: String,
+    pub scale: String,
+    pub retention: String,
+    pub rows: Vec<MomentInput>,
+}
+
+impl Default for CreateInput {
+    fn default() -> CreateInput {
+        CreateInput {
+            name: String::new(),
+            service: String::new(),
+            scale: Scale::Bipolar7.name().into(),
+            retention: DEFAULT_JOURNEY_RETENTION_DAYS.to_string(),
+            rows: vec![MomentInput::default(); MAX_MOMENTS],
+        }
+    }
+}
+
+impl CreateInput {
+    fn parse(fields: &[(String, String)]) -> CreateInput {
+        let mut c = CreateInput::default();
+        for (k, v) in fields {
+            match k.as_str() {
+                "name" => c.name = v.clone(),
+                "service" => c.service = v.clone(),
+                "scale" => c.scale = v.clone(),
+                "retention_days" => c.retention = v.clone(),
+                _ => {
+                    let Some((field, n)) = k.split_once('.') else {
+                        continue;
+                    };
+                    let Some(row) = n
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|n| n.checked_sub(1))
+                        .and_then(|i| c.rows.get_mut(i))
+                    else {
+                        continue;
+                    };
+                    match field {
+                        "id" => row.id = v.clone(),
+                        "da" => row.da = v.clone(),
+                        "en" => row.en = v.clone(),
+                        "ch" => row.channel = v.clone(),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        c
+    }
+
+    /// The journey to make, or the problem in the visitor's language.
+    fn journey(&self, ctx: &Ctx) -> Result<NewJourney, String> {
+        let scale = Scale::from_name(&self.scale).ok_or_else(|| ctx.t("journey-error-scale"))?;
+        let retention_days = self
+            .retention
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| ctx.t("journey-error-retention"))?;
+        let mut moments: Vec<Moment> = Vec::new();
+        for r in &self.rows {
+            if r.da.trim().is_empty() && r.id.trim().is_empty() {
+                continue;
+            }
+            let mut id = match r.id.trim() {
+                "" => slug(&r.da),
+                given => given.to_lowercase(),
+            };
+            if id.is_empty() {
+                id = format!("m{}", moments.len() + 1);
+            }
+            // Two moments with the same name get different ids.
+            if moments.iter().any(|m| m.id == id) {
+                let base = id.clone();
+                let mut n = 2;
+                while moments.iter().any(|m| m.id == id) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+            }
+            moments.push(Moment {
+                id,
+                name_da: r.da.trim().to_string(),
+                name_en: r.en.trim().to_string(),
+                channel: Some(r.channel.clone()).filter(|c| !c.is_empty()),
+            });
+        }
+        if !(MIN_MOMENTS..=MAX_MOMENTS).contains(&moments.len()) {
+            return Err(ctx.lang.t_args(
+                "journey-error-count",
+                &[
+                    ("n", FluentValue::from(moments.len() as f64)),
+                    ("min", FluentValue::from(MIN_MOMENTS as f64)),
+                    ("max", FluentValue::from(MAX_MOMENTS as f64)),
+                ],
+            ));
+        }
+        Ok(NewJourney {
+            name: self.name.clone(),
+            service: self.service.clone(),
+            scale,
+            retention_days,
+            moments,
+        })
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "journeys.html")]
+pub struct JourneysPage {
+    ctx: Ctx,
+    org_id: i64,
+    org_name: String,
+    can_edit: bool,
+    journeys: Vec<(Journey, i64)>,
+    error: Option<String>,
+    input: CreateInput,
+    channels: Vec<(String, String)>,
+}
+
+async fn journeys_page(
+    state: &AppState,
+    who: &OrgAccess,
+    input: CreateInput,
+    error: Option<String>,
+) -> AppResult<JourneysPage> {
+    Ok(JourneysPage {
+        org_id: who.org,
+        org_name: org_name(state, who.org).await?,
+        can_edit: who.level.can_edit(),
+        journeys: state.store.journeys_of(who.org).await?,
+        error,
+        input,
+        channels: channels(&who.ctx),
+        ctx: who.ctx.clone(),
+    })
+}
+
+pub async fn list(State(state): State<AppState>, who: OrgAccess) -> AppResult<JourneysPage> {
+    journeys_page(&state, &who, CreateInput::default(), None).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    OrgEdit { who, form }: OrgEdit<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let input = CreateInput::parse(&form);
+    let made = match input.journey(&who.ctx) {
+        Ok(j) => state
+            .store
+            .create_journey(who.org, &j)
+            .await
+            .map_err(|e| match e {
+                trappe_store::StoreError::Invalid(m) => Ok(m),
+                other => Err(other),
+            }),
+        Err(m) => Err(Ok(m)),
+    };
+    match made {
+        Ok(id) => {
+            state
+                .store
+                .audit(
+                    Some(&who.user.user.username),
+                    "journey_created",
+                    Some(&format!("journey {id}")),
+                    Some(&format!("org {}", who.org)),
+                )
+                .await?;
+            Ok(Redirect::to(&format!("/admin/orgs/{}/journeys/{id}", who.org)).into_response())
+        }
+        Err(Ok(msg)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            journeys_page(&state, &who, input, Some(msg)).await?,
+        )
+            .into_response()),
+        Err(Err(e)) => Err(e.into()),
+    }
+}
+
+// ---- the journey page ----
+
+/// The period and comment search of the journey page.
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    /// "YYYY-MM", or empty for every response kept.
+    #[serde(default)]
+    month: String,
+    /// "YYYY-MM-DD" (inclusive); either replaces `month`.
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    /// Words to find in the comments.
+    #[serde(default)]
+    q: String,
+    /// Set after an import: how many responses it stored.
+    imported: Option<usize>,
+}
+
+fn date_day(s: &str) -> Option<i64> {
+    let d = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
+    Some(d.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
+}
+
+fn month_bounds(s: &str) -> Option<(i64, i64)> {
+    let (y, m) = s.trim().split_once('-')?;
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    let start = chrono::NaiveDate::from_ymd_opt(y, m, 1)?;
+    let next = if m == 12 {
+        chrono::NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+    } else {
+        chrono::NaiveDate::from_ymd_opt(y, m + 1, 1)?
+    };
+    let ts = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
+    Some((ts(start)?, ts(next)?))
+}
+
+fn month_of(day: i64) -> String {
+    chrono::DateTime::from_timestamp(day, 0)
+        .map(|d| d.format("%Y-%m").to_string())
+        .unwrap_or_default()
+}
+
+pub struct LinkView {
+    pub id: i64,
+    pub label: String,
+    pub url: String,
+    pub created: String,
+    pub revoked: bool,
+}
+
+pub struct MomentDef {
+    pub position: usize,
+    pub id: String,
+    pub name: String,
+    pub channel: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "journey.html")]
+pub struct JourneyPage {
+    ctx: Ctx,
+    org_id: i64,
+    org_name: String,
+    journey: Journey,
+    scale_text: String,
+    can_edit: bool,
+    moments: Vec<MomentDef>,
+    links: Vec<LinkView>,
+    /// (value, label) of the months with responses, newest first.
+    months: Vec<(String, String)>,
+    month: String,
+    from: String,
+    to: String,
+    q: String,
+    period_text: String,
+    period_error: Option<String>,
+    fig: JourneyFigures,
+    comments: Vec<(String, String)>,
+    comments_with_text: usize,
+    csv_header: String,
+    import_errors: Vec<String>,
+    imported: Option<String>,
+}
+
+fn link_url(state: &AppState, l: &FeedbackLink) -> String {
+    format!(
+        "{}/f/{}",
+        state.config.base_url.trim_end_matches('/'),
+        l.token
+    )
+}
+
+async fn journey_page(
+    state: &AppState,
+    who: &OrgAccess,
+    j: Journey,
+    query: PageQuery,
+    import_errors: Vec<String>,
+) -> AppResult<JourneyPage> {
+    let ctx = &who.ctx;
+    let lang = ctx.lang;
+    let code = ctx.code();
+    // The period: from/to when given, else a month, else everything kept.
+    let mut period_error = None;
+    let (mut from, mut to) = (None, None);
+    let mut month = query.month.trim().to_string();
+    if !query.from.trim().is_empty() || !query.to.trim().is_empty() {
+        month.clear();
+        for (text, slot, add) in [(&query.from, &mut from, 0), (&query.to, &mut to, 86_400)] {
+            if text.trim().is_empty() {
+                continue;
+            }
+            match date_day(text) {
+                Some(d) => *slot = Some(d + add),
+                None => period_error = Some(ctx.t("journey-error-date")),
+            }
+        }
+    } else if !month.is_empty() {
+        match month_bounds(&month) {
+            Some((a, b)) => (from, to) = (Some(a), Some(b)),
+            None => {
+                period_error = Some(ctx.t("journey-error-date"));
+                month.clear();
+            }
+        }
+    }
+    if period_error.is_some() {
+        (from, to) = (None, None);
+    }
+    let rows = state.store.journey_feedback(&j, from, to).await?;
+    let fig = figures(lang, &j, &rows);
+    let period_text = match (from, to) {
+        (None, None) => ctx.t("journey-period-all"),
+        _ => lang.t_args(
+            "journey-period-from-to",
+            &[
+                (
+                    "from",
+                    FluentValue::from(from.map(|f| lang.date(f)).unwrap_or_else(|| "…".into())),
+                ),
+                (
+                    "to",
+                    FluentValue::from(
+                        to.map(|t| lang.date(t - 86_400))
+                            .unwrap_or_else(|| "…".into()),
+                    ),
+                ),
+            ],
+        ),
+    };
+    // Comments: the organisation's own reading, only when the figures are shown.
+    let needle = query.q.trim().to_lowercase();
+    let mut comments: Vec<(String, String)> = Vec::new();
+    let mut comments_with_text = 0;
+    if !fig.withheld {
+        for r in rows.iter().rev() {
+            let Some(c) = r.feedback.comment.as_deref() else {
+                continue;
+            };
+            comments_with_text += 1;
+            if needle.is_empty() || c.to_lowercase().contains(&needle) {
+                comments.push((lang.date(r.day), c.to_string()));
+            }
+        }
+    }
+    let mut months: Vec<String> = state
+        .store
+        .journey_feedback_days(j.id)
+        .await?
+        .into_iter()
+        .map(month_of)
+        .collect();
+    months.dedup();
+    months.reverse();
+    let months = months
+        .into_iter()
+        .map(|m| {
+            let label = match (lang, m.split_once('-')) {
+                (crate::i18n::Lang::Da, Some((y, mm))) => format!("{mm}.{y}"),
+                _ => m.clone(),
+            };
+            (m, label)
+        })
+        .collect();
+    let links = state
+        .store
+        .feedback_links(j.id)
+        .await?
+        .iter()
+        .map(|l| LinkView {
+            id: l.id,
+            label: l.label.clone(),
+            url: link_url(state, l),
+            created: lang.date(l.created_at),
+            revoked: l.revoked_at.is_some(),
+        })
+        .collect();
+    let moments = j
+        .moments
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MomentDef {
+            position: i + 1,
+            id: m.id.clone(),
+            name: m.name(code).to_string(),
+            channel: channel_name(lang, m.channel.as_deref()),
+        })
+        .collect();
+    let mut header = j.moment_ids();
+    header.extend(["overall", "ces", "nps", "comment"].map(String::from));
+    Ok(JourneyPage {
+        org_id: who.org,
+        org_name: org_name(state, who.org).await?,
+        scale_text: ctx.t(&format!("journey-scale-{}", j.scale.name())),
+        can_edit: who.level.can_edit(),
+        moments,
+        links,
+        months,
+        month,
+        from: query.from.trim().to_string(),
+        to: query.to.trim().to_string(),
+        q: query.q.trim().to_string(),
+        period_text,
+        period_error,
+        fig,
+        comments,
+        comments_with_text,
+        csv_header: header.join(";"),
+        import_errors,
+        imported: query
+            .imported
+            .map(|n| lang.t_args("journey-imported", &[("n", FluentValue::from(n as f64))])),
+        journey: j,
+        ctx: ctx.clone(),
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    who: OrgAccess,
+    Path((_, id)): Path<(i64, i64)>,
+    Query(query): Query<PageQuery>,
+) -> AppResult<JourneyPage> {
+    let j = journey_of(&state, who.org, id).await?;
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "results_viewed",
+            Some(&format!("journey {id}")),
+            Some("journey page"),
+        )
+        .await?;
+    journey_page(&state, &who, j, query, Vec::new()).await
+}
+
+// ---- editing ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "journey_edit.html")]
+pub struct EditPage {
+    ctx: Ctx,
+    org_id: i64,
+    journey: Journey,
+    error: Option<String>,
+    channels: Vec<(String, String)>,
+}
+
+pub async fn edit_page(
+    State(state): State<AppState>,
+    OrgEditor(who): OrgEditor,
+    Path((_, id)): Path<(i64, i64)>,
+) -> AppResult<EditPage> {
+    let journey = journey_of(&state, who.org, id).await?;
+    Ok(EditPage {
+        org_id: who.org,
+        journey,
+        error: None,
+        channels: channels(&who.ctx),
+        ctx: who.ctx,
+    })
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(i64, i64)>,
+    OrgEdit { who, form }: OrgEdit<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let mut journey = journey_of(&state, who.org, id).await?;
+    let get = |k: &str| {
+        form.iter()
+            .find(|(f, _)| f == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let retention = get("retention_days").trim().parse::<i64>();
+    let edit = JourneyEdit {
+        name: get("name"),
+        service: get("service"),
+        retention_days: *retention.as_ref().unwrap_or(&0),
+        moments: (1..=journey.moments.len())
+            .map(|i| {
+                let ch = get(&format!("ch.{i}"));
+                (
+                    get(&format!("da.{i}")),
+                    get(&format!("en.{i}")),
+                    Some(ch).filter(|c| !c.is_empty()),
+                )
+            })
+            .collect(),
+    };
+    let result = match retention {
+        Err(_) => Err(who.ctx.t("journey-error-retention")),
+        Ok(_) => match state.store.update_journey(id, &edit).await {
+            Ok(()) => Ok(()),
+            Err(trappe_store::StoreError::Invalid(m)) => Err(m),
+            Err(e) => return Err(e.into()),
+        },
+    };
+    match result {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/admin/orgs/{}/journeys/{id}", who.org)).into_response())
+        }
+        Err(msg) => {
+            // Show what was typed.
+            journey.name = edit.name;
+            journey.service = edit.service;
+            for (m, (da, en, ch)) in journey.moments.iter_mut().zip(edit.moments) {
+                (m.name_da, m.name_en, m.channel) = (da, en, ch);
+            }
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                EditPage {
+                    org_id: who.org,
+                    journey,
+                    error: Some(msg),
+                    channels: channels(&who.ctx),
+                    ctx: who.ctx,
+                },
+            )
+                .into_response())
+        }
+    }
+}
+
+// ---- feedback links and their QR codes ----
+
+#[derive(Deserialize)]
+pub struct LinkForm {
+    label: String,
+}
+
+pub async fn create_link(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(i64, i64)>,
+    OrgEdit { who, form }: OrgEdit<LinkForm>,
+) -> AppResult<Response> {
+    journey_of(&state, who.org, id).await?;
+    let label = match form.label.trim() {
+        "" => who.ctx.t("journey-link-default-label"),
+        l => l.to_string(),
+    };
+    state.store.create_feedback_link(id, &label).await?;
+    Ok(Redirect::to(&format!("/admin/orgs/{}/journeys/{id}#links", who.org)).into_response())
+}
+
+pub async fn revoke_link(
+    State(state): State<AppState>,
+    Path((_, id, link)): Path<(i64, i64, i64)>,
+    OrgEdit { who, .. }: OrgEdit<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    journey_of(&state, who.org, id).await?;
+    state.store.revoke_feedback_link(id, link).await?;
+    Ok(Redirect::to(&format!("/admin/orgs/{}/journeys/{id}#links", who.org)).into_response())
+}
+
+async fn link_of(state: &AppState, org: i64, id: i64, link: i64) -> AppResult<FeedbackLink> {
+    journey_of(state, org, id).await?;
+    state
+        .store
+        .feedback_links(id)
+        .await?
+        .into_iter()
+        .find(|l| l.id == link)
+        .ok_or(AppError::NotFound)
+}
+
+fn download_name(l: &FeedbackLink, ext: &str) -> String {
+    let label: String = l
+        .label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!(
+        "inline; filename=\"trappe-feedback-{}-{label}.{ext}\"",
+        l.id
+    )
+}
+
+pub async fn qr_svg(
+    State(state): State<AppState>,
+    who: OrgAccess,
+    Path((_, id, link)): Path<(i64, i64, i64)>,
+) -> AppResult<Response> {
+    let l = link_of(&state, who.org, id, link).await?;
+    let svg = crate::journeys::qr_svg(&link_url(&state, &l))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml".to_string()),
+            (header::CONTENT_DISPOSITION, download_name(&l, "svg")),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
+pub async fn qr_png(
+    State(state): State<AppState>,
+    who: OrgAccess,
+    Path((_, id, link)): Path<(i64, i64, i64)>,
+) -> AppResult<Response> {
+    let l = link_of(&state, who.org, id, link).await?;
+    let png = crate::journeys::qr_png(&link_url(&state, &l))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png".to_string()),
+            (header::CONTENT_DISPOSITION, download_name(&l, "png")),
+        ],
+        png,
+    )
+        .into_response())
+}
+
+// ---- CSV import ----
+
+/// The import form's fields: a file upload (multipart) or pasted text (urlencoded).
+async fn import_fields(req: Request, state: &AppState) -> AppResult<Vec<(String, String)>> {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let axum::Form(fields) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))?;
+        return Ok(fields);
+    }
+    let mut mp = Multipart::from_request(req, state)
+        .await
+        .map_err(|e| AppError::BadRequest(format!("unreadable upload: {e}")))?;
+    let mut fields = Vec::new();
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("unreadable upload: {e}")))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| AppError::BadRequest(format!("unreadable upload: {e}")))?;
+        // Feedback files are UTF-8 (with or without a BOM); Excel's Windows-1252 too.
+        let text = match String::from_utf8(bytes.to_vec()) {
+            Ok(t) => t,
+            Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
+        };
+        fields.push((name, text));
+    }
+    Ok(fields)
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    OrgEditor(who): OrgEditor,
+    Path((_, id)): Path<(i64, i64)>,
+    req: Request,
+) -> AppResult<Response> {
+    let fields = import_fields(req, &state).await?;
+    let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str());
+    if !get("csrf").is_some_and(|c| csrf_matches(c, &who.user.csrf_token)) {
+        return Err(AppError::Forbidden("missing or wrong CSRF token"));
+    }
+    let j = journey_of(&state, who.org, id).await?;
+    // The file when one was chosen, else the pasted text.
+    let text = get("file")
+        .filter(|t| !t.trim().is_empty())
+        .or(get("csv"))
+        .unwrap_or("");
+    let lang = who.ctx.lang;
+    let problems: Vec<String> = if text.trim().is_empty() {
+        vec![who.ctx.t("journey-import-empty")]
+    } else {
+        match parse_feedback_csv(text, &j.moment_ids(), j.scale) {
+            Ok(rows) if rows.is_empty() => vec![who.ctx.t("journey-import-empty")],
+            Ok(rows) => {
+                let n = state.store.import_feedback(id, &rows).await?;
+                state
+                    .store
+                    .audit(
+                        Some(&who.user.user.username),
+                        "journey_import",
+                        Some(&format!("journey {id}")),
+                        Some(&format!("{n} responses")),
+                    )
+                    .await?;
+                return Ok(Redirect::to(&format!(
+                    "/admin/orgs/{}/journeys/{id}?imported={n}#import",
+                    who.org
+                ))
+                .into_response());
+            }
+            Err(problems) => problems
+                .iter()
+                .map(|p| {
+                    lang.t_args(
+                        "journey-import-problem",
+                        &[
+                            ("line", FluentValue::from(p.line as f64)),
+                            ("column", FluentValue::from(p.column.clone())),
+                            ("reason", FluentValue::from(p.reason.clone())),
+                        ],
+                    )
+                })
+                .collect(),
+        }
+    };
+    let page = journey_page(&state, &who, j, PageQuery::default(), problems).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moment_ids_from_danish_names() {
+        assert_eq!(slug("Find information"), "find-information");
+        assert_eq!(
+            slug("  Ansøgning på borger.dk "),
+            "ansoegning-paa-borger-dk"
+        );
+        assert_eq!(slug("Afgørelse!!"), "afgoerelse");
+        assert_eq!(slug("???"), "");
+        assert_eq!(slug(&"a".repeat(60)).len(), 40);
+    }
+
+    #[test]
+    fn months_and_dates() {
+        assert_eq!(
+            month_bounds("2026-12").unwrap().1,
+            date_day("2027-01-01").unwrap()
+        );
+        assert!(month_bounds("2026-13").is_none());
+        assert_eq!(month_of(date_day("2026-03-31").unwrap()), "2026-03");
+        assert!(date_day("31.03.2026").is_none());
+    }
+}
