@@ -4,7 +4,10 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use trappe_core::import::parse_responses_csv;
 use trappe_core::NewOrg;
-use trappe_store::{ImportedResponse, RoundStatus, Store};
+use trappe_store::{ImportedResponse, ResponseImport, RoundStatus, Store};
+
+/// How often (in rows written) `responses import` reports its progress on stderr.
+const PROGRESS_EVERY: usize = 10_000;
 
 #[derive(Subcommand)]
 pub enum OrgCmd {
@@ -92,6 +95,9 @@ pub struct InviteArgs {
 #[derive(Subcommand)]
 pub enum ResponsesCmd {
     /// Import complete responses from CSV: columns org, role, then question ids (1 to 5 or empty).
+    /// All or nothing: a file with a problem, or an import broken off (killed, disk
+    /// full), stores nothing, and running it again completes it; a file whose content
+    /// was imported into the round before is not stored again.
     Import {
         #[arg(long)]
         round: i64,
@@ -240,7 +246,42 @@ pub async fn responses(db: &str, cmd: ResponsesCmd) -> Result<()> {
             barriers: vec![],
         })
         .collect();
-    let n = store.import_responses(round, &rows, "import").await?;
-    println!("imported {n} responses into round {round}");
-    Ok(())
+    let total = rows.len();
+    let progress = |written: usize| {
+        // Once per PROGRESS_EVERY rows (the store writes them in batches).
+        if written / PROGRESS_EVERY > (written - 1) / PROGRESS_EVERY {
+            eprintln!("{file}: {written} of {total} rows written (kept once all are)");
+        }
+    };
+    let fingerprint = trappe_store::content_hash(&data);
+    match store
+        .import_response_file(round, &rows, &fingerprint, &progress)
+        .await
+    {
+        Ok(ResponseImport::Imported(n)) => {
+            println!("imported {n} responses into round {round}");
+            Ok(())
+        }
+        Ok(ResponseImport::AlreadyImported { responses, at }) => {
+            let when = chrono_day(at);
+            println!(
+                "{file} was imported into round {round} before ({responses} responses, {when}); nothing was imported again"
+            );
+            Ok(())
+        }
+        Err(e) if e.is_disk_full() => bail!(
+            "{file}: nothing was imported: the database's disk is full ({e}); free some space and run the import again"
+        ),
+        Err(e) if e.is_unavailable() => bail!(
+            "{file}: nothing was imported: the database did not answer ({e}); run the import again when it does"
+        ),
+        Err(e) => bail!("{file}: nothing was imported: {e}"),
+    }
+}
+
+/// A unix time as a UTC date and time, for messages.
+fn chrono_day(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| "at an unknown time".into())
 }

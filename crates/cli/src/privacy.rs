@@ -64,10 +64,12 @@ pub async fn export_org(store: &Store, reference: &str, out: &str) -> Result<()>
         .and_then(|_| file.write_all(b"\n"))
         .with_context(|| format!("cannot write {out}"))?;
     let responses: usize = doc.rounds.iter().map(|r| r.complete_responses.len()).sum();
+    let feedback: usize = doc.journeys.iter().map(|j| j.feedback.len()).sum();
     let summary = format!(
-        "{}: organisation export, {} round(s), {responses} complete response(s)",
+        "{}: organisation export, {} round(s), {responses} complete response(s), {} journey(s) with {feedback} feedback response(s)",
         doc.organisation.name,
-        doc.rounds.len()
+        doc.rounds.len(),
+        doc.journeys.len()
     );
     crate::audit(store, "export", &format!("org {id}"), &summary).await?;
     println!("wrote {out}: {summary}");

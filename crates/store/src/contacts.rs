@@ -211,6 +211,22 @@ struct Parsed {
     rows: u64,
     errors: Vec<RejectedRow>,
     cpr: CprScan,
+    /// The stored rows as the cube needs them (when the import builds the cube itself).
+    cube: Vec<CubeItem>,
+    /// Service names of `cube`, by index.
+    services: Vec<String>,
+}
+
+/// One stored row for the cube, as [`CubeRow`] without borrowing.
+struct CubeItem {
+    contact_id: i64,
+    ts: i64,
+    channel: Channel,
+    service: u32,
+    citizen: Vec<u8>,
+    case: Vec<u8>,
+    satisfaction: Option<u8>,
+    effort: Option<u8>,
 }
 
 /// What every parsing thread shares.
@@ -219,13 +235,16 @@ struct Ctx {
     layout: Layout,
     delimiter: u8,
     hasher: KeyHasher,
+    /// Hand back the rows for the cube too (the organisation had no contacts before).
+    cube: bool,
 }
 
 fn put<T>(args: &mut Args, v: T) -> std::result::Result<(), String>
 where
     T: 'static + sqlx::Encode<'static, Db> + sqlx::Type<Db>,
 {
-    args.add(v).map_err(|e| format!("cannot prepare a row: {e}"))
+    args.add(v)
+        .map_err(|e| format!("cannot prepare a row: {e}"))
 }
 
 impl Ctx {
@@ -239,7 +258,10 @@ impl Ctx {
             rows: 0,
             errors: Vec::new(),
             cpr: CprScan::new(&self.layout),
+            cube: Vec::new(),
+            services: Vec::new(),
         };
+        let mut services: HashMap<Vec<u8>, u32> = HashMap::new();
         let mut batch: (usize, Args) = (0, Args::default());
         let mut failed = None;
         match block {
@@ -247,18 +269,22 @@ impl Ctx {
                 first_line, data, ..
             } => {
                 for_each_line(&data, self.delimiter, first_line, |line, rec| {
-                    if let Err(e) = self.record(&mut out, &mut batch, line, rec, || {
-                        rec.line().to_vec()
-                    }) {
+                    if let Err(e) =
+                        self.record(&mut out, &mut services, &mut batch, line, rec, || {
+                            rec.line().to_vec()
+                        })
+                    {
                         failed.get_or_insert(e);
                     }
                 });
             }
             Block::Records { records, .. } => {
                 for (line, rec) in &records {
-                    if let Err(e) = self.record(&mut out, &mut batch, *line, rec, || {
-                        raw_record(rec, self.delimiter)
-                    }) {
+                    if let Err(e) =
+                        self.record(&mut out, &mut services, &mut batch, *line, rec, || {
+                            raw_record(rec, self.delimiter)
+                        })
+                    {
                         failed.get_or_insert(e);
                     }
                 }
@@ -277,6 +303,7 @@ impl Ctx {
     fn record<F: Fields>(
         &self,
         out: &mut Parsed,
+        services: &mut HashMap<Vec<u8>, u32>,
         batch: &mut (usize, Args),
         line: u64,
         rec: &F,
@@ -297,13 +324,37 @@ impl Ctx {
             Ok(s) => s.into_owned(),
             Err(_) => String::from_utf8_lossy(row.service).into_owned(),
         };
+        let ts = row.timestamp.div_euclid(MICROS);
+        let citizen = self.hasher.hash(&row.citizen_key);
+        let case = self.hasher.hash(&row.case_key);
+        if self.cube {
+            let id = match services.get(row.service) {
+                Some(&id) => id,
+                None => {
+                    let id = out.services.len() as u32;
+                    out.services.push(service.clone());
+                    services.insert(row.service.to_vec(), id);
+                    id
+                }
+            };
+            out.cube.push(CubeItem {
+                contact_id: row.contact_id,
+                ts,
+                channel: row.channel,
+                service: id,
+                citizen: citizen.clone(),
+                case: case.clone(),
+                satisfaction: row.satisfaction,
+                effort: row.effort,
+            });
+        }
         let args = &mut batch.1;
         put(args, row.contact_id)?;
-        put(args, row.timestamp.div_euclid(MICROS))?;
+        put(args, ts)?;
         put(args, row.channel.name())?;
         put(args, service)?;
-        put(args, self.hasher.hash(&row.citizen_key))?;
-        put(args, self.hasher.hash(&row.case_key))?;
+        put(args, citizen)?;
+        put(args, case)?;
         put(args, self.parser.duration_s(rec))?;
         put(args, self.parser.resolved(rec).map(i64::from))?;
         put(args, row.satisfaction.map(i64::from))?;
@@ -589,7 +640,8 @@ impl Store {
             .bind(org_id)
             .fetch_optional(&self.pool)
             .await?;
-        let (org_name,) = org.ok_or_else(|| StoreError::NotFound(format!("organisation {org_id}")))?;
+        let (org_name,) =
+            org.ok_or_else(|| StoreError::NotFound(format!("organisation {org_id}")))?;
         let (import_id,): (i64,) = sqlx::query_as(
             "INSERT INTO contact_imports (org_id, file_name, started_at, status, actor) \
              VALUES ($1, $2, $3, 'running', $4) RETURNING id",
@@ -600,9 +652,19 @@ impl Store {
         .bind(options.actor.clone())
         .fetch_one(&self.pool)
         .await?;
+        let run = self.import_progress().start();
+        let counted = |rows: u64| {
+            run.rows(rows);
+            progress(rows)
+        };
         let result = self
-            .import_file(org_id, &org_name, import_id, file_name, source, mapping, &options, progress)
+            .import_file(
+                org_id, &org_name, import_id, file_name, source, mapping, &options, &counted,
+            )
             .await;
+        if matches!(&result, Ok(r) if r.status == ImportStatus::Done) {
+            run.succeeded();
+        }
         let (status, rows, rejected, message) = match &result {
             Ok(r) => (
                 r.status.as_str(),
@@ -732,12 +794,23 @@ impl Store {
             text => text,
         };
         let parser = RowParser::new(layout.clone(), encoding, Some(&mapping));
+        let mut tx = self.write().await?;
+        // An organisation without contacts gets its cube from the rows as they are
+        // imported (the same builder); otherwise it is read back after the import.
+        let was_empty: Option<(i64,)> =
+            sqlx::query_as("SELECT 1 FROM contacts WHERE org_id = $1 LIMIT 1")
+                .bind(org_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let was_empty = was_empty.is_none();
         let ctx = Arc::new(Ctx {
             parser,
             layout,
             delimiter,
             hasher: KeyHasher::new(self.secret.as_slice(), org_id),
+            cube: was_empty,
         });
+        let mut builder = was_empty.then(|| CubeBuilder::new(DEFAULT_WINDOW_S));
 
         // reading thread -> parsing threads -> this task (in file order)
         let threads = options
@@ -764,7 +837,6 @@ impl Store {
         }
         drop(parsed_tx);
 
-        let mut tx = self.write().await?;
         let mut sql: HashMap<usize, String> = HashMap::new();
         let mut waiting: BTreeMap<u64, Parsed> = BTreeMap::new();
         let mut next = 0u64;
@@ -796,13 +868,29 @@ impl Store {
                             .await?;
                     }
                     rows += p.rows;
+                    if let Some(b) = &mut builder {
+                        for c in &p.cube {
+                            b.add(&CubeRow {
+                                contact_id: c.contact_id,
+                                timestamp: c.ts,
+                                channel: c.channel,
+                                service: &p.services[c.service as usize],
+                                citizen_key: &c.citizen,
+                                case_key: &c.case,
+                                satisfaction: c.satisfaction,
+                                effort: c.effort,
+                            });
+                        }
+                    }
                 }
                 handled += p.rows + errors_len;
                 progress(handled);
             }
         }
         if !waiting.is_empty() {
-            return Err(refuse("the import broke off (a reading thread failed)".into()));
+            return Err(refuse(
+                "the import broke off (a reading thread failed)".into(),
+            ));
         }
         if let Some((col, line)) = cpr.refused() {
             let name = header.get(col).map_or("", String::as_str);
@@ -826,7 +914,27 @@ impl Store {
                 contacts: self.contact_count(org_id).await?,
             });
         }
-        let cube = recompute_cube(&mut tx, org_id).await?;
+        // The rows built into the cube are the stored ones unless the file repeated a
+        // contact_id (the later row replaced the earlier): then read them back.
+        let stored = match builder {
+            Some(_) => {
+                let (n,): (i64,) =
+                    sqlx::query_as("SELECT COUNT(*) FROM contacts WHERE org_id = $1")
+                        .bind(org_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                u64::try_from(n).unwrap_or(0)
+            }
+            None => 0,
+        };
+        let cube = match builder {
+            Some(b) if stored == rows => {
+                let cube = b.finish();
+                store_cube(&mut tx, org_id, &cube).await?;
+                cube
+            }
+            _ => recompute_cube(&mut tx, org_id).await?,
+        };
         audit_on(
             &mut tx,
             options.actor.as_deref(),
@@ -970,7 +1078,13 @@ pub(crate) async fn recompute_cube(conn: &mut Conn, org_id: i64) -> Result<Cube>
         }
     }
     let cube = b.finish();
-    let json = serde_json::to_string(&cube)
+    store_cube(conn, org_id, &cube).await?;
+    Ok(cube)
+}
+
+/// Stores organisation `org_id`'s cube.
+async fn store_cube(conn: &mut Conn, org_id: i64, cube: &Cube) -> Result<()> {
+    let json = serde_json::to_string(cube)
         .map_err(|e| StoreError::Invalid(format!("cannot write the cube: {e}")))?;
     sqlx::query(
         "INSERT INTO contact_cubes (org_id, cube, contacts, computed_at) VALUES ($1, $2, $3, $4) \
@@ -983,5 +1097,5 @@ pub(crate) async fn recompute_cube(conn: &mut Conn, org_id: i64) -> Result<Cube>
     .bind(now())
     .execute(&mut *conn)
     .await?;
-    Ok(cube)
+    Ok(())
 }

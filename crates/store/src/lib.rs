@@ -14,6 +14,7 @@ mod journeys;
 mod models;
 mod organisations;
 mod privacy;
+mod reliability;
 mod responses;
 mod results;
 mod rounds;
@@ -25,14 +26,14 @@ pub use accounts::{
 };
 pub use api_tokens::ApiToken;
 pub use audit::{AuditEntry, AUDIT_PAGE_SIZE, THROTTLE_WINDOW_SECS};
+pub use contacts::{
+    ContactImport, ContactSource, ImportOptions, ImportReport, ImportStatus, RejectedRow,
+    RowErrorView, DEFAULT_CONTACT_RETENTION_DAYS, MAX_ERRORS,
+};
 pub use journeys::{
     day_of, feedback_link_key, ExportedFeedback, ExportedLink, FeedbackLink, FeedbackVisit,
     Journey, JourneyEdit, JourneyExport, Moment, NewJourney, StoredFeedback,
     DEFAULT_JOURNEY_RETENTION_DAYS, MAX_JOURNEY_RETENTION_DAYS,
-};
-pub use contacts::{
-    ContactImport, ContactSource, ImportOptions, ImportReport, ImportStatus, RejectedRow,
-    RowErrorView, DEFAULT_CONTACT_RETENTION_DAYS, MAX_ERRORS,
 };
 pub use models::ModelImport;
 pub use organisations::Org;
@@ -40,7 +41,10 @@ pub use privacy::{
     AccountCounts, Erased, ExportedResponse, InvitationCounts, OrgExport, OrgRecord,
     OrgRoundExport, PurgeStep, Purged, PURGE_JOB, PURGE_STEPS,
 };
-pub use responses::{Draft, ImportedResponse, PageSave, StoredResponse, BARRIER_PREFIX};
+pub use reliability::{ImportProgress, ImportRun, ImportStats};
+pub use responses::{
+    content_hash, Draft, ImportedResponse, PageSave, ResponseImport, StoredResponse, BARRIER_PREFIX,
+};
 pub use results::{bootstrap_seed, Analysis, OrgResults, RoundResults};
 pub use rounds::{
     Invitation, InvitationKind, InvitationStatus, Participant, Round, RoundStatus,
@@ -148,6 +152,8 @@ pub struct Store {
     models: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, trappe_core::Model>>>,
     /// The installation's secret for keyed hashes (made on first open, kept in `settings`).
     secret: std::sync::Arc<Vec<u8>>,
+    /// The imports this instance runs, for /metrics.
+    imports: std::sync::Arc<ImportProgress>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -247,6 +253,7 @@ impl Store {
             url: url.into(),
             models: Default::default(),
             secret: std::sync::Arc::new(secret.into_bytes()),
+            imports: Default::default(),
         })
     }
 
@@ -266,6 +273,10 @@ impl Store {
             Backend::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
             Backend::Postgres => {
                 let mut tx = self.pool.begin().await?;
+                // As SQLite's busy timeout: a writer waits 10 s at most, then fails.
+                sqlx::query("SET LOCAL lock_timeout = '10s'")
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query("SELECT pg_advisory_xact_lock($1)")
                     .bind(WRITE_LOCK)
                     .execute(&mut *tx)
@@ -279,6 +290,11 @@ impl Store {
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// The imports this instance runs: how many, and their rows so far.
+    pub fn import_progress(&self) -> &ImportProgress {
+        &self.imports
     }
 
     /// The pool's (connections, idle connections).

@@ -43,6 +43,76 @@ pub struct Draft {
 
 pub const BARRIER_PREFIX: &str = "barrier:";
 
+/// Rows per INSERT statement when importing (5 parameters each, far below either
+/// backend's limit).
+const IMPORT_BATCH: usize = 500;
+
+/// What [`Store::import_response_file`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseImport {
+    /// This many responses were stored.
+    Imported(usize),
+    /// The same content was imported into the round before (`responses` responses, at
+    /// `at`, unix seconds): nothing was stored again.
+    AlreadyImported { responses: i64, at: i64 },
+}
+
+/// The fingerprint of an imported file's content: SHA-256, hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Inserts complete responses with one multi-row INSERT.
+async fn insert_complete(
+    tx: &mut crate::Tx,
+    round_id: i64,
+    rows: &[ImportedResponse],
+    source: &str,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from(
+        "INSERT INTO responses (round_id, org_id, status, role, source, answers) VALUES ",
+    );
+    for i in 0..rows.len() {
+        let p = i * 5;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, 'complete', ${}, ${}, ${})",
+            p + 1,
+            p + 2,
+            p + 3,
+            p + 4,
+            p + 5
+        ));
+    }
+    let mut q = sqlx::query(&sql);
+    for r in rows {
+        let items: HashMap<String, String> = r
+            .answers
+            .iter()
+            .map(|(q, a)| (q.clone(), a.code()))
+            .chain(
+                r.barriers
+                    .iter()
+                    .map(|(b, v)| (format!("{BARRIER_PREFIX}{b}"), v.to_string())),
+            )
+            .collect();
+        q = q
+            .bind(round_id)
+            .bind(r.org_id)
+            .bind(r.role.clone())
+            .bind(source.to_string())
+            .bind(pack(&items));
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// A response's answers as stored: one JSON object, item -> value.
 fn unpack(json: &str) -> HashMap<String, String> {
     serde_json::from_str(json).unwrap_or_default()
@@ -184,30 +254,60 @@ impl Store {
             return Err(StoreError::NotFound(format!("round {round_id}")));
         }
         let mut tx = self.write().await?;
-        for r in rows {
-            let items: HashMap<String, String> = r
-                .answers
-                .iter()
-                .map(|(q, a)| (q.clone(), a.code()))
-                .chain(
-                    r.barriers
-                        .iter()
-                        .map(|(b, v)| (format!("{BARRIER_PREFIX}{b}"), v.to_string())),
-                )
-                .collect();
-            sqlx::query(
-                "INSERT INTO responses (round_id, org_id, status, role, source, answers) VALUES ($1, $2, 'complete', $3, $4, $5)",
-            )
-            .bind(round_id)
-            .bind(r.org_id)
-            .bind(&r.role)
-            .bind(source)
-            .bind(pack(&items))
-            .execute(&mut *tx)
-            .await?;
+        for chunk in rows.chunks(IMPORT_BATCH) {
+            insert_complete(&mut tx, round_id, chunk, source).await?;
         }
         tx.commit().await?;
         Ok(rows.len())
+    }
+
+    /// Stores the responses of one imported file in one transaction, all or nothing,
+    /// and remembers the file by its content (`fingerprint`, see [`content_hash`]) in
+    /// the same transaction: the same content imported into the round again stores
+    /// nothing. A process killed halfway leaves nothing of the file (the transaction
+    /// never committed), so running the import again completes it. `progress` is called
+    /// with the rows written so far (not yet committed).
+    pub async fn import_response_file(
+        &self,
+        round_id: i64,
+        rows: &[ImportedResponse],
+        fingerprint: &str,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<ResponseImport> {
+        if self.round(round_id).await?.is_none() {
+            return Err(StoreError::NotFound(format!("round {round_id}")));
+        }
+        let run = self.import_progress().start();
+        let key = format!("responses-import:{round_id}:{fingerprint}");
+        let mut tx = self.write().await?;
+        let seen: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+            .bind(&key)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some((value,)) = seen {
+            tx.rollback().await?;
+            run.succeeded();
+            let mut parts = value.split(' ').map(|p| p.parse::<i64>().unwrap_or(0));
+            return Ok(ResponseImport::AlreadyImported {
+                responses: parts.next().unwrap_or(0),
+                at: parts.next().unwrap_or(0),
+            });
+        }
+        let mut written = 0;
+        for chunk in rows.chunks(IMPORT_BATCH) {
+            insert_complete(&mut tx, round_id, chunk, "import").await?;
+            written += chunk.len();
+            run.rows(written as u64);
+            progress(written);
+        }
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+            .bind(&key)
+            .bind(format!("{} {}", rows.len(), crate::now()))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        run.succeeded();
+        Ok(ResponseImport::Imported(rows.len()))
     }
 
     /// A round's complete responses, optionally of one organisation, in a stable order.

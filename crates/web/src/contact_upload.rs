@@ -102,10 +102,24 @@ pub fn new_file() -> std::io::Result<(String, PathBuf)> {
     Ok((id, path))
 }
 
-/// Forgets uploads older than two hours and import reports older than a day.
+/// Forgets uploads older than two hours and import reports older than a day, and
+/// deletes upload files a stopped process left behind.
 fn expire() {
     if let Ok(mut m) = UPLOADS.lock() {
         m.retain(|_, u| u.created.elapsed() < KEEP);
+    }
+    if let Ok(entries) = upload_dir().and_then(std::fs::read_dir) {
+        for e in entries.flatten() {
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > KEEP + Duration::from_secs(3600));
+            if old && e.path().extension().is_some_and(|x| x == "upload") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
     }
     if let Ok(mut m) = IMPORTS.lock() {
         m.retain(|_, j| j.finished_for().is_none_or(|d| d < KEEP_REPORT));

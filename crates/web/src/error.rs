@@ -27,6 +27,7 @@ impl AppError {
             }
             AppError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Store(e) if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -42,6 +43,10 @@ fn escape(s: &str) -> String {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            tracing::error!(error = %self, "the database is unavailable");
+            return unavailable_page();
+        }
         // Internal details go to the log, not to the visitor.
         let detail = if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = %self, "request failed");
@@ -68,6 +73,30 @@ impl IntoResponse for AppError {
         );
         (status, Html(body)).into_response()
     }
+}
+
+/// The page while the database cannot be reached: Danish first, then English, saying
+/// what has happened to the visitor's answers and when to try again (503 with
+/// Retry-After, so a load balancer or a browser knows it is passing).
+fn unavailable_page() -> Response {
+    use crate::i18n::Lang;
+    let (da, en) = (Lang::Da, Lang::En);
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} · Trappe</title><link rel=\"stylesheet\" href=\"/static/trappe.css\"></head><body><main id=\"main\">\
+         <h1>{title}</h1><p>{text}</p>\
+         <div lang=\"en\"><h2>{title_en}</h2><p>{text_en}</p></div></main></body></html>",
+        title = escape(&da.t("db-unavailable-title")),
+        text = escape(&da.t("db-unavailable-text")),
+        title_en = escape(&en.t("db-unavailable-title")),
+        text_en = escape(&en.t("db-unavailable-text")),
+    );
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(axum::http::header::RETRY_AFTER, "30")],
+        Html(body),
+    )
+        .into_response()
 }
 
 pub type AppResult<T> = Result<T, AppError>;

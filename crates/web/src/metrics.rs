@@ -1,5 +1,5 @@
-//! Prometheus metrics at /metrics: requests by route and status, their latencies, and the
-//! database pool. Routes are counted by pattern (`/s/{token}`), never by concrete path,
+//! Prometheus metrics at /metrics: requests by route and status, their latencies, the
+//! database pool and the imports this instance runs. Routes are counted by pattern (`/s/{token}`), never by concrete path,
 //! so no token or id ends up in a label.
 
 use crate::AppState;
@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Instant;
+use trappe_store::ImportStats;
 
 /// Upper bounds of the latency histogram, in seconds.
 const BUCKETS: [f64; 10] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
@@ -46,7 +47,7 @@ impl Metrics {
     }
 
     /// The text exposition format.
-    pub fn render(&self, pool_size: u32, pool_idle: usize) -> String {
+    pub fn render(&self, pool_size: u32, pool_idle: usize, imports: ImportStats) -> String {
         let mut out = String::new();
         out.push_str("# HELP trappe_http_requests_total HTTP requests by method, route pattern and status.\n");
         out.push_str("# TYPE trappe_http_requests_total counter\n");
@@ -107,6 +108,16 @@ impl Metrics {
             "trappe_db_pool_connections{{state=\"in_use\"}} {}",
             (pool_size as usize).saturating_sub(pool_idle)
         );
+        out.push_str("# HELP trappe_imports_running Imports (contact logs, responses) this instance is running.\n");
+        out.push_str("# TYPE trappe_imports_running gauge\n");
+        let _ = writeln!(out, "trappe_imports_running {}", imports.running);
+        out.push_str("# HELP trappe_import_rows_total Rows written by this instance's imports as they go (a failed import's rows are counted, not kept).\n");
+        out.push_str("# TYPE trappe_import_rows_total counter\n");
+        let _ = writeln!(out, "trappe_import_rows_total {}", imports.rows);
+        out.push_str("# HELP trappe_imports_total Imports this instance finished, by outcome.\n");
+        out.push_str("# TYPE trappe_imports_total counter\n");
+        let _ = writeln!(out, "trappe_imports_total{{outcome=\"done\"}} {}", imports.done);
+        let _ = writeln!(out, "trappe_imports_total{{outcome=\"failed\"}} {}", imports.failed);
         out
     }
 }
@@ -137,24 +148,30 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(size, idle),
+        state
+            .metrics
+            .render(size, idle, state.store.import_progress().stats()),
     )
         .into_response()
 }
 
+/// How long readiness waits for the database (a load balancer's check should not hang
+/// for the pool's whole wait while the database is away).
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Ready when the database answers; 503 (and a logged error) when it does not.
 pub async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => "ready".into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "not ready: the database does not answer");
-            (
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "database unavailable",
-            )
-                .into_response()
-        }
-    }
+    let error = match tokio::time::timeout(READY_WAIT, state.store.ping()).await {
+        Ok(Ok(())) => return "ready".into_response(),
+        Ok(Err(e)) => e.to_string(),
+        Err(_) => format!("no answer within {} s", READY_WAIT.as_secs()),
+    };
+    tracing::error!(%error, "not ready: the database does not answer");
+    (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        "database unavailable",
+    )
+        .into_response()
 }
 
 #[cfg(test)]
@@ -167,7 +184,16 @@ mod tests {
         m.record("GET", "/s/{token}", 200, 0.003);
         m.record("GET", "/s/{token}", 200, 0.2);
         m.record("GET", "/s/{token}", 404, 0.0005);
-        let text = m.render(4, 3);
+        let text = m.render(
+            4,
+            3,
+            ImportStats {
+                running: 1,
+                rows: 2500,
+                done: 2,
+                failed: 0,
+            },
+        );
         assert!(text.contains(
             "trappe_http_requests_total{method=\"GET\",route=\"/s/{token}\",status=\"200\"} 2"
         ));
@@ -179,5 +205,8 @@ mod tests {
         assert!(text.contains("le=\"0.25\"} 3\n"));
         assert!(text.contains("le=\"+Inf\"} 3\n"));
         assert!(text.contains("trappe_db_pool_connections{state=\"in_use\"} 1"));
+        assert!(text.contains("trappe_imports_running 1\n"));
+        assert!(text.contains("trappe_import_rows_total 2500\n"));
+        assert!(text.contains("trappe_imports_total{outcome=\"done\"} 2\n"));
     }
 }

@@ -17,5 +17,6 @@ mod journeys;
 mod oidc;
 mod ops;
 mod privacy;
+mod reliability;
 mod report;
 mod respondent;

@@ -538,6 +538,20 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
         };
         s.app.store.import_feedback(j, &[f]).await.unwrap();
     }
+    // Channel prices and a target of each organisation (issue 4).
+    for org in [s.a, s.b] {
+        use trappe_core::contacts::channel_page::{Target, TargetScope};
+        use trappe_core::contacts::Channel;
+        let mut prices = [None; Channel::COUNT];
+        prices[Channel::Phone.index()] = Some(50.0);
+        s.app.store.set_channel_prices(org, &prices).await.unwrap();
+        let target = Target {
+            scope: TargetScope::Digital,
+            share: 0.8,
+            due: "2027-12-31".into(),
+        };
+        s.app.store.set_channel_target(org, &target).await.unwrap();
+    }
     let db = &s.app.db;
     // Every table with an organisation column, found in the schema.
     let tables = sql_lines(

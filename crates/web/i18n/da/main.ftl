@@ -842,3 +842,5 @@ import-failed-inside = Der opstod en fejl hos os. Intet er gemt; prøv igen sene
 mapping-bad-rows = Rækker med fejl
 mapping-skip-bad = Spring rækker med fejl over, og indlæs resten
 mapping-skip-bad-hint = Uden dette afvises hele filen, hvis blot én række har en fejl. Rækkerne med fejl vises bagefter med linje, kolonne og årsag.
+db-unavailable-title = Trappe kan ikke nå sin database lige nu
+db-unavailable-text = Intet af det, du allerede har gemt, er gået tabt. Har du lige sendt en side, så send den igen om et øjeblik: Trappe virker igen, så snart databasen svarer.

@@ -842,3 +842,5 @@ import-failed-inside = Something went wrong on our side. Nothing was stored; try
 mapping-bad-rows = Rows with errors
 mapping-skip-bad = Skip rows with errors and import the rest
 mapping-skip-bad-hint = Without this the whole file is refused if a single row has an error. The rows with errors are listed afterwards with line, column and reason.
+db-unavailable-title = Trappe cannot reach its database right now
+db-unavailable-text = Nothing you have already saved is lost. If you just sent a page, send it again in a moment: Trappe works again as soon as the database answers.
