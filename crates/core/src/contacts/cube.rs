@@ -118,23 +118,22 @@ impl CubeBuilder {
         self.entries.reserve(rows);
     }
 
-    /// Counts one contact.
-    pub fn add(&mut self, row: &CubeRow<'_>) {
-        let service = match self.services.get(row.service) {
+    fn service(&mut self, name: &str) -> u32 {
+        match self.services.get(name) {
             Some(&s) => s,
             None => {
                 let s = self.service_names.len() as u32;
-                self.services.insert(row.service.to_string(), s);
-                self.service_names.push(row.service.to_string());
+                self.services.insert(name.to_string(), s);
+                self.service_names.push(name.to_string());
                 s
             }
-        };
-        let ts_us = row.timestamp.saturating_mul(MICROS);
-        let month = self.months.month(ts_us);
-        let channel = row.channel.index() as u8;
+        }
+    }
+
+    fn cell(&mut self, month: MonthKey, channel: u8, service: u32) -> u32 {
         let key = ((month as u64) << 40) | ((channel as u64) << 32) | service as u64;
         let cells = &mut self.cells;
-        let cell = *self.index.entry(key).or_insert_with(|| {
+        *self.index.entry(key).or_insert_with(|| {
             cells.push(CellAcc {
                 month,
                 channel,
@@ -142,7 +141,45 @@ impl CubeBuilder {
                 ..CellAcc::default()
             });
             (cells.len() - 1) as u32
-        });
+        })
+    }
+
+    /// Adds the contacts another builder (of the same organisation, with the same
+    /// window) counted: builders filled in parallel, merged, give the cube of all.
+    pub fn merge(&mut self, other: CubeBuilder) {
+        let services: Vec<u32> = other
+            .service_names
+            .iter()
+            .map(|n| self.service(n))
+            .collect();
+        let mut cells = Vec::with_capacity(other.cells.len());
+        for o in &other.cells {
+            let i = self.cell(o.month, o.channel, services[o.service as usize]);
+            let c = &mut self.cells[i as usize];
+            c.contacts += o.contacts;
+            c.satisfaction_answered += o.satisfaction_answered;
+            c.satisfaction_sum += o.satisfaction_sum;
+            c.satisfaction_high += o.satisfaction_high;
+            c.effort_answered += o.effort_answered;
+            c.effort_sum += o.effort_sum;
+            c.effort_high += o.effort_high;
+            cells.push(i);
+        }
+        self.entries.reserve(other.entries.len());
+        self.entries
+            .extend(other.entries.into_iter().map(|e| RepeatEntry {
+                meta: cells[e.meta as usize],
+                ..e
+            }));
+    }
+
+    /// Counts one contact.
+    pub fn add(&mut self, row: &CubeRow<'_>) {
+        let service = self.service(row.service);
+        let ts_us = row.timestamp.saturating_mul(MICROS);
+        let month = self.months.month(ts_us);
+        let channel = row.channel.index() as u8;
+        let cell = self.cell(month, channel, service);
         let c = &mut self.cells[cell as usize];
         c.contacts += 1;
         if let Some(v) = row.satisfaction {
@@ -269,6 +306,36 @@ mod tests {
         // a one-day window: only the tie repeats
         let c = build_cube(rows, 86_400);
         assert_eq!(c.cells.iter().map(|x| x.repeated).sum::<u64>(), 1);
+    }
+
+    #[test]
+    fn builders_merged_equal_one_builder() {
+        use Channel::*;
+        let mut rows = vec![
+            row(1, "2025-03-01T10:00:00Z", Phone, ("c1", "k1")),
+            row(2, "2025-03-03T10:00:00Z", Web, ("c1", "k1")),
+            row(3, "2025-03-05T10:00:00Z", Phone, ("c1", "k1")),
+            row(4, "2025-04-01T10:00:00Z", Phone, ("c2", "k1")),
+            row(5, "2025-04-02T10:00:00Z", Chat, ("c2", "k1")),
+        ];
+        rows[1].service = "kørekort";
+        rows[2].satisfaction = Some(4);
+        rows[4].effort = Some(5);
+        let whole = build_cube(rows.clone(), DEFAULT_WINDOW_S);
+        for cut in 0..=rows.len() {
+            let mut a = CubeBuilder::new(DEFAULT_WINDOW_S);
+            let mut b = CubeBuilder::new(DEFAULT_WINDOW_S);
+            // b sees its services in another order
+            for r in rows[cut..].iter().rev() {
+                b.add(r);
+            }
+            for r in &rows[..cut] {
+                a.add(r);
+            }
+            a.merge(b);
+            assert_eq!(a.finish(), whole, "cut {cut}");
+        }
+        assert_eq!(whole.cells.iter().map(|c| c.repeated).sum::<u64>(), 3);
     }
 
     #[test]
