@@ -215,6 +215,11 @@ pub async fn responses(db: &str, cmd: ResponsesCmd) -> Result<()> {
         .await?
         .context("the round's model is missing")?;
     let data = std::fs::read(&file).with_context(|| format!("cannot read {file}"))?;
+    let fingerprint = trappe_store::content_hash(&data);
+    if let Some(before) = store.response_file_imported(round, &fingerprint).await? {
+        print_already(&file, round, before);
+        return Ok(());
+    }
     let orgs = store.orgs().await?;
     let resolve = |cell: &str| {
         let by_id = cell
@@ -253,7 +258,6 @@ pub async fn responses(db: &str, cmd: ResponsesCmd) -> Result<()> {
             eprintln!("{file}: {written} of {total} rows written (kept once all are)");
         }
     };
-    let fingerprint = trappe_store::content_hash(&data);
     match store
         .import_response_file(round, &rows, &fingerprint, &progress)
         .await
@@ -262,11 +266,8 @@ pub async fn responses(db: &str, cmd: ResponsesCmd) -> Result<()> {
             println!("imported {n} responses into round {round}");
             Ok(())
         }
-        Ok(ResponseImport::AlreadyImported { responses, at }) => {
-            let when = chrono_day(at);
-            println!(
-                "{file} was imported into round {round} before ({responses} responses, {when}); nothing was imported again"
-            );
+        Ok(before) => {
+            print_already(&file, round, before);
             Ok(())
         }
         Err(e) if e.is_disk_full() => bail!(
@@ -279,9 +280,14 @@ pub async fn responses(db: &str, cmd: ResponsesCmd) -> Result<()> {
     }
 }
 
-/// A unix time as a UTC date and time, for messages.
-fn chrono_day(unix: i64) -> String {
-    chrono::DateTime::from_timestamp(unix, 0)
-        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_else(|| "at an unknown time".into())
+/// Says that a file's content was imported into the round before.
+fn print_already(file: &str, round: i64, before: ResponseImport) {
+    if let ResponseImport::AlreadyImported { responses, at } = before {
+        let when = chrono::DateTime::from_timestamp(at, 0)
+            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_else(|| "at an unknown time".into());
+        println!(
+            "{file} was imported into round {round} before ({responses} responses, {when}); nothing was imported again"
+        );
+    }
 }

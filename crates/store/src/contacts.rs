@@ -211,22 +211,14 @@ struct Parsed {
     rows: u64,
     errors: Vec<RejectedRow>,
     cpr: CprScan,
-    /// The stored rows as the cube needs them (when the import builds the cube itself).
-    cube: Vec<CubeItem>,
-    /// Service names of `cube`, by index.
-    services: Vec<String>,
 }
 
-/// One stored row for the cube, as [`CubeRow`] without borrowing.
-struct CubeItem {
-    contact_id: i64,
-    ts: i64,
-    channel: Channel,
-    service: u32,
-    citizen: Vec<u8>,
-    case: Vec<u8>,
-    satisfaction: Option<u8>,
-    effort: Option<u8>,
+/// What the parsing threads hand the importing task.
+enum Msg {
+    Block(Parsed),
+    /// A parsing thread is done: its part of the cube (when the import builds it).
+    Done(Option<CubeBuilder>),
+    Failed(String),
 }
 
 /// What every parsing thread shares.
@@ -235,7 +227,7 @@ struct Ctx {
     layout: Layout,
     delimiter: u8,
     hasher: KeyHasher,
-    /// Hand back the rows for the cube too (the organisation had no contacts before).
+    /// Count the rows into a cube too (the organisation had no contacts before).
     cube: bool,
 }
 
@@ -248,7 +240,11 @@ where
 }
 
 impl Ctx {
-    fn parse(&self, block: Block) -> std::result::Result<Parsed, String> {
+    fn parse(
+        &self,
+        block: Block,
+        cube: &mut Option<CubeBuilder>,
+    ) -> std::result::Result<Parsed, String> {
         let seq = match &block {
             Block::Lines { seq, .. } | Block::Records { seq, .. } => *seq,
         };
@@ -258,11 +254,8 @@ impl Ctx {
             rows: 0,
             errors: Vec::new(),
             cpr: CprScan::new(&self.layout),
-            cube: Vec::new(),
-            services: Vec::new(),
         };
-        let mut services: HashMap<Vec<u8>, u32> = HashMap::new();
-        let mut batch: (usize, Args) = (0, Args::default());
+        let mut batch = new_batch();
         let mut failed = None;
         match block {
             Block::Lines {
@@ -270,7 +263,7 @@ impl Ctx {
             } => {
                 for_each_line(&data, self.delimiter, first_line, |line, rec| {
                     if let Err(e) =
-                        self.record(&mut out, &mut services, &mut batch, line, rec, || {
+                        self.record(&mut out, cube, &mut batch, line, rec, || {
                             rec.line().to_vec()
                         })
                     {
@@ -281,7 +274,7 @@ impl Ctx {
             Block::Records { records, .. } => {
                 for (line, rec) in &records {
                     if let Err(e) =
-                        self.record(&mut out, &mut services, &mut batch, *line, rec, || {
+                        self.record(&mut out, cube, &mut batch, *line, rec, || {
                             raw_record(rec, self.delimiter)
                         })
                     {
@@ -303,7 +296,7 @@ impl Ctx {
     fn record<F: Fields>(
         &self,
         out: &mut Parsed,
-        services: &mut HashMap<Vec<u8>, u32>,
+        cube: &mut Option<CubeBuilder>,
         batch: &mut (usize, Args),
         line: u64,
         rec: &F,
@@ -327,23 +320,14 @@ impl Ctx {
         let ts = row.timestamp.div_euclid(MICROS);
         let citizen = self.hasher.hash(&row.citizen_key);
         let case = self.hasher.hash(&row.case_key);
-        if self.cube {
-            let id = match services.get(row.service) {
-                Some(&id) => id,
-                None => {
-                    let id = out.services.len() as u32;
-                    out.services.push(service.clone());
-                    services.insert(row.service.to_vec(), id);
-                    id
-                }
-            };
-            out.cube.push(CubeItem {
+        if let Some(b) = cube {
+            b.add(&CubeRow {
                 contact_id: row.contact_id,
-                ts,
+                timestamp: ts,
                 channel: row.channel,
-                service: id,
-                citizen: citizen.clone(),
-                case: case.clone(),
+                service: &service,
+                citizen_key: &citizen,
+                case_key: &case,
                 satisfaction: row.satisfaction,
                 effort: row.effort,
             });
@@ -366,6 +350,12 @@ impl Ctx {
         }
         Ok(())
     }
+}
+
+fn new_batch() -> (usize, Args) {
+    let mut args = Args::default();
+    args.reserve(ROWS_PER_INSERT * 10, 0);
+    (0, args)
 }
 
 /// A record written back as one CSV line (quoted where needed).
@@ -404,7 +394,7 @@ fn read_blocks(
     delimiter: u8,
     block: usize,
     tx: mpsc::SyncSender<Block>,
-    fail: tokio::sync::mpsc::Sender<std::result::Result<Parsed, String>>,
+    fail: tokio::sync::mpsc::Sender<Msg>,
 ) {
     let result = match body {
         Body::Text {
@@ -438,7 +428,7 @@ fn read_blocks(
         }
     };
     if let Err(e) = result {
-        let _ = fail.blocking_send(Err(e));
+        let _ = fail.blocking_send(Msg::Failed(e));
     }
 }
 
@@ -562,18 +552,24 @@ fn line_of(e: &csv::Error) -> u64 {
 fn parse_blocks(
     ctx: Arc<Ctx>,
     rx: Arc<Mutex<mpsc::Receiver<Block>>>,
-    tx: tokio::sync::mpsc::Sender<std::result::Result<Parsed, String>>,
+    tx: tokio::sync::mpsc::Sender<Msg>,
 ) {
+    let mut cube = ctx.cube.then(|| CubeBuilder::new(DEFAULT_WINDOW_S));
     loop {
         let next = match rx.lock() {
             Ok(r) => r.recv(),
             Err(_) => return,
         };
-        let Ok(block) = next else { return };
-        if tx.blocking_send(ctx.parse(block)).is_err() {
+        let Ok(block) = next else { break };
+        let msg = match ctx.parse(block, &mut cube) {
+            Ok(p) => Msg::Block(p),
+            Err(e) => Msg::Failed(e),
+        };
+        if tx.blocking_send(msg).is_err() {
             return;
         }
     }
+    let _ = tx.blocking_send(Msg::Done(cube));
 }
 
 /// The INSERT of `n` rows for one organisation and import. Parameters are `$1, $2, ...`
@@ -810,7 +806,6 @@ impl Store {
             hasher: KeyHasher::new(self.secret.as_slice(), org_id),
             cube: was_empty,
         });
-        let mut builder = was_empty.then(|| CubeBuilder::new(DEFAULT_WINDOW_S));
 
         // reading thread -> parsing threads -> this task (in file order)
         let threads = options
@@ -843,8 +838,20 @@ impl Store {
         let mut cpr = CprScan::new(&ctx.layout);
         let (mut rows, mut rejected, mut handled) = (0u64, 0u64, 0u64);
         let mut errors: Vec<RejectedRow> = Vec::new();
+        let mut builder = was_empty.then(|| CubeBuilder::new(DEFAULT_WINDOW_S));
+        let mut done = 0;
         while let Some(msg) = parsed_rx.recv().await {
-            let p = msg.map_err(refuse)?;
+            let p = match msg {
+                Msg::Block(p) => p,
+                Msg::Done(part) => {
+                    done += 1;
+                    if let (Some(b), Some(part)) = (&mut builder, part) {
+                        b.merge(part);
+                    }
+                    continue;
+                }
+                Msg::Failed(e) => return Err(refuse(e)),
+            };
             waiting.insert(p.seq, p);
             while let Some(p) = waiting.remove(&next) {
                 next += 1;
@@ -868,26 +875,12 @@ impl Store {
                             .await?;
                     }
                     rows += p.rows;
-                    if let Some(b) = &mut builder {
-                        for c in &p.cube {
-                            b.add(&CubeRow {
-                                contact_id: c.contact_id,
-                                timestamp: c.ts,
-                                channel: c.channel,
-                                service: &p.services[c.service as usize],
-                                citizen_key: &c.citizen,
-                                case_key: &c.case,
-                                satisfaction: c.satisfaction,
-                                effort: c.effort,
-                            });
-                        }
-                    }
                 }
                 handled += p.rows + errors_len;
                 progress(handled);
             }
         }
-        if !waiting.is_empty() {
+        if !waiting.is_empty() || done < threads {
             return Err(refuse(
                 "the import broke off (a reading thread failed)".into(),
             ));

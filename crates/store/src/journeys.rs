@@ -162,9 +162,11 @@ pub fn feedback_link_key(link_id: i64) -> String {
     format!("feedback-link:{link_id}")
 }
 
-/// 00:00 UTC of the day of `t`.
+/// The Copenhagen calendar day of the instant `t`, as 00:00 UTC of that date (a plain
+/// date: a response given at 00:30 Danish time counts on its Danish day).
 pub fn day_of(t: i64) -> i64 {
-    t - t.rem_euclid(DAY_SECS)
+    let local = t + trappe_core::contacts::time::offset_at(t);
+    local - local.rem_euclid(DAY_SECS)
 }
 
 fn short_token() -> String {
@@ -843,6 +845,19 @@ pub(crate) async fn erase_journey_data(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_response_counts_on_its_danish_day() {
+        // 2026-06-30 22:30 UTC is 00:30 on 1 July in Copenhagen (summer, +02:00)
+        let july1 = 1_782_864_000; // 2026-07-01 00:00 UTC
+        assert_eq!(day_of(july1 - 5_400), july1);
+        // 21:30 UTC is still 23:30 on 30 June
+        assert_eq!(day_of(july1 - 9_000), july1 - DAY_SECS);
+        // winter (+01:00): 2026-01-14 23:30 UTC is 00:30 on the 15th
+        let jan15 = 1_768_435_200;
+        assert_eq!(day_of(jan15 - 1_800), jan15);
+        assert_eq!(day_of(jan15 - 3_700), jan15 - DAY_SECS);
+    }
 
     async fn store() -> (Store, tempfile_dir::Dir) {
         let dir = tempfile_dir::Dir::new();

@@ -63,6 +63,19 @@ pub fn content_hash(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// Where an imported file is remembered: a key in `settings` (value "RESPONSES AT").
+fn import_key(round_id: i64, fingerprint: &str) -> String {
+    format!("responses-import:{round_id}:{fingerprint}")
+}
+
+fn already(value: &str) -> ResponseImport {
+    let mut parts = value.split(' ').map(|p| p.parse::<i64>().unwrap_or(0));
+    ResponseImport::AlreadyImported {
+        responses: parts.next().unwrap_or(0),
+        at: parts.next().unwrap_or(0),
+    }
+}
+
 /// Inserts complete responses with one multi-row INSERT.
 async fn insert_complete(
     tx: &mut crate::Tx,
@@ -261,6 +274,20 @@ impl Store {
         Ok(rows.len())
     }
 
+    /// Whether content with this fingerprint was imported into the round before: then
+    /// (responses, at) of that import.
+    pub async fn response_file_imported(
+        &self,
+        round_id: i64,
+        fingerprint: &str,
+    ) -> Result<Option<ResponseImport>> {
+        let seen: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+            .bind(import_key(round_id, fingerprint))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(seen.map(|(v,)| already(&v)))
+    }
+
     /// Stores the responses of one imported file in one transaction, all or nothing,
     /// and remembers the file by its content (`fingerprint`, see [`content_hash`]) in
     /// the same transaction: the same content imported into the round again stores
@@ -278,7 +305,7 @@ impl Store {
             return Err(StoreError::NotFound(format!("round {round_id}")));
         }
         let run = self.import_progress().start();
-        let key = format!("responses-import:{round_id}:{fingerprint}");
+        let key = import_key(round_id, fingerprint);
         let mut tx = self.write().await?;
         let seen: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = $1")
             .bind(&key)
@@ -287,11 +314,7 @@ impl Store {
         if let Some((value,)) = seen {
             tx.rollback().await?;
             run.succeeded();
-            let mut parts = value.split(' ').map(|p| p.parse::<i64>().unwrap_or(0));
-            return Ok(ResponseImport::AlreadyImported {
-                responses: parts.next().unwrap_or(0),
-                at: parts.next().unwrap_or(0),
-            });
+            return Ok(already(&value));
         }
         let mut written = 0;
         for chunk in rows.chunks(IMPORT_BATCH) {

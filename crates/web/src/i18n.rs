@@ -117,3 +117,218 @@ impl<T: Timestamp + ?Sized> Timestamp for &T {
         (**self).secs()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The catalogue against the code: every key the templates and the code ask for is in
+    //! Danish and in English, every key of either catalogue is used, and the templates
+    //! hold no text of their own (all of it comes from the catalogue).
+
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    const DA: &str = include_str!("../i18n/da/main.ftl");
+    const EN: &str = include_str!("../i18n/en/main.ftl");
+
+    /// The message ids of a Fluent file (`key = ...` at the start of a line).
+    fn keys(ftl: &str) -> BTreeSet<String> {
+        ftl.lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, _)| k.trim_end())
+            .filter(|k| {
+                k.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            })
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Every file under `dir` whose name ends with `ext`, with its text.
+    fn sources(dir: &Path, ext: &str, out: &mut Vec<(PathBuf, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, ext, out);
+            } else if path.to_string_lossy().ends_with(ext) {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path, text));
+            }
+        }
+    }
+
+    /// The code that reads the catalogue: this crate's Rust and templates, and the CLI's.
+    fn code() -> Vec<(PathBuf, String)> {
+        let web = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        sources(&web.join("src"), ".rs", &mut out);
+        sources(&web.join("templates"), ".html", &mut out);
+        sources(&web.join("../cli/src"), ".rs", &mut out);
+        out
+    }
+
+    /// The string literal that starts at `s` (just after its opening quote).
+    fn literal(s: &str) -> &str {
+        &s[..s.find('"').unwrap_or(0)]
+    }
+
+    /// The keys a call names with a literal: `t("k")`, `t1("k", ..)`, `t2`, `t_args`,
+    /// `m("k")` (the statements), `msg(lang, "k", ..)` and `message(ctx, status, "k")`
+    /// (the pages made of `k-title` and `k-body`), with the file each is in.
+    fn called(code: &[(PathBuf, String)]) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (path, text) in code {
+            let file = path.file_name().unwrap().to_string_lossy().to_string();
+            for (i, _) in text.match_indices('(') {
+                let before = &text[..i];
+                let name_start = before
+                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .map_or(0, |j| j + 1);
+                let name = &before[name_start..];
+                let args = &text[i + 1..];
+                let args = &args[..args.find([';', '{', '\n']).unwrap_or(args.len())];
+                let key = match name {
+                    "t" | "t1" | "t2" | "t_args" | "m" => args
+                        .trim_start()
+                        .strip_prefix('"')
+                        .map(|a| vec![literal(a).to_string()]),
+                    // The first literal argument after the language.
+                    "msg" => args
+                        .split_once('"')
+                        .map(|(_, a)| vec![literal(a).to_string()]),
+                    "message" => args.split_once('"').map(|(_, a)| {
+                        let k = literal(a);
+                        vec![format!("{k}-title"), format!("{k}-body")]
+                    }),
+                    _ => None,
+                };
+                for k in key.into_iter().flatten() {
+                    out.push((file.clone(), k));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_key_the_code_uses_is_in_both_catalogues() {
+        let (da, en) = (keys(DA), keys(EN));
+        assert!(
+            da.len() > 500,
+            "the Danish catalogue is read ({})",
+            da.len()
+        );
+        let only_da: Vec<_> = da.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&da).collect();
+        assert!(
+            only_da.is_empty() && only_en.is_empty(),
+            "only in Danish: {only_da:?}; only in English: {only_en:?}"
+        );
+        let code = code();
+        let calls = called(&code);
+        assert!(calls.len() > 300, "the calls are found ({})", calls.len());
+        let missing: Vec<String> = calls
+            .iter()
+            .filter(|(_, k)| !da.contains(k) || !en.contains(k))
+            .map(|(f, k)| format!("{k} (in {f})"))
+            .collect();
+        assert!(missing.is_empty(), "not in the catalogues: {missing:?}");
+    }
+
+    #[test]
+    fn every_key_of_the_catalogues_is_used() {
+        let code = code();
+        let all: String = code.iter().map(|(_, t)| t.as_str()).collect();
+        // Keys made at run time: `format!("prefix-{..}")` and `tv("prefix", value)` use
+        // every key that starts with `prefix-`; `format!("{key}-suffix")` every key that is
+        // a literal of the code followed by `-suffix`.
+        let mut prefixes = Vec::new();
+        let mut suffixes = Vec::new();
+        for (i, _) in all.match_indices("format!(\"") {
+            let lit = literal(&all[i + 9..]);
+            if let Some((p, _)) = lit.split_once('{') {
+                if p.ends_with('-') && !p.is_empty() {
+                    prefixes.push(p.to_string());
+                }
+            }
+            if lit.starts_with('{') {
+                if let Some((_, s)) = lit.rsplit_once('}') {
+                    if s.starts_with('-') && s.len() > 1 {
+                        suffixes.push(s.to_string());
+                    }
+                }
+            }
+        }
+        for (i, _) in all.match_indices("tv(\"") {
+            prefixes.push(format!("{}-", literal(&all[i + 4..])));
+        }
+        // A message may use another: `{ other-key }`.
+        let refs = format!("{DA}\n{EN}");
+        let used = |k: &str| {
+            all.contains(&format!("\"{k}\""))
+                || refs.contains(&format!("{{ {k} }}"))
+                || prefixes.iter().any(|p| k.starts_with(p.as_str()))
+                || suffixes.iter().any(|s| {
+                    k.strip_suffix(s.as_str())
+                        .is_some_and(|stem| all.contains(&format!("\"{stem}\"")))
+                })
+        };
+        let unused: Vec<String> = keys(DA).into_iter().filter(|k| !used(k)).collect();
+        assert!(
+            unused.is_empty(),
+            "in the catalogues but used nowhere (remove them from both, or use them): {unused:?}"
+        );
+    }
+
+    /// Words a template may hold outside the catalogue: names that are the same in both
+    /// languages.
+    const NAMES: [&str; 6] = ["Trappe", "CVR", "NPS", "CSAT", "CES", "OpenAPI"];
+
+    #[test]
+    fn the_templates_take_every_text_from_the_catalogue() {
+        let web = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut templates = Vec::new();
+        sources(&web.join("templates"), ".html", &mut templates);
+        let mut found = Vec::new();
+        for (path, text) in &templates {
+            // Without template code, markup, style and code samples, only punctuation
+            // and names may remain.
+            let mut rest = text.clone();
+            for (open, close) in [
+                ("{{", "}}"),
+                ("{%", "%}"),
+                ("{#", "#}"),
+                ("<style", "</style>"),
+                ("<code", "</code>"),
+                ("<", ">"),
+            ] {
+                let mut out = String::new();
+                let mut s = rest.as_str();
+                while let Some(a) = s.find(open) {
+                    out.push_str(&s[..a]);
+                    out.push(' ');
+                    s = match s[a..].find(close) {
+                        Some(b) => &s[a + b + close.len()..],
+                        None => "",
+                    };
+                }
+                out.push_str(s);
+                rest = out;
+            }
+            for word in rest.split_whitespace() {
+                let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+                let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+                if letters >= 2 && !NAMES.contains(&bare) {
+                    found.push(format!(
+                        "{}: {word}",
+                        path.file_name().unwrap().to_string_lossy()
+                    ));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "text in templates, not from the catalogue: {found:?}"
+        );
+    }
+}

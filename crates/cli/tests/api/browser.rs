@@ -171,7 +171,7 @@ impl Browser {
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
     }
 
-    async fn current_url(&self) -> String {
+    pub(crate) async fn current_url(&self) -> String {
         let v = self
             .cmd(reqwest::Method::GET, "/url", None)
             .await
@@ -196,7 +196,7 @@ impl Browser {
             .unwrap_or_default())
     }
 
-    async fn find_all(&self, css: &str) -> Vec<String> {
+    pub(crate) async fn find_all(&self, css: &str) -> Vec<String> {
         self.try_find_all(css)
             .await
             .unwrap_or_else(|e| panic!("find {css}: {e}"))
@@ -317,6 +317,189 @@ impl Drop for Browser {
             );
             let _ = s.read(&mut [0u8; 512]);
         }
+    }
+}
+
+// ---- shared by the other browser tests (a11y.rs, ...) ----
+
+/// Whether Chromium and chromedriver are here. Without them a browser test is skipped
+/// (`false`, with a note naming `test`), unless `TRAPPE_REQUIRE_BROWSER` is set: then it
+/// fails.
+pub(crate) fn browser_or_skip(test: &str) -> bool {
+    if Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists() {
+        return true;
+    }
+    if std::env::var_os("TRAPPE_REQUIRE_BROWSER").is_some() {
+        panic!(
+            "TRAPPE_REQUIRE_BROWSER is set but {CHROMEDRIVER} or {CHROMIUM} is missing: \
+             install the Debian packages `chromium` and `chromium-driver` (scripts/test.sh does)"
+        );
+    }
+    eprintln!("SKIPPED {test}: {CHROMEDRIVER} or {CHROMIUM} is missing");
+    false
+}
+
+/// A headless Chromium of its own (profile folder, chromedriver, session), Danish, with
+/// a window of `width` x `height`. Fields drop in order: the session, the driver, the
+/// folder.
+pub(crate) struct Headless {
+    pub(crate) b: Browser,
+    _driver: ChromeDriver,
+    _profile: tempfile::TempDir,
+}
+
+pub(crate) async fn headless(width: u32, height: u32) -> Headless {
+    let profile = tempfile::tempdir().expect("temp dir for the Chromium profile");
+    let mut driver = ChromeDriver::start(profile.path());
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("HTTP client for chromedriver");
+    driver.wait_ready(&http).await;
+    let capabilities = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                format!("--user-data-dir={}", profile.path().join("chromium").display()),
+                format!("--window-size={width},{height}"), "--lang=da",
+            ],
+            "prefs": { "intl.accept_languages": "da" },
+        },
+    });
+    let b = Browser::connect(http, &driver.url(), capabilities).await;
+    Headless {
+        b,
+        _driver: driver,
+        _profile: profile,
+    }
+}
+
+impl Headless {
+    pub(crate) async fn close(self) {
+        self.b.close().await;
+    }
+}
+
+/// WebDriver's codes for the keys the keyboard tests press.
+pub(crate) mod key {
+    pub(crate) const TAB: &str = "\u{E004}";
+    pub(crate) const ENTER: &str = "\u{E007}";
+    pub(crate) const SPACE: &str = "\u{E00D}";
+    pub(crate) const DOWN: &str = "\u{E015}";
+}
+
+impl Browser {
+    /// Types `text` into the element `css` selects (for a file input: a file's path).
+    pub(crate) async fn send_keys(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{el}/value"),
+            Some(json!({ "text": text })),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// Runs `js` in the page and returns its value.
+    pub(crate) async fn script(&self, js: &str) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": js, "args": [] })),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("run {js}: {e}"))
+    }
+
+    /// Runs `js` (which calls `arguments[arguments.length - 1]` with its result) and
+    /// waits for that result.
+    pub(crate) async fn script_async(&self, js: &str) -> Result<Value, String> {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({ "script": js, "args": [] })),
+        )
+        .await
+    }
+
+    /// Presses and releases each key in turn, as a person at a keyboard (no clicks).
+    pub(crate) async fn press(&self, keys: &[&str]) {
+        let mut actions = Vec::new();
+        for k in keys {
+            actions.push(json!({ "type": "keyDown", "value": k }));
+            actions.push(json!({ "type": "keyUp", "value": k }));
+        }
+        self.cmd(
+            reqwest::Method::POST,
+            "/actions",
+            Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("press {keys:?}: {e}"));
+    }
+
+    /// Types `text` with the keyboard into whatever has the focus.
+    pub(crate) async fn type_text(&self, text: &str) {
+        let chars: Vec<String> = text.chars().map(String::from).collect();
+        let keys: Vec<&str> = chars.iter().map(String::as_str).collect();
+        self.press(&keys).await;
+    }
+
+    /// Resizes the window (the viewport follows in headless Chromium).
+    pub(crate) async fn set_size(&self, width: u32, height: u32) {
+        self.cmd(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("resize to {width}x{height}: {e}"));
+    }
+
+    /// The visible part of the page as PNG bytes.
+    pub(crate) async fn screenshot(&self) -> Vec<u8> {
+        use base64::Engine;
+        let v = self
+            .cmd(reqwest::Method::GET, "/screenshot", None)
+            .await
+            .unwrap_or_else(|e| panic!("screenshot: {e}"));
+        base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().unwrap_or_default())
+            .expect("a base64 PNG")
+    }
+
+    /// The browser's cookies for this site, as a `Cookie` header.
+    pub(crate) async fn cookie_header(&self) -> String {
+        let v = self
+            .cmd(reqwest::Method::GET, "/cookie", None)
+            .await
+            .unwrap_or_else(|e| panic!("cookies: {e}"));
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|c| {
+                        format!(
+                            "{}={}",
+                            c["name"].as_str().unwrap_or_default(),
+                            c["value"].as_str().unwrap_or_default()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default()
+    }
+
+    /// Forgets every cookie (a new visitor, signed out, Danish).
+    pub(crate) async fn delete_cookies(&self) {
+        self.cmd(reqwest::Method::DELETE, "/cookie", None)
+            .await
+            .unwrap_or_else(|e| panic!("delete cookies: {e}"));
     }
 }
 

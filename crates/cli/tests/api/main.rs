@@ -2,6 +2,7 @@
 //! port with a fresh database per test (a SQLite file, or a PostgreSQL database when
 //! `TRAPPE_TEST_PG` names a server), driven over HTTP, by the CLI and in Chromium.
 
+mod a11y;
 mod access;
 mod accounts;
 mod admin;

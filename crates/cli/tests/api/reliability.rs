@@ -806,7 +806,7 @@ fn kill_midway(child: &mut Child, what: &str) {
 
 #[tokio::test]
 async fn a_response_import_killed_halfway_leaves_nothing_and_a_rerun_completes_it_once() {
-    const ROWS: usize = 100_000;
+    const ROWS: usize = 30_000;
     let s = setup(0).await;
     let file = s.dir.path().join("svar.csv");
     std::fs::write(&file, responses_csv(ROWS)).unwrap();
@@ -956,7 +956,7 @@ async fn a_contact_import_killed_mid_file_leaves_nothing_and_never_doubles() {
     );
 }
 
-/// Where the full-disk test keeps its database: a 16 MB tmpfs when the test may mount
+/// Where the full-disk test keeps its database: a 64 MB tmpfs when the test may mount
 /// one (root), else a plain folder with the import's file size limited (RLIMIT_FSIZE).
 struct SmallDisk {
     path: PathBuf,
@@ -968,7 +968,7 @@ impl SmallDisk {
         std::fs::create_dir_all(&path).unwrap();
         let mounted = is_root()
             && Command::new("mount")
-                .args(["-t", "tmpfs", "-o", "size=16m", "tmpfs"])
+                .args(["-t", "tmpfs", "-o", "size=64m", "tmpfs"])
                 .arg(&path)
                 .stderr(Stdio::null())
                 .status()

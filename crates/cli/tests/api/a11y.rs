@@ -1,0 +1,858 @@
+//! Accessibility (issue 8) in real headless Chromium:
+//!
+//! - an axe-core audit (WCAG 2.1 A and AA) of every page a crawl finds from the start
+//!   pages, as every role (nobody, organiser, contact, viewer, a respondent through a
+//!   link, a citizen through a feedback link), in Danish and in English, at a phone's and
+//!   a desktop's width, plus the forms' error states; it fails listing each violation;
+//! - the questionnaire and the citizen's feedback form completed with the keyboard
+//!   alone, checking that the focus is always visible and only ever moves forward;
+//! - with `TRAPPE_SCREENSHOTS=1`, screenshots of the main pages into docs/screenshots/.
+//!
+//! axe-core comes from the npm registry: `TRAPPE_AXE` names its `axe.min.js` (scripts/test.sh
+//! installs it under target/axe/ and sets it). Without it the audit is skipped, unless
+//! `TRAPPE_REQUIRE_BROWSER` is set: then it fails.
+
+use crate::browser::{browser_or_skip, headless, key, Browser};
+use crate::helpers::{spawn_app, TestApp, ADMIN_PASSWORD};
+use serde_json::{json, Value};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::path::PathBuf;
+use std::time::Instant;
+use trappe_core::demo::DemoOrg;
+use trappe_core::journey::{Feedback, Scale};
+use trappe_core::{Model, NewOrg};
+use trappe_store::{
+    ContactSource, ImportOptions, ImportedResponse, Moment, NewJourney, RoundStatus,
+};
+
+/// The axe-core tags of WCAG 2.1 level A and AA.
+const TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const PHONE: (u32, u32) = (390, 844);
+const DESKTOP: (u32, u32) = (1280, 900);
+/// At most this many pages per role...
+const MAX_PAGES: usize = 60;
+/// ...and this many URLs of one pattern (the same path but for ids, the same query keys).
+const MAX_PER_PATTERN: usize = 3;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// axe-core's script, from `TRAPPE_AXE` or where scripts/test.sh installs it. `None`
+/// (skip) when it is missing, unless `TRAPPE_REQUIRE_BROWSER` is set: then it fails.
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("TRAPPE_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target/axe/node_modules/axe-core/axe.min.js"));
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(e) if std::env::var_os("TRAPPE_REQUIRE_BROWSER").is_some() => panic!(
+            "TRAPPE_REQUIRE_BROWSER is set but axe-core is missing at {} ({e}): \
+             `npm install --no-save --prefix target/axe axe-core@4` (scripts/test.sh does) \
+             or set TRAPPE_AXE to an axe.min.js",
+            path.display()
+        ),
+        Err(e) => {
+            eprintln!(
+                "SKIPPED accessibility audit: no axe-core at {} ({e}); set TRAPPE_REQUIRE_BROWSER=1 to fail instead",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+// ---- the installation under test: demo data for every kind of page ----
+
+/// A month of contacts across channels (for the channel page).
+const LOG: &str = "contact_id,org_id,timestamp,channel,service,citizen_key,case_key,duration_s,resolved,satisfaction,effort
+1,K751,2025-01-10T10:00:00Z,phone,Pas,c1,s1,120,1,4,2
+2,K751,2025-01-12T10:00:00Z,phone,Pas,c1,s1,60,1,2,5
+3,K751,2025-01-15T10:00:00Z,selfservice,Pas,c2,s2,,,5,1
+4,K751,2025-01-20T10:00:00Z,front_desk,Flytning,c3,s3,,,,
+5,K751,2025-02-10T10:00:00Z,selfservice,Pas,c4,s4,,,4,2
+6,K751,2025-02-11T10:00:00Z,selfservice,Flytning,c5,s5,,,,
+7,K751,2025-02-12T10:00:00Z,phone,Boligstøtte,c6,s6,300,0,3,4
+8,K751,2025-02-13T10:00:00Z,digital_post,Pas,,,,,,
+9,K751,2025-02-14T10:00:00Z,web,Boligstøtte,c7,s7,,,5,1
+";
+
+struct World {
+    app: TestApp,
+    round: i64,
+    org: i64,
+    journey: i64,
+    /// `/s/TOKEN`: a respondent's link.
+    respondent: String,
+    /// `/f/TOKEN`: a citizen's feedback link.
+    citizen: String,
+}
+
+/// Six organisations with six answers each in an open round (so every benchmark shows),
+/// a contact and a viewer of the first, its contact log and a journey with feedback.
+async fn world() -> World {
+    let app = spawn_app().await;
+    app.create_admin().await;
+    let model = Model::builtin();
+    let mut orgs = Vec::new();
+    let mut rows = Vec::new();
+    let names = [
+        ("Aarhus Kommune", "kommune"),
+        ("Bornholms Regionskommune", "kommune"),
+        ("Region Midtjylland", "region"),
+        ("Vejle Kommune", "kommune"),
+        ("Styrelsen for It og Læring", "stat"),
+        ("Odense Kommune", "kommune"),
+    ];
+    for (i, (name, kind)) in names.iter().enumerate() {
+        let tag = if i % 2 == 0 { "Jylland" } else { "Øerne" };
+        let id = app
+            .store
+            .add_org(&NewOrg::parse(name, kind, None, &[tag.to_string()]).unwrap())
+            .await
+            .unwrap();
+        orgs.push(id);
+        let seed = 2015 + i as u64;
+        let mut gen = DemoOrg::new(&model, DemoOrg::spread(seed), seed);
+        for _ in 0..6 {
+            let r = gen.response(&model);
+            rows.push(ImportedResponse {
+                org_id: id,
+                role: Some(r.role),
+                answers: r.answers,
+                barriers: r.barriers,
+            });
+        }
+    }
+    let round = app
+        .store
+        .create_round("Servicemodenhed 2026", &model.id, &model.version, 3, 5)
+        .await
+        .unwrap();
+    app.store
+        .import_responses(round, &rows, "demo")
+        .await
+        .unwrap();
+    app.store
+        .set_round_status(round, RoundStatus::Open)
+        .await
+        .unwrap();
+    let org = orgs[0];
+    let respondent = app.link(round, org).await;
+
+    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
+        .await
+        .unwrap();
+    for (name, role) in [("kontakt", "contact"), ("laeser", "viewer")] {
+        let id = app.store.create_user(name, &hash, false).await.unwrap();
+        app.store.set_role(id, role).await.unwrap();
+        app.store.link_org(id, org).await.unwrap();
+    }
+
+    app.store
+        .import_contacts(
+            org,
+            "henvendelser.csv",
+            ContactSource::Bytes(LOG.as_bytes().to_vec()),
+            None,
+            ImportOptions::default(),
+            &|_| {},
+        )
+        .await
+        .expect("the contact log imports");
+
+    let moments = [
+        ("find", "Find information", "Finding information"),
+        ("apply", "Ansøgning", "Application"),
+        ("decision", "Afgørelse", "Decision"),
+    ];
+    let journey = app
+        .store
+        .create_journey(
+            org,
+            &NewJourney {
+                name: "Boligstøtte".into(),
+                service: "Boligstøtte".into(),
+                scale: Scale::Bipolar7,
+                retention_days: 730,
+                moments: moments
+                    .iter()
+                    .map(|(id, da, en)| Moment {
+                        id: id.to_string(),
+                        name_da: da.to_string(),
+                        name_en: en.to_string(),
+                        channel: Some("web".into()),
+                    })
+                    .collect(),
+            },
+        )
+        .await
+        .unwrap();
+    let link = app
+        .store
+        .create_feedback_link(journey, "Brev")
+        .await
+        .unwrap();
+    let feedback: Vec<Feedback> = (0..8u8)
+        .map(|i| Feedback {
+            moments: vec![
+                Some(1 + i % 7),
+                Some(1 + (i * 3) % 7),
+                Some(1 + (i * 5) % 7),
+            ],
+            overall: Some(1 + (i * 2) % 7),
+            ces: Some(1 + (i + 3) % 7),
+            nps: Some((i * 3) % 11),
+            comment: (i % 3 == 0).then(|| format!("Ventetiden var lang ({i})")),
+        })
+        .collect();
+    app.store
+        .import_feedback(journey, &feedback)
+        .await
+        .expect("feedback imports");
+    World {
+        app,
+        round,
+        org,
+        journey,
+        respondent,
+        citizen: format!("/f/{}", link.token),
+    }
+}
+
+// ---- the crawl and the audit ----
+
+/// A visitor: who signs in (if anyone) and where the crawl starts (always audited).
+struct Role {
+    name: &'static str,
+    login: Option<&'static str>,
+    starts: Vec<String>,
+}
+
+fn roles(w: &World) -> Vec<Role> {
+    let s = &w.respondent;
+    let f = &w.citizen;
+    vec![
+        Role {
+            name: "nobody",
+            login: None,
+            // The not-found page is a page too.
+            starts: vec!["/".into(), "/login".into(), "/no-such-page".into()],
+        },
+        Role {
+            name: "organiser",
+            login: Some("admin"),
+            starts: vec!["/".into(), "/admin".into()],
+        },
+        Role {
+            name: "contact",
+            login: Some("kontakt"),
+            starts: vec!["/".into(), "/start".into()],
+        },
+        Role {
+            name: "viewer",
+            login: Some("laeser"),
+            starts: vec!["/".into(), "/start".into()],
+        },
+        Role {
+            name: "respondent",
+            login: None,
+            // The questionnaire's pages share one pattern: the first, the barriers and
+            // the review are named so that each kind is audited.
+            starts: vec![
+                s.clone(),
+                format!("{s}/p/1"),
+                format!("{s}/p/8"),
+                format!("{s}/review"),
+                "/thanks".into(),
+            ],
+        },
+        Role {
+            name: "citizen",
+            login: None,
+            starts: vec![f.clone(), format!("{f}/thanks")],
+        },
+    ]
+}
+
+/// The pattern of a path: ids and tokens replaced, the query's keys without values.
+fn pattern(path: &str) -> String {
+    let (p, q) = path.split_once('?').unwrap_or((path, ""));
+    let segs: Vec<&str> = p
+        .split('/')
+        .map(|s| {
+            if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
+                "{n}"
+            } else if s.len() >= 12 && s.chars().all(|c| c.is_ascii_alphanumeric()) {
+                "{token}"
+            } else {
+                s
+            }
+        })
+        .collect();
+    let mut keys: Vec<&str> = q
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| kv.split('=').next().unwrap_or(kv))
+        .collect();
+    keys.sort();
+    format!("{}?{}", segs.join("/"), keys.join("&"))
+}
+
+/// Links never followed: signing out, the language switch (done on purpose below),
+/// machine endpoints, and downloads by their URL (others by their headers, see `is_page`).
+fn skipped(path: &str) -> bool {
+    let p = path.split('?').next().unwrap_or(path);
+    let last = p.rsplit('/').next().unwrap_or("");
+    ["/logout", "/lang/", "/login/oidc", "/api/", "/static/"]
+        .iter()
+        .any(|s| p.starts_with(s))
+        || ["/metrics", "/healthz", "/readyz"].contains(&p)
+        || [
+            ".csv", ".xlsx", ".json", ".pdf", ".png", ".svg", ".zip", ".txt",
+        ]
+        .iter()
+        .any(|ext| last.ends_with(ext))
+}
+
+/// Each axe-core violation in a page: its rule, the first node's target and the rule's help.
+const RUN_AXE: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, { runOnly: { type: 'tag', values: TAGS }, resultTypes: ['violations'] })
+  .then(r => done(r.violations.map(v => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.length,
+      target: v.nodes.length ? v.nodes[0].target.join(' ') : '',
+      html: v.nodes.length ? v.nodes[0].html.slice(0, 200) : '' }))))
+  .catch(e => done([{ id: 'axe-error', help: String(e), nodes: 0, target: '', html: '' }]));
+"#;
+
+struct Audit<'a> {
+    b: &'a Browser,
+    app: &'a TestApp,
+    axe: &'a str,
+    http: reqwest::Client,
+    /// "page as role, language, width: rule at target (help)"
+    problems: BTreeSet<String>,
+    runs: usize,
+}
+
+impl Audit<'_> {
+    fn path_of(&self, url: &str) -> Option<String> {
+        let rest = url.strip_prefix(&self.app.base_url)?;
+        let rest = rest.split('#').next().unwrap_or(rest);
+        Some(if rest.is_empty() {
+            "/".into()
+        } else {
+            rest.into()
+        })
+    }
+
+    /// Whether `path` answers an HTML page to this browser (not a file to download): a
+    /// HEAD request with the browser's cookies. A link that fails is a problem.
+    async fn is_page(&mut self, role: &str, from: &str, path: &str) -> bool {
+        let res = self
+            .http
+            .head(self.app.url(path))
+            .header("cookie", self.b.cookie_header().await)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("HEAD {path}: {e}"));
+        let h = res.headers();
+        let text = |name: &str| {
+            h.get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+        };
+        if res.status().as_u16() >= 400 {
+            self.problems.insert(format!(
+                "{from} as {role}: its link {path} answers {}",
+                res.status()
+            ));
+            return false;
+        }
+        text("content-type").starts_with("text/html")
+            && !text("content-disposition").contains("attachment")
+    }
+
+    /// Runs axe-core in the page that is open and notes each violation; also checks the
+    /// page's language.
+    async fn check(&mut self, role: &str, path: &str, lang: &str, width: u32) {
+        let here = format!("{path} as {role}, {lang}, {width} px");
+        let t0 = Instant::now();
+        if self.b.script("return typeof axe").await != json!("object") {
+            self.b.script(self.axe).await;
+        }
+        let t1 = Instant::now();
+        let run = RUN_AXE.replace("TAGS", &json!(TAGS).to_string());
+        let found = self
+            .b
+            .script_async(&run)
+            .await
+            .unwrap_or_else(|e| panic!("axe on {here}: {e}"));
+        self.runs += 1;
+        eprintln!("TIMING inject {:?} run {:?} {here}", t1 - t0, t1.elapsed());
+        for v in found.as_array().cloned().unwrap_or_default() {
+            let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+            self.problems.insert(format!(
+                "{here}: {} at `{}` ({}; {} node(s); {})",
+                s("id"),
+                s("target"),
+                s("help"),
+                v["nodes"],
+                s("html")
+            ));
+        }
+        // The page says its language (a bilingual error page carries the other one inside).
+        let langs = self
+            .b
+            .script(
+                "return [document.documentElement.lang, \
+                 Array.from(document.querySelectorAll('body [lang]')).map(e => e.lang)]",
+            )
+            .await;
+        let page_lang = langs[0].as_str().unwrap_or_default();
+        let inner: Vec<&str> = langs[1]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if page_lang != lang && !inner.contains(&lang) {
+            self.problems.insert(format!(
+                "{here}: <html lang=\"{page_lang}\"> on a page shown in {lang}"
+            ));
+        }
+    }
+
+    async fn visit(&mut self, role: &str, path: &str, lang: &str, width: u32) -> Option<String> {
+        let t0 = Instant::now();
+        self.b.goto(&self.app.url(path)).await;
+        eprintln!("TIMING goto {:?}", t0.elapsed());
+        let landed = self.b.current_url().await;
+        let landed = self.path_of(&landed)?;
+        self.check(role, &landed, lang, width).await;
+        Some(landed)
+    }
+
+    /// The same-origin links of the open page, as paths.
+    async fn links(&self) -> Vec<String> {
+        let v = self
+            .b
+            .script("return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+            .await;
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .filter_map(|u| self.path_of(u))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Breadth-first from the role's start pages, in Danish at desktop width, auditing
+    /// each page; returns the pages found (where the browser landed).
+    async fn crawl(&mut self, role: &Role) -> Vec<String> {
+        let mut seen: HashSet<String> = role.starts.iter().cloned().collect();
+        let mut per_pattern: HashMap<String, usize> = HashMap::new();
+        for s in &role.starts {
+            *per_pattern.entry(pattern(s)).or_default() += 1;
+        }
+        let mut queue: VecDeque<(String, String)> = role
+            .starts
+            .iter()
+            .map(|s| (s.clone(), String::new()))
+            .collect();
+        let mut pages: Vec<String> = Vec::new();
+        while let Some((path, from)) = queue.pop_front() {
+            if pages.len() >= MAX_PAGES {
+                break;
+            }
+            if !from.is_empty() && !self.is_page(role.name, &from, &path).await {
+                continue;
+            }
+            let Some(landed) = self.visit(role.name, &path, "da", DESKTOP.0).await else {
+                continue;
+            };
+            if pages.contains(&landed) {
+                continue;
+            }
+            pages.push(landed.clone());
+            for link in self.links().await {
+                if skipped(&link) || !seen.insert(link.clone()) {
+                    continue;
+                }
+                let n = per_pattern.entry(pattern(&link)).or_default();
+                if *n >= MAX_PER_PATTERN {
+                    continue;
+                }
+                *n += 1;
+                queue.push_back((link, landed.clone()));
+            }
+        }
+        pages
+    }
+
+    /// Signs in through the login form.
+    async fn login(&self, username: &str) {
+        self.b.goto(&self.app.url("/login")).await;
+        self.b.send_keys("input#username", username).await;
+        self.b.send_keys("input#password", ADMIN_PASSWORD).await;
+        self.b.click("main form button[type=submit]").await;
+        let deadline = Instant::now() + std::time::Duration::from_secs(15);
+        while self.b.current_url().await.ends_with("/login") {
+            assert!(Instant::now() < deadline, "{username} could not sign in");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn switch_language(&self, lang: &str) {
+        self.b
+            .goto(&self.app.url(&format!("/lang/{lang}?next=/")))
+            .await;
+    }
+
+    /// The forms' error states, which no link reaches: each form sent empty.
+    async fn error_states(&mut self, role: &Role, w: &World, lang: &str, width: u32) {
+        let forms: Vec<(String, &str)> = match role.name {
+            "nobody" => vec![("/login".into(), "main form button[type=submit]")],
+            "respondent" => vec![(
+                format!("{}/p/1", w.respondent),
+                "button[name=nav][value=next]",
+            )],
+            "citizen" => vec![(w.citizen.clone(), "form.feedback button[type=submit]")],
+            "organiser" => vec![(
+                format!("/admin/orgs/{}/journeys", w.org),
+                "main form[action$=\"/journeys\"] button[type=submit]",
+            )],
+            _ => vec![],
+        };
+        for (path, button) in forms {
+            self.b.goto(&self.app.url(&path)).await;
+            // Sent as it stands: the browser's own checks (`required`) are switched off,
+            // as a browser without them would send it.
+            self.b
+                .script("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+                .await;
+            self.b.click(button).await;
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            let landed = self.b.current_url().await;
+            let landed = self.path_of(&landed).unwrap_or(path);
+            self.check(
+                role.name,
+                &format!("{landed} (form sent empty)"),
+                lang,
+                width,
+            )
+            .await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_page_passes_axe_as_every_role_in_both_languages_at_both_widths() {
+    if !browser_or_skip("accessibility audit") {
+        return;
+    }
+    let Some(axe) = axe_source() else { return };
+    let started = Instant::now();
+    let h = headless(DESKTOP.0, DESKTOP.1).await;
+    let w = world().await;
+    // axe-core in every page the browser opens, sent once (Chrome DevTools through
+    // chromedriver); `check` injects it itself should this fail.
+    let _ = h
+        .b
+        .cmd(
+            reqwest::Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({
+                "cmd": "Page.addScriptToEvaluateOnNewDocument",
+                "params": { "source": axe },
+            })),
+        )
+        .await;
+    let mut audit = Audit {
+        b: &h.b,
+        app: &w.app,
+        axe: &axe,
+        http: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .build()
+            .unwrap(),
+        problems: BTreeSet::new(),
+        runs: 0,
+    };
+    let mut counts = Vec::new();
+    for role in roles(&w) {
+        h.b.delete_cookies().await;
+        h.b.set_size(DESKTOP.0, DESKTOP.1).await;
+        if let Some(user) = role.login {
+            audit.login(user).await;
+        }
+        let pages = audit.crawl(&role).await;
+        audit.error_states(&role, &w, "da", DESKTOP.0).await;
+        for (lang, (width, height)) in [("da", PHONE), ("en", PHONE), ("en", DESKTOP)] {
+            if lang == "en" && width == PHONE.0 {
+                audit.switch_language("en").await;
+            }
+            h.b.set_size(width, height).await;
+            for p in &pages {
+                audit.visit(role.name, p, lang, width).await;
+            }
+            audit.error_states(&role, &w, lang, width).await;
+        }
+        counts.push(format!("{} {}", role.name, pages.len()));
+    }
+    if std::env::var_os("TRAPPE_SCREENSHOTS").is_some() {
+        screenshots(&audit, &w).await;
+    }
+    let (problems, runs) = (std::mem::take(&mut audit.problems), audit.runs);
+    drop(audit);
+    h.close().await;
+    eprintln!(
+        "accessibility audit: pages per role: {}; {runs} axe runs in {:.1?}",
+        counts.join(", "),
+        started.elapsed()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} accessibility problem(s):\n{}",
+        problems.len(),
+        problems.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}
+
+// ---- screenshots for the README ----
+
+/// Saves the main pages as PNG files in docs/screenshots/ (run with TRAPPE_SCREENSHOTS=1).
+async fn screenshots(a: &Audit<'_>, w: &World) {
+    let dir = workspace().join("docs/screenshots");
+    std::fs::create_dir_all(&dir).expect("docs/screenshots");
+    let b = a.b;
+    let shoot = |name: &'static str| {
+        let path = dir.join(name);
+        async move {
+            std::fs::write(&path, b.screenshot().await)
+                .unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        }
+    };
+    b.delete_cookies().await;
+    b.set_size(1280, 1000).await;
+    b.goto(&a.app.url("/")).await;
+    shoot("start.png").await;
+    b.set_size(PHONE.0, PHONE.1).await;
+    b.goto(&a.app.url(&format!("{}/p/2", w.respondent))).await;
+    shoot("questionnaire-phone.png").await;
+    b.set_size(1280, 1000).await;
+    a.login("admin").await;
+    let (r, o) = (w.round, w.org);
+    for (path, name) in [
+        (format!("/admin/rounds/{r}"), "cohort.png"),
+        (format!("/admin/rounds/{r}/orgs/{o}/report"), "report.png"),
+        (format!("/admin/orgs/{o}/channels"), "channels.png"),
+        (
+            format!("/admin/orgs/{o}/journeys/{}", w.journey),
+            "journey.png",
+        ),
+    ] {
+        b.goto(&a.app.url(&path)).await;
+        shoot(name).await;
+    }
+}
+
+// ---- by keyboard alone ----
+
+/// Where the focus is, whether it shows, and whether the last Tab moved it forward in
+/// the document (never back, never nowhere).
+const FOCUS: &str = r#"
+const el = document.activeElement;
+const prev = window.__trappeFocus || null;
+window.__trappeFocus = el;
+if (!el || el === document.body) return null;
+const s = getComputedStyle(el);
+const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+const shadow = s.boxShadow !== 'none' && s.boxShadow !== '';
+return {
+  tag: el.tagName.toLowerCase(), type: el.type || '', name: el.name || '',
+  value: el.value || '', id: el.id || '', checked: !!el.checked,
+  action: el.form ? el.form.getAttribute('action') || '' : '',
+  visible: outline || shadow,
+  forward: !prev || prev === document.body ||
+    (prev !== el && !!(prev.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)),
+  text: (el.textContent || el.value || '').trim().slice(0, 60)
+};
+"#;
+
+#[derive(Debug)]
+struct Focus {
+    tag: String,
+    kind: String,
+    name: String,
+    value: String,
+    checked: bool,
+    action: String,
+    visible: bool,
+    forward: bool,
+}
+
+async fn focus(b: &Browser, at: &str) -> Focus {
+    let v = b.script(FOCUS).await;
+    assert!(!v.is_null(), "{at}: nothing has the focus after Tab");
+    let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+    let f = Focus {
+        tag: s("tag"),
+        kind: s("type"),
+        name: s("name"),
+        value: s("value"),
+        checked: v["checked"] == json!(true),
+        action: s("action"),
+        visible: v["visible"] == json!(true),
+        forward: v["forward"] == json!(true),
+    };
+    assert!(
+        f.visible,
+        "{at}: the focused element shows no focus indicator: {f:?}"
+    );
+    f
+}
+
+/// Tabs through the page: each radio group it meets is answered (Space picks the first
+/// option, then `pick(name)` presses of the down arrow move the choice), text fields
+/// get `text(name)`, until the focus reaches the button `done` recognises, which
+/// Enter presses. Returns the value chosen per group.
+async fn by_keyboard(
+    b: &Browser,
+    at: &str,
+    pick: &dyn Fn(&str) -> usize,
+    text: &dyn Fn(&str) -> Option<String>,
+    done: &dyn Fn(&Focus) -> bool,
+) -> HashMap<String, String> {
+    let mut chosen: HashMap<String, String> = HashMap::new();
+    let mut typed: HashSet<String> = HashSet::new();
+    for _ in 0..400 {
+        b.press(&[key::TAB]).await;
+        let f = focus(b, at).await;
+        assert!(f.forward, "{at}: Tab moved the focus backwards to {f:?}");
+        if f.kind == "radio" && !chosen.contains_key(&f.name) {
+            if !f.checked {
+                b.press(&[key::SPACE]).await;
+            }
+            for _ in 0..pick(&f.name) {
+                b.press(&[key::DOWN]).await;
+            }
+            let g = focus(b, at).await;
+            assert!(
+                g.checked && g.name == f.name,
+                "{at}: the keys chose no option of {}: {g:?}",
+                f.name
+            );
+            chosen.insert(g.name, g.value);
+        } else if f.tag == "textarea" && !typed.contains(&f.name) {
+            if let Some(t) = text(&f.name) {
+                b.type_text(&t).await;
+            }
+            typed.insert(f.name);
+        } else if done(&f) {
+            b.press(&[key::ENTER]).await;
+            return chosen;
+        }
+    }
+    panic!("{at}: 400 presses of Tab never reached the button");
+}
+
+#[tokio::test]
+async fn the_questionnaire_and_the_feedback_form_work_by_keyboard_alone() {
+    if !browser_or_skip("keyboard test") {
+        return;
+    }
+    let h = headless(DESKTOP.0, DESKTOP.1).await;
+    let b = &h.b;
+    let w = world().await;
+    let s = w.respondent.clone();
+    let model = Model::builtin();
+
+    // The questionnaire: the role, seven dimensions, the barriers, the review, submit.
+    b.goto(&w.app.url(&s)).await;
+    let intro = s.clone();
+    by_keyboard(b, "intro", &|_| 1, &|_| None, &|f| {
+        f.tag == "button" && f.action == intro
+    })
+    .await;
+    let pages = model.dimensions.len() + 1;
+    for page in 1..=pages {
+        let at = format!("page {page}");
+        b.wait_for_text("nav.progress p", &format!("Side {page} af {}", pages + 1))
+            .await;
+        let chosen = by_keyboard(
+            b,
+            &at,
+            // Levels 1 to 5 by turns (the barriers' scale has five steps too).
+            &|name| name.len() % 5,
+            &|name| (name == "own").then(|| "Tid".to_string()),
+            &|f| f.name == "nav" && f.value == "next",
+        )
+        .await;
+        let expected = if page <= model.dimensions.len() {
+            model.dimensions[page - 1].questions.len()
+        } else {
+            model.barriers.items.len()
+        };
+        assert_eq!(chosen.len(), expected, "{at}: every question answered");
+    }
+    b.wait_for_text("main h1", "Gennemse").await;
+    let missing = b
+        .script("return document.querySelectorAll('main td ul li').length")
+        .await;
+    assert_eq!(missing, json!(0), "the review lists nothing unanswered");
+    by_keyboard(b, "review", &|_| 0, &|_| None, &|f| {
+        f.tag == "button" && f.action.ends_with("/submit")
+    })
+    .await;
+    b.wait_for_text("main h1", "Tak for din besvarelse").await;
+    let results = w.app.store.round_results(w.round, None).await.unwrap();
+    let own = results
+        .orgs
+        .iter()
+        .find(|o| o.participant.org_id == w.org)
+        .expect("the organisation's results");
+    assert_eq!(own.result.responses, 7, "six imported and one by keyboard");
+
+    // The citizen's feedback form: each moment, the whole, CES, NPS, a comment, send.
+    b.goto(&w.app.url(&w.citizen)).await;
+    b.wait_for_text("main h1", "Boligstøtte").await;
+    let chosen = by_keyboard(
+        b,
+        "feedback form",
+        &|name| match name {
+            "nps" => 8,
+            _ => name.len() % 7,
+        },
+        &|_| Some("Let at finde".to_string()),
+        &|f| f.tag == "button" && f.action == w.citizen,
+    )
+    .await;
+    b.wait_for_text("main h1", "Tak for din feedback").await;
+    let journey = w.app.store.journey(w.journey).await.unwrap().unwrap();
+    let stored = w
+        .app
+        .store
+        .journey_feedback(&journey, None, None)
+        .await
+        .unwrap();
+    let last = stored.last().expect("the answer is stored");
+    let num = |name: &str| chosen.get(name).and_then(|v| v.parse::<u8>().ok());
+    let want = Feedback {
+        moments: ["find", "apply", "decision"]
+            .iter()
+            .map(|m| num(&format!("m.{m}")))
+            .collect(),
+        overall: num("overall"),
+        ces: num("ces"),
+        nps: num("nps"),
+        comment: Some("Let at finde".into()),
+    };
+    assert_eq!(stored.len(), 9, "eight imported and one by keyboard");
+    assert_eq!(last.feedback, want, "the keys chose {chosen:?}");
+    h.close().await;
+}
