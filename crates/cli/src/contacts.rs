@@ -27,6 +27,15 @@ pub enum ContactsCmd {
     /// each file all or nothing, a re-imported contact_id replacing the stored one,
     /// citizen and case keys stored only as keyed hashes.
     Import(ImportArgs),
+    /// Show, or set with --days, how long an organisation's contacts are kept, counted
+    /// from each contact's time (default 730 days); `trappe purge` deletes older ones.
+    Retention {
+        /// The organisation (id or name).
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        days: Option<i64>,
+    },
 }
 
 #[derive(Args)]
@@ -81,6 +90,15 @@ pub async fn run(db: &str, cmd: ContactsCmd) -> Result<()> {
     match cmd {
         ContactsCmd::Analyze(a) => analyze(a),
         ContactsCmd::Import(a) => import(db, a).await,
+        ContactsCmd::Retention { org, days } => {
+            let store = crate::open_store(db).await?;
+            let id = crate::measure::find_org(&store, &org).await?;
+            if let Some(d) = days {
+                store.set_contact_retention_days(id, d, Some("cli")).await?;
+            }
+            println!("{}", store.contact_retention_days(id).await?);
+            Ok(())
+        }
     }
 }
 
@@ -368,8 +386,8 @@ fn analyze_workbook(
 ) -> Result<()> {
     let shown = path.display();
     let table = read_xlsx(bytes).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-    let layout = Layout::from_header(&table.header, mapping)
-        .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let layout =
+        Layout::from_header(&table.header, mapping).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let parser = RowParser::new(layout, Encoding::Utf8, mapping);
     let mut partial = Partial::new(BUCKETS, Encoding::Utf8);
     let stderr = std::io::stderr();

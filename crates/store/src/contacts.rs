@@ -13,6 +13,7 @@
 //! pseudonyms, and nobody without the secret can test a guessed key.
 
 use crate::audit::audit_on;
+use crate::privacy::Purged;
 use crate::{now, Backend, Conn, Db, Result, Store, StoreError};
 use futures_util::TryStreamExt;
 use hmac::{Hmac, Mac};
@@ -262,22 +263,18 @@ impl Ctx {
                 first_line, data, ..
             } => {
                 for_each_line(&data, self.delimiter, first_line, |line, rec| {
-                    if let Err(e) =
-                        self.record(&mut out, cube, &mut batch, line, rec, || {
-                            rec.line().to_vec()
-                        })
-                    {
+                    if let Err(e) = self.record(&mut out, cube, &mut batch, line, rec, || {
+                        rec.line().to_vec()
+                    }) {
                         failed.get_or_insert(e);
                     }
                 });
             }
             Block::Records { records, .. } => {
                 for (line, rec) in &records {
-                    if let Err(e) =
-                        self.record(&mut out, cube, &mut batch, *line, rec, || {
-                            raw_record(rec, self.delimiter)
-                        })
-                    {
+                    if let Err(e) = self.record(&mut out, cube, &mut batch, *line, rec, || {
+                        raw_record(rec, self.delimiter)
+                    }) {
                         failed.get_or_insert(e);
                     }
                 }
@@ -346,7 +343,7 @@ impl Ctx {
         out.rows += 1;
         batch.0 += 1;
         if batch.0 == ROWS_PER_INSERT {
-            out.batches.push(std::mem::take(batch));
+            out.batches.push(std::mem::replace(batch, new_batch()));
         }
         Ok(())
     }
@@ -1091,4 +1088,103 @@ async fn store_cube(conn: &mut Conn, org_id: i64, cube: &Cube) -> Result<()> {
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The purge step's kind of data (see `PurgeStep::ContactLog`).
+pub(crate) const PURGE_KIND: &str = "contacts";
+
+const DAY_SECS: i64 = 86_400;
+
+/// Organisations with contacts older than their contact retention at `at`: one item
+/// each, `expired_at` the time the newest of them ran out.
+pub(crate) async fn expired_contacts(conn: &mut Conn, at: i64) -> Result<Vec<Purged>> {
+    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT o.id, o.name, MAX(c.ts + o.contact_retention_days * $2), COUNT(*) \
+         FROM organisations o JOIN contacts c ON c.org_id = o.id \
+         WHERE c.ts + o.contact_retention_days * $2 <= $1 \
+         GROUP BY o.id, o.name ORDER BY o.id",
+    )
+    .bind(at)
+    .bind(DAY_SECS)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, expired_at, n)| Purged {
+            kind: PURGE_KIND,
+            id,
+            name,
+            expired_at,
+            rows: vec![("contacts", n)],
+        })
+        .collect())
+}
+
+/// Deletes the organisation's contacts that had run out by `item.expired_at` and
+/// recomputes its cube over the rest.
+pub(crate) async fn delete_expired_contacts(
+    conn: &mut Conn,
+    item: &Purged,
+) -> Result<Vec<(&'static str, i64)>> {
+    let done = sqlx::query(
+        "DELETE FROM contacts WHERE org_id = $1 AND ts + \
+         (SELECT contact_retention_days FROM organisations WHERE id = $1) * $2 <= $3",
+    )
+    .bind(item.id)
+    .bind(DAY_SECS)
+    .bind(item.expired_at)
+    .execute(&mut *conn)
+    .await?;
+    recompute_cube(conn, item.id).await?;
+    Ok(vec![(
+        "contacts",
+        i64::try_from(done.rows_affected()).unwrap_or(i64::MAX),
+    )])
+}
+
+/// An organisation's contact log in its export: counts, imports and the cube (the
+/// contacts themselves are pseudonymous rows, summed in the cube).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactsExport {
+    pub contacts: i64,
+    pub retention_days: i64,
+    pub imports: Vec<ContactImport>,
+    pub cube: Option<Cube>,
+}
+
+pub(crate) async fn export_contacts(conn: &mut Conn, org_id: i64) -> Result<ContactsExport> {
+    let (contacts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM contacts WHERE org_id = $1")
+        .bind(org_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let (retention_days,): (i64,) =
+        sqlx::query_as("SELECT contact_retention_days FROM organisations WHERE id = $1")
+            .bind(org_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let imports: Vec<ContactImport> = sqlx::query_as(
+        "SELECT id, org_id, file_name, rows, rejected, started_at, finished_at, status, \
+         message, actor FROM contact_imports WHERE org_id = $1 ORDER BY id",
+    )
+    .bind(org_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let cube: Option<(String,)> =
+        sqlx::query_as("SELECT cube FROM contact_cubes WHERE org_id = $1")
+            .bind(org_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let cube = cube
+        .map(|(json,)| {
+            serde_json::from_str(&json).map_err(|e| {
+                StoreError::Invalid(format!("stored cube of organisation {org_id}: {e}"))
+            })
+        })
+        .transpose()?;
+    Ok(ContactsExport {
+        contacts,
+        retention_days,
+        imports,
+        cube,
+    })
 }

@@ -27,7 +27,7 @@ pub use accounts::{
 pub use api_tokens::ApiToken;
 pub use audit::{AuditEntry, AUDIT_PAGE_SIZE, THROTTLE_WINDOW_SECS};
 pub use contacts::{
-    ContactImport, ContactSource, ImportOptions, ImportReport, ImportStatus, RejectedRow,
+    ContactImport, ContactSource, ContactsExport, ImportOptions, ImportReport, ImportStatus, RejectedRow,
     RowErrorView, DEFAULT_CONTACT_RETENTION_DAYS, MAX_ERRORS,
 };
 pub use journeys::{

@@ -44,6 +44,14 @@ impl Store {
 
     /// A stored model; without a version, the most recently imported one of that id.
     pub async fn model(&self, id: &str, version: Option<&str>) -> Result<Option<Model>> {
+        // A stored version never changes: a pinned one parsed before needs no query (every
+        // questionnaire page asks for its round's model).
+        if let Some(v) = version {
+            let key = format!("{id}@{v}");
+            if let Some(m) = self.models.lock().ok().and_then(|c| c.get(&key).cloned()) {
+                return Ok(Some(m));
+            }
+        }
         let row: Option<(String, String)> = match version {
             Some(v) => {
                 sqlx::query_as("SELECT version, source FROM models WHERE id = $1 AND version = $2")

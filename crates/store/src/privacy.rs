@@ -58,16 +58,24 @@ pub enum PurgeStep {
     /// A journey's feedback responses, each `retention_days` after the day it was given.
     /// The journey, its moments and links stay.
     JourneyFeedback,
+    /// An organisation's contacts, each `contact_retention_days` after its time; the
+    /// organisation's cube is recomputed over the rest.
+    ContactLog,
 }
 
 /// Every purge step, in the order they run.
-pub const PURGE_STEPS: &[PurgeStep] = &[PurgeStep::RoundData, PurgeStep::JourneyFeedback];
+pub const PURGE_STEPS: &[PurgeStep] = &[
+    PurgeStep::RoundData,
+    PurgeStep::JourneyFeedback,
+    PurgeStep::ContactLog,
+];
 
 impl PurgeStep {
     pub fn kind(self) -> &'static str {
         match self {
             PurgeStep::RoundData => "round",
             PurgeStep::JourneyFeedback => crate::journeys::PURGE_KIND,
+            PurgeStep::ContactLog => crate::contacts::PURGE_KIND,
         }
     }
 
@@ -75,6 +83,7 @@ impl PurgeStep {
     async fn expired(self, tx: &mut Tx, at: i64) -> Result<Vec<Purged>> {
         match self {
             PurgeStep::JourneyFeedback => crate::journeys::expired_feedback(tx, at).await,
+            PurgeStep::ContactLog => crate::contacts::expired_contacts(tx, at).await,
             PurgeStep::RoundData => {
                 // Expired and either holding data or not yet marked (a round that gets
                 // data again after its purge, e.g. by an import, is purged again).
@@ -120,6 +129,7 @@ impl PurgeStep {
     async fn delete(self, tx: &mut Tx, item: &Purged) -> Result<Vec<(&'static str, i64)>> {
         match self {
             PurgeStep::JourneyFeedback => crate::journeys::delete_expired_feedback(tx, item).await,
+            PurgeStep::ContactLog => crate::contacts::delete_expired_contacts(tx, item).await,
             PurgeStep::RoundData => {
                 let id = item.id;
                 // A response's answers live on its row (a JSON object): counted, then
@@ -195,6 +205,8 @@ pub struct OrgExport {
     pub accounts: AccountCounts,
     /// Its citizen journeys with their anonymous feedback (links without tokens).
     pub journeys: Vec<crate::journeys::JourneyExport>,
+    /// Its contact log: counts, imports and the cube.
+    pub contact_log: crate::contacts::ContactsExport,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -449,6 +461,7 @@ impl Store {
             });
         }
         let journeys = crate::journeys::export_journeys(&mut tx, org_id).await?;
+        let contact_log = crate::contacts::export_contacts(&mut tx, org_id).await?;
         let mut accounts = AccountCounts::default();
         for (table, n) in [
             ("user_organisations", &mut accounts.linked_users),
@@ -479,6 +492,7 @@ impl Store {
             rounds: out,
             accounts,
             journeys,
+            contact_log,
         })
     }
 

@@ -40,6 +40,12 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// What an error page shows beyond its status: the technical detail, if any (in
+/// English, for whoever runs the installation). Carried by the response to
+/// [`error_pages`], which renders the page in the visitor's language.
+#[derive(Debug, Clone)]
+pub struct ErrorDetail(pub String);
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
@@ -52,27 +58,95 @@ impl IntoResponse for AppError {
             tracing::error!(error = %self, "request failed");
             String::new()
         } else {
-            format!("<p>{}</p>", escape(&self.to_string()))
+            self.to_string()
         };
-        let (da, en) = match status {
-            StatusCode::NOT_FOUND => ("Siden findes ikke", "Page not found"),
-            StatusCode::FORBIDDEN => ("Adgang nægtet", "Access denied"),
-            StatusCode::BAD_REQUEST | StatusCode::CONFLICT => {
-                ("Det kunne ikke lade sig gøre", "That could not be done")
-            }
-            _ => (
-                "Der opstod en fejl hos os",
-                "Something went wrong on our side",
-            ),
-        };
-        let body = format!(
-            "<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{da} · Trappe</title><link rel=\"stylesheet\" href=\"/static/trappe.css\"></head><body><main id=\"main\">\
-             <h1>{da}</h1><p lang=\"en\">{en}</p>{detail}<p><a href=\"/\">Til forsiden</a></p></main>\
-             <footer class=\"foot\"><p><a href=\"/privacy\">Privatlivspolitik</a> · <a href=\"/accessibility\">Tilgængelighedserklæring</a></p></footer></body></html>"
-        );
-        (status, Html(body)).into_response()
+        let mut res = error_page(crate::i18n::Lang::Da, status, &detail);
+        res.extensions_mut().insert(ErrorDetail(detail));
+        res
     }
+}
+
+/// An error page in `lang`: what happened and what to do, in plain words; the technical
+/// detail (English) last; the footer's links.
+pub fn error_page(lang: crate::i18n::Lang, status: StatusCode, detail: &str) -> Response {
+    let kind = match status {
+        StatusCode::NOT_FOUND | StatusCode::GONE => "404",
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => "403",
+        s if s.is_client_error() => "400",
+        _ => "500",
+    };
+    let t = |key: &str| escape(&lang.t(key));
+    let detail = if detail.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<p class=\"hint\">{} <span lang=\"en\">{}</span></p>",
+            t("error-detail"),
+            escape(detail)
+        )
+    };
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} · Trappe</title><link rel=\"stylesheet\" href=\"/static/trappe.css\"></head><body>\
+         <header class=\"top\"><a class=\"brand\" href=\"/\">Trappe</a></header><main id=\"main\">\
+         <h1>{title}</h1><p>{text}</p>{detail}<p><a href=\"/\">{home}</a></p></main>\
+         <footer class=\"foot\"><p><a href=\"/privacy\">{privacy}</a> · <a href=\"/accessibility\">{a11y}</a></p></footer></body></html>",
+        code = lang.code(),
+        title = t(&format!("error-{kind}-title")),
+        text = t(&format!("error-{kind}-text")),
+        home = t("error-home"),
+        privacy = t("footer-privacy"),
+        a11y = t("footer-accessibility"),
+    );
+    (status, Html(body)).into_response()
+}
+
+/// Every error the app answers to a person is a page in the visitor's language: an
+/// [`AppError`]'s page again in the language of the visitor's cookie, and an
+/// extractor's plain-text rejection (a path or form the router could not read, a
+/// timeout) as a page too. The JSON API and the machine endpoints keep their answers.
+pub async fn error_pages(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use axum::http::header;
+    let lang = crate::page::cookie(req.headers(), crate::page::LANG_COOKIE)
+        .and_then(crate::i18n::Lang::from_code)
+        .unwrap_or_default();
+    let path = req.uri().path();
+    let machine = path.starts_with("/api/") || ["/healthz", "/readyz", "/metrics"].contains(&path);
+    let res = next.run(req).await;
+    let status = res.status();
+    if machine || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    if let Some(ErrorDetail(detail)) = res.extensions().get::<ErrorDetail>().cloned() {
+        let mut page = error_page(lang, status, &detail);
+        page.headers_mut().extend(
+            res.headers()
+                .iter()
+                .filter(|(k, _)| *k != header::CONTENT_TYPE && *k != header::CONTENT_LENGTH)
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        return page;
+    }
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html") || v.contains("json"));
+    if html {
+        return res;
+    }
+    // A rejection's text is short; more is not read.
+    let (parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let mut page = error_page(lang, status, String::from_utf8_lossy(&bytes).trim());
+    page.headers_mut().extend(
+        parts
+            .headers
+            .iter()
+            .filter(|(k, _)| *k != header::CONTENT_TYPE && *k != header::CONTENT_LENGTH)
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
+    page
 }
 
 /// The page while the database cannot be reached: Danish first, then English, saying

@@ -181,6 +181,10 @@ mod tests {
             let file = path.file_name().unwrap().to_string_lossy().to_string();
             for (i, _) in text.match_indices('(') {
                 let before = &text[..i];
+                // Not in a comment.
+                if before[before.rfind('\n').map_or(0, |j| j + 1)..].contains("//") {
+                    continue;
+                }
                 let name_start = before
                     .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                     .map_or(0, |j| j + 1);

@@ -10,6 +10,7 @@ mod charts;
 pub mod contact_upload;
 mod error;
 pub mod export;
+mod form;
 pub mod i18n;
 pub mod journeys;
 mod metrics;
@@ -121,6 +122,9 @@ pub fn router(state: AppState) -> axum::Router {
         .layer(axum::middleware::from_fn(request_timeout))
         .layer(tower::util::option_layer(hsts))
         .layer(axum::middleware::from_fn(auth::same_origin_only))
+        // Errors as pages in the visitor's language (also the router's own rejections,
+        // a refused cross-site form and a timeout).
+        .layer(axum::middleware::from_fn(error::error_pages))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -116,8 +116,16 @@ impl Metrics {
         let _ = writeln!(out, "trappe_import_rows_total {}", imports.rows);
         out.push_str("# HELP trappe_imports_total Imports this instance finished, by outcome.\n");
         out.push_str("# TYPE trappe_imports_total counter\n");
-        let _ = writeln!(out, "trappe_imports_total{{outcome=\"done\"}} {}", imports.done);
-        let _ = writeln!(out, "trappe_imports_total{{outcome=\"failed\"}} {}", imports.failed);
+        let _ = writeln!(
+            out,
+            "trappe_imports_total{{outcome=\"done\"}} {}",
+            imports.done
+        );
+        let _ = writeln!(
+            out,
+            "trappe_imports_total{{outcome=\"failed\"}} {}",
+            imports.failed
+        );
         out
     }
 }

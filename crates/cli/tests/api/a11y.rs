@@ -26,7 +26,7 @@ use trappe_store::{
 };
 
 /// The axe-core tags of WCAG 2.1 level A and AA.
-const TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 const PHONE: (u32, u32) = (390, 844);
 const DESKTOP: (u32, u32) = (1280, 900);
 /// At most this many pages per role...
@@ -86,6 +86,10 @@ struct World {
     respondent: String,
     /// `/f/TOKEN`: a citizen's feedback link.
     citizen: String,
+    /// `/invite/TOKEN`: an invitation to make an account.
+    invitation: String,
+    /// A contact log to upload in the browser.
+    upload: PathBuf,
 }
 
 /// Six organisations with six answers each in an open round (so every benchmark shows),
@@ -143,11 +147,30 @@ async fn world() -> World {
     let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
         .await
         .unwrap();
-    for (name, role) in [("kontakt", "contact"), ("laeser", "viewer")] {
+    for (name, role) in [
+        ("kontakt", "contact"),
+        ("laeser", "viewer"),
+        ("totp", "viewer"),
+    ] {
         let id = app.store.create_user(name, &hash, false).await.unwrap();
         app.store.set_role(id, role).await.unwrap();
         app.store.link_org(id, org).await.unwrap();
+        if name == "totp" {
+            // A second factor, so that signing in asks for its code.
+            app.store
+                .set_totp_pending(id, Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))
+                .await
+                .unwrap();
+            app.store.enable_totp(id, 0).await.unwrap();
+        }
     }
+    let invitation = "a11y-invitation-0123456789abcdef0123456789";
+    app.store
+        .create_account_invitation(invitation, "viewer", Some(org), "admin", 3600)
+        .await
+        .unwrap();
+    let upload = app._dir.path().join("henvendelser.csv");
+    std::fs::write(&upload, LOG).unwrap();
 
     app.store
         .import_contacts(
@@ -217,6 +240,8 @@ async fn world() -> World {
         journey,
         respondent,
         citizen: format!("/f/{}", link.token),
+        invitation: format!("/invite/{invitation}"),
+        upload,
     }
 }
 
@@ -237,7 +262,12 @@ fn roles(w: &World) -> Vec<Role> {
             name: "nobody",
             login: None,
             // The not-found page is a page too.
-            starts: vec!["/".into(), "/login".into(), "/no-such-page".into()],
+            starts: vec![
+                "/".into(),
+                "/login".into(),
+                "/no-such-page".into(),
+                w.invitation.clone(),
+            ],
         },
         Role {
             name: "organiser",
@@ -336,6 +366,8 @@ struct Audit<'a> {
     /// "page as role, language, width: rule at target (help)"
     problems: BTreeSet<String>,
     runs: usize,
+    /// The browser's cookies as a header, read once per role.
+    cookies: Option<String>,
 }
 
 impl Audit<'_> {
@@ -352,10 +384,13 @@ impl Audit<'_> {
     /// Whether `path` answers an HTML page to this browser (not a file to download): a
     /// HEAD request with the browser's cookies. A link that fails is a problem.
     async fn is_page(&mut self, role: &str, from: &str, path: &str) -> bool {
+        if self.cookies.is_none() {
+            self.cookies = Some(self.b.cookie_header().await);
+        }
         let res = self
             .http
             .head(self.app.url(path))
-            .header("cookie", self.b.cookie_header().await)
+            .header("cookie", self.cookies.clone().unwrap_or_default())
             .send()
             .await
             .unwrap_or_else(|e| panic!("HEAD {path}: {e}"));
@@ -381,11 +416,9 @@ impl Audit<'_> {
     /// page's language.
     async fn check(&mut self, role: &str, path: &str, lang: &str, width: u32) {
         let here = format!("{path} as {role}, {lang}, {width} px");
-        let t0 = Instant::now();
         if self.b.script("return typeof axe").await != json!("object") {
             self.b.script(self.axe).await;
         }
-        let t1 = Instant::now();
         let run = RUN_AXE.replace("TAGS", &json!(TAGS).to_string());
         let found = self
             .b
@@ -393,7 +426,6 @@ impl Audit<'_> {
             .await
             .unwrap_or_else(|e| panic!("axe on {here}: {e}"));
         self.runs += 1;
-        eprintln!("TIMING inject {:?} run {:?} {here}", t1 - t0, t1.elapsed());
         for v in found.as_array().cloned().unwrap_or_default() {
             let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
             self.problems.insert(format!(
@@ -426,9 +458,7 @@ impl Audit<'_> {
     }
 
     async fn visit(&mut self, role: &str, path: &str, lang: &str, width: u32) -> Option<String> {
-        let t0 = Instant::now();
         self.b.goto(&self.app.url(path)).await;
-        eprintln!("TIMING goto {:?}", t0.elapsed());
         let landed = self.b.current_url().await;
         let landed = self.path_of(&landed)?;
         self.check(role, &landed, lang, width).await;
@@ -454,6 +484,7 @@ impl Audit<'_> {
     /// Breadth-first from the role's start pages, in Danish at desktop width, auditing
     /// each page; returns the pages found (where the browser landed).
     async fn crawl(&mut self, role: &Role) -> Vec<String> {
+        self.cookies = None;
         let mut seen: HashSet<String> = role.starts.iter().cloned().collect();
         let mut per_pattern: HashMap<String, usize> = HashMap::new();
         for s in &role.starts {
@@ -513,40 +544,133 @@ impl Audit<'_> {
             .await;
     }
 
-    /// The forms' error states, which no link reaches: each form sent empty.
-    async fn error_states(&mut self, role: &Role, w: &World, lang: &str, width: u32) {
-        let forms: Vec<(String, &str)> = match role.name {
-            "nobody" => vec![("/login".into(), "main form button[type=submit]")],
-            "respondent" => vec![(
-                format!("{}/p/1", w.respondent),
-                "button[name=nav][value=next]",
-            )],
-            "citizen" => vec![(w.citizen.clone(), "form.feedback button[type=submit]")],
-            "organiser" => vec![(
-                format!("/admin/orgs/{}/journeys", w.org),
-                "main form[action$=\"/journeys\"] button[type=submit]",
-            )],
-            _ => vec![],
-        };
-        for (path, button) in forms {
-            self.b.goto(&self.app.url(&path)).await;
-            // Sent as it stands: the browser's own checks (`required`) are switched off,
-            // as a browser without them would send it.
-            self.b
-                .script("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
-                .await;
-            self.b.click(button).await;
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-            let landed = self.b.current_url().await;
-            let landed = self.path_of(&landed).unwrap_or(path);
-            self.check(
-                role.name,
-                &format!("{landed} (form sent empty)"),
-                lang,
-                width,
-            )
-            .await;
+    /// Waits for the page a click opened to load.
+    async fn settle(&self) {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let deadline = Instant::now() + std::time::Duration::from_secs(10);
+        while self.b.script("return document.readyState").await != json!("complete") {
+            assert!(Instant::now() < deadline, "a page did not finish loading");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
+    }
+
+    /// The pages no link reaches: forms sent empty (their errors) or filled in (the
+    /// page that follows), as `form_visits` lists them for the role.
+    async fn form_states(&mut self, role: &Role, w: &World, lang: &str, width: u32) {
+        for visit in form_visits(role.name, w) {
+            for step in visit {
+                match step {
+                    Step::Unless(css) => {
+                        if !self.b.find_all(css).await.is_empty() {
+                            break;
+                        }
+                    }
+                    Step::Go(path) => {
+                        self.b.goto(&self.app.url(&path)).await;
+                        // Sent as typed: the browser's own checks (`required`) are off,
+                        // as in a browser without them.
+                        self.b
+                            .script("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+                            .await;
+                    }
+                    Step::Type(css, text) => self.b.send_keys(css, &text).await,
+                    Step::Click(css) => {
+                        self.b.click(css).await;
+                        self.settle().await;
+                    }
+                    Step::Audit(what) => {
+                        let landed = self.b.current_url().await;
+                        let landed = self.path_of(&landed).unwrap_or_default();
+                        self.check(role.name, &format!("{landed} ({what})"), lang, width)
+                            .await;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A step of a visit to a form.
+enum Step {
+    Go(String),
+    /// The rest of the visit only when the page has no `css` (a state made once).
+    Unless(&'static str),
+    Type(&'static str, String),
+    Click(&'static str),
+    Audit(&'static str),
+}
+
+/// Each role's forms: what to do, and which pages that shows to audit.
+fn form_visits(role: &str, w: &World) -> Vec<Vec<Step>> {
+    use Step::{Audit, Click, Go, Type, Unless};
+    let submit = "main form button[type=submit]";
+    match role {
+        "nobody" => vec![
+            vec![Go("/login".into()), Click(submit), Audit("sent empty")],
+            vec![Go(w.invitation.clone()), Click(submit), Audit("sent empty")],
+            vec![
+                Go("/login".into()),
+                Type("input#username", "totp".into()),
+                Type("input#password", ADMIN_PASSWORD.into()),
+                Click(submit),
+                Audit("second factor"),
+                Click(submit),
+                Audit("second factor sent empty"),
+            ],
+        ],
+        "organiser" => vec![
+            vec![
+                Go("/admin".into()),
+                Click("form[action=\"/admin/orgs\"] button[type=submit]"),
+                Audit("organisation sent empty"),
+            ],
+            vec![
+                Go("/admin".into()),
+                Click("form[action=\"/admin/rounds\"] button[type=submit]"),
+                Audit("round sent empty"),
+            ],
+            vec![
+                Go(format!("/admin/rounds/{}", w.round)),
+                Click("form[action$=\"/invitations\"] button[type=submit]"),
+                Audit("links made"),
+            ],
+            vec![
+                Go("/admin/users".into()),
+                Click("form[action=\"/admin/users/invitations\"] button[type=submit]"),
+                Audit("invitation made"),
+            ],
+            vec![
+                Go("/account/security".into()),
+                // Set up in an earlier language or width: the crawl shows it since.
+                Unless("form[action=\"/account/totp/confirm\"]"),
+                Click("form[action=\"/account/totp/start\"] button[type=submit]"),
+                Audit("second factor set-up"),
+            ],
+            vec![
+                Go(format!("/admin/orgs/{}/journeys", w.org)),
+                Click("main form[action$=\"/journeys\"] button[type=submit]"),
+                Audit("sent empty"),
+            ],
+            vec![
+                Go(format!("/admin/orgs/{}/channels", w.org)),
+                Type("input#upload-file", w.upload.display().to_string()),
+                Click("#upload-form button[type=submit]"),
+                Audit("upload, mapping"),
+                Click("#import-button"),
+                Audit("upload, import"),
+            ],
+        ],
+        "respondent" => vec![vec![
+            Go(format!("{}/p/1", w.respondent)),
+            Click("button[name=nav][value=next]"),
+            Audit("sent empty"),
+        ]],
+        "citizen" => vec![vec![
+            Go(w.citizen.clone()),
+            Click("form.feedback button[type=submit]"),
+            Audit("sent empty"),
+        ]],
+        _ => vec![],
     }
 }
 
@@ -561,9 +685,8 @@ async fn every_page_passes_axe_as_every_role_in_both_languages_at_both_widths() 
     let w = world().await;
     // axe-core in every page the browser opens, sent once (Chrome DevTools through
     // chromedriver); `check` injects it itself should this fail.
-    let _ = h
-        .b
-        .cmd(
+    let _ =
+        h.b.cmd(
             reqwest::Method::POST,
             "/goog/cdp/execute",
             Some(json!({
@@ -582,6 +705,7 @@ async fn every_page_passes_axe_as_every_role_in_both_languages_at_both_widths() 
             .unwrap(),
         problems: BTreeSet::new(),
         runs: 0,
+        cookies: None,
     };
     let mut counts = Vec::new();
     for role in roles(&w) {
@@ -591,7 +715,7 @@ async fn every_page_passes_axe_as_every_role_in_both_languages_at_both_widths() 
             audit.login(user).await;
         }
         let pages = audit.crawl(&role).await;
-        audit.error_states(&role, &w, "da", DESKTOP.0).await;
+        audit.form_states(&role, &w, "da", DESKTOP.0).await;
         for (lang, (width, height)) in [("da", PHONE), ("en", PHONE), ("en", DESKTOP)] {
             if lang == "en" && width == PHONE.0 {
                 audit.switch_language("en").await;
@@ -600,8 +724,9 @@ async fn every_page_passes_axe_as_every_role_in_both_languages_at_both_widths() 
             for p in &pages {
                 audit.visit(role.name, p, lang, width).await;
             }
-            audit.error_states(&role, &w, lang, width).await;
+            audit.form_states(&role, &w, lang, width).await;
         }
+        eprintln!("{}: {}", role.name, pages.join(" "));
         counts.push(format!("{} {}", role.name, pages.len()));
     }
     if std::env::var_os("TRAPPE_SCREENSHOTS").is_some() {

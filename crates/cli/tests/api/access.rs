@@ -66,6 +66,7 @@ const TABLE: &[Case] = &[
     c("GET", "/readyz", "/readyz", &[], [A, A, A, A, A]),
     c("GET", "/metrics", "/metrics", &[], [A, A, A, A, A]),
     c("GET", "/static/trappe.css", "/static/trappe.css", &[], [A, A, A, A, A]),
+    c("GET", "/static/progress.js", "/static/progress.js", &[], [A, A, A, A, A]),
     c("GET", "/lang/{code}", "/lang/da?next=/", &[], [A, A, A, A, A]),
     c("GET", "/privacy", "/privacy", &[], [A, A, A, A, A]),
     c("GET", "/accessibility", "/accessibility", &[], [A, A, A, A, A]),

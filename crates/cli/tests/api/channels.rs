@@ -514,7 +514,7 @@ async fn an_upload_is_mapped_and_imported_in_the_background_over_http() {
     assert!(progress_url.starts_with(&format!("{base}/imports/")));
     let mut html = res.text().await.unwrap();
     for _ in 0..100 {
-        if !html.contains("http-equiv=\"refresh\"") {
+        if !html.contains("id=\"import-progress\"") {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -580,7 +580,7 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
         let progress_url = res.url().path().to_string();
         let mut html = res.text().await.unwrap();
         for _ in 0..100 {
-            if !html.contains("http-equiv=\"refresh\"") {
+            if !html.contains("id=\"import-progress\"") {
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -640,7 +640,7 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
     let progress_url = res.url().path().to_string();
     let mut html = res.text().await.unwrap();
     for _ in 0..600 {
-        if !html.contains("http-equiv=\"refresh\"") {
+        if !html.contains("id=\"import-progress\"") {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -552,6 +552,24 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
         };
         s.app.store.set_channel_target(org, &target).await.unwrap();
     }
+    // A contact log of each organisation (issue 4): contacts, an import and a cube.
+    for org in [s.a, s.b] {
+        let log = "contact_id,timestamp,channel,citizen_key,case_key\n\
+                   1,2025-03-01T10:00:00Z,phone,c1,k1\n\
+                   2,2025-03-02T10:00:00Z,web,c1,k1\n";
+        s.app
+            .store
+            .import_contacts(
+                org,
+                "log.csv",
+                trappe_store::ContactSource::Bytes(log.as_bytes().to_vec()),
+                None,
+                Default::default(),
+                &|_| {},
+            )
+            .await
+            .unwrap();
+    }
     let db = &s.app.db;
     // Every table with an organisation column, found in the schema.
     let tables = sql_lines(

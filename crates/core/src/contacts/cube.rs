@@ -357,7 +357,14 @@ mod tests {
         let got: Vec<_> = c
             .cells
             .iter()
-            .map(|x| (x.month.as_str(), x.channel.as_str(), x.service.as_str(), x.contacts))
+            .map(|x| {
+                (
+                    x.month.as_str(),
+                    x.channel.as_str(),
+                    x.service.as_str(),
+                    x.contacts,
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -370,12 +377,21 @@ mod tests {
         );
         let june = &c.cells[2];
         assert_eq!(
-            (june.satisfaction_answered, june.satisfaction_sum, june.satisfaction_high),
+            (
+                june.satisfaction_answered,
+                june.satisfaction_sum,
+                june.satisfaction_high
+            ),
             (1, 5, 1)
         );
         let july = &c.cells[3];
         assert_eq!(
-            (july.satisfaction_high, july.effort_answered, july.effort_sum, july.effort_high),
+            (
+                july.satisfaction_high,
+                july.effort_answered,
+                july.effort_sum,
+                july.effort_high
+            ),
             (0, 1, 6, 1)
         );
         assert_eq!(build_cube([], DEFAULT_WINDOW_S).cells, []);

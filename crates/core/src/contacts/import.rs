@@ -152,7 +152,10 @@ mod tests {
         assert_eq!(a.refused(), Some((5, 7)));
         // ten-digit ids that are mostly not dates pass
         let mut c = CprScan::new(&l);
-        for (i, id) in ["1000000001", "1000000002", "0101251234"].iter().enumerate() {
+        for (i, id) in ["1000000001", "1000000002", "0101251234"]
+            .iter()
+            .enumerate()
+        {
             c.add(&row(id, "", ""), i as u64 + 2);
         }
         assert_eq!(c.refused(), None);

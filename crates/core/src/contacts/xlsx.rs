@@ -30,8 +30,8 @@ pub fn is_xlsx(bytes: &[u8]) -> bool {
 
 /// Reads the first sheet of an XLSX workbook.
 pub fn read_xlsx(bytes: &[u8]) -> Result<XlsxTable, String> {
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| format!("not a readable XLSX workbook: {e}"))?;
+    let mut book: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable XLSX workbook: {e}"))?;
     let range = match book.worksheet_range_at(0) {
         Some(Ok(r)) => r,
         Some(Err(e)) => return Err(format!("cannot read the first sheet: {e}")),
@@ -84,9 +84,11 @@ fn text(c: &Data, timestamp: bool) -> String {
     match c {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) if timestamp => {
-            date_text(&ExcelDateTime::new(*i as f64, ExcelDateTimeType::DateTime, false))
-        }
+        Data::Int(i) if timestamp => date_text(&ExcelDateTime::new(
+            *i as f64,
+            ExcelDateTimeType::DateTime,
+            false,
+        )),
         Data::Float(f) if timestamp && f.is_finite() && *f >= 0.0 && *f < 2_958_466.0 => {
             date_text(&ExcelDateTime::new(*f, ExcelDateTimeType::DateTime, false))
         }
@@ -175,7 +177,10 @@ mod tests {
     fn cells_become_the_texts_the_row_rules_read() {
         let serial = ExcelDateTime::new(45_839.5, ExcelDateTimeType::DateTime, false);
         assert_eq!(date_text(&serial), "2025-07-01 12:00:00.000");
-        assert_eq!(text(&Data::Float(45_839.25), true), "2025-07-01 06:00:00.000");
+        assert_eq!(
+            text(&Data::Float(45_839.25), true),
+            "2025-07-01 06:00:00.000"
+        );
         assert_eq!(text(&Data::Float(12.5), false), "12.5");
         assert_eq!(text(&Data::Float(4.0), false), "4");
         assert_eq!(text(&Data::Int(7), false), "7");

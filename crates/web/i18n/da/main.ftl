@@ -630,7 +630,7 @@ mapping-refresh = Opdater
 mapping-import = Indlæs
 import-more-errors = Viser de første { $shown } af { $all } fejl.
 import-title = Indlæsning
-import-running = Indlæsningen er i gang. Siden opdaterer sig selv hvert andet sekund.
+import-running = Indlæsningen er i gang.
 import-of = af
 import-reload = Du kan lade siden stå eller komme tilbage senere.
 import-failed = Indlæsningen mislykkedes
@@ -842,3 +842,37 @@ mapping-skip-bad = Spring rækker med fejl over, og indlæs resten
 mapping-skip-bad-hint = Uden dette afvises hele filen, hvis blot én række har en fejl. Rækkerne med fejl vises bagefter med linje, kolonne og årsag.
 db-unavailable-title = Trappe kan ikke nå sin database lige nu
 db-unavailable-text = Intet af det, du allerede har gemt, er gået tabt. Har du lige sendt en side, så send den igen om et øjeblik: Trappe virker igen, så snart databasen svarer.
+
+# accessibility and forms (issue 8)
+error-title-prefix = Fejl:
+respond-error-summary = { $n ->
+    [one] Der mangler svar på 1 spørgsmål
+   *[other] Der mangler svar på { $n } spørgsmål
+}
+respond-error-hint = Vælg et svar for hvert spørgsmål, eller »Ved ikke«. Dine andre svar er gemt.
+respond-error-question = Vælg et svar, eller »Ved ikke«.
+error-404-title = Siden findes ikke
+error-404-text = Siden er flyttet, slettet eller har aldrig fandtes. Tjek adressen, eller start forfra på forsiden.
+error-403-title = Du har ikke adgang til siden
+error-403-text = Siden hører til en anden rolle eller organisation. Log ind med den rigtige konto, eller spørg den, der administrerer Trappe.
+error-400-title = Det kunne ikke lade sig gøre
+error-400-text = Noget i adressen eller formularen kunne ikke bruges. Gå tilbage, ret det, og prøv igen.
+error-500-title = Der opstod en fejl hos os
+error-500-text = Det er ikke din skyld. Prøv igen om lidt; fejlen er skrevet i Trappes log.
+error-home = Til forsiden
+error-detail = Teknisk besked til den, der driver Trappe:
+form-errors-n = { $n ->
+    [one] Der er 1 fejl i formularen
+   *[other] Der er { $n } fejl i formularen
+}
+org-cvr-hint = Valgfrit: 8 cifre, fx 29189838.
+err-org-name = Skriv organisationens navn.
+err-org-exists = Der findes allerede en organisation med det navn. Skriv et andet navn, eller brug den, der findes.
+err-org-kind = Vælg en type: kommune, region, statslig myndighed eller anden.
+err-org-cvr-format = Et CVR-nummer har præcis 8 cifre; »{ $cvr }« har ikke det.
+err-org-cvr-checksum = CVR-nummeret { $cvr } består ikke modulus-11-kontrollen, så et ciffer er nok skrevet forkert.
+err-round-name = Skriv et navn på målingen.
+err-round-model = Vælg en modenhedsmodel fra listen.
+err-number-range = Skriv et helt tal fra { $min } til { $max }.
+form-errors-n-1 = Der er en fejl
+import-reload-link = Opdater siden for at se, hvor langt den er nået

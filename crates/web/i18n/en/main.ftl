@@ -630,7 +630,7 @@ mapping-refresh = Update
 mapping-import = Import
 import-more-errors = Showing the first { $shown } of { $all } errors.
 import-title = Import
-import-running = The import is running. This page reloads itself every two seconds.
+import-running = The import is running.
 import-of = of
 import-reload = You can leave the page open or come back later.
 import-failed = The import failed
@@ -842,3 +842,37 @@ mapping-skip-bad = Skip rows with errors and import the rest
 mapping-skip-bad-hint = Without this the whole file is refused if a single row has an error. The rows with errors are listed afterwards with line, column and reason.
 db-unavailable-title = Trappe cannot reach its database right now
 db-unavailable-text = Nothing you have already saved is lost. If you just sent a page, send it again in a moment: Trappe works again as soon as the database answers.
+
+# accessibility and forms (issue 8)
+error-title-prefix = Error:
+respond-error-summary = { $n ->
+    [one] 1 question has no answer
+   *[other] { $n } questions have no answer
+}
+respond-error-hint = Choose an answer for every question, or "Don't know". Your other answers are saved.
+respond-error-question = Choose an answer, or "Don't know".
+error-404-title = Page not found
+error-404-text = The page has moved, been deleted or never existed. Check the address, or start again from the front page.
+error-403-title = You do not have access to this page
+error-403-text = The page belongs to another role or organisation. Sign in with the right account, or ask whoever runs Trappe.
+error-400-title = That could not be done
+error-400-text = Something in the address or the form could not be used. Go back, correct it and try again.
+error-500-title = Something went wrong on our side
+error-500-text = It is not your fault. Try again in a moment; the error is written to Trappe's log.
+error-home = To the front page
+error-detail = Technical message for whoever runs Trappe:
+form-errors-n = { $n ->
+    [one] There is 1 problem in the form
+   *[other] There are { $n } problems in the form
+}
+org-cvr-hint = Optional: 8 digits, e.g. 29189838.
+err-org-name = Enter the organisation's name.
+err-org-exists = There is already an organisation with that name. Enter another name, or use the one there is.
+err-org-kind = Choose a kind: municipality, region, state agency or other.
+err-org-cvr-format = A CVR number has exactly 8 digits; "{ $cvr }" does not.
+err-org-cvr-checksum = The CVR number { $cvr } fails the modulus-11 check, so a digit is probably mistyped.
+err-round-name = Enter a name for the round.
+err-round-model = Choose a maturity model from the list.
+err-number-range = Enter a whole number from { $min } to { $max }.
+form-errors-n-1 = There is a problem
+import-reload-link = Reload the page to see how far it has got

@@ -299,6 +299,8 @@ pub struct AcceptPage {
     org_name: Option<String>,
     username: String,
     error: Option<String>,
+    /// The id of the field the error is about (`username` or `password`).
+    error_field: &'static str,
 }
 
 fn invitation_gone(ctx: &Ctx) -> Response {
@@ -336,6 +338,7 @@ pub async fn accept_page(
         org_name: inv.org_name,
         username: String::new(),
         error: None,
+        error_field: "",
     }
     .into_response())
 }
@@ -361,13 +364,13 @@ pub async fn accept(
         || username.chars().count() > 64
         || username.chars().any(char::is_control)
     {
-        Some(ctx.t("invite-username-rule"))
+        Some(("username", ctx.t("invite-username-rule")))
     } else if form.password != form.repeat {
-        Some(ctx.t("password-mismatch"))
+        Some(("password", ctx.t("password-mismatch")))
     } else {
-        password_problem(&form.password, &username).map(|k| ctx.t(k))
+        password_problem(&form.password, &username).map(|k| ("password", ctx.t(k)))
     };
-    let refuse = |error: String| {
+    let refuse = |(field, error): (&'static str, String)| {
         (
             StatusCode::UNPROCESSABLE_ENTITY,
             AcceptPage {
@@ -377,6 +380,7 @@ pub async fn accept(
                 org_name: inv.org_name.clone(),
                 username: username.clone(),
                 error: Some(error),
+                error_field: field,
             },
         )
             .into_response()
@@ -391,7 +395,9 @@ pub async fn accept(
         .await
     {
         Ok(u) => u,
-        Err(StoreError::Conflict(_)) => return Ok(refuse(ctx.t("invite-username-taken"))),
+        Err(StoreError::Conflict(_)) => {
+            return Ok(refuse(("username", ctx.t("invite-username-taken"))))
+        }
         Err(StoreError::NotFound(_)) => return Ok(invitation_gone(&ctx)),
         Err(e) => return Err(e.into()),
     };

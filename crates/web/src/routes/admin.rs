@@ -4,6 +4,7 @@ use crate::access::{Account, AccountForm, AdminForm, FormOrg, OrgAccess, OrgPost
 use crate::auth::{hash_password, password_problem, verify_password};
 use crate::charts::Staircase;
 use crate::error::{AppError, AppResult};
+use crate::form::FormErrors;
 use crate::page::{cookie, Ctx, SESSION_COOKIE};
 use crate::AppState;
 use askama::Template;
@@ -13,8 +14,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use trappe_core::scoring::{explain_dimension, DimensionExplanation};
-use trappe_core::{Model, NewOrg};
-use trappe_store::{Org, OrgResults, Round, RoundStatus};
+use trappe_core::{Model, NewOrg, OrgError};
+use trappe_store::{Org, OrgResults, Round, RoundStatus, StoreError};
 
 // ---- account ----
 
@@ -94,10 +95,26 @@ pub struct AdminPage {
     rounds: Vec<RoundLine>,
     orgs: Vec<Org>,
     models: Vec<(String, String)>,
-    error: Option<String>,
+    errors: FormErrors,
+    /// What was typed into the forms, shown again beside their errors.
+    org: OrgForm,
+    round: RoundForm,
 }
 
-async fn admin_page(state: &AppState, ctx: Ctx, error: Option<String>) -> AppResult<AdminPage> {
+impl AdminPage {
+    /// Whether the round form had the model `id@version` chosen.
+    fn picked(&self, id: &str, version: &str) -> bool {
+        self.round.model == format!("{id}@{version}")
+    }
+}
+
+async fn admin_page(
+    state: &AppState,
+    ctx: Ctx,
+    errors: FormErrors,
+    org: OrgForm,
+    round: RoundForm,
+) -> AppResult<AdminPage> {
     let mut rounds = Vec::new();
     for round in state.store.rounds().await? {
         let p = state.store.participants(round.id).await?;
@@ -112,17 +129,43 @@ async fn admin_page(state: &AppState, ctx: Ctx, error: Option<String>) -> AppRes
         rounds,
         orgs: state.store.orgs().await?,
         models: state.store.models().await?,
-        error,
+        errors,
+        org,
+        round,
     })
 }
 
-pub async fn dashboard(State(state): State<AppState>, who: Organiser) -> AppResult<AdminPage> {
-    admin_page(&state, who.ctx, None).await
+/// The page again with its errors (422).
+async fn refused(
+    state: &AppState,
+    ctx: Ctx,
+    errors: FormErrors,
+    org: OrgForm,
+    round: RoundForm,
+) -> AppResult<Response> {
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        admin_page(state, ctx, errors, org, round).await?,
+    )
+        .into_response())
 }
 
-#[derive(Deserialize)]
+pub async fn dashboard(State(state): State<AppState>, who: Organiser) -> AppResult<AdminPage> {
+    admin_page(
+        &state,
+        who.ctx,
+        FormErrors::default(),
+        OrgForm::default(),
+        RoundForm::default(),
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
 pub struct OrgForm {
+    #[serde(default)]
     name: String,
+    #[serde(default)]
     kind: String,
     #[serde(default)]
     cvr: String,
@@ -134,58 +177,133 @@ pub async fn add_org(
     State(state): State<AppState>,
     AdminForm { who, form }: AdminForm<OrgForm>,
 ) -> AppResult<Response> {
+    let ctx = &who.ctx;
     let tags: Vec<String> = form.tags.split(',').map(str::to_string).collect();
-    let added = match NewOrg::parse(&form.name, &form.kind, Some(&form.cvr), &tags) {
-        Ok(org) => state.store.add_org(&org).await.map_err(|e| e.to_string()),
-        Err(e) => Err(e.to_string()),
-    };
-    match added {
-        Ok(_) => Ok(Redirect::to("/admin#orgs").into_response()),
-        Err(msg) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            admin_page(&state, who.ctx, Some(msg)).await?,
-        )
-            .into_response()),
+    let mut errors = FormErrors::default();
+    match NewOrg::parse(&form.name, &form.kind, Some(&form.cvr), &tags) {
+        Ok(org) => match state.store.add_org(&org).await {
+            Ok(_) => return Ok(Redirect::to("/admin#orgs").into_response()),
+            Err(StoreError::Conflict(_)) => errors.add("org-name", ctx.t("err-org-exists")),
+            Err(StoreError::Invalid(e)) => errors.add("org-tags", e),
+            Err(e) => return Err(e.into()),
+        },
+        Err(e) => {
+            let (field, key) = match e {
+                OrgError::EmptyName => ("org-name", "err-org-name"),
+                OrgError::UnknownKind(_) => ("org-kind", "err-org-kind"),
+                OrgError::CvrFormat(_) => ("org-cvr", "err-org-cvr-format"),
+                OrgError::CvrChecksum(_) => ("org-cvr", "err-org-cvr-checksum"),
+            };
+            let cvr =
+                fluent_templates::fluent_bundle::FluentValue::from(form.cvr.trim().to_string());
+            errors.add(field, ctx.lang.t_args(key, &[("cvr", cvr)]));
+        }
+    }
+    refused(&state, who.ctx, errors, form, RoundForm::default()).await
+}
+
+/// The round form as typed: numbers are read here, so that a wrong one gets a message
+/// next to its field rather than an error page.
+#[derive(Deserialize, Clone)]
+pub struct RoundForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    model: String,
+    #[serde(default)]
+    min_responses: String,
+    /// Organisations a peer group needs before its figures show (default 5).
+    #[serde(default)]
+    min_orgs: String,
+    /// Days after closing that the round's data is kept (default 3 years).
+    #[serde(default)]
+    retention_days: String,
+}
+
+impl Default for RoundForm {
+    fn default() -> RoundForm {
+        RoundForm {
+            name: String::new(),
+            model: String::new(),
+            min_responses: "3".into(),
+            min_orgs: "5".into(),
+            retention_days: trappe_store::DEFAULT_RETENTION_DAYS.to_string(),
+        }
     }
 }
 
-#[derive(Deserialize)]
-pub struct RoundForm {
-    name: String,
-    model: String,
-    min_responses: i64,
-    /// Organisations a peer group needs before its figures show (default 5).
-    #[serde(default)]
-    min_orgs: Option<i64>,
-    /// Days after closing that the round's data is kept (default 3 years).
-    #[serde(default)]
-    retention_days: Option<i64>,
+/// A whole number from `min` to `max` typed into `field` (empty: `default`), or an error
+/// saying so next to it.
+fn whole(
+    ctx: &Ctx,
+    errors: &mut FormErrors,
+    field: &'static str,
+    typed: &str,
+    default: i64,
+    (min, max): (i64, i64),
+) -> i64 {
+    let typed = typed.trim();
+    match typed.parse::<i64>() {
+        _ if typed.is_empty() => default,
+        Ok(n) if (min..=max).contains(&n) => n,
+        _ => {
+            errors.add(field, ctx.t2("err-number-range", "min", min, "max", max));
+            default
+        }
+    }
 }
 
 pub async fn create_round(
     State(state): State<AppState>,
     AdminForm { who, form }: AdminForm<RoundForm>,
 ) -> AppResult<Response> {
+    let ctx = &who.ctx;
+    let mut errors = FormErrors::default();
+    if form.name.trim().is_empty() {
+        errors.add("round-name", ctx.t("err-round-name"));
+    }
     let (id, version) = form.model.split_once('@').unwrap_or((&form.model, ""));
+    if state.store.model(id, Some(version)).await?.is_none() {
+        errors.add("round-model", ctx.t("err-round-model"));
+    }
+    let min_responses = whole(
+        ctx,
+        &mut errors,
+        "round-min",
+        &form.min_responses,
+        3,
+        (1, 100),
+    );
+    let min_orgs = whole(
+        ctx,
+        &mut errors,
+        "round-min-orgs",
+        &form.min_orgs,
+        5,
+        (1, 100),
+    );
+    let retention = whole(
+        ctx,
+        &mut errors,
+        "round-retention",
+        &form.retention_days,
+        trappe_store::DEFAULT_RETENTION_DAYS,
+        (0, trappe_store::MAX_RETENTION_DAYS),
+    );
+    if !errors.is_empty() {
+        return refused(&state, who.ctx, errors, OrgForm::default(), form).await;
+    }
     match state
         .store
-        .create_round_with_retention(
-            &form.name,
-            id,
-            version,
-            form.min_responses,
-            form.min_orgs.unwrap_or(5),
-            form.retention_days
-                .unwrap_or(trappe_store::DEFAULT_RETENTION_DAYS),
-        )
+        .create_round_with_retention(&form.name, id, version, min_responses, min_orgs, retention)
         .await
     {
         Ok(round) => Ok(Redirect::to(&format!("/admin/rounds/{round}")).into_response()),
-        Err(e) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            admin_page(&state, who.ctx, Some(e.to_string())).await?,
-        )
-            .into_response()),
+        Err(StoreError::Invalid(e)) => {
+            errors.add("round-name", e);
+            refused(&state, who.ctx, errors, OrgForm::default(), form).await
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -64,6 +64,7 @@ fn table() -> Vec<Route> {
         get("/readyz", crate::metrics::readyz),
         get("/metrics", crate::metrics::metrics),
         get("/static/trappe.css", public::css),
+        get("/static/progress.js", public::progress_js),
         get("/lang/{code}", public::set_lang),
         get("/login", public::login_page),
         post("/login", public::login),

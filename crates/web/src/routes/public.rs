@@ -39,6 +39,17 @@ pub async fn css() -> impl IntoResponse {
     )
 }
 
+/// The script that keeps an import's progress up to date (the page works without it).
+pub async fn progress_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/progress.js"),
+    )
+}
+
 #[derive(Deserialize)]
 pub struct Next {
     next: Option<String>,

@@ -53,21 +53,20 @@ async fn visit(
     addr: ClientAddr,
     token: &str,
 ) -> AppResult<Result<Visit, Response>> {
-    // Guessing links: an address that keeps trying unknown tokens is stopped for a while.
-    let key = addr
-        .0
-        .map(|ip| format!("link:{}", state.store.keyed_hash(&ip.to_string())));
-    if let Some(k) = &key {
-        if state.store.throttle_failures(k).await? >= MAX_UNKNOWN_LINKS_PER_ADDRESS {
-            return Ok(Err(message(
-                ctx.clone(),
-                StatusCode::TOO_MANY_REQUESTS,
-                "link-throttled",
-            )));
-        }
-    }
     let Some(inv) = state.store.invitation(token).await? else {
+        // Guessing links: an address that keeps trying unknown tokens is stopped for a
+        // while (checked only for unknown tokens, so a respondent's page costs no query).
+        let key = addr
+            .0
+            .map(|ip| format!("link:{}", state.store.keyed_hash(&ip.to_string())));
         if let Some(k) = &key {
+            if state.store.throttle_failures(k).await? >= MAX_UNKNOWN_LINKS_PER_ADDRESS {
+                return Ok(Err(message(
+                    ctx.clone(),
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "link-throttled",
+                )));
+            }
             state.store.throttle_fail(k).await?;
         }
         return Ok(Err(message(
@@ -230,6 +229,8 @@ pub struct QuestionView {
     text: String,
     options: Vec<(String, String)>,
     current: String,
+    /// Shown next to the question when "next" was pressed without an answer.
+    error: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -243,6 +244,23 @@ pub struct QuestionPage {
     questions: Vec<QuestionView>,
     /// On the barrier page: the prompt and current text of the respondent's own barrier.
     own: Option<(String, String)>,
+    /// The unanswered questions after "next": (the first option's id, the question).
+    missing: Vec<(String, String)>,
+}
+
+impl QuestionPage {
+    /// The first option of each question without an answer gets an error next to it,
+    /// and the page a summary at the top linking to each.
+    fn mark_missing(&mut self) {
+        for q in &mut self.questions {
+            if q.current.is_empty() {
+                q.error = Some(self.ctx.t("respond-error-question"));
+                let first = q.options.first().map(|o| o.0.as_str()).unwrap_or("");
+                self.missing
+                    .push((format!("{}-{first}", q.id), q.text.clone()));
+            }
+        }
+    }
 }
 
 pub async fn page(
@@ -255,10 +273,26 @@ pub async fn page(
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
-    let lang = ctx.code();
     let draft = state.store.draft(v.response_id).await?;
+    match question_page(ctx, token.clone(), &v.model, &draft, n) {
+        Some(page) => Ok(page.into_response()),
+        None if n == v.model.dimensions.len() + 2 => {
+            Ok(Redirect::to(&format!("/s/{token}/review")).into_response())
+        }
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// Page `n` of the questionnaire with the answers of `draft`; None past the barriers.
+fn question_page(
+    ctx: Ctx,
+    token: String,
+    m: &Model,
+    draft: &Draft,
+    n: usize,
+) -> Option<QuestionPage> {
+    let lang = ctx.code();
     let current = |item: &str| draft.answers.get(item).cloned().unwrap_or_default();
-    let m = &v.model;
     let dims = m.dimensions.len();
     let page = if (1..=dims).contains(&n) {
         let d = &m.dimensions[n - 1];
@@ -275,6 +309,7 @@ pub async fn page(
                 text: q.text.get(lang).to_string(),
                 options,
                 current: current(&q.id),
+                error: None,
             });
         }
         QuestionPage {
@@ -287,6 +322,7 @@ pub async fn page(
                 .unwrap_or_default(),
             questions,
             own: None,
+            missing: Vec::new(),
             ctx,
             token,
         }
@@ -314,6 +350,7 @@ pub async fn page(
                 },
                 options: scale.clone(),
                 current: current(&format!("{BARRIER_PREFIX}{}", b.id)),
+                error: None,
             })
             .collect();
         QuestionPage {
@@ -327,15 +364,14 @@ pub async fn page(
                     draft.own_barrier.clone().unwrap_or_default(),
                 )
             }),
+            missing: Vec::new(),
             ctx,
             token,
         }
-    } else if n == dims + 2 {
-        return Ok(Redirect::to(&format!("/s/{token}/review")).into_response());
     } else {
-        return Err(AppError::NotFound);
+        return None;
     };
-    Ok(page.into_response())
+    Some(page)
 }
 
 pub async fn save_page(
@@ -391,6 +427,17 @@ pub async fn save_page(
         }
     }
     state.store.save_page(v.response_id, &save).await?;
+    if nav == "next" {
+        // Saved, but "next" wants every question of the page answered (or "don't know"):
+        // the page again, with what is missing next to it and in a summary at the top.
+        let draft = state.store.draft(v.response_id).await?;
+        if let Some(mut page) = question_page(ctx, token.clone(), m, &draft, n) {
+            page.mark_missing();
+            if !page.missing.is_empty() {
+                return Ok(page.into_response());
+            }
+        }
+    }
     let target = match nav {
         "back" if n == 1 => format!("/s/{token}"),
         "back" => format!("/s/{token}/p/{}", n - 1),

@@ -412,7 +412,7 @@ pub struct ProgressPage {
     more_errors: Option<String>,
 }
 
-/// The import's progress; reloads itself every two seconds while it runs.
+/// The import's progress; kept up to date by /static/progress.js while it runs.
 pub async fn progress(
     State(state): State<AppState>,
     OrgEditor(who): OrgEditor,
