@@ -2,8 +2,13 @@
 # Contact-log analysis: `trappe contacts analyze` against DuckDB (the issue's peer) on
 # the same generated file, on the same machine, one after the other, RUNS times each.
 # Prints the medians, their ratio and peak RSS, and checks the results are equal.
+# Then `trappe contacts import` of the same file into a new SQLite database, IMPORT_RUNS
+# times (default 1): wall time, peak RSS and database size, a re-import of the whole
+# file into the same organisation (every contact replaced, the cube read back from the
+# stored log), and a check that the stored cube's totals equal the analysis.
 #
 #   bash scripts/bench-contacts.sh [ROWS]          (default 10000000)
+#   SKIP_ANALYZE=1 bash scripts/bench-contacts.sh  (the import only)
 #
 # The data (about 1 GB for 10 M rows) is generated once into $CONTACTS_CACHE (default
 # ~/.cache/trappe-bench), outside the repository. DuckDB and numpy live in a virtual
@@ -33,6 +38,7 @@ cargo build --release -q -p trappe --manifest-path "$ROOT/Cargo.toml"
 TRAPPE="$ROOT/target/release/trappe"
 cat "$FILE" > /dev/null # into the page cache
 
+if [ -z "${SKIP_ANALYZE:-}" ]; then
 for i in $(seq "$RUNS"); do
     /usr/bin/time -f "%e %M" -o "$CACHE/time.duckdb.$i" \
         "$VENV/bin/python" "$BENCH/reference_duckdb.py" "$FILE" --threads 2 --out "$CACHE/duckdb.json" 2>/dev/null
@@ -56,3 +62,48 @@ print(f"trappe : median {mt:.2f} s [{min(t):.2f} to {max(t):.2f}], peak RSS {max
 print(f"ratio  : trappe is {md/mt:.1f}x faster (duckdb / trappe medians)")
 EOF
 "$VENV/bin/python" "$BENCH/compare.py" "$CACHE/duckdb.json" "$CACHE/trappe.json"
+fi
+
+# Import into SQLite: a fresh database each run, then a re-import of the same file.
+IMPORT_RUNS=${IMPORT_RUNS:-1}
+DB="$CACHE/import.db"
+for i in $(seq "$IMPORT_RUNS"); do
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+    "$TRAPPE" --db "$DB" org add --name "Bench Kommune" --kind kommune > /dev/null
+    /usr/bin/time -f "%e %M" -o "$CACHE/time.import.$i" \
+        "$TRAPPE" --db "$DB" contacts import --org "Bench Kommune" "$FILE" > /dev/null
+    echo "import run $i: $(cut -d' ' -f1 "$CACHE/time.import.$i") s" >&2
+done
+/usr/bin/time -f "%e %M" -o "$CACHE/time.reimport" \
+    "$TRAPPE" --db "$DB" contacts import --org "Bench Kommune" "$FILE" > /dev/null
+"$TRAPPE" --db "$DB" org export --org "Bench Kommune" --out "$CACHE/export.json" > /dev/null
+"$TRAPPE" contacts analyze "$FILE" --format json > "$CACHE/trappe.json"
+"$VENV/bin/python" - "$CACHE" "$IMPORT_RUNS" "$DB" <<'EOF'
+import json, os, statistics, sys
+from collections import Counter
+cache, runs, db = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def t(name):
+    s, kb = open(f"{cache}/time.{name}").read().split()[-2:]
+    return float(s), float(kb)
+imp = [t(f"import.{i}") for i in range(1, runs + 1)]
+re_s, re_kb = t("reimport")
+size = sum(os.path.getsize(p) for p in [db, db + "-wal"] if os.path.exists(p))
+print(f"import : median {statistics.median(s for s, _ in imp):.2f} s "
+      f"[{min(s for s, _ in imp):.2f} to {max(s for s, _ in imp):.2f}], "
+      f"peak RSS {max(kb for _, kb in imp)/1048576:.2f} GiB, database {size/2**30:.2f} GiB")
+print(f"re-import (all replaced, cube read back): {re_s:.2f} s, peak RSS {re_kb/1048576:.2f} GiB")
+# the stored cube's totals against the analysis (all organisations of the file summed)
+cube = json.load(open(f"{cache}/export.json"))["contact_log"]["cube"]["cells"]
+a = json.load(open(f"{cache}/trappe.json"))
+got, want = Counter(), Counter()
+for c in cube:
+    got[("contacts", c["channel"])] += c["contacts"]
+    got[("repeated", c["channel"])] += c["repeated"]
+    got[("month", c["month"])] += c["contacts"]
+for r in a["repeats"]:
+    want[("contacts", r["channel"])] += r["contacts"]
+    want[("repeated", r["channel"])] += r["repeated"]
+for r in a["digital_share"]:
+    want[("month", r["month"])] += r["contacts"]
+print("cube totals equal the analysis" if got == want else f"CUBE DIFFERS: {got - want} {want - got}")
+EOF

@@ -6,16 +6,28 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver || ! -x /usr/bin/sqlite3 ]]; then
-    step "Installing chromium, chromium-driver and sqlite3"
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver || ! -x /usr/bin/sqlite3 ]] \
+    || ! command -v npm >/dev/null 2>&1; then
+    step "Installing chromium, chromium-driver, sqlite3 and npm"
     SUDO=()
     if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
         SUDO=(sudo)
     fi
     "${SUDO[@]}" apt-get update
     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y --no-install-recommends chromium chromium-driver sqlite3
+        apt-get install -y --no-install-recommends chromium chromium-driver sqlite3 npm
 fi
+
+# axe-core from the npm registry for the accessibility audit in Chromium
+# (crates/cli/tests/api/a11y.rs), pinned so that a new rule arrives by choice.
+AXE_VERSION=4.14.1
+AXE_DIR=target/axe
+AXE_JS=$AXE_DIR/node_modules/axe-core/axe.min.js
+if [[ ! -f $AXE_JS ]] || ! grep -q "\"version\": \"$AXE_VERSION\"" "$AXE_DIR/node_modules/axe-core/package.json"; then
+    step "Installing axe-core $AXE_VERSION from the npm registry into $AXE_DIR"
+    npm install --no-save --no-audit --no-fund --prefix "$AXE_DIR" "axe-core@$AXE_VERSION"
+fi
+export TRAPPE_AXE="$PWD/$AXE_JS"
 
 # PostgreSQL for the second run of the suite (a private server, started below).
 source scripts/pg.sh

@@ -20,7 +20,7 @@ use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 use sqlx::{Arguments, Database, Row as _};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Cursor, Read};
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
@@ -28,8 +28,8 @@ use trappe_core::contacts::import::{for_each_line, CprScan};
 use trappe_core::contacts::time::MICROS;
 use trappe_core::contacts::xlsx::{is_xlsx, read_xlsx, XlsxTable};
 use trappe_core::contacts::{
-    sniff, Channel, Column, Cube, CubeBuilder, CubeRow, Encoding, Fields, Layout, Mapping,
-    RowError, RowParser, DEFAULT_WINDOW_S,
+    group_of, sniff, Channel, Column, Cube, CubeBuilder, Encoding, Fields, Layout, LogEntry,
+    Mapping, RowError, RowParser, DEFAULT_WINDOW_S, LOG_ENTRY_BYTES,
 };
 
 /// Where an import reads its file from.
@@ -212,13 +212,16 @@ struct Parsed {
     rows: u64,
     errors: Vec<RejectedRow>,
     cpr: CprScan,
+    /// The rows stored, in compact form; their service indexes point into `services`.
+    entries: Vec<LogEntry>,
+    services: Vec<String>,
 }
 
 /// What the parsing threads hand the importing task.
 enum Msg {
     Block(Parsed),
-    /// A parsing thread is done: its part of the cube (when the import builds it).
-    Done(Option<CubeBuilder>),
+    /// A parsing thread is done.
+    Done,
     Failed(String),
 }
 
@@ -228,8 +231,6 @@ struct Ctx {
     layout: Layout,
     delimiter: u8,
     hasher: KeyHasher,
-    /// Count the rows into a cube too (the organisation had no contacts before).
-    cube: bool,
 }
 
 fn put<T>(args: &mut Args, v: T) -> std::result::Result<(), String>
@@ -241,11 +242,7 @@ where
 }
 
 impl Ctx {
-    fn parse(
-        &self,
-        block: Block,
-        cube: &mut Option<CubeBuilder>,
-    ) -> std::result::Result<Parsed, String> {
+    fn parse(&self, block: Block) -> std::result::Result<Parsed, String> {
         let seq = match &block {
             Block::Lines { seq, .. } | Block::Records { seq, .. } => *seq,
         };
@@ -255,26 +252,33 @@ impl Ctx {
             rows: 0,
             errors: Vec::new(),
             cpr: CprScan::new(&self.layout),
+            entries: Vec::new(),
+            services: Vec::new(),
         };
-        let mut batch = new_batch();
+        let mut services: HashMap<Vec<u8>, u32> = HashMap::new();
+        let mut batch = Batch::new();
         let mut failed = None;
         match block {
             Block::Lines {
                 first_line, data, ..
             } => {
                 for_each_line(&data, self.delimiter, first_line, |line, rec| {
-                    if let Err(e) = self.record(&mut out, cube, &mut batch, line, rec, || {
-                        rec.line().to_vec()
-                    }) {
+                    if let Err(e) =
+                        self.record(&mut out, &mut services, &mut batch, line, rec, || {
+                            rec.line().to_vec()
+                        })
+                    {
                         failed.get_or_insert(e);
                     }
                 });
             }
             Block::Records { records, .. } => {
                 for (line, rec) in &records {
-                    if let Err(e) = self.record(&mut out, cube, &mut batch, *line, rec, || {
-                        raw_record(rec, self.delimiter)
-                    }) {
+                    if let Err(e) =
+                        self.record(&mut out, &mut services, &mut batch, *line, rec, || {
+                            raw_record(rec, self.delimiter)
+                        })
+                    {
                         failed.get_or_insert(e);
                     }
                 }
@@ -283,8 +287,8 @@ impl Ctx {
         if let Some(e) = failed {
             return Err(e);
         }
-        if batch.0 > 0 {
-            out.batches.push(batch);
+        if batch.n > 0 {
+            out.batches.push(batch.take());
         }
         Ok(out)
     }
@@ -293,8 +297,8 @@ impl Ctx {
     fn record<F: Fields>(
         &self,
         out: &mut Parsed,
-        cube: &mut Option<CubeBuilder>,
-        batch: &mut (usize, Args),
+        services: &mut HashMap<Vec<u8>, u32>,
+        batch: &mut Batch,
         line: u64,
         rec: &F,
         raw: impl FnOnce() -> Vec<u8>,
@@ -317,19 +321,31 @@ impl Ctx {
         let ts = row.timestamp.div_euclid(MICROS);
         let citizen = self.hasher.hash(&row.citizen_key);
         let case = self.hasher.hash(&row.case_key);
-        if let Some(b) = cube {
-            b.add(&CubeRow {
-                contact_id: row.contact_id,
-                timestamp: ts,
-                channel: row.channel,
-                service: &service,
-                citizen_key: &citizen,
-                case_key: &case,
-                satisfaction: row.satisfaction,
-                effort: row.effort,
-            });
+        let service_id = match services.get(row.service) {
+            Some(&id) => id,
+            None => {
+                let id = out.services.len() as u32;
+                out.services.push(service.clone());
+                services.insert(row.service.to_vec(), id);
+                id
+            }
+        };
+        out.entries.push(LogEntry {
+            contact_id: row.contact_id,
+            timestamp: ts,
+            group: group_of(&citizen, &case),
+            service: service_id,
+            channel: row.channel,
+            satisfaction: row.satisfaction,
+            effort: row.effort,
+        });
+        // PostgreSQL refuses an upsert that meets the same key twice: a contact_id
+        // repeated in the file starts a new statement (the later row still wins).
+        if !batch.ids.insert(row.contact_id) {
+            out.batches.push(batch.take());
+            batch.ids.insert(row.contact_id);
         }
-        let args = &mut batch.1;
+        let args = &mut batch.args;
         put(args, row.contact_id)?;
         put(args, ts)?;
         put(args, row.channel.name())?;
@@ -341,18 +357,37 @@ impl Ctx {
         put(args, row.satisfaction.map(i64::from))?;
         put(args, row.effort.map(i64::from))?;
         out.rows += 1;
-        batch.0 += 1;
-        if batch.0 == ROWS_PER_INSERT {
-            out.batches.push(std::mem::replace(batch, new_batch()));
+        batch.n += 1;
+        if batch.n == ROWS_PER_INSERT {
+            out.batches.push(batch.take());
         }
         Ok(())
     }
 }
 
-fn new_batch() -> (usize, Args) {
-    let mut args = Args::default();
-    args.reserve(ROWS_PER_INSERT * 10, 0);
-    (0, args)
+/// The rows of one INSERT being filled.
+struct Batch {
+    n: usize,
+    args: Args,
+    ids: HashSet<i64>,
+}
+
+impl Batch {
+    fn new() -> Batch {
+        let mut args = Args::default();
+        args.reserve(ROWS_PER_INSERT * 10, 0);
+        Batch {
+            n: 0,
+            args,
+            ids: HashSet::with_capacity(ROWS_PER_INSERT),
+        }
+    }
+
+    /// The rows so far, leaving an empty batch.
+    fn take(&mut self) -> (usize, Args) {
+        let full = std::mem::replace(self, Batch::new());
+        (full.n, full.args)
+    }
 }
 
 /// A record written back as one CSV line (quoted where needed).
@@ -551,14 +586,13 @@ fn parse_blocks(
     rx: Arc<Mutex<mpsc::Receiver<Block>>>,
     tx: tokio::sync::mpsc::Sender<Msg>,
 ) {
-    let mut cube = ctx.cube.then(|| CubeBuilder::new(DEFAULT_WINDOW_S));
     loop {
         let next = match rx.lock() {
             Ok(r) => r.recv(),
             Err(_) => return,
         };
         let Ok(block) = next else { break };
-        let msg = match ctx.parse(block, &mut cube) {
+        let msg = match ctx.parse(block) {
             Ok(p) => Msg::Block(p),
             Err(e) => Msg::Failed(e),
         };
@@ -566,7 +600,7 @@ fn parse_blocks(
             return;
         }
     }
-    let _ = tx.blocking_send(Msg::Done(cube));
+    let _ = tx.blocking_send(Msg::Done);
 }
 
 /// The INSERT of `n` rows for one organisation and import. Parameters are `$1, $2, ...`
@@ -788,20 +822,20 @@ impl Store {
         };
         let parser = RowParser::new(layout.clone(), encoding, Some(&mapping));
         let mut tx = self.write().await?;
-        // An organisation without contacts gets its cube from the rows as they are
-        // imported (the same builder); otherwise it is read back after the import.
-        let was_empty: Option<(i64,)> =
-            sqlx::query_as("SELECT 1 FROM contacts WHERE org_id = $1 LIMIT 1")
-                .bind(org_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let was_empty = was_empty.is_none();
+        // The organisation's compact log before this file: the cube is rebuilt from it
+        // and the file's rows, never from every stored row read back.
+        let (mut log, mut services) = load_log(&mut tx, org_id).await?;
+        let mut service_ids: HashMap<String, u32> = services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as u32))
+            .collect();
+        let mut new_entries: Vec<LogEntry> = Vec::new();
         let ctx = Arc::new(Ctx {
             parser,
             layout,
             delimiter,
             hasher: KeyHasher::new(self.secret.as_slice(), org_id),
-            cube: was_empty,
         });
 
         // reading thread -> parsing threads -> this task (in file order)
@@ -835,16 +869,12 @@ impl Store {
         let mut cpr = CprScan::new(&ctx.layout);
         let (mut rows, mut rejected, mut handled) = (0u64, 0u64, 0u64);
         let mut errors: Vec<RejectedRow> = Vec::new();
-        let mut builder = was_empty.then(|| CubeBuilder::new(DEFAULT_WINDOW_S));
         let mut done = 0;
         while let Some(msg) = parsed_rx.recv().await {
             let p = match msg {
                 Msg::Block(p) => p,
-                Msg::Done(part) => {
+                Msg::Done => {
                     done += 1;
-                    if let (Some(b), Some(part)) = (&mut builder, part) {
-                        b.merge(part);
-                    }
                     continue;
                 }
                 Msg::Failed(e) => return Err(refuse(e)),
@@ -872,6 +902,20 @@ impl Store {
                             .await?;
                     }
                     rows += p.rows;
+                    let ids: Vec<u32> = p
+                        .services
+                        .into_iter()
+                        .map(|name| {
+                            *service_ids.entry(name).or_insert_with_key(|name| {
+                                services.push(name.clone());
+                                (services.len() - 1) as u32
+                            })
+                        })
+                        .collect();
+                    new_entries.extend(p.entries.into_iter().map(|e| LogEntry {
+                        service: ids[e.service as usize],
+                        ..e
+                    }));
                 }
                 handled += p.rows + errors_len;
                 progress(handled);
@@ -904,27 +948,18 @@ impl Store {
                 contacts: self.contact_count(org_id).await?,
             });
         }
-        // The rows built into the cube are the stored ones unless the file repeated a
-        // contact_id (the later row replaced the earlier): then read them back.
-        let stored = match builder {
-            Some(_) => {
-                let (n,): (i64,) =
-                    sqlx::query_as("SELECT COUNT(*) FROM contacts WHERE org_id = $1")
-                        .bind(org_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                u64::try_from(n).unwrap_or(0)
-            }
-            None => 0,
-        };
-        let cube = match builder {
-            Some(b) if stored == rows => {
-                let cube = b.finish();
-                store_cube(&mut tx, org_id, &cube).await?;
-                cube
-            }
-            _ => recompute_cube(&mut tx, org_id).await?,
-        };
+        // The stored log: the file's rows (a contact_id repeated in the file: the later
+        // row) replace the old ones with the same id.
+        new_entries.reverse();
+        new_entries.sort_by_key(|e| e.contact_id);
+        new_entries.dedup_by_key(|e| e.contact_id);
+        log.retain(|e| {
+            new_entries
+                .binary_search_by_key(&e.contact_id, |n| n.contact_id)
+                .is_err()
+        });
+        log.append(&mut new_entries);
+        let cube = save_log(&mut tx, org_id, &log, &services).await?;
         audit_on(
             &mut tx,
             options.actor.as_deref(),
@@ -1036,58 +1071,132 @@ impl Store {
     }
 }
 
-/// Recomputes and stores organisation `org_id`'s cube over all its stored contacts, on
-/// `conn` (inside the caller's transaction).
-pub(crate) async fn recompute_cube(conn: &mut Conn, org_id: i64) -> Result<Cube> {
-    let mut b = CubeBuilder::new(DEFAULT_WINDOW_S);
-    {
-        let mut rows = sqlx::query(
-            "SELECT ts, contact_id, channel, service, citizen_key, case_key, satisfaction, effort \
-             FROM contacts WHERE org_id = $1",
-        )
-        .bind(org_id)
-        .fetch(&mut *conn);
-        while let Some(r) = rows.try_next().await? {
-            let channel: &str = r.try_get(2)?;
-            let Some(channel) = Channel::from_name(channel.as_bytes()) else {
-                return Err(StoreError::Invalid(format!(
-                    "a stored contact of organisation {org_id} has an unknown channel '{channel}'"
-                )));
-            };
-            let small = |v: Option<i64>| v.and_then(|v| u8::try_from(v).ok());
-            b.add(&CubeRow {
-                timestamp: r.try_get(0)?,
-                contact_id: r.try_get(1)?,
-                channel,
-                service: r.try_get(3)?,
-                citizen_key: r.try_get(4)?,
-                case_key: r.try_get(5)?,
-                satisfaction: small(r.try_get(6)?),
-                effort: small(r.try_get(7)?),
-            });
-        }
-    }
-    let cube = b.finish();
-    store_cube(conn, org_id, &cube).await?;
-    Ok(cube)
+fn to_json<T: Serialize + ?Sized>(v: &T) -> Result<String> {
+    serde_json::to_string(v)
+        .map_err(|e| StoreError::Invalid(format!("cannot write the contact log: {e}")))
 }
 
-/// Stores organisation `org_id`'s cube.
-async fn store_cube(conn: &mut Conn, org_id: i64, cube: &Cube) -> Result<()> {
-    let json = serde_json::to_string(cube)
-        .map_err(|e| StoreError::Invalid(format!("cannot write the cube: {e}")))?;
-    sqlx::query(
-        "INSERT INTO contact_cubes (org_id, cube, contacts, computed_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (org_id) DO UPDATE SET cube = excluded.cube, contacts = excluded.contacts, \
-         computed_at = excluded.computed_at",
+/// Entries per row of `contact_log_chunks` (32 MB).
+const LOG_CHUNK: usize = 1 << 20;
+
+/// The organisation's compact log and its service names, as stored; read back from the
+/// contacts themselves when it is missing (a log stored before it existed).
+pub(crate) async fn load_log(conn: &mut Conn, org_id: i64) -> Result<(Vec<LogEntry>, Vec<String>)> {
+    let broken = |what: &str| {
+        StoreError::Invalid(format!(
+            "the stored contact log of organisation {org_id} is broken ({what})"
+        ))
+    };
+    let services: Option<(String,)> =
+        sqlx::query_as("SELECT services FROM contact_cubes WHERE org_id = $1")
+            .bind(org_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((services,)) = services else {
+        return log_from_rows(conn, org_id).await;
+    };
+    let services: Vec<String> =
+        serde_json::from_str(&services).map_err(|_| broken("service names"))?;
+    let chunks: Vec<(Vec<u8>,)> =
+        sqlx::query_as("SELECT entries FROM contact_log_chunks WHERE org_id = $1 ORDER BY chunk")
+            .bind(org_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut log = Vec::with_capacity(chunks.iter().map(|c| c.0.len() / LOG_ENTRY_BYTES).sum());
+    for (bytes,) in chunks {
+        log.extend(LogEntry::read_all(&bytes).ok_or_else(|| broken("entries"))?);
+    }
+    if log.iter().any(|e| e.service as usize >= services.len()) {
+        return Err(broken("a service index"));
+    }
+    Ok((log, services))
+}
+
+/// The compact log read back from the organisation's stored contacts.
+async fn log_from_rows(conn: &mut Conn, org_id: i64) -> Result<(Vec<LogEntry>, Vec<String>)> {
+    let mut log = Vec::new();
+    let mut services: Vec<String> = Vec::new();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut rows = sqlx::query(
+        "SELECT ts, contact_id, channel, service, citizen_key, case_key, satisfaction, effort \
+         FROM contacts WHERE org_id = $1",
     )
     .bind(org_id)
-    .bind(json)
+    .fetch(&mut *conn);
+    while let Some(r) = rows.try_next().await? {
+        let channel: &str = r.try_get(2)?;
+        let Some(channel) = Channel::from_name(channel.as_bytes()) else {
+            return Err(StoreError::Invalid(format!(
+                "a stored contact of organisation {org_id} has an unknown channel '{channel}'"
+            )));
+        };
+        let service: &str = r.try_get(3)?;
+        let service = match ids.get(service) {
+            Some(&i) => i,
+            None => {
+                services.push(service.to_string());
+                ids.insert(service.to_string(), (services.len() - 1) as u32);
+                (services.len() - 1) as u32
+            }
+        };
+        let small = |v: Option<i64>| v.and_then(|v| u8::try_from(v).ok());
+        log.push(LogEntry {
+            timestamp: r.try_get(0)?,
+            contact_id: r.try_get(1)?,
+            channel,
+            service,
+            group: group_of(r.try_get(4)?, r.try_get(5)?),
+            satisfaction: small(r.try_get(6)?),
+            effort: small(r.try_get(7)?),
+        });
+    }
+    Ok((log, services))
+}
+
+/// Stores the organisation's compact log and the cube built from it (on `conn`, inside
+/// the caller's transaction, beside the contacts it mirrors).
+pub(crate) async fn save_log(
+    conn: &mut Conn,
+    org_id: i64,
+    log: &[LogEntry],
+    services: &[String],
+) -> Result<Cube> {
+    let mut b = CubeBuilder::new(DEFAULT_WINDOW_S);
+    b.reserve(log.len());
+    b.add_log(log, services);
+    let cube = b.finish();
+    sqlx::query("DELETE FROM contact_log_chunks WHERE org_id = $1")
+        .bind(org_id)
+        .execute(&mut *conn)
+        .await?;
+    for (i, part) in log.chunks(LOG_CHUNK).enumerate() {
+        let mut bytes = Vec::with_capacity(part.len() * LOG_ENTRY_BYTES);
+        for e in part {
+            e.write(&mut bytes);
+        }
+        sqlx::query("INSERT INTO contact_log_chunks (org_id, chunk, entries) VALUES ($1, $2, $3)")
+            .bind(org_id)
+            .bind(i as i64)
+            .bind(bytes)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let cube_json = to_json(&cube)?;
+    let services_json = to_json(&services)?;
+    sqlx::query(
+        "INSERT INTO contact_cubes (org_id, cube, services, contacts, computed_at) \
+         VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (org_id) DO UPDATE SET cube = excluded.cube, services = excluded.services, \
+         contacts = excluded.contacts, computed_at = excluded.computed_at",
+    )
+    .bind(org_id)
+    .bind(cube_json)
+    .bind(services_json)
     .bind(i64::try_from(cube.contacts()).unwrap_or(i64::MAX))
     .bind(now())
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(cube)
 }
 
 /// The purge step's kind of data (see `PurgeStep::ContactLog`).
@@ -1135,7 +1244,18 @@ pub(crate) async fn delete_expired_contacts(
     .bind(item.expired_at)
     .execute(&mut *conn)
     .await?;
-    recompute_cube(conn, item.id).await?;
+    // the same rule on the compact log, and the cube of what is left
+    let (mut log, services) = load_log(conn, item.id).await?;
+    let (days,): (i64,) =
+        sqlx::query_as("SELECT contact_retention_days FROM organisations WHERE id = $1")
+            .bind(item.id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let keep_after = item
+        .expired_at
+        .saturating_sub(days.saturating_mul(DAY_SECS));
+    log.retain(|e| e.timestamp > keep_after);
+    save_log(conn, item.id, &log, &services).await?;
     Ok(vec![(
         "contacts",
         i64::try_from(done.rows_affected()).unwrap_or(i64::MAX),
@@ -1187,4 +1307,79 @@ pub(crate) async fn export_contacts(conn: &mut Conn, org_id: i64) -> Result<Cont
         imports,
         cube,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The web app runs imports on a spawned task: the future must be Send.
+    #[allow(dead_code)]
+    fn import_is_send(store: &Store, mapping: &Mapping) {
+        fn send<T: Send>(_: T) {}
+        send(store.import_contacts(
+            1,
+            "f.csv",
+            ContactSource::Bytes(Vec::new()),
+            Some(mapping),
+            ImportOptions::default(),
+            &|_| {},
+        ));
+    }
+
+    #[test]
+    fn inserts_use_anonymous_parameters_on_sqlite_and_numbered_on_postgres() {
+        let s = insert_sql(Backend::Sqlite, 3, 9, 2);
+        assert!(
+            s.contains("VALUES (3,9,?,?,?,?,?,?,?,?,?,?),(3,9,?,"),
+            "{s}"
+        );
+        let p = insert_sql(Backend::Postgres, 3, 9, 2);
+        assert!(p.contains("(3,9,$11,$12,"), "{p}");
+        assert!(p.ends_with("effort = excluded.effort"), "{p}");
+    }
+
+    #[test]
+    fn keys_hash_per_organisation_and_empty_stays_empty() {
+        let a = KeyHasher::new(b"secret", 1);
+        assert_eq!(a.hash(b""), Vec::<u8>::new());
+        assert_eq!(a.hash(b"c1").len(), KEY_BYTES);
+        assert_eq!(a.hash(b"c1"), a.clone().hash(b"c1"));
+        assert_ne!(a.hash(b"c1"), KeyHasher::new(b"secret", 2).hash(b"c1"));
+        assert_ne!(a.hash(b"c1"), KeyHasher::new(b"other", 1).hash(b"c1"));
+    }
+
+    #[test]
+    fn text_is_cut_into_blocks_on_line_ends_and_quotes_go_to_a_csv_reader() {
+        let (tx, rx) = mpsc::sync_channel(100);
+        let text = b"1,a\n2,b\n3,\"c\nd\"\n4,e".to_vec();
+        read_text(Vec::new(), Box::new(Cursor::new(text)), 2, b',', 4, &tx).unwrap();
+        drop(tx);
+        let mut lines = Vec::new();
+        for b in rx {
+            match b {
+                Block::Lines {
+                    first_line, data, ..
+                } => {
+                    for_each_line(&data, b',', first_line, |l, r| {
+                        lines.push((l, r.line().to_vec()))
+                    });
+                }
+                Block::Records { records, .. } => {
+                    for (l, r) in records {
+                        lines.push((l, raw_record(&r, b',')));
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            lines,
+            [
+                (2, b"1,a".to_vec()),
+                (3, b"2,b".to_vec()),
+                (4, b"3,\"c\nd\"".to_vec()),
+                (6, b"4,e".to_vec()),
+            ]
+        );
+    }
 }

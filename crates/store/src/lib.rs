@@ -149,7 +149,10 @@ pub struct Store {
     /// The `--db` value it was opened with (backups of PostgreSQL hand it to pg_dump).
     url: std::sync::Arc<str>,
     /// Parsed models by `id@version`: a stored version never changes, so parsing once is enough.
-    models: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, trappe_core::Model>>>,
+    #[allow(clippy::type_complexity)]
+    models: std::sync::Arc<
+        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<trappe_core::Model>>>,
+    >,
     /// The installation's secret for keyed hashes (made on first open, kept in `settings`).
     secret: std::sync::Arc<Vec<u8>>,
     /// The imports this instance runs, for /metrics.

@@ -44,8 +44,20 @@ impl Store {
 
     /// A stored model; without a version, the most recently imported one of that id.
     pub async fn model(&self, id: &str, version: Option<&str>) -> Result<Option<Model>> {
-        // A stored version never changes: a pinned one parsed before needs no query (every
-        // questionnaire page asks for its round's model).
+        Ok(self
+            .model_shared(id, version)
+            .await?
+            .map(|m| Model::clone(&m)))
+    }
+
+    /// As [`Store::model`], without copying the model (each questionnaire page reads its
+    /// round's model: a copy is thousands of small allocations).
+    pub async fn model_shared(
+        &self,
+        id: &str,
+        version: Option<&str>,
+    ) -> Result<Option<std::sync::Arc<Model>>> {
+        // A stored version never changes: a pinned one parsed before needs no query.
         if let Some(v) = version {
             let key = format!("{id}@{v}");
             if let Some(m) = self.models.lock().ok().and_then(|c| c.get(&key).cloned()) {
@@ -74,10 +86,12 @@ impl Store {
         if let Some(m) = self.models.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return Ok(Some(m));
         }
-        let m = Model::from_toml(&src).map_err(|e| StoreError::BrokenModel {
-            key: key.clone(),
-            reason: e.to_string(),
-        })?;
+        let m = std::sync::Arc::new(Model::from_toml(&src).map_err(|e| {
+            StoreError::BrokenModel {
+                key: key.clone(),
+                reason: e.to_string(),
+            }
+        })?);
         if let Ok(mut c) = self.models.lock() {
             c.insert(key, m.clone());
         }

@@ -190,20 +190,27 @@ mod tests {
                     .map_or(0, |j| j + 1);
                 let name = &before[name_start..];
                 let args = &text[i + 1..];
-                let args = &args[..args.find([';', '{', '\n']).unwrap_or(args.len())];
+                // Up to the end of the statement (a call may span lines).
+                let args = &args[..args.find([';', '{']).unwrap_or(args.len())];
                 let key = match name {
                     "t" | "t1" | "t2" | "t_args" | "m" => args
                         .trim_start()
                         .strip_prefix('"')
                         .map(|a| vec![literal(a).to_string()]),
-                    // The first literal argument after the language.
+                    // The second argument, after the language, when it is a literal.
                     "msg" => args
-                        .split_once('"')
-                        .map(|(_, a)| vec![literal(a).to_string()]),
-                    "message" => args.split_once('"').map(|(_, a)| {
-                        let k = literal(a);
-                        vec![format!("{k}-title"), format!("{k}-body")]
-                    }),
+                        .split_once(',')
+                        .and_then(|(_, a)| a.trim_start().strip_prefix('"'))
+                        .map(|a| vec![literal(a).to_string()]),
+                    // The third, after the context and the status.
+                    "message" => args
+                        .splitn(3, ',')
+                        .nth(2)
+                        .and_then(|a| a.trim_start().strip_prefix('"'))
+                        .map(|a| {
+                            let k = literal(a);
+                            vec![format!("{k}-title"), format!("{k}-body")]
+                        }),
                     _ => None,
                 };
                 for k in key.into_iter().flatten() {

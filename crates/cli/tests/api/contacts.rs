@@ -461,7 +461,7 @@ fn an_imported_log_gives_the_cube_that_analyze_gives() {
     assert!(months.contains(&"2025-07"));
 
     // Importing the same file again replaces every contact: nothing doubles, and the
-    // cube (now read back from the stored log) is the same.
+    // cube (now built from the stored compact log and the file) is the same.
     let out = ok(&db, &["contacts", "import", "--org", "1", f]);
     assert!(
         out.contains("the organisation now has 16 contacts"),
@@ -476,6 +476,11 @@ fn an_imported_log_gives_the_cube_that_analyze_gives() {
         "23,K101,2025-03-08T10:00:00Z,web",
     ) + "99,K101,2025-03-09T10:00:00Z,web,pas,,,,,,\n";
     let file2 = write(&dir, "log2.csv", changed.as_bytes());
+    // without its compact log (as before it existed) the stored contacts are read back
+    sql(
+        &db,
+        "DELETE FROM contact_log_chunks; DELETE FROM contact_cubes; SELECT 1",
+    );
     ok(
         &db,
         &[
@@ -969,4 +974,49 @@ fn the_log_is_exported_purged_after_its_retention_and_erased() {
 /// (year, month, day) of a day number since 1970-01-01.
 fn civil(z: i64) -> (i64, u32, u32) {
     trappe_core::contacts::time::civil_from_days(z)
+}
+
+#[test]
+fn a_contact_id_twice_in_one_file_keeps_the_later_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = testby(&dir);
+    let text = format!(
+        "{HEAD}7,K101,2025-03-01T10:00:00Z,phone,pas,c1,k1,,,,\n\
+         8,K101,2025-03-02T10:00:00Z,web,pas,c1,k1,,,,\n\
+         7,K101,2025-03-01T10:00:00Z,chat,pas,c1,k1,,,,\n"
+    );
+    let file = write(&dir, "dup.csv", text.as_bytes());
+    let out = ok(
+        &db,
+        &[
+            "contacts",
+            "import",
+            "--org",
+            "Testby",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("the organisation now has 2 contacts"), "{out}");
+    assert_eq!(
+        sql(
+            &db,
+            "SELECT contact_id, channel FROM contacts ORDER BY contact_id"
+        ),
+        "7|chat\n8|web"
+    );
+    // the cube counts the stored rows: chat (repeated by 8 a day later) and web
+    let c = cube(&db, &dir);
+    let cells: Vec<(&str, u64, u64)> = c["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["channel"].as_str().unwrap(),
+                x["contacts"].as_u64().unwrap(),
+                x["repeated"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(cells, [("chat", 1, 1), ("web", 1, 0)]);
 }

@@ -49,6 +49,76 @@ impl Cube {
     }
 }
 
+/// One stored contact in compact form (32 bytes): what the cube needs of it, so that an
+/// organisation's cube can be rebuilt from its log without reading every row back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogEntry {
+    pub contact_id: i64,
+    /// Unix seconds (UTC).
+    pub timestamp: i64,
+    /// [`group_of`] the keys: 0 when a key is empty (never repeated).
+    pub group: u64,
+    /// Index into the log's list of service names.
+    pub service: u32,
+    pub channel: Channel,
+    pub satisfaction: Option<u8>,
+    pub effort: Option<u8>,
+}
+
+/// Bytes per [`LogEntry`] in [`LogEntry::write`]'s form.
+pub const LOG_ENTRY_BYTES: usize = 32;
+
+/// The repeat group of (citizen_key, case_key): 0 when either is empty.
+#[inline]
+pub fn group_of(citizen_key: &[u8], case_key: &[u8]) -> u64 {
+    if citizen_key.is_empty() || case_key.is_empty() {
+        0
+    } else {
+        hash_parts(&[citizen_key, case_key]).max(1)
+    }
+}
+
+impl LogEntry {
+    /// Appends the entry's 32 bytes (little-endian) to `out`.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.contact_id.to_le_bytes());
+        out.extend_from_slice(&self.timestamp.to_le_bytes());
+        out.extend_from_slice(&self.group.to_le_bytes());
+        out.extend_from_slice(&self.service.to_le_bytes());
+        out.push(self.channel.index() as u8);
+        out.push(self.satisfaction.unwrap_or(0));
+        out.push(self.effort.unwrap_or(0));
+        out.push(0);
+    }
+
+    /// The entries of bytes written by [`LogEntry::write`]; None when they are not.
+    pub fn read_all(bytes: &[u8]) -> Option<Vec<LogEntry>> {
+        if !bytes.len().is_multiple_of(LOG_ENTRY_BYTES) {
+            return None;
+        }
+        bytes
+            .chunks_exact(LOG_ENTRY_BYTES)
+            .map(|b| {
+                let w = |i: usize| super::load8(b, i);
+                let small = |v: u8, max: u8| match v {
+                    0 => Some(None),
+                    1..=7 if v <= max => Some(Some(v)),
+                    _ => None,
+                };
+                Some(LogEntry {
+                    contact_id: w(0) as i64,
+                    timestamp: w(8) as i64,
+                    group: w(16),
+                    service: u32::from_le_bytes([b[24], b[25], b[26], b[27]]),
+                    channel: *Channel::ALL.get(b[28] as usize)?,
+                    satisfaction: small(b[29], 5)?,
+                    effort: small(b[30], 7)?,
+                })
+            })
+            .collect()
+    }
+}
+
 /// One stored contact, as the cube needs it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CubeRow<'a> {
@@ -176,6 +246,31 @@ impl CubeBuilder {
     /// Counts one contact.
     pub fn add(&mut self, row: &CubeRow<'_>) {
         let service = self.service(row.service);
+        let group = group_of(row.citizen_key, row.case_key);
+        self.count(row, service, group);
+    }
+
+    /// Counts the contacts of a compact log whose service names are `services`.
+    pub fn add_log(&mut self, entries: &[LogEntry], services: &[String]) {
+        let ids: Vec<u32> = services.iter().map(|n| self.service(n)).collect();
+        let none = self.service("");
+        for e in entries {
+            let row = CubeRow {
+                contact_id: e.contact_id,
+                timestamp: e.timestamp,
+                channel: e.channel,
+                service: "",
+                citizen_key: b"",
+                case_key: b"",
+                satisfaction: e.satisfaction,
+                effort: e.effort,
+            };
+            let service = ids.get(e.service as usize).copied().unwrap_or(none);
+            self.count(&row, service, e.group);
+        }
+    }
+
+    fn count(&mut self, row: &CubeRow<'_>, service: u32, group: u64) {
         let ts_us = row.timestamp.saturating_mul(MICROS);
         let month = self.months.month(ts_us);
         let channel = row.channel.index() as u8;
@@ -192,9 +287,9 @@ impl CubeBuilder {
             c.effort_sum += v as u64;
             c.effort_high += (v >= 5) as u64;
         }
-        if !row.citizen_key.is_empty() && !row.case_key.is_empty() {
+        if group != 0 {
             self.entries.push(RepeatEntry {
-                group: hash_parts(&[row.citizen_key, row.case_key]),
+                group,
                 ts: ts_us,
                 contact_id: row.contact_id,
                 meta: cell,
@@ -306,6 +401,45 @@ mod tests {
         // a one-day window: only the tie repeats
         let c = build_cube(rows, 86_400);
         assert_eq!(c.cells.iter().map(|x| x.repeated).sum::<u64>(), 1);
+    }
+
+    #[test]
+    fn a_compact_log_gives_the_same_cube() {
+        use Channel::*;
+        let mut rows = vec![
+            row(1, "2025-03-01T10:00:00Z", Phone, ("c1", "k1")),
+            row(2, "2025-03-03T10:00:00Z", Web, ("c1", "k1")),
+            row(3, "2025-03-05T10:00:00Z", Phone, ("", "k1")),
+            row(4, "2025-04-01T10:00:00Z", App, ("c2", "k1")),
+        ];
+        rows[1].service = "kørekort";
+        rows[2].satisfaction = Some(5);
+        rows[3].effort = Some(7);
+        let services = vec!["pas".to_string(), "kørekort".to_string()];
+        let entries: Vec<LogEntry> = rows
+            .iter()
+            .map(|r| LogEntry {
+                contact_id: r.contact_id,
+                timestamp: r.timestamp,
+                group: group_of(r.citizen_key, r.case_key),
+                service: services.iter().position(|s| s == r.service).unwrap() as u32,
+                channel: r.channel,
+                satisfaction: r.satisfaction,
+                effort: r.effort,
+            })
+            .collect();
+        assert_eq!(entries[2].group, 0);
+        let mut bytes = Vec::new();
+        for e in &entries {
+            e.write(&mut bytes);
+        }
+        assert_eq!(bytes.len(), 4 * LOG_ENTRY_BYTES);
+        let back = LogEntry::read_all(&bytes).unwrap();
+        assert_eq!(back, entries);
+        assert_eq!(LogEntry::read_all(&bytes[1..]), None);
+        let mut b = CubeBuilder::new(DEFAULT_WINDOW_S);
+        b.add_log(&back, &services);
+        assert_eq!(b.finish(), build_cube(rows, DEFAULT_WINDOW_S));
     }
 
     #[test]

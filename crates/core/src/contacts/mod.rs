@@ -18,7 +18,9 @@ pub mod parse;
 pub mod time;
 pub mod xlsx;
 
-pub use cube::{build_cube, Cube, CubeBuilder, CubeCell, CubeRow};
+pub use cube::{
+    build_cube, group_of, Cube, CubeBuilder, CubeCell, CubeRow, LogEntry, LOG_ENTRY_BYTES,
+};
 pub use metrics::{
     analyze_lines, analyze_records, count_repeats, merge, report_of, Merged, Partial, Report,
     BUCKETS, DEFAULT_WINDOW_S,

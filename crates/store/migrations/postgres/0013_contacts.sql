@@ -44,12 +44,26 @@ CREATE TABLE contact_imports (
 CREATE INDEX contact_imports_org ON contact_imports (org_id, id);
 
 -- The organisation's contacts summed per (month, channel, service): trappe_core's Cube as
--- JSON, recomputed over all its stored contacts after each import and purge.
+-- JSON, recomputed after each import and purge from the organisation's compact log below
+-- (so a new file never needs every stored row read back). services: the log's service
+-- names, a JSON array its entries index.
 CREATE TABLE contact_cubes (
     org_id      BIGINT PRIMARY KEY REFERENCES organisations (id),
     cube        TEXT NOT NULL,
+    services    TEXT NOT NULL,
     contacts    BIGINT NOT NULL,
     computed_at BIGINT NOT NULL
+);
+
+-- The organisation's stored contacts in compact form, what the cube needs of each
+-- (trappe_core's LogEntry: id, time, a hash of the hashed keys, service, channel,
+-- satisfaction, effort; 32 bytes), in chunks of up to a million. Written in the same
+-- transaction as the contacts it mirrors.
+CREATE TABLE contact_log_chunks (
+    org_id  BIGINT NOT NULL REFERENCES organisations (id),
+    chunk   BIGINT NOT NULL,
+    entries BYTEA NOT NULL,
+    PRIMARY KEY (org_id, chunk)
 );
 
 -- How long an organisation's contacts are kept, counted from each contact's time

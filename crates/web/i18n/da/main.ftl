@@ -876,3 +876,5 @@ err-round-model = Vælg en modenhedsmodel fra listen.
 err-number-range = Skriv et helt tal fra { $min } til { $max }.
 form-errors-n-1 = Der er en fejl
 import-reload-link = Opdater siden for at se, hvor langt den er nået
+a11y-method-h = Sådan er det testet
+a11y-method = Trappes egne test kører ved hver ændring af programmet: en automatisk gennemgang med axe-core (WCAG 2.1 niveau A og AA) af hver side, som hver brugerrolle ser den, på dansk og engelsk og i en telefons og en computers skærmbredde, og en test, der udfylder spørgeskemaet og borgernes feedbackformular med tastaturet alene og kontrollerer, at fokus altid kan ses. Automatiske test finder ikke alle problemer, så din feedback er vigtig.

@@ -876,3 +876,5 @@ err-round-model = Choose a maturity model from the list.
 err-number-range = Enter a whole number from { $min } to { $max }.
 form-errors-n-1 = There is a problem
 import-reload-link = Reload the page to see how far it has got
+a11y-method-h = How it is tested
+a11y-method = Trappe's own tests run on every change to the program: an automated review with axe-core (WCAG 2.1 level A and AA) of every page as each role sees it, in Danish and English, at a phone's and a computer's screen width, and a test that fills in the questionnaire and the citizens' feedback form with the keyboard alone and checks that the focus can always be seen. Automated tests do not find every problem, so your feedback matters.

@@ -42,7 +42,7 @@ fn message(ctx: Ctx, status: StatusCode, key: &str) -> Response {
 /// A link that may be answered now: its invitation, its round's model and its response.
 struct Visit {
     inv: Invitation,
-    model: Model,
+    model: std::sync::Arc<Model>,
     response_id: i64,
 }
 
@@ -98,7 +98,7 @@ async fn visit(
     }
     let model = state
         .store
-        .model(&round.model_id, Some(&round.model_version))
+        .model_shared(&round.model_id, Some(&round.model_version))
         .await?
         .ok_or(AppError::NotFound)?;
     if inv.kind == InvitationKind::Open {
@@ -164,7 +164,7 @@ fn progress(ctx: &Ctx, model: &Model, current: usize) -> Progress {
 pub struct IntroPage {
     ctx: Ctx,
     token: String,
-    model: Model,
+    model: std::sync::Arc<Model>,
     role: Option<String>,
     resumed: bool,
     resume_at: usize,
