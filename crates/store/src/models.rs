@@ -86,12 +86,11 @@ impl Store {
         if let Some(m) = self.models.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return Ok(Some(m));
         }
-        let m = std::sync::Arc::new(Model::from_toml(&src).map_err(|e| {
-            StoreError::BrokenModel {
+        let m =
+            std::sync::Arc::new(Model::from_toml(&src).map_err(|e| StoreError::BrokenModel {
                 key: key.clone(),
                 reason: e.to_string(),
-            }
-        })?);
+            })?);
         if let Ok(mut c) = self.models.lock() {
             c.insert(key, m.clone());
         }

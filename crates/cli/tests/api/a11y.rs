@@ -1,16 +1,18 @@
 //! Accessibility (issue 8) in real headless Chromium:
 //!
-//! - an axe-core audit (WCAG 2.1 A and AA) of every page a crawl finds from the start
-//!   pages, as every role (nobody, organiser, contact, viewer, a respondent through a
-//!   link, a citizen through a feedback link), in Danish and in English, at a phone's and
-//!   a desktop's width, plus the forms' error states; it fails listing each violation;
+//! - an axe-core audit (WCAG 2.1 A and AA, and axe's best practices) of every page a
+//!   crawl finds from the start pages, as every role (nobody, organiser, contact,
+//!   viewer, a respondent through a link, a citizen through a feedback link), in Danish
+//!   and in English, at a phone's and a desktop's width, plus the pages only forms reach
+//!   (sent empty, or filled in); it fails listing each violation;
 //! - the questionnaire and the citizen's feedback form completed with the keyboard
 //!   alone, checking that the focus is always visible and only ever moves forward;
+//! - the forms' error summaries and the error pages over HTTP;
 //! - with `TRAPPE_SCREENSHOTS=1`, screenshots of the main pages into docs/screenshots/.
 //!
-//! axe-core comes from the npm registry: `TRAPPE_AXE` names its `axe.min.js` (scripts/test.sh
-//! installs it under target/axe/ and sets it). Without it the audit is skipped, unless
-//! `TRAPPE_REQUIRE_BROWSER` is set: then it fails.
+//! axe-core comes from the npm registry: `TRAPPE_AXE` names its `axe.min.js`
+//! (scripts/test.sh installs it under target/axe/ and sets it). Without it the audit is
+//! skipped, unless `TRAPPE_REQUIRE_BROWSER` is set: then it fails.
 
 use crate::browser::{browser_or_skip, headless, key, Browser};
 use crate::helpers::{spawn_app, TestApp, ADMIN_PASSWORD};
@@ -25,7 +27,8 @@ use trappe_store::{
     ContactSource, ImportOptions, ImportedResponse, Moment, NewJourney, RoundStatus,
 };
 
-/// The axe-core tags of WCAG 2.1 level A and AA.
+/// The axe-core tags of WCAG 2.1 level A and AA, and axe's best practices (landmarks,
+/// heading order, one main, unique landmark names and the like).
 const TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 const PHONE: (u32, u32) = (390, 844);
 const DESKTOP: (u32, u32) = (1280, 900);

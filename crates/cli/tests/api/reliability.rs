@@ -228,7 +228,10 @@ async fn a_page_saved_just_before_kill_9_is_there_after_a_restart() {
         html.contains(&format!("href=\"{link}/p/4\"")),
         "resume offers page 4"
     );
-    assert!(html.contains("value=\"middle_manager\" checked"), "the role");
+    assert!(
+        html.contains("value=\"middle_manager\" checked"),
+        "the role"
+    );
     for page in 1..=3 {
         let html = c
             .get(b.url(&format!("{link}/p/{page}")))
@@ -422,7 +425,10 @@ async fn two_server_processes_share_a_respondent_an_organiser_the_throttle_and_o
         .filter(|e| e.action == "purge")
         .collect();
     assert_eq!(purges.len(), 1, "one purge, logged once: {purges:?}");
-    assert_eq!(purges[0].subject.as_deref(), Some(&*format!("round {expired}")));
+    assert_eq!(
+        purges[0].subject.as_deref(),
+        Some(&*format!("round {expired}"))
+    );
     let ran: Vec<bool> = [&a, &b]
         .iter()
         .map(|s| s.log_text().contains("purged expired data"))
@@ -532,7 +538,11 @@ async fn five_hundred_respondents_submitting_at_once_are_all_stored() {
          {:.1} s, {:.0} complete questionnaires/s, {:.0} requests/s; \
          latency p50 {:.1} ms, p99 {:.1} ms (submit p99 {:.1} ms)",
         all.len(),
-        if on_postgres() { "PostgreSQL" } else { "SQLite" },
+        if on_postgres() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        },
         elapsed.as_secs_f64(),
         RESPONDENTS as f64 / elapsed.as_secs_f64(),
         all.len() as f64 / elapsed.as_secs_f64(),
@@ -577,7 +587,8 @@ impl PgServer {
     }
 
     fn new() -> PgServer {
-        let bin = PgServer::bindir().expect("PostgreSQL's server binaries (scripts/pg.sh installs them)");
+        let bin =
+            PgServer::bindir().expect("PostgreSQL's server binaries (scripts/pg.sh installs them)");
         let dir = tempfile::tempdir().unwrap();
         // PostgreSQL refuses to run as root: the server belongs to an unprivileged user.
         let as_nobody = is_root();
@@ -705,7 +716,10 @@ async fn the_database_going_away_gives_a_503_page_and_the_app_recovers_by_itself
     let link = format!("/s/{}", s.tokens[0]);
     let c = no_redirects();
     assert_eq!(c.get(app.url(&link)).send().await.unwrap().status(), 200);
-    assert_eq!(c.get(app.url("/readyz")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        c.get(app.url("/readyz")).send().await.unwrap().status(),
+        200
+    );
 
     pg.stop();
     // Readiness says so quickly, for a load balancer.
@@ -724,10 +738,16 @@ async fn the_database_going_away_gives_a_503_page_and_the_app_recovers_by_itself
         assert!(res.headers().contains_key("retry-after"));
         let html = res.text().await.unwrap();
         assert!(html.contains("<html lang=\"da\">"), "{html}");
-        assert!(html.contains("Trappe kan ikke nå sin database lige nu"), "{html}");
+        assert!(
+            html.contains("Trappe kan ikke nå sin database lige nu"),
+            "{html}"
+        );
         assert!(html.contains("<div lang=\"en\">"), "{html}");
         assert!(html.contains("Trappe cannot reach its database right now"));
-        assert!(!html.contains("sqlx") && !html.contains("PoolTimedOut"), "{html}");
+        assert!(
+            !html.contains("sqlx") && !html.contains("PoolTimedOut"),
+            "{html}"
+        );
     }
     let log = app.log_text();
     assert!(log.contains("ERROR"), "{log}");
@@ -828,10 +848,7 @@ async fn a_response_import_killed_halfway_leaves_nothing_and_a_rerun_completes_i
         .spawn()
         .unwrap();
     let mut progress = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = progress
-        .next()
-        .expect("a progress line")
-        .unwrap();
+    let first = progress.next().expect("a progress line").unwrap();
     assert!(first.contains("rows written"), "{first}");
     // Killed after its first progress report, mid-file.
     kill_midway(&mut child, "the import");
@@ -840,18 +857,37 @@ async fn a_response_import_killed_halfway_leaves_nothing_and_a_rerun_completes_i
 
     let out = trappe(&s.db, &args);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains(&format!("imported {ROWS} responses")), "{text}");
-    assert_eq!(count(&s.db, &stored), ROWS as i64, "the re-run completed it");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains(&format!("imported {ROWS} responses")),
+        "{text}"
+    );
+    assert_eq!(
+        count(&s.db, &stored),
+        ROWS as i64,
+        "the re-run completed it"
+    );
 
     let out = trappe(&s.db, &args);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         text.contains("was imported into round") && text.contains("nothing was imported again"),
         "{text}"
     );
-    assert_eq!(count(&s.db, &stored), ROWS as i64, "a re-import never doubles");
+    assert_eq!(
+        count(&s.db, &stored),
+        ROWS as i64,
+        "a re-import never doubles"
+    );
 }
 
 /// A contact log of `rows` contacts in the canonical columns.
@@ -918,7 +954,10 @@ async fn a_contact_import_killed_mid_file_leaves_nothing_and_never_doubles() {
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut held = 0;
     while held < 2 {
-        assert!(Instant::now() < deadline, "the import never started writing");
+        assert!(
+            Instant::now() < deadline,
+            "the import never started writing"
+        );
         assert!(
             child.try_wait().unwrap().is_none(),
             "the import ended before it was seen writing: make the file bigger"
@@ -932,7 +971,11 @@ async fn a_contact_import_killed_mid_file_leaves_nothing_and_never_doubles() {
     }
     kill_midway(&mut child, "the contact import");
     assert_eq!(count(&s.db, &contacts), 0, "nothing of the killed import");
-    assert_eq!(count(&s.db, running), 1, "its record says it never finished");
+    assert_eq!(
+        count(&s.db, running),
+        1,
+        "its record says it never finished"
+    );
 
     for run in ["the re-run", "a second re-run"] {
         let out = trappe(&s.db, &args);
@@ -1016,7 +1059,10 @@ async fn a_full_disk_fails_an_import_cleanly_and_leaves_the_database_consistent(
     let args = ["responses", "import", "--round", &round, &file];
     let checkpoint = db_shell(&db, "PRAGMA wal_checkpoint(TRUNCATE);");
     assert!(checkpoint.status.success());
-    let stored = format!("SELECT COUNT(*) FROM responses WHERE round_id = {}", s.round);
+    let stored = format!(
+        "SELECT COUNT(*) FROM responses WHERE round_id = {}",
+        s.round
+    );
 
     let (out, filler) = if disk.mounted {
         let filler = disk.fill(512 * 1024);
@@ -1026,7 +1072,9 @@ async fn a_full_disk_fails_an_import_cleanly_and_leaves_the_database_consistent(
         let limit_kb = std::fs::metadata(&db).unwrap().len() / 1024 + 512;
         let out = Command::new("bash")
             .arg("-c")
-            .arg(format!("trap '' XFSZ; ulimit -f {limit_kb}; exec \"$0\" \"$@\""))
+            .arg(format!(
+                "trap '' XFSZ; ulimit -f {limit_kb}; exec \"$0\" \"$@\""
+            ))
             .arg(BIN)
             .args(args)
             .env("TRAPPE_DB", &db)
@@ -1050,7 +1098,10 @@ async fn a_full_disk_fails_an_import_cleanly_and_leaves_the_database_consistent(
     assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
     assert_eq!(count(&db, &stored), 0, "no partial rows");
     assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM settings WHERE key LIKE 'responses-import:%'"),
+        count(
+            &db,
+            "SELECT COUNT(*) FROM settings WHERE key LIKE 'responses-import:%'"
+        ),
         0
     );
 
@@ -1059,7 +1110,11 @@ async fn a_full_disk_fails_an_import_cleanly_and_leaves_the_database_consistent(
         std::fs::remove_file(f).unwrap();
     }
     let out = trappe(&db, &args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(count(&db, &stored), ROWS as i64);
     let check = db_shell(&db, "PRAGMA integrity_check;");
     assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
