@@ -144,11 +144,11 @@ print("&".join(["q.%s=3" % q["id"] for q in m["dimensions"][0]["questions"]] + [
         run_wrk -t2 -c"$CONNS" -d"${SECS}s" -s "$WORK/links.lua" "$base")")
     results+=("answer submissions (page saves)|$(LINKS=$WORK/saves.txt THREADS=2 MODE=save BODY=$body \
         run_wrk -t2 -c"$CONNS" -d"${SECS}s" -s "$WORK/links.lua" "$base")")
-    results+=("final submits (a link each)|$(LINKS=$WORK/submits.txt THREADS=2 MODE=submit \
-        run_wrk -t2 -c"$CONNS" -d"${SECS}s" -s "$WORK/links.lua" "$base")")
-    curl -s -o /dev/null -H "Cookie: trappe_session=$session" "$report" # recomputed after the saves
+    # The report before the final submits: its trend would read their round too.
     results+=("organisation report ($REPORT_CONNS conns)|$(run_wrk -t1 -c"$REPORT_CONNS" -d"${SECS}s" \
         -H "Cookie: trappe_session=$session" "$report")")
+    results+=("final submits (a link each)|$(LINKS=$WORK/submits.txt THREADS=2 MODE=submit \
+        run_wrk -t2 -c"$CONNS" -d"${SECS}s" -s "$WORK/links.lua" "$base")")
     kill "$SERVER"
     wait "$SERVER" 2>/dev/null || true
     SERVER=

@@ -821,6 +821,7 @@ impl Store {
             text => text,
         };
         let parser = RowParser::new(layout.clone(), encoding, Some(&mapping));
+        let started = std::time::Instant::now();
         let mut tx = self.write().await?;
         // The organisation's compact log before this file: the cube is rebuilt from it
         // and the file's rows, never from every stored row read back.
@@ -959,7 +960,9 @@ impl Store {
                 .is_err()
         });
         log.append(&mut new_entries);
+        let stored = started.elapsed();
         let cube = save_log(&mut tx, org_id, &log, &services).await?;
+        let cubed = started.elapsed();
         audit_on(
             &mut tx,
             options.actor.as_deref(),
@@ -971,6 +974,13 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        tracing::debug!(
+            rows,
+            stored_s = stored.as_secs_f64(),
+            cube_s = (cubed - stored).as_secs_f64(),
+            commit_s = (started.elapsed() - cubed).as_secs_f64(),
+            "contact import {import_id} of {file_name}"
+        );
         Ok(ImportReport {
             import_id,
             file_name: file_name.to_string(),

@@ -27,8 +27,8 @@ pub use accounts::{
 pub use api_tokens::ApiToken;
 pub use audit::{AuditEntry, AUDIT_PAGE_SIZE, THROTTLE_WINDOW_SECS};
 pub use contacts::{
-    ContactImport, ContactSource, ContactsExport, ImportOptions, ImportReport, ImportStatus, RejectedRow,
-    RowErrorView, DEFAULT_CONTACT_RETENTION_DAYS, MAX_ERRORS,
+    ContactImport, ContactSource, ContactsExport, ImportOptions, ImportReport, ImportStatus,
+    RejectedRow, RowErrorView, DEFAULT_CONTACT_RETENTION_DAYS, MAX_ERRORS,
 };
 pub use journeys::{
     day_of, feedback_link_key, ExportedFeedback, ExportedLink, FeedbackLink, FeedbackVisit,

@@ -1020,3 +1020,69 @@ fn a_contact_id_twice_in_one_file_keeps_the_later_row() {
         .collect();
     assert_eq!(cells, [("chat", 1, 1), ("web", 1, 0)]);
 }
+
+#[test]
+fn a_killed_import_leaves_nothing_of_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = testby(&dir);
+    let mut text = HEAD.to_string();
+    let rows = 200_000;
+    for id in 1..=rows {
+        let (d, s) = (id % 28 + 1, id % 60);
+        text.push_str(&format!(
+            "{id},K101,2025-02-{d:02}T10:{s:02}:00Z,web,pas,c{},k{},30,1,4,2\n",
+            id % 5000,
+            id % 7
+        ));
+    }
+    let file = write(&dir, "big.csv", text.as_bytes());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trappe"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "contacts",
+            "import",
+            "--org",
+            "Testby",
+            file.to_str().unwrap(),
+        ])
+        .env("TRAPPE_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // wait until the import has started, give it a moment to write, then kill it
+    let started = std::time::Instant::now();
+    while sql(&db, "SELECT COUNT(*) FROM contact_imports") == "0" {
+        assert!(started.elapsed().as_secs() < 60, "the import never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = child.try_wait().unwrap().is_none();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let stored = sql(&db, "SELECT COUNT(*) FROM contacts");
+    if killed {
+        assert_eq!(stored, "0", "a killed import stored part of its file");
+        assert_eq!(sql(&db, "SELECT status FROM contact_imports"), "running");
+        assert_eq!(sql(&db, "SELECT COUNT(*) FROM contact_log_chunks"), "0");
+    } else {
+        assert_eq!(
+            stored,
+            rows.to_string(),
+            "finished before the kill: all of it"
+        );
+    }
+    // the database is sound: the file imports whole afterwards
+    let out = ok(
+        &db,
+        &[
+            "contacts",
+            "import",
+            "--org",
+            "Testby",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("200000 rows imported"), "{out}");
+}
