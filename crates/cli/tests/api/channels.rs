@@ -706,38 +706,14 @@ async fn script(b: &crate::browser::Browser, js: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn a_contact_log_is_uploaded_mapped_and_imported_in_chromium() {
-    use crate::browser::{Browser, ChromeDriver, CHROMEDRIVER, CHROMIUM};
     use serde_json::json;
-    use std::path::Path;
-    use std::time::Duration;
-    if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
-        if std::env::var_os("TRAPPE_REQUIRE_BROWSER").is_some() {
-            panic!("TRAPPE_REQUIRE_BROWSER is set but {CHROMEDRIVER} or {CHROMIUM} is missing");
-        }
-        eprintln!("SKIPPED channel upload browser test: chromium or chromedriver missing");
+    if !crate::browser::browser_or_skip("a_contact_log_is_uploaded_mapped_and_imported_in_chromium")
+    {
         return;
     }
-    let profile = tempfile::tempdir().expect("temp dir for the Chromium profile");
-    let mut driver = ChromeDriver::start(profile.path());
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(60))
-        .build()
-        .unwrap();
-    driver.wait_ready(&http).await;
-    let capabilities = json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": CHROMIUM,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-sync",
-                format!("--user-data-dir={}", profile.path().join("chromium").display()),
-                "--window-size=1280,900", "--lang=da",
-            ],
-            "prefs": { "intl.accept_languages": "da" },
-        },
-    });
-    let b = Browser::connect(http, &driver.url(), capabilities).await;
+    let h = crate::browser::headless(1280, 900).await;
+    let b = &h.b;
+    let profile = tempfile::tempdir().expect("temp dir for the upload");
     let app = spawn_app().await;
     app.create_admin().await;
     let org = app.add_org("Aarhus Kommune").await;
@@ -821,6 +797,5 @@ async fn a_contact_log_is_uploaded_mapped_and_imported_in_chromium() {
         svg.as_u64().unwrap_or(0) >= 5,
         "the stacked bars are drawn: {svg}"
     );
-    b.close().await;
-    drop(driver);
+    h.close().await;
 }

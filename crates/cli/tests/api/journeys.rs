@@ -1017,38 +1017,14 @@ async fn an_organisations_export_holds_its_journeys_and_erasure_removes_them() {
 
 #[tokio::test]
 async fn a_citizen_fills_the_form_by_clicking_on_a_phone_in_chromium() {
-    use crate::browser::{Browser, ChromeDriver, CHROMEDRIVER, CHROMIUM};
     use serde_json::json;
-    use std::path::Path;
-    use std::time::Duration;
-    if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
-        if std::env::var_os("TRAPPE_REQUIRE_BROWSER").is_some() {
-            panic!("TRAPPE_REQUIRE_BROWSER is set but {CHROMEDRIVER} or {CHROMIUM} is missing");
-        }
-        eprintln!("SKIPPED journey browser test: chromium or chromedriver missing");
+    if !crate::browser::browser_or_skip(
+        "a_citizen_fills_the_form_by_clicking_on_a_phone_in_chromium",
+    ) {
         return;
     }
-    let profile = tempfile::tempdir().expect("temp dir for the Chromium profile");
-    let mut driver = ChromeDriver::start(profile.path());
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(60))
-        .build()
-        .unwrap();
-    driver.wait_ready(&http).await;
-    let capabilities = json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": CHROMIUM,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-sync",
-                format!("--user-data-dir={}", profile.path().join("chromium").display()),
-                "--window-size=390,844", "--lang=da",
-            ],
-            "prefs": { "intl.accept_languages": "da" },
-        },
-    });
-    let b = Browser::connect(http, &driver.url(), capabilities).await;
+    let h = crate::browser::headless(390, 844).await;
+    let b = &h.b;
     let app = spawn_app().await;
     let (_, j, token) = journey_with_link(&app, Scale::Bipolar7).await;
 
@@ -1107,8 +1083,7 @@ async fn a_citizen_fills_the_form_by_clicking_on_a_phone_in_chromium() {
     // Back to the form: a fresh showing, so the old one cannot be sent twice.
     b.goto(&app.url(&format!("/f/{token}"))).await;
     b.wait_for_text("main h1", "Boligstøtte").await;
-    b.close().await;
-    drop(driver);
+    h.close().await;
 }
 
 /// Types `text` into the element `css` selects.
