@@ -681,29 +681,6 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
 
 // ---- the upload in Chromium ----
 
-/// Types `text` into the element `css` selects (for a file input: a file's path).
-async fn send_keys(b: &crate::browser::Browser, css: &str, text: &str) {
-    let el = b.find(css).await;
-    b.cmd(
-        reqwest::Method::POST,
-        &format!("/element/{el}/value"),
-        Some(serde_json::json!({ "text": text })),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("type into {css}: {e}"));
-}
-
-/// Runs `js` in the page and returns its value.
-async fn script(b: &crate::browser::Browser, js: &str) -> serde_json::Value {
-    b.cmd(
-        reqwest::Method::POST,
-        "/execute/sync",
-        Some(serde_json::json!({ "script": js, "args": [] })),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("run {js}: {e}"))
-}
-
 #[tokio::test]
 async fn a_contact_log_is_uploaded_mapped_and_imported_in_chromium() {
     use serde_json::json;
@@ -729,35 +706,34 @@ async fn a_contact_log_is_uploaded_mapped_and_imported_in_chromium() {
     std::fs::write(&file, &bytes).unwrap();
 
     b.goto(&app.url("/login")).await;
-    send_keys(&b, "input#username", "admin").await;
-    send_keys(&b, "input#password", ADMIN_PASSWORD).await;
+    b.send_keys("input#username", "admin").await;
+    b.send_keys("input#password", ADMIN_PASSWORD).await;
     b.click("main form button[type=submit]").await;
     b.wait_for_text("main h1", "Administration").await;
 
     b.goto(&app.url(&format!("/admin/orgs/{org}/channels")))
         .await;
     b.wait_for_text("#empty h2", "Ingen kontaktlog endnu").await;
-    send_keys(&b, "input#upload-file", file.to_str().unwrap()).await;
+    b.send_keys("input#upload-file", file.to_str().unwrap())
+        .await;
     b.click("#upload-form button[type=submit]").await;
 
     // The mapping step: what was detected, and the one value to map by hand.
     b.wait_for_text("#detected", "CSV · semikolon · Windows-1252")
         .await;
-    let name = script(
-        &b,
-        "return document.querySelector('input[type=hidden][value=\"Kontaktformular\"]').name",
-    )
-    .await;
+    let name = b
+        .script(
+            "return document.querySelector('input[type=hidden][value=\"Kontaktformular\"]').name",
+        )
+        .await;
     let k = name
         .as_str()
         .unwrap()
         .trim_start_matches("val_")
         .to_string();
-    let chosen = script(
-        &b,
-        &format!("return document.getElementById('chan_{k}').value"),
-    )
-    .await;
+    let chosen = b
+        .script(&format!("return document.getElementById('chan_{k}').value"))
+        .await;
     assert_eq!(chosen, json!(""), "nothing guessed for Kontaktformular");
     b.click(&format!("select#chan_{k} option[value=\"web\"]"))
         .await;
@@ -788,11 +764,9 @@ async fn a_contact_log_is_uploaded_mapped_and_imported_in_chromium() {
         .await;
     b.wait_for_text("#services-table", "Kørekort").await;
     b.wait_for_text("#channel-totals", "Hjemmeside").await;
-    let svg = script(
-        &b,
-        "return document.querySelectorAll('#mix rect.ch-seg').length",
-    )
-    .await;
+    let svg = b
+        .script("return document.querySelectorAll('#mix rect.ch-seg').length")
+        .await;
     assert!(
         svg.as_u64().unwrap_or(0) >= 5,
         "the stacked bars are drawn: {svg}"

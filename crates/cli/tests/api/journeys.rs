@@ -1047,18 +1047,15 @@ async fn a_citizen_fills_the_form_by_clicking_on_a_phone_in_chromium() {
     for (q, v) in [("overall", "5"), ("ces", "6"), ("nps", "10")] {
         b.click(&format!("label[for=\"q-{q}-{v}\"]")).await;
     }
-    send_keys(
-        &b,
+    b.send_keys(
         "textarea#comment",
         "Hurtig afgørelse, men ansøgningen var svær.",
     )
     .await;
     // Nothing on the phone is wider than the screen.
-    let wide = script(
-        &b,
-        "return document.documentElement.scrollWidth <= window.innerWidth",
-    )
-    .await;
+    let wide = b
+        .script("return document.documentElement.scrollWidth <= window.innerWidth")
+        .await;
     assert_eq!(wide, json!(true), "no sideways scrolling at 390 px");
     b.click("form.feedback button[type=submit]").await;
     b.wait_for_text("main h1", "Tak for din feedback").await;
@@ -1084,27 +1081,4 @@ async fn a_citizen_fills_the_form_by_clicking_on_a_phone_in_chromium() {
     b.goto(&app.url(&format!("/f/{token}"))).await;
     b.wait_for_text("main h1", "Boligstøtte").await;
     h.close().await;
-}
-
-/// Types `text` into the element `css` selects.
-async fn send_keys(b: &crate::browser::Browser, css: &str, text: &str) {
-    let el = b.find(css).await;
-    b.cmd(
-        reqwest::Method::POST,
-        &format!("/element/{el}/value"),
-        Some(serde_json::json!({ "text": text })),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("type into {css}: {e}"));
-}
-
-/// Runs `js` in the page and returns its value.
-async fn script(b: &crate::browser::Browser, js: &str) -> Value {
-    b.cmd(
-        reqwest::Method::POST,
-        "/execute/sync",
-        Some(serde_json::json!({ "script": js, "args": [] })),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("run {js}: {e}"))
 }
