@@ -24,49 +24,17 @@ pub struct Fmt(pub Lang);
 impl Fmt {
     /// A whole number with thousands separators: 12.345 in Danish, 12,345 in English.
     pub fn int(self, n: u64) -> String {
-        let digits = n.to_string();
-        let sep = match self.0 {
-            Lang::Da => '.',
-            Lang::En => ',',
-        };
-        let mut out = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(sep);
-            }
-            out.push(ch);
-        }
-        out
+        self.0.int(n)
     }
 
     /// A number with `decimals` decimals and thousands separators.
     pub fn dec(self, x: f64, decimals: usize) -> String {
-        let neg = x < 0.0;
-        let s = format!("{:.decimals$}", x.abs());
-        let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-        let int = self.int(int.parse().unwrap_or(0));
-        let point = match self.0 {
-            Lang::Da => ",",
-            Lang::En => ".",
-        };
-        let sign = if neg && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-            "-"
-        } else {
-            ""
-        };
-        if frac.is_empty() {
-            format!("{sign}{int}")
-        } else {
-            format!("{sign}{int}{point}{frac}")
-        }
+        self.0.num(x, decimals)
     }
 
     /// A share as a percentage with one decimal: "52,5 %" / "52.5%".
     pub fn pct(self, share: f64) -> String {
-        match self.0 {
-            Lang::Da => format!("{} %", self.dec(share * 100.0, 1)),
-            Lang::En => format!("{}%", self.dec(share * 100.0, 1)),
-        }
+        self.0.pct(share, 1)
     }
 
     /// Kroner, whole: "5.900 kr." / "DKK 5,900".

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone)]
 pub struct FieldError {
     /// The `id` of the input (or of the first input of a group).
-    pub field: &'static str,
+    pub field: String,
     pub message: String,
 }
 
@@ -14,8 +14,11 @@ pub struct FieldError {
 pub struct FormErrors(Vec<FieldError>);
 
 impl FormErrors {
-    pub fn add(&mut self, field: &'static str, message: String) {
-        self.0.push(FieldError { field, message });
+    pub fn add(&mut self, field: impl Into<String>, message: String) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message,
+        });
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

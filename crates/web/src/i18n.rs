@@ -91,12 +91,63 @@ impl Lang {
             .unwrap_or_default()
     }
 
-    /// A number with `decimals` decimals: decimal comma in Danish.
-    pub fn num(self, x: f64, decimals: usize) -> String {
-        let s = format!("{x:.decimals$}");
+    /// The thousands separator and the decimal mark: "." and "," in Danish, "," and "."
+    /// in English.
+    fn marks(self) -> (char, char) {
         match self {
-            Lang::Da => s.replace('.', ","),
-            Lang::En => s,
+            Lang::Da => ('.', ','),
+            Lang::En => (',', '.'),
+        }
+    }
+
+    /// A string of digits with the thousands separator every three from the right.
+    fn grouped(self, digits: &str) -> String {
+        let (sep, _) = self.marks();
+        let n = digits.chars().count();
+        let mut out = String::with_capacity(n + n / 3);
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (n - i).is_multiple_of(3) {
+                out.push(sep);
+            }
+            out.push(ch);
+        }
+        out
+    }
+
+    /// A whole number with thousands separators: 1.234.567 in Danish, 1,234,567 in English.
+    pub fn int(self, n: u64) -> String {
+        self.grouped(&n.to_string())
+    }
+
+    /// A number with `decimals` decimals and thousands separators: "1.234.567,5" in
+    /// Danish, "1,234,567.5" in English. Rounded as written, so a negative number that
+    /// rounds to zero shows no minus sign.
+    pub fn num(self, x: f64, decimals: usize) -> String {
+        if !x.is_finite() {
+            return "–".into();
+        }
+        let s = format!("{:.decimals$}", x.abs());
+        let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+        let sign = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            "-"
+        } else {
+            ""
+        };
+        let int = self.grouped(int);
+        if frac.is_empty() {
+            format!("{sign}{int}")
+        } else {
+            format!("{sign}{int}{}{frac}", self.marks().1)
+        }
+    }
+
+    /// A share (0 to 1) as a percentage with `decimals` decimals: "52,5 %" in Danish
+    /// (with a space), "52.5%" in English.
+    pub fn pct(self, share: f64, decimals: usize) -> String {
+        let n = self.num(share * 100.0, decimals);
+        match self {
+            Lang::Da => format!("{n} %"),
+            Lang::En => format!("{n}%"),
         }
     }
 }
@@ -115,6 +166,49 @@ impl Timestamp for i64 {
 impl<T: Timestamp + ?Sized> Timestamp for &T {
     fn secs(&self) -> i64 {
         (**self).secs()
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::Lang;
+
+    #[test]
+    fn numbers_are_grouped_in_thousands_with_the_languages_marks() {
+        assert_eq!(Lang::Da.num(1234567.5, 1), "1.234.567,5");
+        assert_eq!(Lang::En.num(1234567.5, 1), "1,234,567.5");
+        assert_eq!(Lang::Da.num(999.0, 0), "999");
+        assert_eq!(Lang::Da.num(1000.0, 0), "1.000");
+        assert_eq!(Lang::En.num(123456.0, 2), "123,456.00");
+        assert_eq!(Lang::Da.int(1234567), "1.234.567");
+        assert_eq!(Lang::En.int(0), "0");
+    }
+
+    #[test]
+    fn negative_numbers_keep_their_sign_unless_they_round_to_zero() {
+        assert_eq!(Lang::Da.num(-1234.5, 1), "-1.234,5");
+        assert_eq!(Lang::En.num(-1234567.0, 0), "-1,234,567");
+        assert_eq!(Lang::Da.num(-0.04, 1), "0,0");
+        assert_eq!(Lang::En.num(-0.4, 0), "0");
+    }
+
+    #[test]
+    fn rounding_carries_into_a_new_group() {
+        assert_eq!(Lang::Da.num(999.95, 1), "1.000,0");
+        assert_eq!(Lang::En.num(999.95, 1), "1,000.0");
+        assert_eq!(Lang::Da.num(999999.6, 0), "1.000.000");
+        assert_eq!(Lang::Da.num(2.5, 0), "2");
+        assert_eq!(Lang::Da.num(f64::NAN, 1), "–");
+    }
+
+    #[test]
+    fn shares_are_written_as_percentages() {
+        assert_eq!(Lang::Da.pct(0.525, 1), "52,5 %");
+        assert_eq!(Lang::En.pct(0.525, 1), "52.5%");
+        assert_eq!(Lang::Da.pct(0.4, 0), "40 %");
+        assert_eq!(Lang::En.pct(1.0, 0), "100%");
+        assert_eq!(Lang::Da.pct(12.345, 1), "1.234,5 %");
+        assert_eq!(Lang::Da.pct(0.0, 0), "0 %");
     }
 }
 

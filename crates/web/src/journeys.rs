@@ -15,10 +15,9 @@ fn s(x: impl Into<String>) -> FluentValue<'static> {
     FluentValue::from(x.into())
 }
 
-/// A share (0 to 1) as a whole per cent: "40 %".
+/// A share (0 to 1) as a whole per cent ("40 %"), or a dash.
 pub fn percent(lang: Lang, x: Option<f64>) -> String {
-    x.map(|v| format!("{} %", lang.num(v * 100.0, 0)))
-        .unwrap_or_else(|| "–".into())
+    x.map(|v| lang.pct(v, 0)).unwrap_or_else(|| "–".into())
 }
 
 /// A value with `decimals` decimals, or a dash.
@@ -449,6 +448,8 @@ mod tests {
     #[test]
     fn numbers_as_the_page_writes_them() {
         assert_eq!(percent(Lang::Da, Some(0.4)), "40 %");
+        assert_eq!(percent(Lang::En, Some(0.4)), "40%");
+        assert_eq!(percent(Lang::En, None), "–");
         assert_eq!(signed(Lang::Da, Some(25.0)), "+25");
         assert_eq!(signed(Lang::Da, Some(-12.5)), "-12");
         assert_eq!(signed(Lang::En, Some(0.2)), "0");

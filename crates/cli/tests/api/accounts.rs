@@ -310,6 +310,9 @@ async fn a_second_factor_is_set_up_with_a_code_then_asked_for_at_login_and_codes
         .await
         .unwrap();
     assert_eq!(res.status(), 422);
+    // In the summary at the top, linked to the field, and next to the field.
+    let page = text(res).await;
+    assert_form_error(&page, "code");
     away_from_step_edge().await;
     let now = totp::step_of(unix_now());
     let res = c
@@ -404,6 +407,7 @@ async fn a_second_factor_is_set_up_with_a_code_then_asked_for_at_login_and_codes
         .await
         .unwrap();
     assert_eq!(res.status(), 422);
+    assert_form_error(&text(res).await, "totp-password");
     c.post(app.url("/account/totp/disable"))
         .form(&[("csrf", csrf_k.as_str()), ("password", GOOD)])
         .send()
@@ -411,6 +415,19 @@ async fn a_second_factor_is_set_up_with_a_code_then_asked_for_at_login_and_codes
         .unwrap();
     let res = login(&app, &client(), "kim").await;
     assert_eq!(res.url().path(), "/start", "one step again");
+}
+
+/// A form's error is in the summary at the top, linked to the field `id`, and next to
+/// the field, which points to it.
+fn assert_form_error(page: &str, id: &str) {
+    let summary = page.find("class=\"error-summary\"").expect(page);
+    let link = page.find(&format!("href=\"#{id}\"")).expect(page);
+    assert!(summary < link, "the summary links to #{id}: {page}");
+    assert!(
+        page.contains(&format!("class=\"field-error\" id=\"{id}-error\"")),
+        "the error next to #{id}: {page}"
+    );
+    assert!(page.contains(&format!("id=\"{id}\"")), "#{id} on the page");
 }
 
 /// The recovery codes a page shows (in `<ol id="recovery-codes">`).
@@ -516,6 +533,7 @@ async fn recovery_codes_are_shown_once_work_once_are_counted_and_replaced() {
         .await
         .unwrap();
     assert_eq!(res.status(), 422);
+    assert_form_error(&text(res).await, "recovery-password");
     let page = text(
         c.post(app.url("/account/recovery-codes"))
             .form(&[("csrf", csrf_l.as_str()), ("password", GOOD)])
@@ -698,9 +716,14 @@ async fn the_organiser_changes_roles_and_deletes_accounts_and_the_last_organiser
     )
     .await;
     assert_eq!(res.status(), 422);
+    // By the account's role select (its form open), and in the summary at the top.
+    let page = text(res).await;
+    assert_form_error(&page, &format!("role-{id}"));
+    assert!(page.contains("<details open>"), "{page}");
     // The organiser cannot delete or demote itself as the last organiser.
     let res = post(format!("/admin/users/{admin_id}/delete"), vec![]).await;
     assert_eq!(res.status(), 422);
+    assert_form_error(&text(res).await, "users-h");
     let res = post(
         format!("/admin/users/{admin_id}/role"),
         vec![("role", "viewer".into())],

@@ -10,6 +10,7 @@ use crate::auth::{
     MAX_CODE_ATTEMPTS, MAX_FAILURES_PER_ACCOUNT, PENDING_COOKIE, RECOVERY_CODES,
 };
 use crate::error::{AppError, AppResult};
+use crate::form::FormErrors;
 use crate::page::{cookie, Ctx, SESSION_COOKIE};
 use crate::{totp, AppState};
 use askama::Template;
@@ -99,12 +100,33 @@ pub struct UsersPage {
     roles: &'static [&'static str],
     /// A link just made: shown this once.
     link: Option<String>,
-    error: Option<String>,
+    errors: FormErrors,
+}
+
+/// Where an error about one account's management is shown: by its role select
+/// (`role`) or at the top of its management form (`manage`), or, for the organiser's
+/// own account (which has neither), by the accounts' heading.
+fn user_field(what: &str, id: i64, me: i64) -> String {
+    if id == me {
+        "users-h".to_string()
+    } else {
+        format!("{what}-{id}")
+    }
 }
 
 impl UsersPage {
     fn when(&self, unix: &i64) -> String {
         when(&self.ctx, *unix)
+    }
+    fn error_of(&self, what: &str, id: &i64) -> Option<&str> {
+        self.errors.get(&user_field(what, *id, self.me))
+    }
+    fn describe(&self, what: &str, id: &i64) -> String {
+        self.errors.describe(&user_field(what, *id, self.me), "")
+    }
+    /// A management form with an error stays open, so its error is seen.
+    fn open(&self, id: &i64) -> bool {
+        self.error_of("role", id).is_some() || self.error_of("manage", id).is_some()
     }
     fn free_orgs(&self, u: &UserLine) -> Vec<&Org> {
         self.orgs
@@ -118,7 +140,7 @@ async fn users_page(
     state: &AppState,
     who: Organiser,
     link: Option<String>,
-    error: Option<String>,
+    errors: FormErrors,
 ) -> AppResult<UsersPage> {
     Ok(UsersPage {
         me: who.user.user.id,
@@ -127,23 +149,33 @@ async fn users_page(
         orgs: state.store.orgs().await?,
         roles: &ROLES,
         link,
-        error,
+        errors,
         ctx: who.ctx,
     })
 }
 
 pub async fn users(State(state): State<AppState>, who: Organiser) -> AppResult<UsersPage> {
-    users_page(&state, who, None, None).await
+    users_page(&state, who, None, FormErrors::default()).await
 }
 
-/// A store refusal shown on the users page (422) instead of an error page.
-async fn users_refused(state: &AppState, who: Organiser, e: StoreError) -> AppResult<Response> {
+/// A store refusal shown on the users page (422) instead of an error page, next to
+/// `field` (the id of the input it is about) and in the summary at the top.
+async fn users_refused(
+    state: &AppState,
+    who: Organiser,
+    field: String,
+    e: StoreError,
+) -> AppResult<Response> {
     match e {
-        StoreError::Invalid(m) | StoreError::Conflict(m) | StoreError::NotFound(m) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            users_page(state, who, None, Some(m)).await?,
-        )
-            .into_response()),
+        StoreError::Invalid(m) | StoreError::Conflict(m) | StoreError::NotFound(m) => {
+            let mut errors = FormErrors::default();
+            errors.add(field, m);
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                users_page(state, who, None, errors).await?,
+            )
+                .into_response())
+        }
         e => Err(e.into()),
     }
 }
@@ -171,10 +203,16 @@ pub async fn invite_user(
         .await
     {
         // Shown once, on this response only: the store keeps just its hash.
-        Ok(link) => Ok(users_page(&state, who, Some(link), None)
+        Ok(link) => Ok(users_page(&state, who, Some(link), FormErrors::default())
             .await?
             .into_response()),
-        Err(e) => users_refused(&state, who, e).await,
+        Err(e) => {
+            let field = match e {
+                StoreError::NotFound(_) => "inv-org",
+                _ => "inv-role",
+            };
+            users_refused(&state, who, field.to_string(), e).await
+        }
     }
 }
 
@@ -209,7 +247,8 @@ pub async fn set_role(
 ) -> AppResult<Response> {
     let user = state.store.user(id).await?.ok_or(AppError::NotFound)?;
     if let Err(e) = state.store.set_role(id, &form.role).await {
-        return users_refused(&state, who, e).await;
+        let field = user_field("role", id, who.user.user.id);
+        return users_refused(&state, who, field, e).await;
     }
     let detail = format!("{} -> {}", user.role, form.role);
     state
@@ -243,7 +282,8 @@ pub async fn user_orgs(
         _ => return Err(AppError::BadRequest("op must be add or remove".into())),
     };
     if let Err(e) = done {
-        return users_refused(&state, who, e).await;
+        let field = user_field("manage", id, who.user.user.id);
+        return users_refused(&state, who, field, e).await;
     }
     let detail = format!("organisation {}", form.org);
     state
@@ -264,10 +304,14 @@ pub async fn delete_user(
     AdminForm { who, .. }: AdminForm<NoFields>,
 ) -> AppResult<Response> {
     if id == who.user.user.id {
-        let msg = who.ctx.t("users-not-yourself");
+        let mut errors = FormErrors::default();
+        errors.add(
+            user_field("manage", id, id),
+            who.ctx.t("users-not-yourself"),
+        );
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            users_page(&state, who, None, Some(msg)).await?,
+            users_page(&state, who, None, errors).await?,
         )
             .into_response());
     }
@@ -284,7 +328,10 @@ pub async fn delete_user(
                 .await?;
             Ok(Redirect::to("/admin/users").into_response())
         }
-        Err(e) => users_refused(&state, who, e).await,
+        Err(e) => {
+            let field = user_field("manage", id, who.user.user.id);
+            users_refused(&state, who, field, e).await
+        }
     }
 }
 
@@ -443,7 +490,7 @@ pub struct SecurityPage {
     recovery_left: i64,
     /// Recovery codes just made: shown on this response only.
     new_codes: Vec<String>,
-    error: Option<String>,
+    errors: FormErrors,
 }
 
 impl SecurityPage {
@@ -456,16 +503,16 @@ async fn security_page(
     state: &AppState,
     who: &Account,
     headers: &HeaderMap,
-    error: Option<String>,
+    errors: FormErrors,
 ) -> AppResult<SecurityPage> {
-    security_page_with(state, who, headers, error, Vec::new()).await
+    security_page_with(state, who, headers, errors, Vec::new()).await
 }
 
 async fn security_page_with(
     state: &AppState,
     who: &Account,
     headers: &HeaderMap,
-    error: Option<String>,
+    errors: FormErrors,
     new_codes: Vec<String>,
 ) -> AppResult<SecurityPage> {
     let current = cookie(headers, SESSION_COOKIE).map(hash_token);
@@ -489,7 +536,7 @@ async fn security_page_with(
         pending,
         recovery_left: state.store.recovery_codes_left(user.id).await?,
         new_codes,
-        error,
+        errors,
         ctx: who.ctx.clone(),
     })
 }
@@ -499,18 +546,23 @@ pub async fn security(
     headers: HeaderMap,
     who: Account,
 ) -> AppResult<SecurityPage> {
-    security_page(&state, &who, &headers, None).await
+    security_page(&state, &who, &headers, FormErrors::default()).await
 }
 
+/// The security page again (422) with the message `key` next to the input `field` and
+/// in the summary at the top.
 async fn security_refused(
     state: &AppState,
     who: &Account,
     headers: &HeaderMap,
+    field: &'static str,
     key: &str,
 ) -> AppResult<Response> {
+    let mut errors = FormErrors::default();
+    errors.add(field, who.ctx.t(key));
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
-        security_page(state, who, headers, Some(who.ctx.t(key))).await?,
+        security_page(state, who, headers, errors).await?,
     )
         .into_response())
 }
@@ -586,7 +638,7 @@ pub async fn totp_confirm(
         return Ok(Redirect::to("/account/security#totp").into_response());
     };
     let Some(step) = totp::verify(&secret, &form.code, chrono::Utc::now().timestamp()) else {
-        return security_refused(&state, &who, &headers, "totp-wrong-code").await;
+        return security_refused(&state, &who, &headers, "code", "totp-wrong-code").await;
     };
     state.store.enable_totp(user.id, step).await?;
     state
@@ -621,7 +673,7 @@ async fn show_new_recovery_codes(
             Some(&detail),
         )
         .await?;
-    let mut res = security_page_with(state, who, headers, None, codes)
+    let mut res = security_page_with(state, who, headers, FormErrors::default(), codes)
         .await?
         .into_response();
     // Not for any cache, nor for the back button of a shared computer.
@@ -644,7 +696,14 @@ pub async fn recovery_codes(
         return Ok(Redirect::to("/account/security#totp").into_response());
     }
     if !verify_password(form.password, Some(user.password_hash.clone())).await {
-        return security_refused(&state, &who, &headers, "password-wrong-current").await;
+        return security_refused(
+            &state,
+            &who,
+            &headers,
+            "recovery-password",
+            "password-wrong-current",
+        )
+        .await;
     }
     show_new_recovery_codes(&state, &who, &headers).await
 }
@@ -661,7 +720,14 @@ pub async fn totp_disable(
 ) -> AppResult<Response> {
     let user = &who.user.user;
     if !verify_password(form.password, Some(user.password_hash.clone())).await {
-        return security_refused(&state, &who, &headers, "password-wrong-current").await;
+        return security_refused(
+            &state,
+            &who,
+            &headers,
+            "totp-password",
+            "password-wrong-current",
+        )
+        .await;
     }
     state.store.disable_totp(user.id).await?;
     state

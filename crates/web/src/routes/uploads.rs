@@ -412,6 +412,13 @@ pub struct ProgressPage {
     more_errors: Option<String>,
 }
 
+impl ProgressPage {
+    /// The share handled as the language writes it: "42 %" / "42%".
+    fn percent_text(&self) -> String {
+        self.ctx.lang.pct(self.percent as f64 / 100.0, 0)
+    }
+}
+
 /// The import's progress; kept up to date by /static/progress.js while it runs.
 pub async fn progress(
     State(state): State<AppState>,
