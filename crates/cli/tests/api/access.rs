@@ -16,7 +16,7 @@
 //! pending second factor), {model}, {journey} (a citizen journey of A), {jlink} (a fresh
 //! feedback link id of it), {flink} (its feedback link's token), {fnonce} (a fresh form nonce).
 
-use crate::helpers::{raw_client, spawn_app, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{get_text, raw_client, spawn_app, TestApp, ADMIN_PASSWORD};
 use std::collections::BTreeSet;
 use trappe_core::Model;
 
@@ -308,14 +308,7 @@ impl World {
             .await
             .unwrap();
         assert_eq!(res.status(), 303, "login as {}", ROLES[r]);
-        let page = c
-            .get(self.app.url("/account/security"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = get_text(&c, self.app.url("/account/security")).await;
         let csrf = crate::helpers::csrf_of(&page);
         (c, csrf)
     }

@@ -1,6 +1,6 @@
 //! The organiser's side over HTTP: login, CSRF, organisations, rounds, links, results.
 
-use crate::helpers::{client, csrf_of, raw_client, spawn_app, uniform};
+use crate::helpers::{client, csrf_of, get_text, raw_client, spawn_app, uniform};
 use trappe_core::Model;
 use trappe_store::ImportedResponse;
 
@@ -266,14 +266,7 @@ async fn an_organiser_creates_a_round_opens_it_and_makes_links_that_work() {
         );
         assert_eq!(client().get(*l).send().await.unwrap().status(), 200);
     }
-    let page = c
-        .get(app.url(&round_url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&c, app.url(&round_url)).await;
     assert!(page.contains("Randers Kommune"));
     assert!(page.contains("0 af 3 besvarelser"));
 }
@@ -310,14 +303,7 @@ async fn results_pages_show_scores_the_staircase_and_how_they_were_computed_and_
     let (c, _) = app.admin_client().await;
 
     // (3 + 4 + 4) / 3 = 3.666.. shown as 3,7 on step 3.
-    let page = c
-        .get(app.url(&format!("/admin/rounds/{round}/orgs/{big}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&c, app.url(&format!("/admin/rounds/{round}/orgs/{big}"))).await;
     assert!(page.contains("<strong>3,7</strong>"), "decimal comma");
     assert!(page.contains("Trin 3: <strong>Godt i gang</strong>"));
     assert!(
@@ -329,47 +315,27 @@ async fn results_pages_show_scores_the_staircase_and_how_they_were_computed_and_
         "the same data as a table"
     );
     assert!(page.contains(&format!("/admin/rounds/{round}/orgs/{big}/explain")));
-    let explain = c
-        .get(app.url(&format!("/admin/rounds/{round}/orgs/{big}/explain")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let explain = get_text(
+        &c,
+        app.url(&format!("/admin/rounds/{round}/orgs/{big}/explain")),
+    )
+    .await;
     assert!(explain.contains("Beregningsreglen"));
     assert!(explain.contains("3,6667"), "the unrounded score is shown");
     assert!(explain.contains("Baseret på 3 fuldførte besvarelser"));
 
     // Two responses of three needed: no score anywhere, only the count.
-    let page = c
-        .get(app.url(&format!("/admin/rounds/{round}/orgs/{small}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&c, app.url(&format!("/admin/rounds/{round}/orgs/{small}"))).await;
     assert!(page.contains("2 af 3 nødvendige"));
     assert!(!page.contains("5,0"), "withheld score leaked");
-    let round_page = c
-        .get(app.url(&format!("/admin/rounds/{round}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let round_page = get_text(&c, app.url(&format!("/admin/rounds/{round}"))).await;
     assert!(round_page.contains("2 af 3 besvarelser"));
     assert!(!round_page.contains("5,0"));
-    let explain = c
-        .get(app.url(&format!("/admin/rounds/{round}/orgs/{small}/explain")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let explain = get_text(
+        &c,
+        app.url(&format!("/admin/rounds/{round}/orgs/{small}/explain")),
+    )
+    .await;
     assert!(
         !explain.contains("5,0") && !explain.contains(">2</td>"),
         "no tallies for a withheld organisation"
@@ -377,14 +343,7 @@ async fn results_pages_show_scores_the_staircase_and_how_they_were_computed_and_
 
     // English formatting with a point.
     c.get(app.url("/lang/en?next=/")).send().await.unwrap();
-    let page = c
-        .get(app.url(&format!("/admin/rounds/{round}/orgs/{big}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&c, app.url(&format!("/admin/rounds/{round}/orgs/{big}"))).await;
     assert!(page.contains("<strong>3.7</strong>") && page.contains("Well under way"));
 }
 

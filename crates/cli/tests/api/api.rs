@@ -1,6 +1,6 @@
 //! The JSON API: bearer tokens only, scoped, revocable; results as the CLI prints them.
 
-use crate::helpers::{spawn_app, uniform};
+use crate::helpers::{get_text, spawn_app, uniform};
 use serde_json::Value;
 use trappe_core::Model;
 use trappe_store::ImportedResponse;
@@ -192,14 +192,7 @@ async fn organisers_make_and_revoke_tokens_in_the_browser() {
         .unwrap();
     assert_eq!(ok.status(), 200);
     // Shown once: the list afterwards does not hold it.
-    let list = c
-        .get(app.url("/admin/tokens"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = get_text(&c, app.url("/admin/tokens")).await;
     assert!(list.contains("Power BI") && !list.contains(token));
     let id = app.store.api_tokens().await.unwrap()[0].id;
     c.post(app.url(&format!("/admin/tokens/{id}/revoke")))

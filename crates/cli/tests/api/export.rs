@@ -1,7 +1,7 @@
 //! Exports: `trappe export` (xlsx, csv, json) and the organiser's downloads, on a round
 //! of hand-chosen responses with a formula-like name and a withheld organisation.
 
-use crate::helpers::{raw_client, spawn_app, uniform, TestApp};
+use crate::helpers::{get_text, raw_client, spawn_app, uniform, TestApp};
 use calamine::{open_workbook, open_workbook_from_rs, Data, Range, Reader, Xlsx};
 use serde_json::Value;
 use std::io::Cursor;
@@ -480,14 +480,11 @@ async fn downloads_need_an_organiser_and_come_as_attachments() {
             assert!(text.contains(",3.5,"), "locale=en: {text}");
         }
     }
-    let da = c
-        .get(s.app.url(&format!("/admin/rounds/{r}/export/results.csv")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let da = get_text(
+        &c,
+        s.app.url(&format!("/admin/rounds/{r}/export/results.csv")),
+    )
+    .await;
     assert!(da.contains(";3,5;"), "Danish by default");
     for (p, status) in [
         (format!("/admin/rounds/{r}/export/nothing.csv"), 404),

@@ -143,6 +143,12 @@ pub fn raw_client() -> reqwest::Client {
 }
 
 /// The value of `name="csrf"` in a page.
+/// GETs `url` and returns the body, whatever the status.
+pub async fn get_text(client: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
+    let res = client.get(url).send().await.expect("GET");
+    res.text().await.expect("the body")
+}
+
 pub fn csrf_of(html: &str) -> String {
     let at = html
         .find("name=\"csrf\" value=\"")

@@ -2,7 +2,7 @@
 //! PostgreSQL in production; the same test runs on SQLite): any instance serves any
 //! request, and a scheduled job runs on one of them.
 
-use crate::helpers::{another_instance, raw_client, spawn_app, uniform};
+use crate::helpers::{another_instance, get_text, raw_client, spawn_app, uniform};
 use trappe_core::Model;
 
 #[tokio::test]
@@ -43,14 +43,7 @@ async fn two_instances_on_one_database_serve_a_respondent_and_an_organiser_alike
         assert_eq!(res.status(), 303, "page {page} on {}", app.base_url);
         // The page saved on one instance is there on the other.
         let other = if page % 2 == 0 { &b } else { &a };
-        let html = c
-            .get(other.url(&format!("{link}/p/{page}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = get_text(&c, other.url(&format!("{link}/p/{page}"))).await;
         assert!(html.contains("checked"), "page {page} resumed elsewhere");
     }
     let res = c

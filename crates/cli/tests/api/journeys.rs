@@ -4,7 +4,7 @@
 //! QR codes, the maturity report's journey lines, the organisation's export and erasure,
 //! and the form filled by clicking in headless Chromium on a phone-sized window.
 
-use crate::helpers::{raw_client, spawn_app, TestApp};
+use crate::helpers::{get_text, raw_client, spawn_app, TestApp};
 use serde_json::Value;
 use std::process::{Command, Output};
 use trappe_core::journey::{analyze, parse_feedback_csv, Feedback, JourneyReport, Scale};
@@ -617,14 +617,7 @@ async fn the_journey_page_withholds_small_groups_and_then_shows_analyze_figures(
             303
         );
     }
-    let page = admin
-        .get(app.url(&page_url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&admin, app.url(&page_url)).await;
     assert!(page.contains("Perioden har 4 besvarelser"), "withheld note");
     assert!(!page.contains("id=\"per-moment\"") && !page.contains("id=\"measures\""));
     assert!(!page.contains("class=\"comments\""));
@@ -659,14 +652,7 @@ async fn the_journey_page_withholds_small_groups_and_then_shows_analyze_figures(
     assert_eq!(all.len(), 44);
     let want = analyze(&journey.moment_ids(), Scale::Bipolar7, &all);
     assert_eq!(want.fix_first, expected_fix(&all));
-    let page = admin
-        .get(app.url(&page_url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&admin, app.url(&page_url)).await;
     let per_moment = table(&page, "id=\"per-moment\"");
     for ((_, name), m) in MOMENTS.iter().zip(&want.moments) {
         let row = format!(
@@ -728,35 +714,18 @@ async fn the_journey_page_withholds_small_groups_and_then_shows_analyze_figures(
     // Comments: escaped, searchable.
     assert!(page.contains("&#60;script&#62;alert(1)&#60;/script&#62; ventetiden var lang"));
     assert!(!page.contains("<script>alert(1)</script>"));
-    let found = admin
-        .get(app.url(&format!("{page_url}?q=SAGSBEHANDLEREN")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let found = get_text(&admin, app.url(&format!("{page_url}?q=SAGSBEHANDLEREN"))).await;
     assert!(found.contains("Viser 1 af 2 kommentarer."));
     assert!(found.contains("Sagsbehandleren var venlig; brevet var svært at forstå"));
 
     // A period without responses is withheld; a bad date says so.
-    let old = admin
-        .get(app.url(&format!("{page_url}?from=2001-01-01&to=2001-01-31")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let old = get_text(
+        &admin,
+        app.url(&format!("{page_url}?from=2001-01-01&to=2001-01-31")),
+    )
+    .await;
     assert!(old.contains("Perioden har 0 besvarelser"));
-    let bad = admin
-        .get(app.url(&format!("{page_url}?from=31.12.2001")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let bad = get_text(&admin, app.url(&format!("{page_url}?from=31.12.2001"))).await;
     assert!(bad.contains("Datoen skal skrives som ÅÅÅÅ-MM-DD"));
     assert!(
         bad.contains("id=\"per-moment\""),
@@ -944,14 +913,11 @@ async fn the_report_shows_journey_measures_beside_the_customer_insight_level() {
     app.store.import_feedback(s, &rows[..2]).await.unwrap();
     let want = expected(&csv);
     let (admin, _) = app.admin_client().await;
-    let page = admin
-        .get(app.url(&format!("/admin/rounds/{round}/orgs/{org}/report")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(
+        &admin,
+        app.url(&format!("/admin/rounds/{round}/orgs/{org}/report")),
+    )
+    .await;
     let section = table(&page, "id=\"rp-h-journeys\"");
     assert!(
         section.contains("Kundeindsigt og kundeoplevelse: 3,0"),

@@ -1,21 +1,12 @@
 //! Health, readiness and metrics for operators.
 
-use crate::helpers::{client, spawn_app};
+use crate::helpers::{client, get_text, spawn_app};
 
 #[tokio::test]
 async fn readiness_and_metrics_count_routes_by_pattern_never_by_token() {
     let app = spawn_app().await;
     let c = client();
-    assert_eq!(
-        c.get(app.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "ok"
-    );
+    assert_eq!(get_text(&c, app.url("/healthz")).await, "ok");
     let ready = c.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 200);
     let org = app.add_org("Aarhus Kommune").await;
@@ -24,14 +15,7 @@ async fn readiness_and_metrics_count_routes_by_pattern_never_by_token() {
     for _ in 0..3 {
         assert_eq!(c.get(app.url(&link)).send().await.unwrap().status(), 200);
     }
-    let text = c
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = get_text(&c, app.url("/metrics")).await;
     assert!(
         text.contains(
             "trappe_http_requests_total{method=\"GET\",route=\"/s/{token}\",status=\"200\"} 3"

@@ -3,7 +3,8 @@
 //! the privacy notice and accessibility statement, and responses without personal data.
 
 use crate::helpers::{
-    client, raw_client, spawn_app, uniform, TestApp, ADMIN_PASSWORD, CONTACT_EMAIL, ORG_NAME,
+    client, get_text, raw_client, spawn_app, uniform, TestApp, ADMIN_PASSWORD, CONTACT_EMAIL,
+    ORG_NAME,
 };
 use std::process::{Command, Output};
 use trappe_core::{Model, NewOrg};
@@ -250,14 +251,7 @@ async fn purge_deletes_exactly_the_expired_rounds_data_and_logs_it() {
 
     // The organiser sees the note on the round's page.
     let (c, _) = app.admin_client().await;
-    let page = c
-        .get(app.url(&format!("/admin/rounds/{expiring}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&c, app.url(&format!("/admin/rounds/{expiring}"))).await;
     assert!(page.contains("Data slettet") && page.contains("Måling 2020"));
 }
 
@@ -925,14 +919,7 @@ async fn results_views_and_exports_by_organisers_are_logged() {
         app.store.round(id).await.unwrap().unwrap().retention_days,
         30
     );
-    let dashboard = c
-        .get(app.url("/admin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let dashboard = get_text(&c, app.url("/admin")).await;
     assert!(dashboard.contains("href=\"/admin/audit\""));
 }
 
@@ -954,14 +941,7 @@ async fn privacy_and_accessibility_are_public_name_the_installation_and_every_fo
             "{path} gives the contact"
         );
     }
-    let privacy = c
-        .get(app.url("/privacy"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let privacy = get_text(&c, app.url("/privacy")).await;
     for fact in [
         "IP-adresse",
         "hash",
@@ -972,36 +952,15 @@ async fn privacy_and_accessibility_are_public_name_the_installation_and_every_fo
     ] {
         assert!(privacy.contains(fact), "the notice states: {fact}");
     }
-    let a11y = c
-        .get(app.url("/accessibility"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let a11y = get_text(&c, app.url("/accessibility")).await;
     assert!(a11y.contains("WCAG 2.1") && a11y.contains("Digitaliseringsstyrelsen"));
 
     // In English too.
     let en = client();
     en.get(app.url("/lang/en?next=/")).send().await.unwrap();
-    let html = en
-        .get(app.url("/privacy"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = get_text(&en, app.url("/privacy")).await;
     assert!(html.contains("<h1>Privacy notice</h1>") && html.contains("data controller"));
-    let html = en
-        .get(app.url("/accessibility"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = get_text(&en, app.url("/accessibility")).await;
     assert!(html.contains("<h1>Accessibility statement</h1>"));
 
     // Every page's footer: public, respondent, organiser, and error pages.
@@ -1022,14 +981,7 @@ async fn privacy_and_accessibility_are_public_name_the_installation_and_every_fo
         (&admin, format!("/admin/rounds/{round}")),
     ];
     for (client, path) in pages {
-        let html = client
-            .get(app.url(&path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = get_text(client, app.url(&path)).await;
         let footer = &html[html
             .find("<footer")
             .unwrap_or_else(|| panic!("{path} has a footer"))..];

@@ -6,7 +6,7 @@
 //! 503 page and the app recovers by itself; an import killed halfway or stopped by a
 //! full disk leaves nothing of its file behind.
 
-use crate::helpers::{db_shell, on_postgres, ADMIN_PASSWORD};
+use crate::helpers::{db_shell, get_text, on_postgres, ADMIN_PASSWORD};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -233,14 +233,7 @@ async fn a_page_saved_just_before_kill_9_is_there_after_a_restart() {
         "the role"
     );
     for page in 1..=3 {
-        let html = c
-            .get(b.url(&format!("{link}/p/{page}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = get_text(&c, b.url(&format!("{link}/p/{page}"))).await;
         assert_eq!(
             checked(&html, page as u8 + 1),
             model.dimensions[page - 1].questions.len(),
@@ -315,14 +308,7 @@ async fn two_server_processes_share_a_respondent_an_organiser_the_throttle_and_o
             .unwrap();
         assert_eq!(res.status(), 303, "page {page} on {}", on.base_url);
         if page <= model.dimensions.len() {
-            let html = c
-                .get(other.url(&format!("{link}/p/{page}")))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let html = get_text(&c, other.url(&format!("{link}/p/{page}"))).await;
             assert_eq!(
                 checked(&html, 4),
                 model.dimensions[page - 1].questions.len(),
@@ -772,14 +758,7 @@ async fn the_database_going_away_gives_a_503_page_and_the_app_recovers_by_itself
         .await
         .unwrap();
     assert_eq!(res.status(), 303, "saving works again");
-    let html = c
-        .get(app.url(&format!("{link}/p/1")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = get_text(&c, app.url(&format!("{link}/p/1"))).await;
     assert_eq!(checked(&html, 5), model.dimensions[0].questions.len());
 }
 

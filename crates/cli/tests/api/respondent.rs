@@ -1,6 +1,6 @@
 //! The respondent's questionnaire over HTTP: answer, save, resume, review, submit.
 
-use crate::helpers::{client, raw_client, spawn_app};
+use crate::helpers::{client, get_text, raw_client, spawn_app};
 use trappe_core::Model;
 use trappe_store::InvitationStatus;
 
@@ -50,14 +50,7 @@ async fn a_respondent_answers_every_page_submits_and_is_scored_exactly() {
     assert_eq!(res.headers()["location"], format!("{link}/p/1"));
 
     for page in 1..=model.dimensions.len() {
-        let html = c
-            .get(app.url(&format!("{link}/p/{page}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = get_text(&c, app.url(&format!("{link}/p/{page}"))).await;
         assert!(
             html.contains(&format!("Side {page} af 9")),
             "progress on page {page}"
@@ -89,14 +82,7 @@ async fn a_respondent_answers_every_page_submits_and_is_scored_exactly() {
         .unwrap();
     assert_eq!(res.headers()["location"], format!("{link}/review"));
 
-    let review = c
-        .get(app.url(&format!("{link}/review")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let review = get_text(&c, app.url(&format!("{link}/review"))).await;
     assert!(review.contains("Indsend besvarelse"));
     let res = c
         .post(app.url(&format!("{link}/submit")))
@@ -166,27 +152,13 @@ async fn answers_are_saved_per_page_and_a_returning_respondent_resumes() {
 
     // A new device (no cookies) with the same link sees the saved answers.
     let other = raw_client();
-    let intro = other
-        .get(app.url(&link))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let intro = get_text(&other, app.url(&link)).await;
     assert!(intro.contains("Velkommen tilbage"));
     assert!(
         intro.contains(&format!("{link}/p/2")),
         "resumes at the first unanswered page"
     );
-    let page1 = other
-        .get(app.url(&format!("{link}/p/1")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page1 = get_text(&other, app.url(&format!("{link}/p/1"))).await;
     let q2 = &model.dimensions[0].questions[1].id;
     let q1 = &model.dimensions[0].questions[0].id;
     assert!(
