@@ -132,6 +132,7 @@ async fn import(db: &str, a: ImportArgs) -> Result<()> {
             actor: Some("cli".into()),
             threads: a.threads,
             block_bytes: a.block_bytes,
+            ..ImportOptions::default()
         };
         let progress = |rows: u64| {
             if tty {

@@ -186,6 +186,7 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
             org_name: a.org_name.trim().to_string(),
             contact_email,
             oidc,
+            ..Default::default()
         },
     );
     trappe_web::serve_until(listener, state, async {

@@ -8,6 +8,27 @@ use crate::{hash_token, now, Result, Store, StoreError};
 /// organisations (results, report, invitations); a viewer reads its organisations' results.
 pub const ROLES: [&str; 3] = ["organiser", "contact", "viewer"];
 
+/// A change to accounts the store refuses. Pages show each in the visitor's language
+/// (the web maps the variant to a catalogue message); the English text is for the CLI
+/// and the log.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccountRefusal {
+    #[error("unknown role '{0}': organiser, contact or viewer")]
+    UnknownRole(String),
+    #[error("the last organiser cannot lose the role")]
+    LastOrganiserRole,
+    #[error("the last organiser cannot be deleted")]
+    LastOrganiserDelete,
+    #[error("an organiser sees every organisation already")]
+    OrganiserSeesAll,
+    #[error("an organiser is not tied to an organisation")]
+    OrganiserWithoutOrg,
+    #[error("a {0} needs an organisation")]
+    NeedsOrg(String),
+    #[error("a username has 1 to 64 characters")]
+    UsernameLength,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     pub id: i64,
@@ -222,9 +243,7 @@ fn check_role(role: &str) -> Result<()> {
     if ROLES.contains(&role) {
         Ok(())
     } else {
-        Err(StoreError::Invalid(format!(
-            "unknown role '{role}': organiser, contact or viewer"
-        )))
+        Err(AccountRefusal::UnknownRole(role.to_string()).into())
     }
 }
 
@@ -315,9 +334,7 @@ impl Store {
         check_role(role)?;
         let mut tx = self.write().await?;
         if role != "organiser" && Self::organisers_other_than(&mut tx, user_id).await? == 0 {
-            return Err(StoreError::Conflict(
-                "the last organiser cannot lose the role".into(),
-            ));
+            return Err(AccountRefusal::LastOrganiserRole.into());
         }
         let done = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role)
@@ -344,9 +361,7 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("user {user_id}")))?;
         if user.role == "organiser" {
-            return Err(StoreError::Invalid(
-                "an organiser sees every organisation already".into(),
-            ));
+            return Err(AccountRefusal::OrganiserSeesAll.into());
         }
         if self.org(org_id).await?.is_none() {
             return Err(StoreError::NotFound(format!("organisation {org_id}")));
@@ -381,9 +396,7 @@ impl Store {
                 .await?;
         let (name, role) = row.ok_or_else(|| StoreError::NotFound(format!("user {user_id}")))?;
         if role == "organiser" && Self::organisers_other_than(&mut tx, user_id).await? == 0 {
-            return Err(StoreError::Conflict(
-                "the last organiser cannot be deleted".into(),
-            ));
+            return Err(AccountRefusal::LastOrganiserDelete.into());
         }
         sqlx::query("DELETE FROM users WHERE id = $1")
             .bind(user_id)
@@ -407,17 +420,9 @@ impl Store {
     ) -> Result<i64> {
         check_role(role)?;
         match (role, org_id) {
-            ("organiser", Some(_)) => {
-                return Err(StoreError::Invalid(
-                    "an organiser is not tied to an organisation".into(),
-                ))
-            }
+            ("organiser", Some(_)) => return Err(AccountRefusal::OrganiserWithoutOrg.into()),
             ("organiser", None) => {}
-            (_, None) => {
-                return Err(StoreError::Invalid(format!(
-                    "a {role} needs an organisation"
-                )))
-            }
+            (_, None) => return Err(AccountRefusal::NeedsOrg(role.to_string()).into()),
             (_, Some(org)) => {
                 if self.org(org).await?.is_none() {
                     return Err(StoreError::NotFound(format!("organisation {org}")));
@@ -484,9 +489,7 @@ impl Store {
     ) -> Result<User> {
         let username = username.trim();
         if username.is_empty() || username.chars().count() > 64 {
-            return Err(StoreError::Invalid(
-                "a username has 1 to 64 characters".into(),
-            ));
+            return Err(AccountRefusal::UsernameLength.into());
         }
         let mut tx = self.write().await?;
         let inv: Option<(i64, String, Option<i64>)> = sqlx::query_as(
@@ -840,7 +843,7 @@ mod tests {
         let admin = s.create_user("admin", "h", false).await.unwrap();
         assert!(matches!(
             s.set_role(admin, "viewer").await,
-            Err(StoreError::Conflict(_))
+            Err(StoreError::Account(AccountRefusal::LastOrganiserRole))
         ));
         assert!(s.delete_user(admin).await.is_err());
         assert!(s.set_role(admin, "boss").await.is_err());

@@ -53,7 +53,15 @@ pub struct ImportOptions {
     pub threads: Option<usize>,
     /// Bytes of text handed to a thread at a time (default 4 MB; small in tests).
     pub block_bytes: Option<usize>,
+    /// The browser's handle on the import (its progress page), stored on its row.
+    pub token: Option<String>,
+    /// The rows the file holds, when known beforehand (for the progress page).
+    pub total_rows: Option<u64>,
 }
+
+/// The bad rows an import keeps on its `contact_imports` row (its progress page lists
+/// them).
+pub const ERRORS_KEPT: usize = 500;
 
 /// One row the import refused.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -663,35 +671,82 @@ impl Store {
         options: ImportOptions,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<ImportReport> {
+        let import_id = self
+            .begin_contact_import(org_id, file_name, &options)
+            .await?;
+        self.run_contact_import(
+            import_id, org_id, file_name, source, mapping, options, progress,
+        )
+        .await
+    }
+
+    async fn org_name(&self, org_id: i64) -> Result<String> {
         let org: Option<(String,)> = sqlx::query_as("SELECT name FROM organisations WHERE id = $1")
             .bind(org_id)
             .fetch_optional(&self.pool)
             .await?;
-        let (org_name,) =
-            org.ok_or_else(|| StoreError::NotFound(format!("organisation {org_id}")))?;
+        org.map(|o| o.0)
+            .ok_or_else(|| StoreError::NotFound(format!("organisation {org_id}")))
+    }
+
+    /// The first half of [`Store::import_contacts`]: the import's `contact_imports` row,
+    /// marked running (so a progress page finds it before the import has begun).
+    pub async fn begin_contact_import(
+        &self,
+        org_id: i64,
+        file_name: &str,
+        options: &ImportOptions,
+    ) -> Result<i64> {
+        self.org_name(org_id).await?;
         let (import_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO contact_imports (org_id, file_name, started_at, status, actor) \
-             VALUES ($1, $2, $3, 'running', $4) RETURNING id",
+            "INSERT INTO contact_imports (org_id, file_name, started_at, status, actor, token, \
+             total_rows) VALUES ($1, $2, $3, 'running', $4, $5, $6) RETURNING id",
         )
         .bind(org_id)
         .bind(file_name)
         .bind(now())
         .bind(options.actor.clone())
+        .bind(options.token.clone())
+        .bind(options.total_rows.and_then(|n| i64::try_from(n).ok()))
         .fetch_one(&self.pool)
         .await?;
+        Ok(import_id)
+    }
+
+    /// The second half of [`Store::import_contacts`]: imports the file as import
+    /// `import_id` (from [`Store::begin_contact_import`]) and writes how it ended on its
+    /// row.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn run_contact_import(
+        &self,
+        import_id: i64,
+        org_id: i64,
+        file_name: &str,
+        source: ContactSource,
+        mapping: Option<&Mapping>,
+        options: ImportOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<ImportReport> {
+        let org = self.org_name(org_id).await;
         let run = self.import_progress().start();
         let counted = |rows: u64| {
             run.rows(rows);
             progress(rows)
         };
-        let result = self
-            .import_file(
-                org_id, &org_name, import_id, file_name, source, mapping, &options, &counted,
-            )
-            .await;
+        let result = match org {
+            Ok(org_name) => {
+                self.import_file(
+                    org_id, &org_name, import_id, file_name, source, mapping, &options, &counted,
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
         if matches!(&result, Ok(r) if r.status == ImportStatus::Done) {
             run.succeeded();
         }
+        // A refused file's reason is for its user; any other failure is ours, and its
+        // text (database details) stays in the server's log.
         let (status, rows, rejected, message) = match &result {
             Ok(r) => (
                 r.status.as_str(),
@@ -699,17 +754,32 @@ impl Store {
                 r.rejected,
                 r.errors.first().map(|e| e.error.to_string()),
             ),
-            Err(e) => ("failed", 0, 0, Some(e.to_string())),
+            Err(StoreError::Invalid(m)) => ("failed", 0, 0, Some(m.clone())),
+            Err(e) => {
+                tracing::error!(error = %e, "contact import {import_id} failed");
+                ("failed", 0, 0, None)
+            }
+        };
+        let errors = match &result {
+            Ok(r) if !r.errors.is_empty() => Some(to_json(
+                &r.errors
+                    .iter()
+                    .take(ERRORS_KEPT)
+                    .map(|e| (e.error.line, e.error.column, e.error.reason.as_str()))
+                    .collect::<Vec<_>>(),
+            )?),
+            _ => None,
         };
         sqlx::query(
             "UPDATE contact_imports SET status = $1, rows = $2, rejected = $3, message = $4, \
-             finished_at = $5 WHERE id = $6",
+             finished_at = $5, errors = $6 WHERE id = $7",
         )
         .bind(status)
         .bind(i64::try_from(rows).unwrap_or(i64::MAX))
         .bind(i64::try_from(rejected).unwrap_or(i64::MAX))
         .bind(message)
         .bind(now())
+        .bind(errors)
         .bind(import_id)
         .execute(&self.pool)
         .await?;

@@ -181,29 +181,82 @@ fn invalid(msg: impl Into<String>) -> StoreError {
     StoreError::Invalid(msg.into())
 }
 
-fn check_name(field: &str, s: &str, required: bool) -> Result<String> {
+/// Which text of a journey a refusal is about; moments are numbered from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JourneyText {
+    Name,
+    Service,
+    MomentDanish(usize),
+    MomentEnglish(usize),
+    /// A feedback link's label.
+    LinkLabel,
+}
+
+impl std::fmt::Display for JourneyText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JourneyText::Name => write!(f, "name"),
+            JourneyText::Service => write!(f, "service"),
+            JourneyText::MomentDanish(n) => write!(f, "moment {n} Danish name"),
+            JourneyText::MomentEnglish(n) => write!(f, "moment {n} English name"),
+            JourneyText::LinkLabel => write!(f, "label"),
+        }
+    }
+}
+
+/// A journey the store refuses to make or change. Pages show each in the visitor's
+/// language (the web maps the variant to a catalogue message); the English text is for
+/// the CLI and the log.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum JourneyRefusal {
+    #[error("{0}: required")]
+    Required(JourneyText),
+    #[error("{0}: longer than {NAME_MAX} characters")]
+    TooLong(JourneyText),
+    #[error(
+        "moment {moment} ({id}) channel: '{given}' is not a channel ({})",
+        channel_names()
+    )]
+    NotAChannel {
+        moment: usize,
+        id: String,
+        given: String,
+    },
+    #[error("retention: {0} days is outside 1 to {MAX_JOURNEY_RETENTION_DAYS}")]
+    Retention(i64),
+    #[error("moments: {0}")]
+    Moments(#[from] trappe_core::journey::JourneyError),
+    #[error("moments: expected {expected} moments, got {got}")]
+    MomentCount { expected: usize, got: usize },
+}
+
+fn check_name(text: JourneyText, s: &str, required: bool) -> Result<String> {
     let s = s.trim();
     if required && s.is_empty() {
-        return Err(invalid(format!("{field}: required")));
+        return Err(JourneyRefusal::Required(text).into());
     }
     if s.chars().count() > NAME_MAX {
-        return Err(invalid(format!(
-            "{field}: longer than {NAME_MAX} characters"
-        )));
+        return Err(JourneyRefusal::TooLong(text).into());
     }
     Ok(s.to_string())
 }
 
-fn check_channel(field: &str, c: Option<&str>) -> Result<Option<String>> {
+fn channel_names() -> String {
+    Channel::ALL.map(|c| c.name()).join(", ")
+}
+
+fn check_channel(moment: usize, id: &str, c: Option<&str>) -> Result<Option<String>> {
     match c.map(str::trim).filter(|c| !c.is_empty()) {
         None => Ok(None),
         Some(c) => Channel::from_name(c.as_bytes())
             .map(|ch| Some(ch.name().to_string()))
             .ok_or_else(|| {
-                invalid(format!(
-                    "{field}: '{c}' is not a channel ({})",
-                    Channel::ALL.map(|c| c.name()).join(", ")
-                ))
+                JourneyRefusal::NotAChannel {
+                    moment,
+                    id: id.to_string(),
+                    given: c.to_string(),
+                }
+                .into()
             }),
     }
 }
@@ -212,9 +265,7 @@ fn check_retention(days: i64) -> Result<i64> {
     if (1..=MAX_JOURNEY_RETENTION_DAYS).contains(&days) {
         Ok(days)
     } else {
-        Err(invalid(format!(
-            "retention: {days} days is outside 1 to {MAX_JOURNEY_RETENTION_DAYS}"
-        )))
+        Err(JourneyRefusal::Retention(days).into())
     }
 }
 
@@ -265,17 +316,17 @@ fn feedback_from(ids: &[String], row: FeedbackRow) -> StoredFeedback {
 impl Store {
     /// Makes a journey of organisation `org_id`; returns its id.
     pub async fn create_journey(&self, org_id: i64, j: &NewJourney) -> Result<i64> {
-        let name = check_name("name", &j.name, true)?;
-        let service = check_name("service", &j.service, false)?;
+        let name = check_name(JourneyText::Name, &j.name, true)?;
+        let service = check_name(JourneyText::Service, &j.service, false)?;
         let ids: Vec<String> = j.moments.iter().map(|m| m.id.clone()).collect();
-        check_moments(&ids).map_err(|e| invalid(format!("moments: {e}")))?;
+        check_moments(&ids).map_err(JourneyRefusal::from)?;
         let retention = check_retention(j.retention_days)?;
         let mut moments = Vec::new();
         for (i, m) in j.moments.iter().enumerate() {
-            let field = format!("moment {} ({})", i + 1, m.id);
-            let da = check_name(&format!("{field} Danish name"), &m.name_da, true)?;
-            let en = check_name(&format!("{field} English name"), &m.name_en, false)?;
-            let channel = check_channel(&format!("{field} channel"), m.channel.as_deref())?;
+            let n = i + 1;
+            let da = check_name(JourneyText::MomentDanish(n), &m.name_da, true)?;
+            let en = check_name(JourneyText::MomentEnglish(n), &m.name_en, false)?;
+            let channel = check_channel(n, &m.id, m.channel.as_deref())?;
             moments.push((m.id.clone(), da, en, channel));
         }
         let mut tx = self.write().await?;
@@ -385,27 +436,27 @@ impl Store {
 
     /// Changes a journey's names, retention and its moments' names and channels.
     pub async fn update_journey(&self, id: i64, e: &JourneyEdit) -> Result<()> {
-        let name = check_name("name", &e.name, true)?;
-        let service = check_name("service", &e.service, false)?;
+        let name = check_name(JourneyText::Name, &e.name, true)?;
+        let service = check_name(JourneyText::Service, &e.service, false)?;
         let retention = check_retention(e.retention_days)?;
         let current = self
             .journey(id)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("journey {id}")))?;
         if e.moments.len() != current.moments.len() {
-            return Err(invalid(format!(
-                "moments: expected {} moments, got {}",
-                current.moments.len(),
-                e.moments.len()
-            )));
+            return Err(JourneyRefusal::MomentCount {
+                expected: current.moments.len(),
+                got: e.moments.len(),
+            }
+            .into());
         }
         let mut moments = Vec::new();
         for (i, ((da, en, ch), m)) in e.moments.iter().zip(&current.moments).enumerate() {
-            let field = format!("moment {} ({})", i + 1, m.id);
+            let n = i + 1;
             moments.push((
-                check_name(&format!("{field} Danish name"), da, true)?,
-                check_name(&format!("{field} English name"), en, false)?,
-                check_channel(&format!("{field} channel"), ch.as_deref())?,
+                check_name(JourneyText::MomentDanish(n), da, true)?,
+                check_name(JourneyText::MomentEnglish(n), en, false)?,
+                check_channel(n, &m.id, ch.as_deref())?,
             ));
         }
         let mut tx = self.write().await?;
@@ -437,7 +488,7 @@ impl Store {
 
     /// Makes a feedback link for a journey (e.g. "letter", "front desk").
     pub async fn create_feedback_link(&self, journey_id: i64, label: &str) -> Result<FeedbackLink> {
-        let label = check_name("label", label, true)?;
+        let label = check_name(JourneyText::LinkLabel, label, true)?;
         let mut tx = self.write().await?;
         let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM journeys WHERE id = $1")
             .bind(journey_id)

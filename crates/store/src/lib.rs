@@ -9,7 +9,9 @@ mod api_tokens;
 mod audit;
 pub mod backup;
 mod channel_settings;
+mod contact_uploads;
 mod contacts;
+mod health;
 mod journeys;
 mod models;
 mod organisations;
@@ -22,18 +24,21 @@ mod sso;
 pub mod testing;
 
 pub use accounts::{
-    AccountInvitation, PendingLogin, SessionInfo, SessionUser, User, UserLine, ROLES,
+    AccountInvitation, AccountRefusal, PendingLogin, SessionInfo, SessionUser, User, UserLine,
+    ROLES,
 };
 pub use api_tokens::ApiToken;
 pub use audit::{AuditEntry, AUDIT_PAGE_SIZE, THROTTLE_WINDOW_SECS};
+pub use contact_uploads::{ImportState, StoredUpload, UPLOAD_KEEP_SECS};
 pub use contacts::{
     ContactImport, ContactSource, ContactsExport, ImportOptions, ImportReport, ImportStatus,
     RejectedRow, RowErrorView, DEFAULT_CONTACT_RETENTION_DAYS, MAX_ERRORS,
 };
+pub use health::DbHealth;
 pub use journeys::{
     day_of, feedback_link_key, ExportedFeedback, ExportedLink, FeedbackLink, FeedbackVisit,
-    Journey, JourneyEdit, JourneyExport, Moment, NewJourney, StoredFeedback,
-    DEFAULT_JOURNEY_RETENTION_DAYS, MAX_JOURNEY_RETENTION_DAYS,
+    Journey, JourneyEdit, JourneyExport, JourneyRefusal, JourneyText, Moment, NewJourney,
+    StoredFeedback, DEFAULT_JOURNEY_RETENTION_DAYS, MAX_JOURNEY_RETENTION_DAYS,
 };
 pub use models::ModelImport;
 pub use organisations::Org;
@@ -68,10 +73,18 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0} not found")]
     NotFound(String),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
     Invalid(String),
+    /// A change to accounts refused, typed so pages can say why in their language.
+    #[error(transparent)]
+    Account(#[from] AccountRefusal),
+    /// A journey refused, typed so pages can say why in their language.
+    #[error(transparent)]
+    Journey(#[from] JourneyRefusal),
     #[error("stored model {key} is broken: {reason}")]
     BrokenModel { key: String, reason: String },
     #[error("unsupported database URL '{0}': give a SQLite file path, a sqlite: URL or a postgres:// URL")]
@@ -157,6 +170,8 @@ pub struct Store {
     secret: std::sync::Arc<Vec<u8>>,
     /// The imports this instance runs, for /metrics.
     imports: std::sync::Arc<ImportProgress>,
+    /// Whether PostgreSQL can be reached (a 503 at once while it cannot).
+    health: std::sync::Arc<DbHealth>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -180,6 +195,7 @@ impl Store {
     pub async fn open_with(url: &str, migrate: bool) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of(url)?;
+        let mut probe = None;
         let pool = match backend {
             Backend::Sqlite => {
                 let opts = if url.starts_with("sqlite:") {
@@ -208,6 +224,7 @@ impl Store {
             }
             Backend::Postgres => {
                 let opts = AnyConnectOptions::from_str(url)?;
+                probe = Some(opts.clone());
                 AnyPoolOptions::new()
                     .max_connections(10)
                     .acquire_timeout(Duration::from_secs(10))
@@ -257,6 +274,7 @@ impl Store {
             models: Default::default(),
             secret: std::sync::Arc::new(secret.into_bytes()),
             imports: Default::default(),
+            health: std::sync::Arc::new(DbHealth::new(probe)),
         })
     }
 
@@ -298,6 +316,11 @@ impl Store {
     /// The imports this instance runs: how many, and their rows so far.
     pub fn import_progress(&self) -> &ImportProgress {
         &self.imports
+    }
+
+    /// Whether the database can be reached; see [`DbHealth`].
+    pub fn health(&self) -> &std::sync::Arc<DbHealth> {
+        &self.health
     }
 
     /// The pool's (connections, idle connections).

@@ -342,6 +342,24 @@ impl Store {
             }
             all.extend(items);
         }
+        if !dry_run {
+            let mut tx = self.write().await?;
+            let (uploads, imports) = crate::contact_uploads::tidy(&mut tx, at).await?;
+            if uploads + imports > 0 {
+                audit_on(
+                    &mut tx,
+                    actor,
+                    "purge",
+                    Some("contact uploads"),
+                    Some(&format!(
+                        "{uploads} uploads not mapped within 2 hours deleted; \
+                         {imports} imports left running by a stopped process marked failed"
+                    )),
+                )
+                .await?;
+            }
+            tx.commit().await?;
+        }
         Ok(all)
     }
 

@@ -3,6 +3,7 @@
 
 use crate::{Participant, Result, Round, Store, StoreError, StoredResponse};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use trappe_core::benchmark::{self, GroupBenchmark, Intervals, Percentiles, Scored};
 use trappe_core::{score_organisation, Answers, Model, OrgResult};
 
@@ -74,10 +75,16 @@ pub struct Analysis {
 impl Analysis {
     /// Computes benchmarks and intervals; the bootstraps run on every core.
     pub fn new(results: RoundResults) -> Analysis {
+        Analysis::counted(results, &AtomicUsize::new(0))
+    }
+
+    /// As `new`, adding one to `done` as each organisation's intervals are ready (of
+    /// `results.orgs.len()`), so a page can show how far a large round has come.
+    pub fn counted(results: RoundResults, done: &AtomicUsize) -> Analysis {
         let scored = results.scored();
         let min_orgs = usize::try_from(results.round.min_orgs).unwrap_or(5);
         let groups = benchmark::peer_groups(&scored, results.model.dimensions.len(), min_orgs);
-        let intervals = intervals_of(&results);
+        let intervals = intervals_of(&results, done);
         let ranks = groups.iter().map(|g| GroupRanks::new(g, &scored)).collect();
         Analysis {
             results,
@@ -161,10 +168,10 @@ impl GroupRanks {
     }
 }
 
-fn intervals_of(results: &RoundResults) -> Vec<Intervals> {
+fn intervals_of(results: &RoundResults, done: &AtomicUsize) -> Vec<Intervals> {
     let model = &results.model;
     let one = |o: &OrgResults| {
-        if o.result.withheld {
+        let i = if o.result.withheld {
             Intervals {
                 overall: None,
                 dimensions: vec![None; model.dimensions.len()],
@@ -176,7 +183,9 @@ fn intervals_of(results: &RoundResults) -> Vec<Intervals> {
                 benchmark::RESAMPLES,
                 bootstrap_seed(o.participant.org_id),
             )
-        }
+        };
+        done.fetch_add(1, Ordering::Relaxed);
+        i
     };
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())

@@ -26,6 +26,9 @@ impl AppError {
                 StatusCode::BAD_REQUEST
             }
             AppError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
+            AppError::Store(StoreError::Account(_) | StoreError::Journey(_)) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Store(e) if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -147,6 +150,32 @@ pub async fn error_pages(req: axum::extract::Request, next: axum::middleware::Ne
             .map(|(k, v)| (k.clone(), v.clone())),
     );
     page
+}
+
+/// While the database cannot be reached, a request gets the 503 page at once (or as soon
+/// as a probe finds it gone) instead of waiting out the pool's 10 s. Liveness, metrics
+/// and the stylesheet are served as ever; readiness answers for itself.
+pub async fn unless_db_down(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/static/") || ["/healthz", "/readyz", "/metrics"].contains(&path) {
+        return next.run(req).await;
+    }
+    let health = state.store.health();
+    match health.unless_down(next.run(req)).await {
+        Some(res) => {
+            // A dead connection or the pool's wait ending: worth a probe (at most one a second).
+            if res.status() == StatusCode::SERVICE_UNAVAILABLE {
+                health.suspect();
+            }
+            res
+        }
+        // The probe logged the outage once; one line per refused request would flood.
+        None => unavailable_page(),
+    }
 }
 
 /// The page while the database cannot be reached: Danish first, then English, saying

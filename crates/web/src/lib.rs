@@ -2,6 +2,7 @@
 //! render server-side HTML (no JavaScript needed) through one message catalogue.
 
 mod access;
+mod analyses;
 pub mod api;
 mod auth;
 mod channel_charts;
@@ -20,16 +21,15 @@ pub mod report;
 mod routes;
 pub mod totp;
 
+pub use analyses::PROGRESS_FROM_RESPONSES;
 pub use auth::{create_account_invitation, ensure_first_organiser, hash_password, reset_password};
 pub use error::AppError;
 pub use routes::route_list;
 
 use axum::http::{header, HeaderValue};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
-use trappe_store::Analysis;
 use trappe_store::Store;
 
 /// Settings of a running app.
@@ -43,6 +43,9 @@ pub struct Config {
     pub contact_email: String,
     /// Single sign-on through an OpenID Connect provider, when configured.
     pub oidc: Option<oidc::OidcConfig>,
+    /// From how many complete responses a round's pages show the progress of its
+    /// analysis instead of waiting for it (None: `analyses::PROGRESS_FROM_RESPONSES`).
+    pub analysis_progress_from: Option<usize>,
 }
 
 impl Config {
@@ -58,11 +61,9 @@ pub struct App {
     metrics: metrics::Metrics,
     /// The single sign-on provider, when configured.
     pub oidc: Option<oidc::Oidc>,
-    /// Each round's analysis, kept until its results change.
-    analyses: Mutex<HashMap<i64, (ResultsVersion, Arc<Analysis>)>>,
+    /// Each round's analysis, kept until its results change (see `analyses`).
+    analyses: analyses::Analyses,
 }
-
-type ResultsVersion = (i64, i64, i64, i64);
 
 #[derive(Clone)]
 pub struct AppState(pub Arc<App>);
@@ -80,30 +81,9 @@ impl AppState {
             oidc: config.oidc.clone().map(oidc::Oidc::new),
             store,
             config,
-            analyses: Mutex::new(HashMap::new()),
+            analyses: Default::default(),
             metrics: metrics::Metrics::default(),
         }))
-    }
-
-    /// A round's results, benchmarks and intervals: computed once per change of its
-    /// responses, then served from memory.
-    pub async fn analysis(&self, round_id: i64) -> Result<Arc<Analysis>, AppError> {
-        let version = self.store.results_version(round_id).await?;
-        if let Some((v, a)) = self
-            .analyses
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&round_id).cloned())
-        {
-            if v == version {
-                return Ok(a);
-            }
-        }
-        let a = Arc::new(self.store.analysis(round_id).await?);
-        if let Ok(mut m) = self.analyses.lock() {
-            m.insert(round_id, (version, a.clone()));
-        }
-        Ok(a)
     }
 }
 
@@ -117,6 +97,7 @@ pub fn router(state: AppState) -> axum::Router {
         )
     });
     routes::routes()
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), error::unless_db_down))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         // A slow client or a stuck request cannot hold a worker for ever.
         .layer(axum::middleware::from_fn(request_timeout))

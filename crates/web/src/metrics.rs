@@ -47,7 +47,13 @@ impl Metrics {
     }
 
     /// The text exposition format.
-    pub fn render(&self, pool_size: u32, pool_idle: usize, imports: ImportStats) -> String {
+    pub fn render(
+        &self,
+        pool_size: u32,
+        pool_idle: usize,
+        db_down_secs: Option<f64>,
+        imports: ImportStats,
+    ) -> String {
         let mut out = String::new();
         out.push_str("# HELP trappe_http_requests_total HTTP requests by method, route pattern and status.\n");
         out.push_str("# TYPE trappe_http_requests_total counter\n");
@@ -108,6 +114,16 @@ impl Metrics {
             "trappe_db_pool_connections{{state=\"in_use\"}} {}",
             (pool_size as usize).saturating_sub(pool_idle)
         );
+        out.push_str("# HELP trappe_db_up Whether the database can be reached (0 from a failed probe until one connects again).\n");
+        out.push_str("# TYPE trappe_db_up gauge\n");
+        let _ = writeln!(out, "trappe_db_up {}", u8::from(db_down_secs.is_none()));
+        out.push_str("# HELP trappe_db_down_seconds How long the database has been unreachable (0 while it is up).\n");
+        out.push_str("# TYPE trappe_db_down_seconds gauge\n");
+        let _ = writeln!(
+            out,
+            "trappe_db_down_seconds {}",
+            db_down_secs.unwrap_or(0.0)
+        );
         out.push_str("# HELP trappe_imports_running Imports (contact logs, responses) this instance is running.\n");
         out.push_str("# TYPE trappe_imports_running gauge\n");
         let _ = writeln!(out, "trappe_imports_running {}", imports.running);
@@ -151,6 +167,8 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
 
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let (size, idle) = state.store.pool_stats();
+    let health = state.store.health();
+    let down = health.is_down().then(|| health.down_for_secs());
     (
         [(
             header::CONTENT_TYPE,
@@ -158,7 +176,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         )],
         state
             .metrics
-            .render(size, idle, state.store.import_progress().stats()),
+            .render(size, idle, down, state.store.import_progress().stats()),
     )
         .into_response()
 }
@@ -168,11 +186,25 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Ready when the database answers; 503 (and a logged error) when it does not.
+/// While the database is known to be down, not ready at once (the probe logged it).
 pub async fn readyz(State(state): State<AppState>) -> Response {
-    let error = match tokio::time::timeout(READY_WAIT, state.store.ping()).await {
-        Ok(Ok(())) => return "ready".into_response(),
-        Ok(Err(e)) => e.to_string(),
-        Err(_) => format!("no answer within {} s", READY_WAIT.as_secs()),
+    let health = state.store.health();
+    let ping = tokio::time::timeout(READY_WAIT, state.store.ping());
+    let error = match health.unless_down(ping).await {
+        Some(Ok(Ok(()))) => return "ready".into_response(),
+        Some(Ok(Err(e))) => {
+            health.suspect();
+            e.to_string()
+        }
+        Some(Err(_)) => format!("no answer within {} s", READY_WAIT.as_secs()),
+        None => {
+            tracing::debug!("not ready: the database is down");
+            return (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "database unavailable",
+            )
+                .into_response();
+        }
     };
     tracing::error!(%error, "not ready: the database does not answer");
     (
@@ -195,6 +227,7 @@ mod tests {
         let text = m.render(
             4,
             3,
+            None,
             ImportStats {
                 running: 1,
                 rows: 2500,
@@ -213,7 +246,11 @@ mod tests {
         assert!(text.contains("le=\"0.25\"} 3\n"));
         assert!(text.contains("le=\"+Inf\"} 3\n"));
         assert!(text.contains("trappe_db_pool_connections{state=\"in_use\"} 1"));
+        assert!(text.contains("trappe_db_up 1\n"));
         assert!(text.contains("trappe_imports_running 1\n"));
+        let down = m.render(0, 0, Some(2.5), ImportStats::default());
+        assert!(down.contains("trappe_db_up 0\n"));
+        assert!(down.contains("trappe_db_down_seconds 2.5\n"));
         assert!(text.contains("trappe_import_rows_total 2500\n"));
         assert!(text.contains("trappe_imports_total{outcome=\"done\"} 2\n"));
     }

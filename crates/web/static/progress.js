@@ -1,6 +1,8 @@
-// Trappe: an import's progress, kept up to date without reloading the page. Every two
-// seconds the page is fetched again and its state (#import-state) put in place, until
-// the import has finished. Without JavaScript the page has a link to reload it.
+// Trappe: long work's progress (an import, a round's analysis), kept up to date without
+// reloading the page. Every two seconds the page is fetched again and its state
+// (#import-state) put in place, until the work has finished; when the address answers
+// another page instead (the report a round's analysis was for), that page is shown.
+// Without JavaScript the page has a link to reload it.
 (function () {
   "use strict";
   var state = document.getElementById("import-state");
@@ -13,7 +15,10 @@
       .then(function (html) {
         var page = new DOMParser().parseFromString(html, "text/html");
         var next = page.getElementById("import-state");
-        if (!next) return;
+        if (!next) {
+          window.location.reload();
+          return;
+        }
         state.innerHTML = next.innerHTML;
         var link = document.getElementById("import-reload-link");
         if (link) link.hidden = true;

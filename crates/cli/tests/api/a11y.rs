@@ -15,7 +15,7 @@
 //! skipped, unless `TRAPPE_REQUIRE_BROWSER` is set: then it fails.
 
 use crate::browser::{browser_or_skip, headless, key, Browser};
-use crate::helpers::{spawn_app, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{post_form, spawn_app, TestApp, ADMIN_PASSWORD};
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
@@ -98,7 +98,12 @@ struct World {
 /// Six organisations with six answers each in an open round (so every benchmark shows),
 /// a contact and a viewer of the first, its contact log and a journey with feedback.
 async fn world() -> World {
-    let app = spawn_app().await;
+    world_with(trappe_web::Config::default()).await
+}
+
+/// [`world`] with the app's settings `config`.
+async fn world_with(config: trappe_web::Config) -> World {
+    let app = crate::helpers::spawn_app_with(config).await;
     app.create_admin().await;
     let model = Model::builtin();
     let mut orgs = Vec::new();
@@ -371,6 +376,8 @@ struct Audit<'a> {
     runs: usize,
     /// The browser's cookies as a header, read once per role.
     cookies: Option<String>,
+    /// Progress pages followed to the page they were for.
+    followed: usize,
 }
 
 impl Audit<'_> {
@@ -465,7 +472,34 @@ impl Audit<'_> {
         let landed = self.b.current_url().await;
         let landed = self.path_of(&landed)?;
         self.check(role, &landed, lang, width).await;
+        // A progress page (a round's analysis, an import) is audited, then followed to
+        // what it shows when the work is done, which is audited too.
+        if self.in_progress().await {
+            self.follow_progress().await;
+            self.followed += 1;
+            self.check(role, &format!("{landed} (when ready)"), lang, width)
+                .await;
+        }
         Some(landed)
+    }
+
+    /// Whether the open page shows long work's progress (see static/progress.js).
+    async fn in_progress(&self) -> bool {
+        self.b
+            .script("return !!document.getElementById('import-progress')")
+            .await
+            == json!(true)
+    }
+
+    /// Waits while progress.js keeps the open progress page up to date, until it shows
+    /// the finished page.
+    async fn follow_progress(&self) {
+        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        while self.in_progress().await {
+            assert!(Instant::now() < deadline, "a progress page never finished");
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        self.settle().await;
     }
 
     /// The same-origin links of the open page, as paths.
@@ -561,6 +595,9 @@ impl Audit<'_> {
                     }
                     Step::Go(path) => {
                         self.b.goto(&self.app.url(&path)).await;
+                        if self.in_progress().await {
+                            self.follow_progress().await;
+                        }
                         // Sent as typed: the browser's own checks (`required`) are off,
                         // as in a browser without them.
                         self.b
@@ -695,7 +732,13 @@ async fn every_page_passes_axe_as_every_role_in_both_languages_at_both_widths() 
     }
     let started = Instant::now();
     let h = headless(DESKTOP.0, DESKTOP.1).await;
-    let w = world().await;
+    // Every round page shows the progress of its analysis first (as a large round's
+    // does), so that the crawl audits that page and follows it.
+    let w = world_with(trappe_web::Config {
+        analysis_progress_from: Some(1),
+        ..Default::default()
+    })
+    .await;
     // axe-core in every page the browser opens, sent once (Chrome DevTools through
     // chromedriver); `check` injects it itself should this fail.
     let _ =
@@ -719,6 +762,7 @@ async fn every_page_passes_axe_as_every_role_in_both_languages_at_both_widths() 
         problems: BTreeSet::new(),
         runs: 0,
         cookies: None,
+        followed: 0,
     };
     let mut counts = Vec::new();
     for role in roles(&w) {
@@ -742,11 +786,19 @@ async fn every_page_passes_axe_as_every_role_in_both_languages_at_both_widths() 
         eprintln!("{}: {}", role.name, pages.join(" "));
         counts.push(format!("{} {}", role.name, pages.len()));
     }
-    let (problems, runs) = (std::mem::take(&mut audit.problems), audit.runs);
+    assert!(
+        audit.followed > 0,
+        "the crawl met no progress page of a round's analysis"
+    );
+    let (problems, runs, followed) = (
+        std::mem::take(&mut audit.problems),
+        audit.runs,
+        audit.followed,
+    );
     drop(audit);
     h.close().await;
     eprintln!(
-        "accessibility audit: pages per role: {}; {runs} axe runs in {:.1?}",
+        "accessibility audit: pages per role: {}; {runs} axe runs in {:.1?}; {followed} progress pages followed",
         counts.join(", "),
         started.elapsed()
     );
@@ -1034,12 +1086,7 @@ async fn a_page_sent_with_questions_unanswered_says_which_at_the_top_and_beside_
         .map(|q| (format!("q.{}", q.id), "3".to_string()))
         .collect();
     form.push(("nav".into(), "next".into()));
-    let res = c
-        .post(app.url(&format!("{link}/p/1")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, app.url(&format!("{link}/p/1")), &form).await;
     assert_eq!(res.status(), 200, "the page again, not the next one");
     let html = res.text().await.unwrap();
     let q = format!("q.{}", first.id);
@@ -1073,21 +1120,16 @@ async fn a_page_sent_with_questions_unanswered_says_which_at_the_top_and_beside_
     let draft = app.store.draft(inv.response_id.unwrap()).await.unwrap();
     assert_eq!(draft.answers.len(), rest.len());
     // "Don't know" is an answer: onwards.
-    let res = c
-        .post(app.url(&format!("{link}/p/1")))
-        .form(&[(q.as_str(), "dk"), ("nav", "next")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &c,
+        app.url(&format!("{link}/p/1")),
+        &[(q.as_str(), "dk"), ("nav", "next")],
+    )
+    .await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], format!("{link}/p/2"));
     // Going back asks for nothing.
-    let res = c
-        .post(app.url(&format!("{link}/p/2")))
-        .form(&[("nav", "back")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, app.url(&format!("{link}/p/2")), &[("nav", "back")]).await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], format!("{link}/p/1"));
 }
@@ -1096,18 +1138,18 @@ async fn a_page_sent_with_questions_unanswered_says_which_at_the_top_and_beside_
 async fn organiser_forms_put_each_error_beside_its_field_and_in_a_linked_summary() {
     let app = spawn_app().await;
     let (c, csrf) = app.admin_client().await;
-    let res = c
-        .post(app.url("/admin/orgs"))
-        .form(&[
+    let res = post_form(
+        &c,
+        app.url("/admin/orgs"),
+        &[
             ("csrf", csrf.as_str()),
             ("name", "Vejle Kommune"),
             ("kind", "kommune"),
             ("cvr", "55133019"),
             ("tags", "Region Syd"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert!(html.contains("Der er 1 fejl i formularen"), "{html}");
@@ -1127,19 +1169,19 @@ async fn organiser_forms_put_each_error_beside_its_field_and_in_a_linked_summary
     assert!(app.store.orgs().await.unwrap().is_empty());
 
     // Three problems at once, each named; a number that is not one is one of them.
-    let res = c
-        .post(app.url("/admin/rounds"))
-        .form(&[
+    let res = post_form(
+        &c,
+        app.url("/admin/rounds"),
+        &[
             ("csrf", csrf.as_str()),
             ("name", " "),
             ("model", "servicemodenhed@1.0.0"),
             ("min_responses", "tre"),
             ("min_orgs", "5"),
             ("retention_days", "99999"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert!(html.contains("Der er 3 fejl i formularen"), "{html}");

@@ -1,6 +1,6 @@
 //! The organiser's side over HTTP: login, CSRF, organisations, rounds, links, results.
 
-use crate::helpers::{client, csrf_of, get_text, raw_client, spawn_app, uniform};
+use crate::helpers::{client, csrf_of, get_text, post_form, raw_client, spawn_app, uniform};
 use trappe_core::Model;
 use trappe_store::ImportedResponse;
 
@@ -26,33 +26,33 @@ async fn admin_pages_need_a_login_and_a_wrong_password_is_refused() {
             "{path}"
         );
     }
-    let res = c
-        .post(app.url("/admin/orgs"))
-        .form(&[("name", "X"), ("kind", "kommune")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &c,
+        app.url("/admin/orgs"),
+        &[("name", "X"), ("kind", "kommune")],
+    )
+    .await;
     assert_eq!(res.status(), 303, "posting without a session goes to login");
     assert!(app.store.orgs().await.unwrap().is_empty());
 
-    let res = c
-        .post(app.url("/login"))
-        .form(&[("username", "admin"), ("password", "not the password")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &c,
+        app.url("/login"),
+        &[("username", "admin"), ("password", "not the password")],
+    )
+    .await;
     assert_eq!(res.status(), 401);
     assert!(res
         .text()
         .await
         .unwrap()
         .contains("Brugernavn eller adgangskode er forkert"));
-    let res = c
-        .post(app.url("/login"))
-        .form(&[("username", "nobody"), ("password", "x")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &c,
+        app.url("/login"),
+        &[("username", "nobody"), ("password", "x")],
+    )
+    .await;
     assert_eq!(res.status(), 401);
 }
 
@@ -71,12 +71,12 @@ async fn the_first_organiser_must_replace_the_one_time_password() {
         "only once"
     );
     let c = client();
-    let res = c
-        .post(app.url("/login"))
-        .form(&[("username", "admin"), ("password", password.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &c,
+        app.url("/login"),
+        &[("username", "admin"), ("password", password.as_str())],
+    )
+    .await;
     assert_eq!(res.url().path(), "/account/password");
     let html = res.text().await.unwrap();
     let csrf = csrf_of(&html);
@@ -90,12 +90,7 @@ async fn the_first_organiser_must_replace_the_one_time_password() {
         ("new", "kort"),
         ("repeat", "kort"),
     ];
-    let res = c
-        .post(app.url("/account/password"))
-        .form(&short)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, app.url("/account/password"), &short).await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("for kort"));
 
@@ -106,30 +101,25 @@ async fn the_first_organiser_must_replace_the_one_time_password() {
         ("new", good),
         ("repeat", good),
     ];
-    let res = c
-        .post(app.url("/account/password"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, app.url("/account/password"), &form).await;
     assert_eq!(res.url().path(), "/admin");
     assert!(res.text().await.unwrap().contains("Opret måling"));
 
     // The old password no longer works; the new one does.
     let fresh = raw_client();
-    let res = fresh
-        .post(app.url("/login"))
-        .form(&[("username", "admin"), ("password", password.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &fresh,
+        app.url("/login"),
+        &[("username", "admin"), ("password", password.as_str())],
+    )
+    .await;
     assert_eq!(res.status(), 401);
-    let res = fresh
-        .post(app.url("/login"))
-        .form(&[("username", "admin"), ("password", good)])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &fresh,
+        app.url("/login"),
+        &[("username", "admin"), ("password", good)],
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let cookie = res.headers()["set-cookie"].to_str().unwrap();
     assert!(
@@ -142,23 +132,23 @@ async fn the_first_organiser_must_replace_the_one_time_password() {
 async fn forms_need_the_sessions_csrf_token() {
     let app = spawn_app().await;
     let (c, csrf) = app.admin_client().await;
-    let res = c
-        .post(app.url("/admin/orgs"))
-        .form(&[("name", "Aarhus Kommune"), ("kind", "kommune")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &c,
+        app.url("/admin/orgs"),
+        &[("name", "Aarhus Kommune"), ("kind", "kommune")],
+    )
+    .await;
     assert_eq!(res.status(), 403);
-    let res = c
-        .post(app.url("/admin/orgs"))
-        .form(&[
+    let res = post_form(
+        &c,
+        app.url("/admin/orgs"),
+        &[
             ("csrf", "wrong"),
             ("name", "Aarhus Kommune"),
             ("kind", "kommune"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 403);
     assert!(app.store.orgs().await.unwrap().is_empty());
 
@@ -169,12 +159,7 @@ async fn forms_need_the_sessions_csrf_token() {
         ("cvr", "55133018"),
         ("tags", "Region Midt, over 50.000 indbyggere"),
     ];
-    let res = c
-        .post(app.url("/admin/orgs"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, app.url("/admin/orgs"), &form).await;
     assert_eq!(res.status(), 200);
     let orgs = app.store.orgs().await.unwrap();
     assert_eq!(orgs.len(), 1);
@@ -186,12 +171,7 @@ async fn forms_need_the_sessions_csrf_token() {
         ("kind", "kommune"),
         ("cvr", "55133019"),
     ];
-    let res = c
-        .post(app.url("/admin/orgs"))
-        .form(&bad)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, app.url("/admin/orgs"), &bad).await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("modulus-11"));
     assert_eq!(app.store.orgs().await.unwrap().len(), 1);
@@ -204,29 +184,29 @@ async fn an_organiser_creates_a_round_opens_it_and_makes_links_that_work() {
     let org = app.add_org("Randers Kommune").await;
     let m = Model::builtin();
     let model = format!("{}@{}", m.id, m.version);
-    let res = c
-        .post(app.url("/admin/rounds"))
-        .form(&[
+    let res = post_form(
+        &c,
+        app.url("/admin/rounds"),
+        &[
             ("csrf", csrf.as_str()),
             ("name", "Måling 2026"),
             ("model", model.as_str()),
             ("min_responses", "3"),
             ("min_orgs", "7"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     let round_url = res.url().path().to_string();
     assert!(round_url.starts_with("/admin/rounds/"), "{round_url}");
     let round: i64 = round_url.rsplit('/').next().unwrap().parse().unwrap();
     let stored = app.store.round(round).await.unwrap().unwrap();
     assert_eq!((stored.min_responses, stored.min_orgs), (3, 7));
-    let res = c
-        .post(app.url(&format!("{round_url}/status")))
-        .form(&[("csrf", csrf.as_str()), ("status", "open")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &c,
+        app.url(&format!("{round_url}/status")),
+        &[("csrf", csrf.as_str()), ("status", "open")],
+    )
+    .await;
     assert!(res.text().await.unwrap().contains("Luk målingen"));
     assert_eq!(
         app.store
@@ -240,17 +220,17 @@ async fn an_organiser_creates_a_round_opens_it_and_makes_links_that_work() {
     );
 
     let org_s = org.to_string();
-    let res = c
-        .post(app.url(&format!("{round_url}/invitations")))
-        .form(&[
+    let res = post_form(
+        &c,
+        app.url(&format!("{round_url}/invitations")),
+        &[
             ("csrf", csrf.as_str()),
             ("org", org_s.as_str()),
             ("kind", "single"),
             ("count", "3"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     let html = res.text().await.unwrap();
     let links: Vec<&str> = html
         .split("<li><a href=\"")
@@ -356,11 +336,8 @@ async fn repeated_failed_logins_are_throttled_and_logged() {
         let c = c.clone();
         let url = app.url("/login");
         async move {
-            c.post(url)
-                .form(&[("username", "admin"), ("password", password)])
-                .send()
+            post_form(&c, url, &[("username", "admin"), ("password", password)])
                 .await
-                .unwrap()
                 .status()
         }
     };

@@ -3,7 +3,7 @@
 //! section, and the upload with its mapping step over plain HTTP (the same in Chromium
 //! is in browser.rs).
 
-use crate::helpers::{client, csrf_of, spawn_app, uniform, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{client, csrf_of, post_form, spawn_app, uniform, TestApp, ADMIN_PASSWORD};
 use trappe_core::Model;
 use trappe_store::{ContactSource, ImportOptions, ImportedResponse};
 
@@ -83,18 +83,18 @@ async fn prices_targets_and_the_figures_of_a_hand_made_log() {
 
     // Prices: phone 50, self-service 5, front desk 100 (decimal comma accepted);
     // Digital Post left without a price.
-    let res = c
-        .post(app.url(&format!("{base}/prices")))
-        .form(&[
+    let res = post_form(
+        &c,
+        app.url(&format!("{base}/prices")),
+        &[
             ("csrf", csrf.as_str()),
             ("price_phone", "50"),
             ("price_selfservice", "5,00"),
             ("price_front_desk", "100"),
             ("price_digital_post", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 200, "redirected back to the page");
     let prices = app.store.channel_prices(org).await.unwrap();
     let idx = |c: trappe_core::contacts::Channel| c.index();
@@ -104,16 +104,16 @@ async fn prices_targets_and_the_figures_of_a_hand_made_log() {
     assert_eq!(prices[idx(Channel::DigitalPost)], None);
 
     // A price that is not a number is refused next to its field; nothing changes.
-    let res = c
-        .post(app.url(&format!("{base}/prices")))
-        .form(&[
+    let res = post_form(
+        &c,
+        app.url(&format!("{base}/prices")),
+        &[
             ("csrf", csrf.as_str()),
             ("price_phone", "femti"),
             ("price_selfservice", "5"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert!(html.contains("id=\"price-phone\" name=\"price_phone\" inputmode=\"decimal\" size=\"8\" value=\"femti\" aria-invalid=\"true\" aria-describedby=\"price-phone-error\""));
@@ -125,30 +125,30 @@ async fn prices_targets_and_the_figures_of_a_hand_made_log() {
         ("digital", "80", "2027-12-31"),
         ("phone", "30", "2026-06-30"),
     ] {
-        let res = c
-            .post(app.url(&format!("{base}/targets")))
-            .form(&[
+        let res = post_form(
+            &c,
+            app.url(&format!("{base}/targets")),
+            &[
                 ("csrf", csrf.as_str()),
                 ("scope", scope),
                 ("share", share),
                 ("due", due),
-            ])
-            .send()
-            .await
-            .unwrap();
+            ],
+        )
+        .await;
         assert_eq!(res.status(), 200);
     }
-    let res = c
-        .post(app.url(&format!("{base}/targets")))
-        .form(&[
+    let res = post_form(
+        &c,
+        app.url(&format!("{base}/targets")),
+        &[
             ("csrf", csrf.as_str()),
             ("scope", "digital"),
             ("share", "90"),
             ("due", "2027-02-30"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 422, "30 February is refused");
     let html = res.text().await.unwrap();
     assert!(html.contains("<p class=\"field-error\" id=\"t-due-error\">Skriv en dato som ÅÅÅÅ-MM-DD, fx 2027-12-31.</p>"));
@@ -290,16 +290,16 @@ async fn prices_targets_and_the_figures_of_a_hand_made_log() {
     assert!(table(&html, "cost-months").contains(&row("Total", &["8", "DKK 265", "1"])));
 
     // Deleting a target.
-    let res = c
-        .post(app.url(&format!("{base}/targets/delete")))
-        .form(&[
+    let res = post_form(
+        &c,
+        app.url(&format!("{base}/targets/delete")),
+        &[
             ("csrf", csrf.as_str()),
             ("scope", "phone"),
             ("due", "2026-06-30"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 200);
     assert_eq!(app.store.channel_targets(org).await.unwrap().len(), 1);
     let audit = app.store.audit_log(20).await.unwrap();
@@ -329,12 +329,12 @@ async fn a_viewer_reads_the_channel_page_but_cannot_change_it() {
     app.store.set_role(id, "viewer").await.unwrap();
     app.store.link_org(id, org).await.unwrap();
     let c = client();
-    let res = c
-        .post(app.url("/login"))
-        .form(&[("username", "laeser"), ("password", ADMIN_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &c,
+        app.url("/login"),
+        &[("username", "laeser"), ("password", ADMIN_PASSWORD)],
+    )
+    .await;
     assert_eq!(res.status(), 200);
     let html = page(&c, &app, &format!("/admin/orgs/{org}/channels")).await;
     assert!(html.contains("id=\"mix-table\""));
@@ -344,12 +344,12 @@ async fn a_viewer_reads_the_channel_page_but_cannot_change_it() {
         "a viewer sees the prices as a table"
     );
     let csrf = csrf_of(&html);
-    let res = c
-        .post(app.url(&format!("/admin/orgs/{org}/channels/prices")))
-        .form(&[("csrf", csrf.as_str()), ("price_phone", "1")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &c,
+        app.url(&format!("/admin/orgs/{org}/channels/prices")),
+        &[("csrf", csrf.as_str()), ("price_phone", "1")],
+    )
+    .await;
     assert_eq!(res.status(), 403);
 }
 
@@ -427,23 +427,44 @@ pub fn danish_export() -> Vec<u8> {
         .collect()
 }
 
+/// Sends `bytes` as file `name` to the organisation's upload form on `app`.
+pub async fn send_upload(
+    c: &reqwest::Client,
+    app: &TestApp,
+    org: i64,
+    csrf: &str,
+    name: &str,
+    bytes: &[u8],
+) -> reqwest::Response {
+    let (ctype, body) = multipart(&[("csrf", csrf)], ("file", name, bytes));
+    c.post(app.url(&format!("/admin/orgs/{org}/channels/uploads")))
+        .header("content-type", ctype)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The import progress page at `url` once the import has ended, fetched every 100 ms,
+/// at most `tries` times.
+pub async fn finished_import(c: &reqwest::Client, url: &str, tries: u32) -> String {
+    for _ in 0..tries {
+        let html = crate::helpers::get_text(c, url.to_string()).await;
+        if !html.contains("id=\"import-progress\"") {
+            return html;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the import at {url} did not finish");
+}
+
 #[tokio::test]
 async fn an_upload_is_mapped_and_imported_in_the_background_over_http() {
     let app = spawn_app().await;
     let org = app.add_org("Aarhus Kommune").await;
     let (c, csrf) = app.admin_client().await;
     let base = format!("/admin/orgs/{org}/channels");
-    let (ctype, body) = multipart(
-        &[("csrf", &csrf)],
-        ("file", "eksport.csv", &danish_export()),
-    );
-    let res = c
-        .post(app.url(&format!("{base}/uploads")))
-        .header("content-type", ctype)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = send_upload(&c, &app, org, &csrf, "eksport.csv", &danish_export()).await;
     assert_eq!(res.status(), 200);
     let mapping_url = res.url().path().to_string();
     assert!(
@@ -512,14 +533,7 @@ async fn an_upload_is_mapped_and_imported_in_the_background_over_http() {
     assert_eq!(res.status(), 200);
     let progress_url = res.url().path().to_string();
     assert!(progress_url.starts_with(&format!("{base}/imports/")));
-    let mut html = res.text().await.unwrap();
-    for _ in 0..100 {
-        if !html.contains("id=\"import-progress\"") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        html = page(&c, &app, &progress_url).await;
-    }
+    let html = finished_import(&c, &app.url(&progress_url), 100).await;
     assert!(html.contains("<dd id=\"import-stored\">6</dd>"), "{html}");
     assert!(html.contains("<dd id=\"import-rejected\">0</dd>"));
     // The upload is gone: its mapping page is not found any more.
@@ -548,17 +562,9 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
     let app = spawn_app().await;
     let org = app.add_org("Aarhus Kommune").await;
     let (c, csrf) = app.admin_client().await;
-    let base = format!("/admin/orgs/{org}/channels");
     let file = b"contact_id,org_id,timestamp,channel\n1,K,2025-01-10T10:00:00Z,phone\n2,K,not a time,phone\n3,K,2025-01-11T10:00:00Z,web\n";
     for (skip, stored) in [(false, "0"), (true, "2")] {
-        let (ctype, body) = multipart(&[("csrf", &csrf)], ("file", "log.csv", file));
-        let res = c
-            .post(app.url(&format!("{base}/uploads")))
-            .header("content-type", ctype)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let res = send_upload(&c, &app, org, &csrf, "log.csv", file).await;
         let mapping_url = res.url().path().to_string();
         let mut form = vec![
             ("csrf", csrf.as_str()),
@@ -578,14 +584,7 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
             .await
             .unwrap();
         let progress_url = res.url().path().to_string();
-        let mut html = res.text().await.unwrap();
-        for _ in 0..100 {
-            if !html.contains("id=\"import-progress\"") {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            html = page(&c, &app, &progress_url).await;
-        }
+        let html = finished_import(&c, &app.url(&progress_url), 100).await;
         assert!(
             html.contains(&format!("<dd id=\"import-stored\">{stored}</dd>")),
             "{html}"
@@ -609,14 +608,7 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
         ));
     }
     assert!(big.len() > 2 * 1024 * 1024);
-    let (ctype, body) = multipart(&[("csrf", &csrf)], ("file", "stor.csv", big.as_bytes()));
-    let res = c
-        .post(app.url(&format!("{base}/uploads")))
-        .header("content-type", ctype)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = send_upload(&c, &app, org, &csrf, "stor.csv", big.as_bytes()).await;
     assert_eq!(
         res.status(),
         200,
@@ -638,14 +630,7 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
         .await
         .unwrap();
     let progress_url = res.url().path().to_string();
-    let mut html = res.text().await.unwrap();
-    for _ in 0..600 {
-        if !html.contains("id=\"import-progress\"") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        html = page(&c, &app, &progress_url).await;
-    }
+    let html = finished_import(&c, &app.url(&progress_url), 600).await;
     assert!(
         html.contains("<dd id=\"import-stored\">48.000</dd>"),
         "{html}"
@@ -653,14 +638,7 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
     assert_eq!(app.store.contact_count(org).await.unwrap(), 48_002);
 
     // An empty file and a form without a file are named next to the file field.
-    let (ctype, body) = multipart(&[("csrf", &csrf)], ("file", "tom.csv", b""));
-    let res = c
-        .post(app.url(&format!("{base}/uploads")))
-        .header("content-type", ctype)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = send_upload(&c, &app, org, &csrf, "tom.csv", b"").await;
     assert_eq!(res.status(), 422);
     assert!(res
         .text()
@@ -668,14 +646,7 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
         .unwrap()
         .contains("<p class=\"field-error\" id=\"upload-error\" role=\"alert\">Filen er tom.</p>"));
     // A forged upload (no CSRF token) is refused before anything is written.
-    let (ctype, body) = multipart(&[("csrf", "forged")], ("file", "log.csv", file));
-    let res = c
-        .post(app.url(&format!("{base}/uploads")))
-        .header("content-type", ctype)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = send_upload(&c, &app, org, "forged", "log.csv", file).await;
     assert_eq!(res.status(), 403);
 }
 

@@ -116,23 +116,9 @@ fn a_broken_row_on_line_57_is_reported_and_the_rest_analysed() {
     assert!(!out.status.success());
 }
 
-#[test]
-fn a_danish_excel_export_through_a_mapping() {
-    let dir = tempfile::tempdir().unwrap();
-    // Windows-1252, semicolons, CRLF, day-first dates in local time, decimal commas,
-    // Danish channel names and a free-text column that is ignored
-    let text =
-        "Løbenr;Kommune;Tidspunkt;Kanal;Ydelse;Borger;Sag;Varighed;Tilfredshed;Indsats;Noter\r\n\
-1;Køge;01-07-2025 00:10;Telefon;Børneattest;b1;s1;12,5;4,0;2;ring tilbage\r\n\
-2;Køge;30-06-2025 23:30;Selvbetjening;Børneattest;b1;s1;;5;;\r\n\
-3;Køge;02-07-2025 09:00;Borgerservice;Pas;b2;s2;300;;6;\r\n\
-4;Ærø;15-01-2025 12:00;selvbetjening;Pas;;;;2;;\r\n";
-    let bytes = windows_1252(text);
-    let file = write(&dir, "eksport.csv", &bytes);
-    let mapping = write(
-        &dir,
-        "mapping.toml",
-        r#"
+/// The mapping of both Danish exports below: their column and channel names, day-first
+/// dates. The imported one has no "Kommune" column; a mapped column a file lacks is ignored.
+const DANISH_MAPPING: &str = r#"
 date_order = "day-first"
 
 [columns]
@@ -151,9 +137,22 @@ date_order = "day-first"
 "Telefon" = "phone"
 "Borgerservice" = "front_desk"
 "Selvbetjening" = "selfservice"
-"#
-        .as_bytes(),
-    );
+"#;
+
+#[test]
+fn a_danish_excel_export_through_a_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    // Windows-1252, semicolons, CRLF, day-first dates in local time, decimal commas,
+    // Danish channel names and a free-text column that is ignored
+    let text =
+        "Løbenr;Kommune;Tidspunkt;Kanal;Ydelse;Borger;Sag;Varighed;Tilfredshed;Indsats;Noter\r\n\
+1;Køge;01-07-2025 00:10;Telefon;Børneattest;b1;s1;12,5;4,0;2;ring tilbage\r\n\
+2;Køge;30-06-2025 23:30;Selvbetjening;Børneattest;b1;s1;;5;;\r\n\
+3;Køge;02-07-2025 09:00;Borgerservice;Pas;b2;s2;300;;6;\r\n\
+4;Ærø;15-01-2025 12:00;selvbetjening;Pas;;;;2;;\r\n";
+    let bytes = windows_1252(text);
+    let file = write(&dir, "eksport.csv", &bytes);
+    let mapping = write(&dir, "mapping.toml", DANISH_MAPPING.as_bytes());
     let (got, stderr) = analyze(&[
         "contacts",
         "analyze",
@@ -711,28 +710,7 @@ fn a_danish_excel_export_is_imported_through_a_mapping() {
 2;30-06-2025 23:30;Selvbetjening;Børneattest;b1;s1;;5;;\r\n\
 3;02-07-2025 09:00;Borgerservice;Pas;b2;s2;300;;6;\r\n";
     let file = write(&dir, "eksport.csv", &windows_1252(text));
-    let mapping = write(
-        &dir,
-        "mapping.toml",
-        r#"
-date_order = "day-first"
-[columns]
-"Løbenr" = "contact_id"
-"Tidspunkt" = "timestamp"
-"Kanal" = "channel"
-"Ydelse" = "service"
-"Borger" = "citizen_key"
-"Sag" = "case_key"
-"Varighed" = "duration_s"
-"Tilfredshed" = "satisfaction"
-"Indsats" = "effort"
-[channels]
-"Telefon" = "phone"
-"Borgerservice" = "front_desk"
-"Selvbetjening" = "selfservice"
-"#
-        .as_bytes(),
-    );
+    let mapping = write(&dir, "mapping.toml", DANISH_MAPPING.as_bytes());
     let m = mapping.to_str().unwrap();
     let out = ok(
         &db,

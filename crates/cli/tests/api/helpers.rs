@@ -142,13 +142,23 @@ pub fn raw_client() -> reqwest::Client {
         .unwrap()
 }
 
-/// The value of `name="csrf"` in a page.
 /// GETs `url` and returns the body, whatever the status.
 pub async fn get_text(client: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
     let res = client.get(url).send().await.expect("GET");
     res.text().await.expect("the body")
 }
 
+/// POSTs `form` (URL-encoded, as a browser sends a form) to `url` and returns the
+/// response, whatever the status.
+pub async fn post_form<F: serde::Serialize + ?Sized>(
+    client: &reqwest::Client,
+    url: impl reqwest::IntoUrl,
+    form: &F,
+) -> reqwest::Response {
+    client.post(url).form(form).send().await.expect("POST")
+}
+
+/// The value of `name="csrf"` in a page.
 pub fn csrf_of(html: &str) -> String {
     let at = html
         .find("name=\"csrf\" value=\"")

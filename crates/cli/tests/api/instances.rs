@@ -2,6 +2,7 @@
 //! PostgreSQL in production; the same test runs on SQLite): any instance serves any
 //! request, and a scheduled job runs on one of them.
 
+use crate::channels::{danish_export, finished_import, send_upload};
 use crate::helpers::{another_instance, get_text, raw_client, spawn_app, uniform};
 use trappe_core::Model;
 
@@ -87,4 +88,139 @@ async fn two_instances_on_one_database_serve_a_respondent_and_an_organiser_alike
         b.store.claim_job("instances-test", now, 3600)
     );
     assert!(x.unwrap() ^ y.unwrap(), "exactly one instance runs the job");
+}
+
+#[tokio::test]
+async fn a_contact_log_uploaded_on_one_instance_is_mapped_and_followed_on_another() {
+    let a = spawn_app().await;
+    let b = another_instance(&a).await;
+    let org = a.add_org("Aarhus Kommune").await;
+    let (c, csrf) = a.admin_client().await;
+    let base = format!("/admin/orgs/{org}/channels");
+
+    // The file goes to instance A.
+    let res = send_upload(&c, &a, org, &csrf, "eksport.csv", &danish_export()).await;
+    assert_eq!(res.status(), 200);
+    let mapping_url = res.url().path().to_string();
+    assert!(mapping_url.starts_with(&format!("{base}/uploads/")));
+
+    // Instance B shows the mapping step from the database: the same detection.
+    let html = get_text(&c, b.url(&mapping_url)).await;
+    assert!(html.contains("<dd id=\"detected\">CSV · semikolon · Windows-1252</dd>"));
+    assert!(html.contains("<option value=\"day-first\" selected>"));
+    assert!(
+        html.contains("name=\"val_3\" value=\"Sms-tjenesten\""),
+        "{html}"
+    );
+
+    // B starts the import; A follows it to the end.
+    let mut form: Vec<(String, String)> = [
+        ("csrf", csrf.as_str()),
+        ("col_0", "contact_id"),
+        ("col_1", "timestamp"),
+        ("col_2", "channel"),
+        ("col_3", "service"),
+        ("col_4", "citizen_key"),
+        ("col_5", "case_key"),
+        ("col_6", ""),
+        ("date_order", "day-first"),
+        ("action", "import"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let values = ["Selvbetjening", "Telefon", "Borgerservice", "Sms-tjenesten"];
+    let chosen = ["selfservice", "phone", "front_desk", "sms"];
+    for (k, (v, ch)) in values.iter().zip(chosen).enumerate() {
+        form.push((format!("val_{k}"), v.to_string()));
+        form.push((format!("chan_{k}"), ch.to_string()));
+    }
+    let res = c
+        .post(b.url(&mapping_url))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let progress_url = res.url().path().to_string();
+    assert!(progress_url.starts_with(&format!("{base}/imports/")));
+    let html = finished_import(&c, &a.url(&progress_url), 200).await;
+    assert!(html.contains("<dd id=\"import-stored\">6</dd>"), "{html}");
+    assert!(html.contains("<dd id=\"import-rejected\">0</dd>"));
+    assert_eq!(a.store.contact_count(org).await.unwrap(), 6);
+    // The upload was used up: no instance maps it again.
+    for app in [&a, &b] {
+        let res = c.get(app.url(&mapping_url)).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{}", app.base_url);
+    }
+
+    // A file with a bad row, skipped: the refused row is listed on the other instance.
+    let file = b"contact_id,org_id,timestamp,channel\n1,K,2025-01-10T10:00:00Z,phone\n2,K,not a time,phone\n";
+    let res = send_upload(&c, &b, org, &csrf, "log.csv", file).await;
+    let mapping_url = res.url().path().to_string();
+    let res = c
+        .post(a.url(&mapping_url))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("col_0", "contact_id"),
+            ("col_1", "org_id"),
+            ("col_2", "timestamp"),
+            ("col_3", "channel"),
+            ("skip_bad", "1"),
+            ("action", "import"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let progress_url = res.url().path().to_string();
+    let html = finished_import(&c, &b.url(&progress_url), 200).await;
+    assert!(html.contains("<dd id=\"import-stored\">1</dd>"), "{html}");
+    assert!(
+        html.contains("<td class=\"num\">3</td><td>timestamp</td>"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn an_unmapped_upload_expires_and_an_import_left_running_is_marked_failed() {
+    let a = spawn_app().await;
+    let org = a.add_org("Aarhus Kommune").await;
+    let (c, csrf) = a.admin_client().await;
+    let base = format!("/admin/orgs/{org}/channels");
+    let res = send_upload(&c, &a, org, &csrf, "eksport.csv", &danish_export()).await;
+    let mapping_url = res.url().path().to_string();
+    let token = mapping_url.rsplit('/').next().unwrap().to_string();
+    // An import whose process stopped before it ended: its row says running.
+    let options = trappe_store::ImportOptions {
+        token: Some("stopped-import".into()),
+        ..Default::default()
+    };
+    a.store
+        .begin_contact_import(org, "stopped.csv", &options)
+        .await
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+
+    // An hour on, both are as they were.
+    a.store.purge(now + 3600, false, None).await.unwrap();
+    assert!(a.store.upload(&token, org).await.unwrap().is_some());
+    let stopped = a.store.import_state("stopped-import", org).await.unwrap();
+    assert_eq!(stopped.unwrap().status, "running");
+    let html = get_text(&c, a.url(&format!("{base}/imports/stopped-import"))).await;
+    assert!(html.contains("id=\"import-progress\""));
+
+    // Seven hours on: the upload is gone, the import marked failed with its reason.
+    a.store.purge(now + 7 * 3600, false, None).await.unwrap();
+    let res = c.get(a.url(&mapping_url)).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    let html = get_text(&c, a.url(&format!("{base}/imports/stopped-import"))).await;
+    assert!(html.contains("id=\"import-failed\""), "{html}");
+    assert!(html.contains("the process running it stopped"), "{html}");
+    let log = a.store.audit_log(100).await.unwrap();
+    assert!(log
+        .iter()
+        .any(|e| e.action == "purge" && e.subject.as_deref() == Some("contact uploads")));
 }

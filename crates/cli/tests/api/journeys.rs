@@ -4,7 +4,7 @@
 //! QR codes, the maturity report's journey lines, the organisation's export and erasure,
 //! and the form filled by clicking in headless Chromium on a phone-sized window.
 
-use crate::helpers::{get_text, raw_client, spawn_app, TestApp};
+use crate::helpers::{get_text, post_form, raw_client, spawn_app, TestApp};
 use serde_json::Value;
 use std::process::{Command, Output};
 use trappe_core::journey::{analyze, parse_feedback_csv, Feedback, JourneyReport, Scale};
@@ -110,12 +110,13 @@ async fn give(
     overall: &str,
 ) -> reqwest::StatusCode {
     let nonce = nonce_of(&show_form(c, app, token).await);
-    c.post(app.url(&format!("/f/{token}")))
-        .form(&answers(&nonce, moments, overall, ""))
-        .send()
-        .await
-        .unwrap()
-        .status()
+    post_form(
+        c,
+        app.url(&format!("/f/{token}")),
+        &answers(&nonce, moments, overall, ""),
+    )
+    .await
+    .status()
 }
 
 /// Danish numbers as the pages write them.
@@ -431,12 +432,12 @@ async fn the_form_stores_one_anonymous_response_per_showing() {
     assert!(!html.contains("<script"), "no JavaScript");
     let nonce = nonce_of(&html);
 
-    let res = c
-        .post(app.url(&format!("/f/{token}")))
-        .form(&answers(&nonce, ["5", "na", "2", "6"], "5", "Fint forløb"))
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &c,
+        app.url(&format!("/f/{token}")),
+        &answers(&nonce, ["5", "na", "2", "6"], "5", "Fint forløb"),
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let thanks = res.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(thanks, format!("/f/{token}/thanks"));
@@ -445,22 +446,22 @@ async fn the_form_stores_one_anonymous_response_per_showing() {
     assert!(page.text().await.unwrap().contains("Tak for din feedback"));
 
     // The same form again: refused, nothing more stored.
-    let again = c
-        .post(app.url(&format!("/f/{token}")))
-        .form(&answers(&nonce, ["5", "5", "5", "5"], "5", ""))
-        .send()
-        .await
-        .unwrap();
+    let again = post_form(
+        &c,
+        app.url(&format!("/f/{token}")),
+        &answers(&nonce, ["5", "5", "5", "5"], "5", ""),
+    )
+    .await;
     assert_eq!(again.status(), 409);
     assert!(again.text().await.unwrap().contains("allerede sendt"));
     // A made-up nonce, and none at all.
     for n in ["0".repeat(64), String::new()] {
-        let res = c
-            .post(app.url(&format!("/f/{token}")))
-            .form(&answers(&n, ["5", "5", "5", "5"], "5", ""))
-            .send()
-            .await
-            .unwrap();
+        let res = post_form(
+            &c,
+            app.url(&format!("/f/{token}")),
+            &answers(&n, ["5", "5", "5", "5"], "5", ""),
+        )
+        .await;
         assert_eq!(res.status(), 409);
     }
     let journey = app.store.journey(j).await.unwrap().unwrap();
@@ -502,12 +503,7 @@ async fn a_bad_answer_is_shown_next_to_its_field_and_in_a_summary_and_nothing_is
     let long = "x".repeat(2001);
     let mut form = answers(&nonce, ["5", "", "8", "na"], "", &long);
     form.retain(|(k, _)| k != "m.apply");
-    let res = c
-        .post(app.url(&format!("/f/{token}")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, app.url(&format!("/f/{token}")), &form).await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert!(html.contains("Der er 4 fejl i formularen"), "summary");
@@ -535,12 +531,12 @@ async fn a_bad_answer_is_shown_next_to_its_field_and_in_a_summary_and_nothing_is
         .unwrap()
         .is_empty());
     // Corrected, the same form goes through.
-    let res = c
-        .post(app.url(&format!("/f/{token}")))
-        .form(&answers(&nonce, ["5", "na", "3", "na"], "4", "kort"))
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &c,
+        app.url(&format!("/f/{token}")),
+        &answers(&nonce, ["5", "na", "3", "na"], "4", "kort"),
+    )
+    .await;
     assert_eq!(res.status(), 303);
 }
 
@@ -558,12 +554,12 @@ async fn answers_are_capped_per_address_and_per_link() {
     }
     // The eleventh from the same address within the window is refused.
     let nonce = nonce_of(&show_form(&c, &app, &token).await);
-    let res = c
-        .post(app.url(&format!("/f/{token}")))
-        .form(&answers(&nonce, ["4", "4", "4", "4"], "4", ""))
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &c,
+        app.url(&format!("/f/{token}")),
+        &answers(&nonce, ["4", "4", "4", "4"], "4", ""),
+    )
+    .await;
     assert_eq!(res.status(), 429);
     assert!(res.text().await.unwrap().contains("For mange svar"));
 
@@ -766,12 +762,12 @@ async fn journeys_are_made_edited_and_given_links_with_qr_codes_in_the_browser_f
         ("da.1", "Find information"),
         ("da.2", "Ansøgning på borger.dk"),
     ];
-    let res = admin
-        .post(app.url(&format!("/admin/orgs/{org}/journeys")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &admin,
+        app.url(&format!("/admin/orgs/{org}/journeys")),
+        &form,
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert!(
@@ -785,12 +781,12 @@ async fn journeys_are_made_edited_and_given_links_with_qr_codes_in_the_browser_f
         ("ch.3", "digital_post"),
         ("da.4", "Afgørelse"),
     ]);
-    let res = admin
-        .post(app.url(&format!("/admin/orgs/{org}/journeys")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &admin,
+        app.url(&format!("/admin/orgs/{org}/journeys")),
+        &form,
+    )
+    .await;
     assert_eq!(res.status(), 200, "followed to the new journey's page");
     let id: i64 = res
         .url()
@@ -814,9 +810,10 @@ async fn journeys_are_made_edited_and_given_links_with_qr_codes_in_the_browser_f
     assert!(page.contains("<code>find-information;ansoegning-paa-borger-dk;afgoerelse;afgoerelse-2;overall;ces;nps;comment</code>"));
 
     // Edit names and a channel.
-    let res = admin
-        .post(app.url(&format!("/admin/orgs/{org}/journeys/{id}/edit")))
-        .form(&[
+    let res = post_form(
+        &admin,
+        app.url(&format!("/admin/orgs/{org}/journeys/{id}/edit")),
+        &[
             ("csrf", csrf.as_str()),
             ("name", "Boligstøtte 2027"),
             ("service", "Boligstøtte"),
@@ -828,10 +825,9 @@ async fn journeys_are_made_edited_and_given_links_with_qr_codes_in_the_browser_f
             ("da.3", "Afgørelse"),
             ("da.4", "Opfølgning"),
             ("ch.4", "phone"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 200);
     let j = app.store.journey(id).await.unwrap().unwrap();
     assert_eq!(
@@ -840,25 +836,25 @@ async fn journeys_are_made_edited_and_given_links_with_qr_codes_in_the_browser_f
     );
     assert_eq!(j.moments[3].name_da, "Opfølgning");
     assert_eq!(j.moments[3].id, "afgoerelse-2", "ids stay");
-    let res = admin
-        .post(app.url(&format!("/admin/orgs/{org}/journeys/{id}/edit")))
-        .form(&[
+    let res = post_form(
+        &admin,
+        app.url(&format!("/admin/orgs/{org}/journeys/{id}/edit")),
+        &[
             ("csrf", csrf.as_str()),
             ("name", ""),
             ("retention_days", "365"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 422);
 
     // A link and its QR codes.
-    let res = admin
-        .post(app.url(&format!("/admin/orgs/{org}/journeys/{id}/links")))
-        .form(&[("csrf", csrf.as_str()), ("label", "Skærm i borgerservice")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &admin,
+        app.url(&format!("/admin/orgs/{org}/journeys/{id}/links")),
+        &[("csrf", csrf.as_str()), ("label", "Skærm i borgerservice")],
+    )
+    .await;
     assert_eq!(res.status(), 200);
     let link = app.store.feedback_links(id).await.unwrap().remove(0);
     let page = res.text().await.unwrap();

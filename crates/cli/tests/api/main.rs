@@ -18,6 +18,7 @@ mod journeys;
 mod oidc;
 mod ops;
 mod privacy;
+mod progress;
 mod reliability;
 mod report;
 mod respondent;

@@ -3,8 +3,8 @@
 //! the privacy notice and accessibility statement, and responses without personal data.
 
 use crate::helpers::{
-    client, get_text, raw_client, spawn_app, uniform, TestApp, ADMIN_PASSWORD, CONTACT_EMAIL,
-    ORG_NAME,
+    client, get_text, post_form, raw_client, spawn_app, uniform, TestApp, ADMIN_PASSWORD,
+    CONTACT_EMAIL, ORG_NAME,
 };
 use std::process::{Command, Output};
 use trappe_core::{Model, NewOrg};
@@ -563,6 +563,14 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
             )
             .await
             .unwrap();
+        // An upload waiting for its mapping (issue 7), file and all.
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), log).unwrap();
+        s.app
+            .store
+            .save_upload(&format!("upload-{org}"), org, 1, "log.csv", file.path())
+            .await
+            .unwrap();
     }
     let db = &s.app.db;
     // Every table with an organisation column, found in the schema.
@@ -631,6 +639,14 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
         rows_of(s.a)
     );
     assert_eq!(rows_of(s.b), b_before, "nothing of another organisation");
+    // The uploaded file's parts go with their upload.
+    let parts = |org: i64| {
+        sql_count(
+            db,
+            &format!("SELECT COUNT(*) FROM contact_upload_parts WHERE token = 'upload-{org}'"),
+        )
+    };
+    assert_eq!((parts(s.a), parts(s.b)), (0, 1));
     assert_eq!(
         sql_count(
             db,
@@ -740,12 +756,12 @@ async fn the_audit_log_is_for_organisers_paged_filtered_and_a_safe_csv() {
     }
     // A failed login under a hostile name lands in the log.
     let evil = "=HYPERLINK(\"http://evil.example\",\"klik\")<b>";
-    let res = anonymous
-        .post(app.url("/login"))
-        .form(&[("username", evil), ("password", "forkert adgangskode")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &anonymous,
+        app.url("/login"),
+        &[("username", evil), ("password", "forkert adgangskode")],
+    )
+    .await;
     assert_eq!(res.status(), 401);
     for i in 0..250 {
         app.store
@@ -767,11 +783,12 @@ async fn the_audit_log_is_for_organisers_paged_filtered_and_a_safe_csv() {
     let viewer = app.store.create_user("laeser", &hash, false).await.unwrap();
     app.store.set_role(viewer, "viewer").await.unwrap();
     let v = client();
-    v.post(app.url("/login"))
-        .form(&[("username", "laeser"), ("password", ADMIN_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    post_form(
+        &v,
+        app.url("/login"),
+        &[("username", "laeser"), ("password", ADMIN_PASSWORD)],
+    )
+    .await;
     for p in ["/admin/audit", "/admin/audit.csv"] {
         assert_eq!(v.get(app.url(p)).send().await.unwrap().status(), 403, "{p}");
     }
@@ -889,18 +906,18 @@ async fn results_views_and_exports_by_organisers_are_logged() {
 
     // The round form sets a retention; the dashboard offers the audit log.
     let m = Model::builtin();
-    let res = c
-        .post(app.url("/admin/rounds"))
-        .form(&[
+    let res = post_form(
+        &c,
+        app.url("/admin/rounds"),
+        &[
             ("csrf", csrf.as_str()),
             ("name", "Kort måling"),
             ("model", &format!("{}@{}", m.id, m.version)),
             ("min_responses", "3"),
             ("retention_days", "30"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 200);
     let id: i64 = res
         .url()
@@ -1060,11 +1077,7 @@ async fn responses_hold_no_personal_data() {
     // Another respondent has only started.
     let started = app.link(round, org).await;
     c.get(app.url(&started)).send().await.unwrap();
-    c.post(app.url(&started))
-        .form(&[("role", "employee")])
-        .send()
-        .await
-        .unwrap();
+    post_form(&c, app.url(&started), &[("role", "employee")]).await;
 
     // Submitted: the link is spent and no longer points at the response.
     assert_eq!(

@@ -1,6 +1,6 @@
 //! The respondent's questionnaire over HTTP: answer, save, resume, review, submit.
 
-use crate::helpers::{client, get_text, raw_client, spawn_app};
+use crate::helpers::{client, get_text, post_form, raw_client, spawn_app};
 use trappe_core::Model;
 use trappe_store::InvitationStatus;
 
@@ -40,12 +40,7 @@ async fn a_respondent_answers_every_page_submits_and_is_scored_exactly() {
     assert!(html.contains("name=\"role\""), "intro asks for the role");
     assert!(html.contains("lang=\"da\""), "Danish by default");
 
-    let res = c
-        .post(app.url(&link))
-        .form(&[("role", "employee")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, app.url(&link), &[("role", "employee")]).await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], format!("{link}/p/1"));
 
@@ -55,12 +50,12 @@ async fn a_respondent_answers_every_page_submits_and_is_scored_exactly() {
             html.contains(&format!("Side {page} af 9")),
             "progress on page {page}"
         );
-        let res = c
-            .post(app.url(&format!("{link}/p/{page}")))
-            .form(&page_form(&model, page))
-            .send()
-            .await
-            .unwrap();
+        let res = post_form(
+            &c,
+            app.url(&format!("{link}/p/{page}")),
+            &page_form(&model, page),
+        )
+        .await;
         assert_eq!(res.status(), 303);
         assert_eq!(res.headers()["location"], format!("{link}/p/{}", page + 1));
     }
@@ -74,12 +69,7 @@ async fn a_respondent_answers_every_page_submits_and_is_scored_exactly() {
             ("nav".into(), "next".into()),
         ])
         .collect();
-    let res = c
-        .post(app.url(&format!("{link}/p/8")))
-        .form(&barriers)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, app.url(&format!("{link}/p/8")), &barriers).await;
     assert_eq!(res.headers()["location"], format!("{link}/review"));
 
     let review = get_text(&c, app.url(&format!("{link}/review"))).await;
@@ -127,12 +117,7 @@ async fn a_respondent_answers_every_page_submits_and_is_scored_exactly() {
         .await
         .unwrap()
         .contains("Linket er allerede brugt"));
-    let late = c
-        .post(app.url(&format!("{link}/p/1")))
-        .form(&page_form(&model, 1))
-        .send()
-        .await
-        .unwrap();
+    let late = post_form(&c, app.url(&format!("{link}/p/1")), &page_form(&model, 1)).await;
     assert_eq!(late.status(), 410, "a used link takes no more answers");
 }
 
@@ -144,11 +129,7 @@ async fn answers_are_saved_per_page_and_a_returning_respondent_resumes() {
     let round = app.open_round(3).await;
     let link = app.link(round, org).await;
     let c = raw_client();
-    c.post(app.url(&format!("{link}/p/1")))
-        .form(&page_form(&model, 1))
-        .send()
-        .await
-        .unwrap();
+    post_form(&c, app.url(&format!("{link}/p/1")), &page_form(&model, 1)).await;
 
     // A new device (no cookies) with the same link sees the saved answers.
     let other = raw_client();
@@ -178,12 +159,7 @@ async fn answers_are_saved_per_page_and_a_returning_respondent_resumes() {
     let mut back = page_form(&model, 1);
     back.pop();
     back.push(("nav".into(), "back".into()));
-    let res = other
-        .post(app.url(&format!("{link}/p/1")))
-        .form(&back)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&other, app.url(&format!("{link}/p/1")), &back).await;
     assert_eq!(res.headers()["location"], link);
     // Nothing is complete until submitted.
     let r = app.store.round_results(round, None).await.unwrap();
@@ -213,12 +189,7 @@ async fn bad_answers_are_refused_and_nothing_of_the_page_is_saved() {
             ),
             (k.clone(), v.to_string()),
         ];
-        let res = c
-            .post(app.url(&format!("{link}/p/1")))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let res = post_form(&c, app.url(&format!("{link}/p/1")), &form).await;
         assert_eq!(res.status(), 400, "{k}={v}");
     }
     let inv = app

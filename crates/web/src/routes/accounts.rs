@@ -21,7 +21,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use trappe_store::{
-    hash_token, AccountInvitation, Org, Round, SessionInfo, StoreError, UserLine, ROLES,
+    hash_token, AccountInvitation, AccountRefusal, Org, Round, SessionInfo, StoreError, UserLine,
+    ROLES,
 };
 
 /// A unix time as shown: 24.12.2026 kl. 14:05 UTC in Danish, 2026-12-24 14:05 UTC in English.
@@ -166,17 +167,31 @@ async fn users_refused(
     field: String,
     e: StoreError,
 ) -> AppResult<Response> {
-    match e {
-        StoreError::Invalid(m) | StoreError::Conflict(m) | StoreError::NotFound(m) => {
-            let mut errors = FormErrors::default();
-            errors.add(field, m);
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                users_page(state, who, None, errors).await?,
-            )
-                .into_response())
-        }
-        e => Err(e.into()),
+    let key = match &e {
+        StoreError::Account(r) => refusal_key(r),
+        // The account or organisation went meanwhile (or never was).
+        StoreError::NotFound(_) => "account-refused-gone",
+        _ => return Err(e.into()),
+    };
+    let mut errors = FormErrors::default();
+    errors.add(field, who.ctx.t(key));
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        users_page(state, who, None, errors).await?,
+    )
+        .into_response())
+}
+
+/// The catalogue message of a refusal.
+fn refusal_key(r: &AccountRefusal) -> &'static str {
+    match r {
+        AccountRefusal::UnknownRole(_) => "account-refused-unknown-role",
+        AccountRefusal::LastOrganiserRole => "account-refused-last-organiser-role",
+        AccountRefusal::LastOrganiserDelete => "account-refused-last-organiser-delete",
+        AccountRefusal::OrganiserSeesAll => "account-refused-organiser-sees-all",
+        AccountRefusal::OrganiserWithoutOrg => "account-refused-organiser-without-org",
+        AccountRefusal::NeedsOrg(_) => "account-refused-needs-org",
+        AccountRefusal::UsernameLength => "account-refused-username-length",
     }
 }
 
@@ -208,7 +223,9 @@ pub async fn invite_user(
             .into_response()),
         Err(e) => {
             let field = match e {
-                StoreError::NotFound(_) => "inv-org",
+                StoreError::NotFound(_) | StoreError::Account(AccountRefusal::NeedsOrg(_)) => {
+                    "inv-org"
+                }
                 _ => "inv-role",
             };
             users_refused(&state, who, field.to_string(), e).await
@@ -446,6 +463,7 @@ pub async fn accept(
             return Ok(refuse(("username", ctx.t("invite-username-taken"))))
         }
         Err(StoreError::NotFound(_)) => return Ok(invitation_gone(&ctx)),
+        Err(StoreError::Account(r)) => return Ok(refuse(("username", ctx.t(refusal_key(&r))))),
         Err(e) => return Err(e.into()),
     };
     let detail = format!("role {} by invitation {}", user.role, inv.id);

@@ -2,6 +2,7 @@
 //! distribution per step, each dimension's spread, the barriers ranked, the peer groups,
 //! and a table of all organisations sortable by any column (server-side, no script).
 
+use crate::analyses::{progress_page, Prepared};
 use crate::charts::Staircase;
 use crate::error::AppResult;
 use crate::page::{Ctx, Organiser};
@@ -9,6 +10,7 @@ use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
 use trappe_core::benchmark::{barrier_means, GroupKey, Stats};
@@ -148,8 +150,11 @@ pub async fn round_page(
     who: Organiser,
     Path(id): Path<i64>,
     Query(q): Query<SortQuery>,
-) -> AppResult<RoundPage> {
-    let a = state.analysis(id).await?;
+) -> AppResult<Response> {
+    let a = match state.prepared_analysis(id).await? {
+        Prepared::Ready(a) => a,
+        Prepared::Running(p) => return Ok(progress_page(who.ctx, p)),
+    };
     state
         .store
         .audit(
@@ -288,5 +293,6 @@ pub async fn round_page(
             .unwrap_or_else(|| r.round.clone()),
         model: model.clone(),
         ctx: who.ctx,
-    })
+    }
+    .into_response())
 }

@@ -3,6 +3,7 @@
 //! `crate::report`, shared with `trappe report`.
 
 use crate::access::OrgAccess;
+use crate::analyses::{progress_page, Prepared};
 use crate::error::{AppError, AppResult};
 use crate::page::Ctx;
 use crate::report::{PeerProfiles, ReportView};
@@ -10,6 +11,7 @@ use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "report.html")]
@@ -18,13 +20,17 @@ pub struct ReportPage {
     r: ReportView,
 }
 
+/// The report, or the progress of the round's analysis while a large round's is made.
 pub async fn report(
     State(state): State<AppState>,
     who: OrgAccess,
     Path((id, _)): Path<(i64, i64)>,
-) -> AppResult<ReportPage> {
+) -> AppResult<Response> {
     let org = who.org;
-    let analysis = state.analysis(id).await?;
+    let analysis = match state.prepared_analysis(id).await? {
+        Prepared::Ready(a) => a,
+        Prepared::Running(p) => return Ok(progress_page(who.ctx, p)),
+    };
     if analysis.index(org).is_none() {
         return Err(AppError::NotFound);
     }
@@ -55,5 +61,5 @@ pub async fn report(
         let targets = state.store.channel_targets(org).await?;
         r.add_channels(&cube, &prices, &targets);
     }
-    Ok(ReportPage { ctx: who.ctx, r })
+    Ok(ReportPage { ctx: who.ctx, r }.into_response())
 }

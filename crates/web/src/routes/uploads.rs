@@ -1,11 +1,12 @@
 //! Uploading a contact log in the browser: the file (multipart, streamed to a temporary
-//! file), the column-mapping step, and the import's progress page, which reloads itself
-//! (no JavaScript) until the background import is done.
+//! file, then kept in the database), the column-mapping step, and the import's progress
+//! page, kept up to date by a script (or by reloading it) until the background import is
+//! done. Any instance serves any step.
 
 use crate::access::{csrf_matches, OrgAccess, OrgEdit, OrgEditor};
 use crate::channel_view::Fmt;
 use crate::contact_upload::{
-    self, channel_choices, guess_channel, guess_date_order, JobState, MappingChoice, Upload,
+    self, channel_choices, guess_channel, guess_date_order, InspectError, MappingChoice, Upload,
 };
 use crate::error::{AppError, AppResult};
 use crate::page::Ctx;
@@ -73,21 +74,18 @@ pub async fn upload(
         return Err(e);
     }
     let (org, user) = (who.org, who.user.user.id);
-    let registered = tokio::task::spawn_blocking(move || {
-        contact_upload::register(id, path, org, user, &file_name)
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!("inspecting the upload failed: {e}"))?;
-    match registered {
+    match contact_upload::keep(&state, id, path, org, user, file_name).await {
         Ok(u) => Ok(Redirect::to(&format!(
             "/admin/orgs/{}/channels/uploads/{}",
             who.org, u.id
         ))
         .into_response()),
-        Err((path, e)) => {
-            let _ = tokio::fs::remove_file(&path).await;
+        Err(e @ (InspectError::Io(_) | InspectError::Store(_))) => {
+            Err(anyhow::anyhow!("keeping the upload failed: {e}").into())
+        }
+        Err(e) => {
             let msg = match e {
-                contact_upload::InspectError::Empty => who.ctx.t("upload-error-empty"),
+                InspectError::Empty => who.ctx.t("upload-error-empty"),
                 other => format!("{}: {other}", who.ctx.t("upload-error-unreadable")),
             };
             let sent = Sent {
@@ -100,6 +98,15 @@ pub async fn upload(
             )
                 .into_response())
         }
+    }
+}
+
+/// Upload `id` of the organisation, or 404.
+async fn open_upload(state: &AppState, id: &str, org: i64) -> AppResult<Arc<Upload>> {
+    match contact_upload::open(state, id, org).await {
+        Ok(Some(u)) => Ok(u),
+        Ok(None) => Err(AppError::NotFound),
+        Err(e) => Err(anyhow::anyhow!("opening upload {id} failed: {e}").into()),
     }
 }
 
@@ -288,9 +295,7 @@ pub async fn mapping(
     OrgEditor(who): OrgEditor,
     Path((_, id)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let Some(upload) = contact_upload::upload(&id, who.org) else {
-        return Err(AppError::NotFound);
-    };
+    let upload = open_upload(&state, &id, who.org).await?;
     let name = org_name(&state, who.org).await?;
     let choice = MappingChoice::detected(&upload.header);
     let (page, _, _) = mapping_page(&who, name, upload, choice, None, false).await?;
@@ -304,9 +309,7 @@ pub async fn submit_mapping(
     Path((_, id)): Path<(i64, String)>,
     OrgEdit { who, form }: OrgEdit<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let Some(upload) = contact_upload::upload(&id, who.org) else {
-        return Err(AppError::NotFound);
-    };
+    let upload = open_upload(&state, &id, who.org).await?;
     let fields: HashMap<String, String> = form.into_iter().collect();
     let mut choice = MappingChoice {
         columns: (0..upload.header.len())
@@ -364,8 +367,15 @@ pub async fn submit_mapping(
     }
     let org = state.store.org(who.org).await?.ok_or(AppError::NotFound)?;
     let mapping = checked.mapping(&upload, &org.id.to_string());
-    let job = contact_upload::new_job(&upload);
-    contact_upload::forget(&upload.id);
+    // The scan the mapping page just made (kept): the file's rows, for the progress bar.
+    let (ch, ts) = (
+        checked.column_of(Column::Channel),
+        checked.column_of(Column::Timestamp),
+    );
+    let u = upload.clone();
+    let rows = tokio::task::spawn_blocking(move || u.scan(ch, ts).rows)
+        .await
+        .map_err(|e| anyhow::anyhow!("reading the upload failed: {e}"))?;
     state
         .store
         .audit(
@@ -375,17 +385,18 @@ pub async fn submit_mapping(
             Some(&upload.file_name),
         )
         .await?;
-    crate::contact_upload::spawn_import(
-        state.clone(),
-        job.clone(),
+    let token = contact_upload::start_import(
+        &state,
         upload,
         mapping,
         who.user.user.username.clone(),
         skip_bad,
-    );
+        rows,
+    )
+    .await?;
     Ok(Redirect::to(&format!(
         "/admin/orgs/{}/channels/imports/{}",
-        who.org, job.id
+        who.org, token
     ))
     .into_response())
 }
@@ -398,10 +409,10 @@ pub struct ProgressPage {
     org_name: String,
     file_name: String,
     running: bool,
-    /// "12,5 MB" handled of "200,0 MB".
-    done: String,
-    size: String,
-    percent: u64,
+    /// Rows handled and the file's rows ("1.200", "48.000"), when known.
+    done: Option<(String, String)>,
+    /// The share handled, when known.
+    percent: Option<u64>,
     seconds: usize,
     stored: String,
     rejected: String,
@@ -415,69 +426,87 @@ pub struct ProgressPage {
 impl ProgressPage {
     /// The share handled as the language writes it: "42 %" / "42%".
     fn percent_text(&self) -> String {
-        self.ctx.lang.pct(self.percent as f64 / 100.0, 0)
+        self.ctx
+            .lang
+            .pct(self.percent.unwrap_or(0) as f64 / 100.0, 0)
     }
 }
 
-/// The import's progress; kept up to date by /static/progress.js while it runs.
+/// The import's progress; kept up to date by /static/progress.js while it runs. Any
+/// instance serves it: the state is the import's row, and the live count where this
+/// instance runs the import.
 pub async fn progress(
     State(state): State<AppState>,
     OrgEditor(who): OrgEditor,
     Path((_, id)): Path<(i64, String)>,
 ) -> AppResult<ProgressPage> {
-    let job = contact_upload::job(&id, who.org).ok_or(AppError::NotFound)?;
+    let job = state
+        .store
+        .import_state(&id, who.org)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let f = Fmt(who.ctx.lang);
     let mut page = ProgressPage {
         org_id: who.org,
         org_name: org_name(&state, who.org).await?,
         file_name: job.file_name.clone(),
         running: false,
-        done: String::new(),
-        size: mb(f, job.size),
-        percent: 0,
-        seconds: job.seconds() as usize,
-        stored: String::new(),
-        rejected: String::new(),
-        refused: false,
+        done: None,
+        percent: None,
+        seconds: (job.finished_at.unwrap_or_else(unix_now) - job.started_at).max(0) as usize,
+        stored: f.int(job.rows),
+        rejected: f.int(job.rejected),
+        refused: job.status == "rejected",
         failed: None,
         errors: Vec::new(),
         more_errors: None,
         ctx: who.ctx.clone(),
     };
-    match job.state() {
-        JobState::Running { bytes } => {
+    match job.status.as_str() {
+        "running" => {
             page.running = true;
-            page.done = mb(f, bytes);
-            page.percent = (bytes.saturating_mul(100))
-                .checked_div(job.size)
-                .unwrap_or(0)
-                .min(100);
+            let handled = contact_upload::live_progress(&id).or(
+                // Another instance runs it: what it last wrote (nothing on SQLite, whose
+                // one write lock the import holds).
+                (state.store.backend() == trappe_store::Backend::Postgres).then_some(job.handled),
+            );
+            if let (Some(n), Some(total)) = (handled, job.total_rows.filter(|t| *t > 0)) {
+                let n = n.min(total);
+                page.done = Some((f.int(n), f.int(total)));
+                page.percent = Some(n.saturating_mul(100) / total);
+            }
         }
-        JobState::Done(o) => {
-            page.stored = f.int(o.stored);
-            page.rejected = f.int(o.rejected);
-            page.refused = o.refused.is_some();
-            if o.rejected as usize > o.errors.len() {
+        "failed" => {
+            page.failed = Some(
+                job.message
+                    .clone()
+                    .unwrap_or_else(|| who.ctx.t("import-failed-inside")),
+            )
+        }
+        _ => {
+            if job.rejected as usize > job.errors.len() {
                 page.more_errors = Some(who.ctx.lang.t_args(
                     "import-more-errors",
                     &[
-                        ("shown", (o.errors.len() as f64).into()),
-                        ("all", (o.rejected as f64).into()),
+                        ("shown", (job.errors.len() as f64).into()),
+                        ("all", (job.rejected as f64).into()),
                     ],
                 ));
             }
-            page.errors = o
+            page.errors = job
                 .errors
                 .into_iter()
                 .map(|(line, col, reason)| (line, col.unwrap_or_default(), reason))
                 .collect();
         }
-        JobState::Failed(m) if m.is_empty() => {
-            page.failed = Some(who.ctx.t("import-failed-inside"))
-        }
-        JobState::Failed(m) => page.failed = Some(m),
     }
     Ok(page)
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Bytes as megabytes with one decimal.
