@@ -6,10 +6,12 @@
 //! An uploaded file still holds the citizen and case keys in clear (they are hashed by
 //! the import), so it is kept only until its import starts, at most [`UPLOAD_KEEP_SECS`].
 
+use crate::contacts::FileRefusal;
 use crate::{now, Backend, Result, Store, StoreError};
 use serde::Serialize;
 use std::path::Path;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use trappe_core::contacts::Reason;
 
 /// How long an upload waits for its mapping before the purge deletes it.
 pub const UPLOAD_KEEP_SECS: i64 = 2 * 3600;
@@ -47,9 +49,19 @@ pub struct ImportState {
     /// Rows handled so far, as last written (see [`Store::record_import_progress`]).
     pub handled: u64,
     /// Why a file was refused (None for an internal failure: see the server's log).
-    pub message: Option<String>,
+    pub message: Option<ImportMessage>,
     /// The first bad rows: (line, column, reason).
-    pub errors: Vec<(u64, Option<String>, String)>,
+    pub errors: Vec<(u64, Option<String>, Reason)>,
+}
+
+/// What a refused file's row says about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ImportMessage {
+    /// The typed refusal an import writes.
+    Refused(FileRefusal),
+    /// Plain text (a row written before refusals were typed).
+    Text(String),
 }
 
 type ImportRow = (
@@ -230,7 +242,10 @@ impl Store {
             rejected: unsigned(r.7),
             total_rows: r.8.map(unsigned),
             handled: unsigned(r.9),
-            message: r.10,
+            message: r.10.map(|m| match FileRefusal::from_stored(&m) {
+                Some(r) => ImportMessage::Refused(r),
+                None => ImportMessage::Text(m),
+            }),
             errors,
         }))
     }
@@ -289,11 +304,11 @@ pub(crate) async fn tidy(conn: &mut crate::Conn, at: i64) -> Result<(u64, u64)> 
         .await?
         .rows_affected();
     let imports = sqlx::query(
-        "UPDATE contact_imports SET status = 'failed', finished_at = $1, \
-         message = 'the import broke off: the process running it stopped; nothing of the file was stored' \
-         WHERE status = 'running' AND started_at <= $2",
+        "UPDATE contact_imports SET status = 'failed', finished_at = $1, message = $2 \
+         WHERE status = 'running' AND started_at <= $3",
     )
     .bind(at)
+    .bind(FileRefusal::Stopped.to_stored())
     .bind(at - STALE_IMPORT_SECS)
     .execute(&mut *conn)
     .await?

@@ -17,7 +17,7 @@ use crate::privacy::Purged;
 use crate::{now, Backend, Conn, Db, Result, Store, StoreError};
 use futures_util::TryStreamExt;
 use hmac::{Hmac, Mac};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use sqlx::{Arguments, Database, Row as _};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -28,8 +28,8 @@ use trappe_core::contacts::import::{for_each_line, CprScan};
 use trappe_core::contacts::time::MICROS;
 use trappe_core::contacts::xlsx::{is_xlsx, read_xlsx, XlsxTable};
 use trappe_core::contacts::{
-    group_of, sniff, Channel, Column, Cube, CubeBuilder, Encoding, Fields, Layout, LogEntry,
-    Mapping, RowError, RowParser, DEFAULT_WINDOW_S, LOG_ENTRY_BYTES,
+    group_of, sniff, Channel, Column, Cube, CubeBuilder, Encoding, Fields, HeaderError, Layout,
+    LogEntry, Mapping, Reason, RowError, RowParser, DEFAULT_WINDOW_S, LOG_ENTRY_BYTES,
 };
 
 /// Where an import reads its file from.
@@ -79,7 +79,76 @@ pub struct RowErrorView {
     pub line: u64,
     /// The canonical column, when the problem is in one.
     pub column: Option<&'static str>,
-    pub reason: String,
+    /// In JSON its English text, as the command line has always shown it.
+    #[serde(serialize_with = "english")]
+    pub reason: Reason,
+}
+
+fn english<S: serde::Serializer>(r: &Reason, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(r)
+}
+
+/// Why a contact file was refused whole (nothing of it stored), with the values it names.
+/// Typed so that pages can say it in their language: a browser import keeps it on its
+/// row as JSON (a code and its values). Its Display is the command line's English text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FileRefusal {
+    #[error("cannot open {path}: {detail}")]
+    CannotOpen { path: String, detail: String },
+    #[error("cannot read: {detail}")]
+    CannotRead { detail: String },
+    /// A workbook that cannot be read (the XLSX reader's words).
+    #[error("{detail}")]
+    Workbook { detail: String },
+    /// A header that is not CSV (the CSV reader's words).
+    #[error("header: {detail}")]
+    HeaderUnreadable { detail: String },
+    /// A header whose text is not in the file's encoding.
+    #[error("header: {reason}")]
+    HeaderText { reason: Reason },
+    #[error("empty file (no header line)")]
+    NoHeader,
+    #[error("header line longer than 1 MB")]
+    HeaderTooLong,
+    /// A needed column missing, or one given twice.
+    #[error("{header}")]
+    Header { header: HeaderError },
+    #[error("cannot start a thread: {detail}")]
+    Thread { detail: String },
+    /// Reading broke off in the body (the reader's words, with the line).
+    #[error("{detail}")]
+    Unreadable { detail: String },
+    #[error("the import broke off (a reading thread failed)")]
+    BrokeOff,
+    /// A column outside the key columns holds CPR numbers (`number` is 1-based).
+    #[error(
+        "column '{name}' (column {number}) looks like CPR numbers (e.g. line {line}); \
+         nothing was imported. Map it as citizen_key or case_key to store it as a \
+         keyed hash, or remove it from the file"
+    )]
+    Cpr {
+        name: String,
+        number: usize,
+        line: u64,
+    },
+    /// Left running by a process that stopped (marked so by the purge).
+    #[error(
+        "the import broke off: the process running it stopped; nothing of the file was stored"
+    )]
+    Stopped,
+}
+
+impl FileRefusal {
+    /// The form kept in `contact_imports.message`.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| self.to_string())
+    }
+
+    /// A stored message read back: None when it is plain text (older rows).
+    pub fn from_stored(message: &str) -> Option<FileRefusal> {
+        serde_json::from_str(message).ok()
+    }
 }
 
 impl From<RowError> for RowErrorView {
@@ -754,7 +823,9 @@ impl Store {
                 r.rejected,
                 r.errors.first().map(|e| e.error.to_string()),
             ),
-            Err(StoreError::Invalid(m)) => ("failed", 0, 0, Some(m.clone())),
+            Err(StoreError::ContactFile { refusal, .. }) => {
+                ("failed", 0, 0, Some(refusal.to_stored()))
+            }
             Err(e) => {
                 tracing::error!(error = %e, "contact import {import_id} failed");
                 ("failed", 0, 0, None)
@@ -765,7 +836,7 @@ impl Store {
                 &r.errors
                     .iter()
                     .take(ERRORS_KEPT)
-                    .map(|e| (e.error.line, e.error.column, e.error.reason.as_str()))
+                    .map(|e| (e.error.line, e.error.column, &e.error.reason))
                     .collect::<Vec<_>>(),
             )?),
             _ => None,
@@ -798,7 +869,10 @@ impl Store {
         options: &ImportOptions,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<ImportReport> {
-        let refuse = |reason: String| StoreError::Invalid(format!("{file_name}: {reason}"));
+        let refuse = |refusal: FileRefusal| StoreError::ContactFile {
+            file: file_name.to_string(),
+            refusal,
+        };
         // Every row belongs to the organisation: a file needs no org_id column.
         let mut mapping = mapping.cloned().unwrap_or_default();
         if mapping.org.is_none() {
@@ -807,21 +881,30 @@ impl Store {
         let (mut sample, rest): (Vec<u8>, Box<dyn Read + Send>) = match source {
             ContactSource::Bytes(b) => (b, Box::new(std::io::empty())),
             ContactSource::File(p) => {
-                let mut f = std::fs::File::open(&p)
-                    .map_err(|e| refuse(format!("cannot open {}: {e}", p.display())))?;
+                let mut f = std::fs::File::open(&p).map_err(|e| {
+                    refuse(FileRefusal::CannotOpen {
+                        path: p.display().to_string(),
+                        detail: e.to_string(),
+                    })
+                })?;
                 let mut s = Vec::new();
-                (&mut f)
-                    .take(1 << 20)
-                    .read_to_end(&mut s)
-                    .map_err(|e| refuse(format!("cannot read: {e}")))?;
+                (&mut f).take(1 << 20).read_to_end(&mut s).map_err(|e| {
+                    refuse(FileRefusal::CannotRead {
+                        detail: e.to_string(),
+                    })
+                })?;
                 (s, Box::new(f))
             }
         };
         let (header, header_raw, body, delimiter, encoding) = if is_xlsx(&sample) {
             let mut rest = rest;
-            rest.read_to_end(&mut sample)
-                .map_err(|e| refuse(format!("cannot read: {e}")))?;
-            let table = read_xlsx(&sample).map_err(refuse)?;
+            rest.read_to_end(&mut sample).map_err(|e| {
+                refuse(FileRefusal::CannotRead {
+                    detail: e.to_string(),
+                })
+            })?;
+            let table =
+                read_xlsx(&sample).map_err(|detail| refuse(FileRefusal::Workbook { detail }))?;
             let header = table.header.clone();
             let raw = raw_record(&csv::ByteRecord::from(header.clone()), b',');
             drop(sample);
@@ -846,24 +929,25 @@ impl Store {
                 .flexible(true)
                 .from_reader(body);
             let mut head = csv::ByteRecord::new();
-            if !rdr
-                .read_byte_record(&mut head)
-                .map_err(|e| refuse(format!("header: {e}")))?
-            {
-                return Err(refuse("empty file (no header line)".into()));
+            if !rdr.read_byte_record(&mut head).map_err(|e| {
+                refuse(FileRefusal::HeaderUnreadable {
+                    detail: e.to_string(),
+                })
+            })? {
+                return Err(refuse(FileRefusal::NoHeader));
             }
             let mut start = sn.bom_len + rdr.position().byte() as usize;
             if sample.get(start) == Some(&b'\n') {
                 start += 1; // the header ended in CRLF
             }
             if start >= sample.len() && sample.len() >= (1 << 20) {
-                return Err(refuse("header line longer than 1 MB".into()));
+                return Err(refuse(FileRefusal::HeaderTooLong));
             }
             let header: Vec<String> = head
                 .iter()
                 .map(|h| encoding.decode(h).map(|s| s.into_owned()))
                 .collect::<std::result::Result<_, _>>()
-                .map_err(|e| refuse(format!("header: {e}")))?;
+                .map_err(|reason| refuse(FileRefusal::HeaderText { reason }))?;
             let mut raw = sample[sn.bom_len..start].to_vec();
             while matches!(raw.last(), Some(b'\n' | b'\r')) {
                 raw.pop();
@@ -882,7 +966,8 @@ impl Store {
                 encoding,
             )
         };
-        let layout = Layout::from_header(&header, Some(&mapping)).map_err(refuse)?;
+        let layout = Layout::from_header(&header, Some(&mapping))
+            .map_err(|header| refuse(FileRefusal::Header { header }))?;
         let body = match body {
             Body::Sheet { table, .. } => Body::Sheet {
                 table,
@@ -892,7 +977,7 @@ impl Store {
         };
         let parser = RowParser::new(layout.clone(), encoding, Some(&mapping));
         let started = std::time::Instant::now();
-        let mut tx = self.write().await?;
+        let mut tx = self.contacts_write(org_id).await?;
         // The organisation's compact log before this file: the cube is rebuilt from it
         // and the file's rows, never from every stored row read back.
         let (mut log, mut services) = load_log(&mut tx, org_id).await?;
@@ -922,7 +1007,11 @@ impl Store {
             std::thread::Builder::new()
                 .name("contacts-read".into())
                 .spawn(move || read_blocks(body, delimiter, block, block_tx, fail))
-                .map_err(|e| refuse(format!("cannot start a thread: {e}")))?;
+                .map_err(|e| {
+                    refuse(FileRefusal::Thread {
+                        detail: e.to_string(),
+                    })
+                })?;
         }
         let block_rx = Arc::new(Mutex::new(block_rx));
         for i in 0..threads {
@@ -930,7 +1019,11 @@ impl Store {
             std::thread::Builder::new()
                 .name(format!("contacts-parse-{i}"))
                 .spawn(move || parse_blocks(ctx, rx, tx))
-                .map_err(|e| refuse(format!("cannot start a thread: {e}")))?;
+                .map_err(|e| {
+                    refuse(FileRefusal::Thread {
+                        detail: e.to_string(),
+                    })
+                })?;
         }
         drop(parsed_tx);
 
@@ -948,7 +1041,7 @@ impl Store {
                     done += 1;
                     continue;
                 }
-                Msg::Failed(e) => return Err(refuse(e)),
+                Msg::Failed(detail) => return Err(refuse(FileRefusal::Unreadable { detail })),
             };
             waiting.insert(p.seq, p);
             while let Some(p) = waiting.remove(&next) {
@@ -993,18 +1086,15 @@ impl Store {
             }
         }
         if !waiting.is_empty() || done < threads {
-            return Err(refuse(
-                "the import broke off (a reading thread failed)".into(),
-            ));
+            return Err(refuse(FileRefusal::BrokeOff));
         }
         if let Some((col, line)) = cpr.refused() {
             let name = header.get(col).map_or("", String::as_str);
-            return Err(refuse(format!(
-                "column '{name}' (column {}) looks like CPR numbers (e.g. line {line}); \
-                 nothing was imported. Map it as citizen_key or case_key to store it as a \
-                 keyed hash, or remove it from the file",
-                col + 1
-            )));
+            return Err(refuse(FileRefusal::Cpr {
+                name: name.to_string(),
+                number: col + 1,
+                line,
+            }));
         }
         if rejected > 0 && !options.skip_bad {
             tx.rollback().await?;
@@ -1315,6 +1405,7 @@ pub(crate) async fn delete_expired_contacts(
     conn: &mut Conn,
     item: &Purged,
 ) -> Result<Vec<(&'static str, i64)>> {
+    crate::lock_contact_log(conn, item.id).await?;
     let done = sqlx::query(
         "DELETE FROM contacts WHERE org_id = $1 AND ts + \
          (SELECT contact_retention_days FROM organisations WHERE id = $1) * $2 <= $3",

@@ -29,10 +29,10 @@ pub use accounts::{
 };
 pub use api_tokens::ApiToken;
 pub use audit::{AuditEntry, AUDIT_PAGE_SIZE, THROTTLE_WINDOW_SECS};
-pub use contact_uploads::{ImportState, StoredUpload, UPLOAD_KEEP_SECS};
+pub use contact_uploads::{ImportMessage, ImportState, StoredUpload, UPLOAD_KEEP_SECS};
 pub use contacts::{
-    ContactImport, ContactSource, ContactsExport, ImportOptions, ImportReport, ImportStatus,
-    RejectedRow, RowErrorView, DEFAULT_CONTACT_RETENTION_DAYS, MAX_ERRORS,
+    ContactImport, ContactSource, ContactsExport, FileRefusal, ImportOptions, ImportReport,
+    ImportStatus, RejectedRow, RowErrorView, DEFAULT_CONTACT_RETENTION_DAYS, MAX_ERRORS,
 };
 pub use health::DbHealth;
 pub use journeys::{
@@ -52,7 +52,7 @@ pub use responses::{
 };
 pub use results::{bootstrap_seed, Analysis, OrgResults, RoundResults};
 pub use rounds::{
-    Invitation, InvitationKind, InvitationStatus, Participant, Round, RoundStatus,
+    Invitation, InvitationKind, InvitationStatus, Participant, Round, RoundRefusal, RoundStatus,
     DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS,
 };
 pub use sso::{SsoAccount, SsoIdentity, SsoLogin, SSO_ONLY_PASSWORD};
@@ -85,6 +85,12 @@ pub enum StoreError {
     /// A journey refused, typed so pages can say why in their language.
     #[error(transparent)]
     Journey(#[from] JourneyRefusal),
+    /// A new round refused, typed so pages can say why in their language.
+    #[error(transparent)]
+    Round(#[from] RoundRefusal),
+    /// A contact file refused whole, typed so pages can say why in their language.
+    #[error("{file}: {refusal}")]
+    ContactFile { file: String, refusal: FileRefusal },
     #[error("stored model {key} is broken: {reason}")]
     BrokenModel { key: String, reason: String },
     #[error("unsupported database URL '{0}': give a SQLite file path, a sqlite: URL or a postgres:// URL")]
@@ -182,6 +188,27 @@ pub const DEFAULT_DB: &str = "trappe.db";
 
 /// The key of the PostgreSQL advisory lock every write transaction takes (see [`Store::write`]).
 const WRITE_LOCK: i64 = 0x7472_6170_7065; // "trappe"
+/// The class of the PostgreSQL advisory locks on one organisation's contact log (the
+/// two-key form, whose keys never meet the one-key form's: this class and the
+/// organisation's id); see [`Store::contacts_write`].
+const CONTACT_LOG_LOCK: i64 = 0x636f_6e74; // "cont"
+
+/// Takes organisation `org_id`'s contact-log lock inside a transaction on PostgreSQL
+/// (nothing on SQLite, whose one write lock the transaction already holds). Whatever
+/// changes a log under the database's write lock (the retention purge, erasure) takes it
+/// after that one, never before, and an import takes only this one: no two writers ever
+/// wait on each other in a circle.
+pub(crate) async fn lock_contact_log(conn: &mut Conn, org_id: i64) -> Result<()> {
+    if Backend::of_conn(conn) == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock(CAST($1 AS INTEGER), CAST($2 AS INTEGER))")
+            .bind(CONTACT_LOG_LOCK)
+            // Ids past 2^31 share a lock with a smaller one: more waiting, never less.
+            .bind(org_id.rem_euclid(i64::from(i32::MAX)))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
 
 impl Store {
     /// Opens (creating if missing) and migrates the database at `url`: a file path,
@@ -300,6 +327,29 @@ impl Store {
                     .await?;
                 sqlx::query("SELECT pg_advisory_xact_lock($1)")
                     .bind(WRITE_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// A write transaction on organisation `org_id`'s contact log (an import). On SQLite
+    /// the database's one write lock. On PostgreSQL only that organisation's log lock
+    /// (see [`lock_contact_log`]): an import holds its transaction for its whole file
+    /// (tens of seconds for millions of rows), and respondents' pages and other
+    /// organisations' imports must not wait that long. A second import of the same
+    /// organisation waits up to five minutes for the first.
+    async fn contacts_write(&self, org_id: i64) -> Result<Tx> {
+        match self.backend {
+            Backend::Sqlite => self.write().await,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SET LOCAL lock_timeout = '300s'")
+                    .execute(&mut *tx)
+                    .await?;
+                lock_contact_log(&mut tx, org_id).await?;
+                sqlx::query("SET LOCAL lock_timeout = '10s'")
                     .execute(&mut *tx)
                     .await?;
                 Ok(tx)

@@ -525,6 +525,8 @@ impl Store {
         dry_run: bool,
     ) -> Result<Erased> {
         let mut tx = self.write().await?;
+        // An import of its contact log runs outside the write lock: wait for it.
+        crate::lock_contact_log(&mut tx, org_id).await?;
         let name: Option<(String,)> =
             sqlx::query_as("SELECT name FROM organisations WHERE id = $1")
                 .bind(org_id)

@@ -2,6 +2,17 @@
 
 use crate::{hash_token, new_token, now, Result, Store, StoreError};
 
+/// A new round refused, typed so pages can say why in their language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RoundRefusal {
+    #[error("retention_days must be between 0 and {MAX_RETENTION_DAYS}")]
+    Retention,
+    #[error("a round needs a name")]
+    NoName,
+    #[error("min_responses and min_orgs must be at least 1")]
+    Thresholds,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RoundStatus {
@@ -169,17 +180,13 @@ impl Store {
         retention_days: i64,
     ) -> Result<i64> {
         if !(0..=MAX_RETENTION_DAYS).contains(&retention_days) {
-            return Err(StoreError::Invalid(format!(
-                "retention_days must be between 0 and {MAX_RETENTION_DAYS}"
-            )));
+            return Err(RoundRefusal::Retention.into());
         }
         if name.trim().is_empty() {
-            return Err(StoreError::Invalid("a round needs a name".into()));
+            return Err(RoundRefusal::NoName.into());
         }
         if min_responses < 1 || min_orgs < 1 {
-            return Err(StoreError::Invalid(
-                "min_responses and min_orgs must be at least 1".into(),
-            ));
+            return Err(RoundRefusal::Thresholds.into());
         }
         if self.model(model_id, Some(model_version)).await?.is_none() {
             return Err(StoreError::NotFound(format!(

@@ -16,6 +16,9 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+    /// A store's refusal already put in the visitor's language from the catalogue.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl AppError {
@@ -26,9 +29,11 @@ impl AppError {
                 StatusCode::BAD_REQUEST
             }
             AppError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
-            AppError::Store(StoreError::Account(_) | StoreError::Journey(_)) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            AppError::Store(
+                StoreError::Account(_) | StoreError::Journey(_) | StoreError::Round(_),
+            )
+            | AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Store(StoreError::ContactFile { .. }) => StatusCode::BAD_REQUEST,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Store(e) if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -49,6 +54,11 @@ fn escape(s: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct ErrorDetail(pub String);
 
+/// What an error page says in the visitor's language beyond its plain words (an
+/// [`AppError::Refused`]), carried like [`ErrorDetail`].
+#[derive(Debug, Clone)]
+pub struct ErrorSaid(pub String);
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
@@ -57,6 +67,12 @@ impl IntoResponse for AppError {
             return unavailable_page();
         }
         // Internal details go to the log, not to the visitor.
+        if let AppError::Refused(said) = self {
+            let mut res = error_page_saying(crate::i18n::Lang::Da, status, "", Some(&said));
+            res.extensions_mut().insert(ErrorDetail(String::new()));
+            res.extensions_mut().insert(ErrorSaid(said));
+            return res;
+        }
         let detail = if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = %self, "request failed");
             String::new()
@@ -72,6 +88,16 @@ impl IntoResponse for AppError {
 /// An error page in `lang`: what happened and what to do, in plain words; the technical
 /// detail (English) last; the footer's links.
 pub fn error_page(lang: crate::i18n::Lang, status: StatusCode, detail: &str) -> Response {
+    error_page_saying(lang, status, detail, None)
+}
+
+/// [`error_page`], with `said` (already in `lang`) after its plain words.
+fn error_page_saying(
+    lang: crate::i18n::Lang,
+    status: StatusCode,
+    detail: &str,
+    said: Option<&str>,
+) -> Response {
     let kind = match status {
         StatusCode::NOT_FOUND | StatusCode::GONE => "404",
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => "403",
@@ -92,9 +118,13 @@ pub fn error_page(lang: crate::i18n::Lang, status: StatusCode, detail: &str) -> 
         "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} · Trappe</title><link rel=\"stylesheet\" href=\"/static/trappe.css\"></head><body>\
          <header class=\"top\"><a class=\"brand\" href=\"/\">Trappe</a></header><main id=\"main\">\
-         <h1>{title}</h1><p>{text}</p>{detail}<p><a href=\"/\">{home}</a></p></main>\
+         <h1>{title}</h1><p>{text}</p>{said}{detail}<p><a href=\"/\">{home}</a></p></main>\
          <footer class=\"foot\"><p><a href=\"/privacy\">{privacy}</a> · <a href=\"/accessibility\">{a11y}</a></p></footer></body></html>",
         code = lang.code(),
+        said = said.map_or(String::new(), |s| format!(
+            "<p id=\"error-said\">{}</p>",
+            escape(s)
+        )),
         title = t(&format!("error-{kind}-title")),
         text = t(&format!("error-{kind}-text")),
         home = t("error-home"),
@@ -121,7 +151,8 @@ pub async fn error_pages(req: axum::extract::Request, next: axum::middleware::Ne
         return res;
     }
     if let Some(ErrorDetail(detail)) = res.extensions().get::<ErrorDetail>().cloned() {
-        let mut page = error_page(lang, status, &detail);
+        let said = res.extensions().get::<ErrorSaid>().map(|s| s.0.clone());
+        let mut page = error_page_saying(lang, status, &detail, said.as_deref());
         page.headers_mut().extend(
             res.headers()
                 .iter()

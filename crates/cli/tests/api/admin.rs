@@ -201,6 +201,21 @@ async fn an_organiser_creates_a_round_opens_it_and_makes_links_that_work() {
     let round: i64 = round_url.rsplit('/').next().unwrap().parse().unwrap();
     let stored = app.store.round(round).await.unwrap().unwrap();
     assert_eq!((stored.min_responses, stored.min_orgs), (3, 7));
+    // The store's own refusal is typed, so a page can name it in its language; its
+    // English text stays the command line's.
+    let refused = app
+        .store
+        .create_round_with_retention(" ", &m.id, &m.version, 3, 5, 30)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            trappe_store::StoreError::Round(trappe_store::RoundRefusal::NoName)
+        ),
+        "{refused}"
+    );
+    assert_eq!(refused.to_string(), "a round needs a name");
     let res = post_form(
         &c,
         app.url(&format!("{round_url}/status")),

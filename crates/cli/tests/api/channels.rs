@@ -595,7 +595,124 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
             errors.contains("<td class=\"num\">3</td><td>timestamp</td>"),
             "{errors}"
         );
+        // The reason in the page's language, with the value filled in.
+        assert!(
+            errors.contains("<td>»not a time« er ikke et tidspunkt. Skriv fx 2025-03-14 10:15"),
+            "{errors}"
+        );
+        assert!(!errors.contains("not a timestamp"), "{errors}");
+        if skip {
+            let html = c
+                .get(app.url(&format!("/lang/en?next={progress_url}")))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                table(&html, "import-errors")
+                    .contains("<td>&#34;not a time&#34; is not a timestamp. Write e.g."),
+                "{html}"
+            );
+            c.get(app.url(&format!("/lang/da?next={progress_url}")))
+                .send()
+                .await
+                .unwrap();
+        }
     }
+    assert_eq!(app.store.contact_count(org).await.unwrap(), 2);
+
+    // More channel values than the mapping page lists (100): the one left over is an
+    // unknown channel in the import, named in the page's language.
+    let mut many = String::from("contact_id,org_id,timestamp,channel\n");
+    for i in 0..100u32 {
+        many.push_str(&format!("{},K,2025-01-10T10:00:00Z,kanal{i:03}\n", 500 + i));
+    }
+    many.push_str("600,K,2025-01-10T10:00:00Z,fax\n");
+    let res = send_upload(&c, &app, org, &csrf, "mange.csv", many.as_bytes()).await;
+    let mapping_url = res.url().path().to_string();
+    let html = res.text().await.unwrap();
+    let mut form: Vec<(String, String)> = [
+        ("csrf", csrf.as_str()),
+        ("col_0", "contact_id"),
+        ("col_1", "org_id"),
+        ("col_2", "timestamp"),
+        ("col_3", "channel"),
+        ("action", "import"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for k in 0..100 {
+        let at = format!("name=\"val_{k}\" value=\"");
+        let start = html.find(&at).expect("every listed value has a field") + at.len();
+        let value = &html[start..start + html[start..].find('"').unwrap()];
+        assert_ne!(value, "fax", "the 101st value is not listed");
+        form.push((format!("val_{k}"), value.to_string()));
+        form.push((format!("chan_{k}"), "phone".into()));
+    }
+    let res = c
+        .post(app.url(&mapping_url))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let progress_url = res.url().path().to_string();
+    let html = finished_import(&c, &app.url(&progress_url), 100).await;
+    assert!(html.contains("Filen blev afvist"), "{html}");
+    let errors = table(&html, "import-errors");
+    assert!(
+        errors.contains(
+            "<td class=\"num\">102</td><td>channel</td><td>Trappe kender ikke kanalen »fax«."
+        ),
+        "{errors}"
+    );
+    let html = c
+        .get(app.url(&format!("/lang/en?next={progress_url}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        table(&html, "import-errors")
+            .contains("<td>Trappe does not know the channel &#34;fax&#34;."),
+        "{html}"
+    );
+    c.get(app.url("/lang/da?next=/")).send().await.unwrap();
+
+    // A column of CPR numbers left unused refuses the file whole; the page says why in
+    // Danish, naming the column and the line.
+    let cpr = b"contact_id,org_id,timestamp,channel,Personnummer\n1,K,2025-01-10T10:00:00Z,phone,010190-1234\n2,K,2025-01-11T10:00:00Z,web,3112991234\n";
+    let res = send_upload(&c, &app, org, &csrf, "cpr.csv", cpr).await;
+    let mapping_url = res.url().path().to_string();
+    let res = c
+        .post(app.url(&mapping_url))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("col_0", "contact_id"),
+            ("col_1", "org_id"),
+            ("col_2", "timestamp"),
+            ("col_3", "channel"),
+            ("col_4", ""),
+            ("action", "import"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let progress_url = res.url().path().to_string();
+    let html = finished_import(&c, &app.url(&progress_url), 100).await;
+    assert!(html.contains("id=\"import-failed\""), "{html}");
+    assert!(
+        html.contains(
+            "<p>Kolonnen »Personnummer« (kolonne 5) ser ud til at indeholde CPR-numre (fx linje 2). Intet er gemt."
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("looks like CPR"), "{html}");
+    assert!(!html.contains("010190"), "the number is not shown: {html}");
     assert_eq!(app.store.contact_count(org).await.unwrap(), 2);
 
     // A file over the app's usual 2 MB body limit is taken by this route (2.4 MB).

@@ -218,7 +218,10 @@ async fn an_unmapped_upload_expires_and_an_import_left_running_is_marked_failed(
     assert_eq!(res.status(), 404);
     let html = get_text(&c, a.url(&format!("{base}/imports/stopped-import"))).await;
     assert!(html.contains("id=\"import-failed\""), "{html}");
-    assert!(html.contains("the process running it stopped"), "{html}");
+    assert!(
+        html.contains("fordi programmet, der kørte den, stoppede"),
+        "{html}"
+    );
     let log = a.store.audit_log(100).await.unwrap();
     assert!(log
         .iter()

@@ -848,6 +848,25 @@ async fn journeys_are_made_edited_and_given_links_with_qr_codes_in_the_browser_f
     .await;
     assert_eq!(res.status(), 422);
 
+    // A label over 200 characters (the form stops it; a script need not) is refused,
+    // and the page says why in Danish.
+    let long = "x".repeat(201);
+    let res = post_form(
+        &admin,
+        app.url(&format!("/admin/orgs/{org}/journeys/{id}/links")),
+        &[("csrf", csrf.as_str()), ("label", long.as_str())],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains(
+            "<p id=\"error-said\">»Hvor skal linket bruges?« må højst have 200 tegn.</p>"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("longer than"), "{page}");
+
     // A link and its QR codes.
     let res = post_form(
         &admin,

@@ -962,8 +962,8 @@ fn contacts_csv(rows: usize) -> String {
     csv
 }
 
-/// Whether a write transaction holds the database's write lock now (SQLite's lock, or
-/// the PostgreSQL advisory lock every write takes on this database).
+/// Whether a write transaction holds a write lock now (SQLite's lock, or on PostgreSQL an
+/// advisory lock: the one every write takes, or an organisation's contact-log lock).
 fn write_lock_held(db: &str) -> bool {
     if db.starts_with("postgres://") {
         count(
@@ -1044,6 +1044,73 @@ async fn a_contact_import_killed_mid_file_leaves_nothing_and_never_doubles() {
         ),
         2
     );
+}
+
+#[tokio::test]
+async fn other_writes_go_on_while_a_contact_import_runs_on_postgresql() {
+    // SQLite has one writer per database by design: there an import's writes and a
+    // respondent's take turns. On PostgreSQL an import locks its organisation's log only.
+    if !on_postgres() {
+        return;
+    }
+    const ROWS: usize = 300_000;
+    let s = setup(1).await;
+    let file = s.dir.path().join("henvendelser.csv");
+    std::fs::write(&file, contacts_csv(ROWS)).unwrap();
+    let org = s.org.to_string();
+    let mut child = Command::new(BIN)
+        .args(["contacts", "import", "--org", &org, file.to_str().unwrap()])
+        .env("TRAPPE_DB", &s.db)
+        .env("TRAPPE_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let running = "SELECT COUNT(*) FROM contact_imports WHERE status = 'running'";
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !(count(&s.db, running) == 1 && write_lock_held(&s.db)) {
+        assert!(
+            Instant::now() < deadline,
+            "the import never started writing"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended too soon"
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    // Meanwhile: a respondent's page is saved, and an organisation added.
+    let store = open(&s.db).await;
+    let m = Model::builtin();
+    let inv = store.invitation(&s.tokens[0]).await.unwrap().unwrap();
+    let id = store.start_response(inv.id).await.unwrap();
+    let page = trappe_store::PageSave {
+        answers: m.dimensions[0]
+            .questions
+            .iter()
+            .map(|q| (q.id.clone(), Some("3".to_string())))
+            .collect(),
+        ..Default::default()
+    };
+    store.save_page(id, &page).await.unwrap();
+    store
+        .add_org(&NewOrg::parse("Odense Kommune", "kommune", None, &[]).unwrap())
+        .await
+        .unwrap();
+    assert!(
+        child.try_wait().unwrap().is_none() && count(&s.db, running) == 1,
+        "the writes did not wait for the import to end"
+    );
+    let status = child.wait().unwrap();
+    assert!(status.success());
+    assert_eq!(
+        count(
+            &s.db,
+            &format!("SELECT COUNT(*) FROM contacts WHERE org_id = {}", s.org)
+        ),
+        ROWS as i64
+    );
+    store.close().await;
 }
 
 /// Where the full-disk test keeps its database: a 64 MB tmpfs when the test may mount

@@ -3,7 +3,7 @@
 
 use super::time::{parse_timestamp, DateOrder};
 use super::Channel;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
@@ -78,11 +78,11 @@ pub enum Encoding {
 
 impl Encoding {
     /// Text of a field: validated UTF-8, or Windows-1252 decoded.
-    pub fn decode(self, bytes: &[u8]) -> Result<Cow<'_, str>, String> {
+    pub fn decode(self, bytes: &[u8]) -> Result<Cow<'_, str>, Reason> {
         match self {
             Encoding::Utf8 => std::str::from_utf8(bytes)
                 .map(Cow::Borrowed)
-                .map_err(|_| "not valid UTF-8 text".to_string()),
+                .map_err(|_| Reason::NotUtf8),
             Encoding::Windows1252 => {
                 let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
                 Ok(s)
@@ -282,7 +282,10 @@ impl Layout {
     /// Reads the header (already decoded), using the mapping if any. Fails when a needed
     /// column (contact_id, timestamp, channel; org_id unless the mapping sets `org`) is
     /// missing or a column appears twice.
-    pub fn from_header(header: &[String], mapping: Option<&Mapping>) -> Result<Layout, String> {
+    pub fn from_header(
+        header: &[String],
+        mapping: Option<&Mapping>,
+    ) -> Result<Layout, HeaderError> {
         let mut index = [None; 11];
         for (i, h) in header.iter().enumerate() {
             let h = h.trim().trim_start_matches('\u{feff}');
@@ -297,16 +300,16 @@ impl Layout {
                 continue;
             };
             if let Some(j) = index[col as usize] {
-                return Err(format!(
-                    "header: column {col} appears twice (columns {} and {})",
-                    j + 1,
-                    i + 1
-                ));
+                return Err(HeaderError::Twice {
+                    column: col.name().to_string(),
+                    first: j + 1,
+                    second: i + 1,
+                });
             }
             index[col as usize] = Some(i);
         }
         let has_org = mapping.is_some_and(|m| m.org.is_some());
-        let missing: Vec<&str> = [
+        let missing: Vec<String> = [
             Column::ContactId,
             Column::OrgId,
             Column::Timestamp,
@@ -314,14 +317,13 @@ impl Layout {
         ]
         .into_iter()
         .filter(|c| index[*c as usize].is_none() && !(*c == Column::OrgId && has_org))
-        .map(Column::name)
+        .map(|c| c.name().to_string())
         .collect();
         if !missing.is_empty() {
-            return Err(format!(
-                "header: missing column(s) {} (found: {}); map them with --mapping",
-                missing.join(", "),
-                header.join(", ")
-            ));
+            return Err(HeaderError::Missing {
+                missing,
+                found: header.to_vec(),
+            });
         }
         Ok(Layout {
             index,
@@ -330,12 +332,127 @@ impl Layout {
     }
 }
 
+/// Why a file's header was refused. Typed so that pages can say it in their language;
+/// its Display is the command line's English text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum HeaderError {
+    /// A canonical column is given twice (1-based column numbers).
+    Twice {
+        column: String,
+        first: usize,
+        second: usize,
+    },
+    /// Needed columns are not there.
+    Missing {
+        missing: Vec<String>,
+        found: Vec<String>,
+    },
+}
+
+impl fmt::Display for HeaderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeaderError::Twice {
+                column,
+                first,
+                second,
+            } => write!(
+                f,
+                "header: column {column} appears twice (columns {first} and {second})"
+            ),
+            HeaderError::Missing { missing, found } => write!(
+                f,
+                "header: missing column(s) {} (found: {}); map them with --mapping",
+                missing.join(", "),
+                found.join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for HeaderError {}
+
+/// Why a row was refused, with the values it names. Typed so that pages can say it in
+/// their language; its Display is the command line's English text (a contract: the
+/// CLI's output and `contacts analyze` show it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Reason {
+    /// The record has another number of fields than the header.
+    FieldCount {
+        expected: usize,
+        found: usize,
+    },
+    /// A needed value is empty.
+    Empty,
+    /// The text is not valid UTF-8.
+    NotUtf8,
+    NotInteger {
+        value: String,
+    },
+    NotTimestamp {
+        value: String,
+    },
+    /// A date that is not in the calendar (e.g. 2025-02-29).
+    NoSuchDate {
+        value: String,
+    },
+    /// A time of day past 23:59:59.
+    NoSuchTime {
+        value: String,
+    },
+    UnknownChannel {
+        value: String,
+    },
+    NotSeconds {
+        value: String,
+    },
+    NotBoolean {
+        value: String,
+    },
+    /// Not an integer from 1 to `max` (satisfaction 5, effort 7).
+    NotOnScale {
+        max: u8,
+        value: String,
+    },
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::FieldCount { expected, found } => {
+                write!(f, "expected {expected} fields, found {found}")
+            }
+            Reason::Empty => f.write_str("empty"),
+            Reason::NotUtf8 => f.write_str("not valid UTF-8 text"),
+            Reason::NotInteger { value } => write!(f, "not an integer: '{value}'"),
+            Reason::NotTimestamp { value } => write!(
+                f,
+                "not a timestamp: '{value}' (expected e.g. 2025-03-14T09:15:00Z, 2025-03-14 10:15:00+01:00 or 2025-03-14 10:15)"
+            ),
+            Reason::NoSuchDate { value } => write!(f, "no such date in '{value}'"),
+            Reason::NoSuchTime { value } => write!(f, "no such time of day in '{value}'"),
+            Reason::UnknownChannel { value } => write!(
+                f,
+                "unknown channel '{value}' (use one of {}, or map it with --mapping)",
+                Channel::ALL.map(Channel::name).join(", ")
+            ),
+            Reason::NotSeconds { value } => write!(f, "not a number of seconds: '{value}'"),
+            Reason::NotBoolean { value } => write!(f, "not 0 or 1: '{value}'"),
+            Reason::NotOnScale { max, value } => {
+                write!(f, "not an integer from 1 to {max}: '{value}'")
+            }
+        }
+    }
+}
+
 /// One problem with one row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowError {
     pub line: u64,
     pub column: Option<Column>,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 impl fmt::Display for RowError {
@@ -351,7 +468,7 @@ impl fmt::Display for RowError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldError {
     pub column: Option<Column>,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 impl FieldError {
@@ -591,22 +708,21 @@ impl RowParser {
         if let Some(c) = Channel::from_name(b) {
             return Ok(c);
         }
-        let err = |reason: String| FieldError {
+        let err = |reason: Reason| FieldError {
             column: Some(Column::Channel),
             reason,
         };
         if b.is_empty() {
-            return Err(err("empty".into()));
+            return Err(err(Reason::Empty));
         }
         let text = self.encoding.decode(b).map_err(err)?;
         self.channels
             .get(&text.to_lowercase())
             .copied()
             .ok_or_else(|| {
-                err(format!(
-                    "unknown channel '{text}' (use one of {}, or map it with --mapping)",
-                    Channel::ALL.map(Channel::name).join(", ")
-                ))
+                err(Reason::UnknownChannel {
+                    value: text.into_owned(),
+                })
             })
     }
 
@@ -615,30 +731,25 @@ impl RowParser {
         if rec.count() != self.layout.fields {
             return Err(FieldError {
                 column: None,
-                reason: format!(
-                    "expected {} fields, found {}",
-                    self.layout.fields,
-                    rec.count()
-                ),
+                reason: Reason::FieldCount {
+                    expected: self.layout.fields,
+                    found: rec.count(),
+                },
             });
         }
-        let e = |c: Column, reason: String| FieldError {
+        let e = |c: Column, reason: Reason| FieldError {
             column: Some(c),
             reason,
         };
         let id = self.field(rec, Column::ContactId);
-        let contact_id = integer(id).ok_or_else(|| {
-            e(
-                Column::ContactId,
-                format!("not an integer: '{}'", shown(id)),
-            )
-        })?;
+        let contact_id = integer(id)
+            .ok_or_else(|| e(Column::ContactId, Reason::NotInteger { value: shown(id) }))?;
         let org = match (self.layout.index[Column::OrgId as usize], &self.org) {
             (None, Some(o)) => o.as_bytes(),
             _ => self.text(self.field(rec, Column::OrgId), Column::OrgId)?,
         };
         if org.is_empty() {
-            return Err(e(Column::OrgId, "empty".into()));
+            return Err(e(Column::OrgId, Reason::Empty));
         }
         let ts = self.field(rec, Column::Timestamp);
         let timestamp =
@@ -649,10 +760,7 @@ impl RowParser {
         let case_key = self.key(self.field(rec, Column::CaseKey), Column::CaseKey)?;
         let d = self.field(rec, Column::DurationS);
         if !d.is_empty() && !is_number(d) {
-            return Err(e(
-                Column::DurationS,
-                format!("not a number of seconds: '{}'", shown(d)),
-            ));
+            return Err(e(Column::DurationS, Reason::NotSeconds { value: shown(d) }));
         }
         let r = self.field(rec, Column::Resolved);
         if !matches!(r, b"" | b"0" | b"1")
@@ -660,7 +768,7 @@ impl RowParser {
                 .iter()
                 .any(|w| w.as_bytes().eq_ignore_ascii_case(r))
         {
-            return Err(e(Column::Resolved, format!("not 0 or 1: '{}'", shown(r))));
+            return Err(e(Column::Resolved, Reason::NotBoolean { value: shown(r) }));
         }
         let s = self.field(rec, Column::Satisfaction);
         let satisfaction = match s {
@@ -668,7 +776,10 @@ impl RowParser {
             _ => Some(small_int(s, 5).ok_or_else(|| {
                 e(
                     Column::Satisfaction,
-                    format!("not an integer from 1 to 5: '{}'", shown(s)),
+                    Reason::NotOnScale {
+                        max: 5,
+                        value: shown(s),
+                    },
                 )
             })?),
         };
@@ -678,7 +789,10 @@ impl RowParser {
             _ => Some(small_int(f, 7).ok_or_else(|| {
                 e(
                     Column::Effort,
-                    format!("not an integer from 1 to 7: '{}'", shown(f)),
+                    Reason::NotOnScale {
+                        max: 7,
+                        value: shown(f),
+                    },
                 )
             })?),
         };
@@ -901,11 +1015,16 @@ mod tests {
             f[i] = v;
             let err = p.parse(&rec(&f)).unwrap_err();
             assert_eq!(err.column, Some(col));
-            assert!(err.reason.contains(reason), "{}", err.reason);
+            assert!(err.reason.to_string().contains(reason), "{}", err.reason);
         }
         let err = p.parse(&rec(&base[..10])).unwrap_err();
         assert_eq!(err.column, None);
-        assert_eq!(err.reason, "expected 11 fields, found 10");
+        assert_eq!(err.reason.to_string(), "expected 11 fields, found 10");
+        // Stored for the browser's progress page as a code and its values.
+        assert_eq!(
+            serde_json::to_string(&err.reason).unwrap(),
+            r#"{"code":"field_count","expected":11,"found":10}"#
+        );
         assert_eq!(
             err.at(57).to_string(),
             "line 57: expected 11 fields, found 10"
@@ -966,7 +1085,7 @@ mod tests {
     fn a_header_without_needed_columns_is_refused() {
         let h: Vec<String> = ["contact_id", "org_id", "when"].map(String::from).to_vec();
         let err = Layout::from_header(&h, None).unwrap_err();
-        assert!(err.contains("timestamp, channel"), "{err}");
+        assert!(err.to_string().contains("timestamp, channel"), "{err}");
     }
 
     #[test]

@@ -12,6 +12,8 @@
 //! two. This is what ICU (and so DuckDB's `TIMESTAMPTZ` with `TimeZone =
 //! 'Europe/Copenhagen'`) does by default.
 
+use super::parse::Reason;
+
 /// Microseconds per second.
 pub const MICROS: i64 = 1_000_000;
 const DAY: i64 = 86_400;
@@ -179,7 +181,7 @@ fn d4(b: &[u8], i: usize) -> Option<u32> {
 /// `z` or an offset `+HH:MM`, `+HHMM` or `+HH` (also `-`). Without a zone the time is
 /// Copenhagen local time. With [`DateOrder::DayFirst`] the date may also be `DD-MM-YYYY`
 /// (`-`, `.` or `/`).
-pub fn parse_timestamp(s: &[u8], order: DateOrder) -> Result<i64, String> {
+pub fn parse_timestamp(s: &[u8], order: DateOrder) -> Result<i64, Reason> {
     // Fast path: 2025-03-14T09:15:42Z
     if s.len() == 20 && s[4] == b'-' && s[7] == b'-' && s[10] == b'T' && s[19] == b'Z' {
         if let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(se)) = (
@@ -208,13 +210,9 @@ pub fn parse_timestamp(s: &[u8], order: DateOrder) -> Result<i64, String> {
     parse_general(s, order)
 }
 
-fn parse_general(s: &[u8], order: DateOrder) -> Result<i64, String> {
-    let bad = || {
-        format!(
-            "not a timestamp: '{}' (expected e.g. 2025-03-14T09:15:00Z, 2025-03-14 10:15:00+01:00 or 2025-03-14 10:15)",
-            String::from_utf8_lossy(s)
-        )
-    };
+fn parse_general(s: &[u8], order: DateOrder) -> Result<i64, Reason> {
+    let shown = || String::from_utf8_lossy(s).into_owned();
+    let bad = || Reason::NotTimestamp { value: shown() };
     if s.len() < 16 {
         return Err(bad());
     }
@@ -230,7 +228,7 @@ fn parse_general(s: &[u8], order: DateOrder) -> Result<i64, String> {
         return Err(bad());
     };
     if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y as i64, mo) {
-        return Err(format!("no such date in '{}'", String::from_utf8_lossy(s)));
+        return Err(Reason::NoSuchDate { value: shown() });
     }
     if !matches!(s[10], b'T' | b't' | b' ') {
         return Err(bad());
@@ -263,10 +261,7 @@ fn parse_general(s: &[u8], order: DateOrder) -> Result<i64, String> {
         }
     }
     if h > 23 || mi > 59 || sec > 59 {
-        return Err(format!(
-            "no such time of day in '{}'",
-            String::from_utf8_lossy(s)
-        ));
+        return Err(Reason::NoSuchTime { value: shown() });
     }
     let wall = days_from_civil(y as i64, mo, d) * DAY + (h * 3600 + mi * 60 + sec) as i64;
     // the zone

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use trappe_core::scoring::{explain_dimension, DimensionExplanation};
 use trappe_core::{Model, NewOrg, OrgError};
-use trappe_store::{Org, OrgResults, Round, RoundStatus, StoreError};
+use trappe_store::{Org, OrgResults, Round, RoundRefusal, RoundStatus, StoreError};
 
 // ---- account ----
 
@@ -299,8 +299,19 @@ pub async fn create_round(
         .await
     {
         Ok(round) => Ok(Redirect::to(&format!("/admin/rounds/{round}")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            errors.add("round-name", e);
+        Err(StoreError::Round(r)) => {
+            // The form's own checks come first; this is the store's word for the rest.
+            let max = trappe_store::MAX_RETENTION_DAYS;
+            match r {
+                RoundRefusal::NoName => errors.add("round-name", ctx.t("err-round-name")),
+                RoundRefusal::Retention => errors.add(
+                    "round-retention",
+                    ctx.t2("err-number-range", "min", 0i64, "max", max),
+                ),
+                RoundRefusal::Thresholds => {
+                    errors.add("round-min", ctx.t("round-refused-thresholds"))
+                }
+            }
             refused(&state, who.ctx, errors, OrgForm::default(), form).await
         }
         Err(e) => Err(e.into()),

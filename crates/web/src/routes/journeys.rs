@@ -679,7 +679,12 @@ pub async fn create_link(
         "" => who.ctx.t("journey-link-default-label"),
         l => l.to_string(),
     };
-    state.store.create_feedback_link(id, &label).await?;
+    match state.store.create_feedback_link(id, &label).await {
+        Ok(_) => {}
+        // The form caps the label; a longer one comes from elsewhere, and hears why.
+        Err(StoreError::Journey(r)) => return Err(AppError::Refused(refusal_text(&who.ctx, &r))),
+        Err(e) => return Err(e.into()),
+    }
     Ok(Redirect::to(&format!("/admin/orgs/{}/journeys/{id}#links", who.org)).into_response())
 }
 

@@ -9,6 +9,7 @@ use crate::contact_upload::{
     self, channel_choices, guess_channel, guess_date_order, InspectError, MappingChoice, Upload,
 };
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::page::Ctx;
 use crate::routes::channels::{render, Sent};
 use crate::AppState;
@@ -17,12 +18,14 @@ use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use fluent_templates::fluent_bundle::FluentValue;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::io::AsyncWriteExt;
 use trappe_core::contacts::parse::Column;
 use trappe_core::contacts::time::DateOrder;
-use trappe_core::contacts::Channel;
+use trappe_core::contacts::{Channel, HeaderError, Reason};
+use trappe_store::{FileRefusal, ImportMessage};
 
 /// Receives the file: the form's `csrf` field must come before its `file` field, so
 /// nothing is written for a forged request.
@@ -477,11 +480,11 @@ pub async fn progress(
             }
         }
         "failed" => {
-            page.failed = Some(
-                job.message
-                    .clone()
-                    .unwrap_or_else(|| who.ctx.t("import-failed-inside")),
-            )
+            page.failed = Some(match &job.message {
+                Some(ImportMessage::Refused(r)) => refusal_text(who.ctx.lang, r),
+                Some(ImportMessage::Text(t)) => t.clone(),
+                None => who.ctx.t("import-failed-inside"),
+            })
         }
         _ => {
             if job.rejected as usize > job.errors.len() {
@@ -496,11 +499,120 @@ pub async fn progress(
             page.errors = job
                 .errors
                 .into_iter()
-                .map(|(line, col, reason)| (line, col.unwrap_or_default(), reason))
+                .map(|(line, col, reason)| {
+                    (
+                        line,
+                        col.unwrap_or_default(),
+                        reason_text(who.ctx.lang, &reason),
+                    )
+                })
                 .collect();
         }
     }
     Ok(page)
+}
+
+fn text(v: impl Into<String>) -> FluentValue<'static> {
+    FluentValue::from(v.into())
+}
+
+/// A refused row's reason in `lang`, with the values it names.
+fn reason_text(lang: Lang, r: &Reason) -> String {
+    let value = |key: &str, v: &str| lang.t_args(key, &[("value", text(v))]);
+    match r {
+        Reason::FieldCount { expected, found } => lang.t_args(
+            "row-reason-field-count",
+            &[
+                ("expected", text(lang.int(*expected as u64))),
+                ("found", text(lang.int(*found as u64))),
+            ],
+        ),
+        Reason::Empty => lang.t("row-reason-empty"),
+        Reason::NotUtf8 => lang.t("row-reason-not-utf8"),
+        Reason::NotInteger { value: v } => value("row-reason-not-integer", v),
+        Reason::NotTimestamp { value: v } => value("row-reason-not-timestamp", v),
+        Reason::NoSuchDate { value: v } => value("row-reason-no-such-date", v),
+        Reason::NoSuchTime { value: v } => value("row-reason-no-such-time", v),
+        Reason::UnknownChannel { value: v } => value("row-reason-unknown-channel", v),
+        Reason::NotSeconds { value: v } => value("row-reason-not-seconds", v),
+        Reason::NotBoolean { value: v } => value("row-reason-not-boolean", v),
+        Reason::NotOnScale { max, value: v } => lang.t_args(
+            "row-reason-not-on-scale",
+            &[("value", text(v.as_str())), ("max", text(max.to_string()))],
+        ),
+    }
+}
+
+/// A column's name as the mapping page shows it (a name it does not know as it is).
+fn column_label(lang: Lang, name: &str) -> String {
+    match Column::from_name(name) {
+        Some(c) => lang.t(&format!("column-{}", c.name())),
+        None => name.to_string(),
+    }
+}
+
+/// Why a file was refused whole, in `lang`, with the values it names.
+fn refusal_text(lang: Lang, r: &FileRefusal) -> String {
+    let detail = |key: &str, d: &str| lang.t_args(key, &[("detail", text(d))]);
+    match r {
+        FileRefusal::CannotOpen { detail: d, .. } | FileRefusal::CannotRead { detail: d } => {
+            detail("import-refusal-cannot-read", d)
+        }
+        FileRefusal::Workbook { detail: d } => detail("import-refusal-workbook", d),
+        FileRefusal::HeaderUnreadable { detail: d } => detail("import-refusal-header", d),
+        FileRefusal::HeaderText { reason } => lang.t_args(
+            "import-refusal-header-text",
+            &[("reason", text(reason_text(lang, reason)))],
+        ),
+        FileRefusal::NoHeader => lang.t("import-refusal-no-header"),
+        FileRefusal::HeaderTooLong => lang.t("import-refusal-header-too-long"),
+        FileRefusal::Header {
+            header:
+                HeaderError::Twice {
+                    column,
+                    first,
+                    second,
+                },
+        } => lang.t_args(
+            "import-refusal-column-twice",
+            &[
+                ("column", text(column_label(lang, column))),
+                ("first", text(first.to_string())),
+                ("second", text(second.to_string())),
+            ],
+        ),
+        FileRefusal::Header {
+            header: HeaderError::Missing { missing, found },
+        } => lang.t_args(
+            "import-refusal-missing-columns",
+            &[
+                (
+                    "missing",
+                    text(
+                        missing
+                            .iter()
+                            .map(|m| column_label(lang, m))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                ),
+                ("found", text(found.join(", "))),
+            ],
+        ),
+        // Ours, not the file's: the detail is in the server's log.
+        FileRefusal::Thread { .. } => lang.t("import-failed-inside"),
+        FileRefusal::Unreadable { detail: d } => detail("import-refusal-unreadable", d),
+        FileRefusal::BrokeOff => lang.t("import-refusal-broke-off"),
+        FileRefusal::Cpr { name, number, line } => lang.t_args(
+            "import-refusal-cpr",
+            &[
+                ("name", text(name.as_str())),
+                ("number", text(number.to_string())),
+                ("line", text(lang.int(*line))),
+            ],
+        ),
+        FileRefusal::Stopped => lang.t("import-refusal-stopped"),
+    }
 }
 
 fn unix_now() -> i64 {
