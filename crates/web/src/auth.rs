@@ -44,6 +44,13 @@ pub fn throttle_keys(store: &Store, username: &str, addr: ClientAddr) -> (String
             .map(|ip| format!("ip:{}", store.keyed_hash(&ip.to_string()))),
     )
 }
+/// A throttle key for `what` done from the client's address (a keyed hash of it, never
+/// the address itself); None when the address is unknown.
+pub fn address_key(store: &Store, addr: &ClientAddr, what: &str) -> Option<String> {
+    addr.0
+        .map(|ip| format!("{what}:{}", store.keyed_hash(&ip.to_string())))
+}
+
 pub const MIN_PASSWORD_LEN: usize = 12;
 
 /// Argon2id, off the async runtime: hashing takes tens of milliseconds on purpose.

@@ -24,6 +24,7 @@ pub mod totp;
 pub use analyses::PROGRESS_FROM_RESPONSES;
 pub use auth::{create_account_invitation, ensure_first_organiser, hash_password, reset_password};
 pub use error::AppError;
+pub use routes::oidc::SSO_STARTS_PER_ADDRESS;
 pub use routes::route_list;
 
 use axum::http::{header, HeaderValue};

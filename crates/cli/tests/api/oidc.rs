@@ -593,3 +593,27 @@ async fn without_single_sign_on_its_routes_are_not_there() {
         assert_eq!(res.status(), 404, "{p}");
     }
 }
+
+#[tokio::test]
+async fn sign_ins_started_from_one_address_are_capped() {
+    let w = world().await;
+    let c = raw_client();
+    let start = || c.get(w.app.url("/login/oidc")).send();
+    for i in 0..trappe_web::SSO_STARTS_PER_ADDRESS {
+        assert_eq!(start().await.unwrap().status(), 303, "sign-in {i}");
+    }
+    // One more from the same address is refused, in plain Danish, with nothing stored.
+    let res = start().await.unwrap();
+    assert_eq!(res.status(), 429);
+    // No new pending sign-in: the attempt cookie is only cleared.
+    assert!(res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .all(|v| v.to_str().unwrap().starts_with("trappe_oidc=;")));
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("Der er for mange forsøg på at logge ind fra din adresse"),
+        "{body}"
+    );
+}

@@ -925,3 +925,6 @@ import-refusal-broke-off = Indlæsningen stoppede undervejs. Intet er gemt; prø
 import-refusal-cpr = Kolonnen »{ $name }« (kolonne { $number }) ser ud til at indeholde CPR-numre (fx linje { $line }). Intet er gemt. Vælg den som borgernøgle eller sagsnøgle, så gemmes den kun som en nøgle, der ikke kan føres tilbage til personen, eller fjern kolonnen fra filen.
 import-refusal-stopped = Indlæsningen blev afbrudt, fordi programmet, der kørte den, stoppede. Intet fra filen er gemt. Indlæs filen igen.
 round-refused-thresholds = Mindste antal besvarelser og organisationer skal begge være mindst 1.
+
+# single sign-on started too often from one address
+sso-limited = Der er for mange forsøg på at logge ind fra din adresse på kort tid. Vent et kvarter, og prøv igen.

@@ -925,3 +925,6 @@ import-refusal-broke-off = The import stopped halfway. Nothing was stored; try a
 import-refusal-cpr = The column "{ $name }" (column { $number }) seems to hold CPR numbers (e.g. line { $line }). Nothing was stored. Choose it as the citizen key or the case key, so that it is stored only as a key that cannot be traced back to the person, or remove the column from the file.
 import-refusal-stopped = The import was cut off because the program running it stopped. Nothing of the file was stored. Import the file again.
 round-refused-thresholds = The least number of responses and of organisations must both be at least 1.
+
+# single sign-on started too often from one address
+sso-limited = Too many sign-ins have been started from your address in a short time. Wait a quarter of an hour and try again.

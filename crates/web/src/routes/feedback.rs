@@ -53,8 +53,7 @@ fn message(ctx: &Ctx, status: StatusCode, key: &str) -> Response {
 }
 
 fn addr_key(state: &AppState, addr: &ClientAddr, what: &str) -> Option<String> {
-    addr.0
-        .map(|ip| format!("{what}:{}", state.store.keyed_hash(&ip.to_string())))
+    crate::auth::address_key(&state.store, addr, what)
 }
 
 /// The live link behind `token`; the Err side is the page to show instead.

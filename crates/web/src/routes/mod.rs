@@ -8,7 +8,7 @@ mod cohort;
 mod export;
 mod feedback;
 mod journeys;
-mod oidc;
+pub(crate) mod oidc;
 mod privacy;
 mod public;
 mod report;

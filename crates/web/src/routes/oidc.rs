@@ -5,7 +5,7 @@
 //! does. Both answer 404 when single sign-on is not configured.
 
 use super::local_path;
-use crate::auth::start_session;
+use crate::auth::{address_key, start_session, ClientAddr};
 use crate::error::{AppError, AppResult};
 use crate::oidc::{self, Oidc};
 use crate::page::{cookie, Ctx};
@@ -70,12 +70,24 @@ pub struct StartQuery {
     next: Option<String>,
 }
 
+/// Sign-ins started from one client address per throttle window (15 minutes): each
+/// one stores a pending sign-in, so a script must not be able to pile them up.
+pub const SSO_STARTS_PER_ADDRESS: i64 = 30;
+
 pub async fn start(
     State(state): State<AppState>,
     ctx: Ctx,
+    addr: ClientAddr,
     Query(q): Query<StartQuery>,
 ) -> AppResult<Response> {
     let oidc = configured(&state)?;
+    if let Some(k) = address_key(&state.store, &addr, "sso-start") {
+        if state.store.throttle_failures(&k).await? >= SSO_STARTS_PER_ADDRESS {
+            let body = ctx.t("sso-limited");
+            return Ok(refused(&state, &ctx, StatusCode::TOO_MANY_REQUESTS, body));
+        }
+        state.store.throttle_fail(&k).await?;
+    }
     let (verifier, challenge) = oidc::pkce();
     let login = SsoLogin {
         state: new_token(),
