@@ -135,6 +135,12 @@ print("&".join(["q.%s=3" % q["id"] for q in m["dimensions"][0]["questions"]] + [
     local report="$base/admin/rounds/$round/orgs/$org/report"
     [[ $(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: trappe_session=$session" "$report") == 200 ]] \
         || { echo "the report page did not answer 200"; exit 1; }
+    # A large round's first report is the progress of its analysis: wait for the report.
+    local tries=0
+    while curl -s -H "Cookie: trappe_session=$session" "$report" | grep -q 'id="import-progress"'; do
+        (( ++tries < 120 )) || { echo "the round's analysis never finished"; exit 1; }
+        sleep 0.5
+    done
     # Start every link of the page-view and save scenarios (their first visit is a write).
     sed "s#^#$base#" "$WORK/pages.txt" "$WORK/saves.txt" | xargs -n 200 curl -s > /dev/null
 
