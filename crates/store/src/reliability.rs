@@ -28,6 +28,11 @@ fn code_of(e: &sqlx::Error) -> Option<Code> {
     })
 }
 
+/// Whether SQLite said its file is locked (by another writer, past the busy timeout).
+pub(crate) fn is_sqlite_busy(e: &sqlx::Error) -> bool {
+    matches!(code_of(e), Some(Code::Sqlite(SQLITE_BUSY)))
+}
+
 impl StoreError {
     /// Whether the database could not be reached or could not take the request now
     /// (PostgreSQL stopped or restarting, the network down, every connection busy past

@@ -1113,6 +1113,46 @@ async fn other_writes_go_on_while_a_contact_import_runs_on_postgresql() {
     store.close().await;
 }
 
+#[tokio::test]
+async fn a_page_save_waits_out_a_long_import_on_sqlite() {
+    // On PostgreSQL an import does not hold the database's write lock (see above).
+    if on_postgres() {
+        return;
+    }
+    let s = setup(1).await;
+    let store = open(&s.db).await;
+    let inv = store.invitation(&s.tokens[0]).await.unwrap().unwrap();
+    let id = store.start_response(inv.id).await.unwrap();
+    // Another process holds the write lock for 12 s, as a 2-million-row import does:
+    // longer than SQLite's 10 s busy timeout.
+    let mut holder = Command::new("sqlite3")
+        .args([&s.db, "BEGIN IMMEDIATE;", ".shell sleep 12", "COMMIT;"])
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !write_lock_held(&s.db) {
+        assert!(Instant::now() < deadline, "the lock was never taken");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let waiting = Instant::now();
+    let page = trappe_store::PageSave {
+        answers: vec![("q1".into(), Some("3".into()))],
+        ..Default::default()
+    };
+    store
+        .save_page(id, &page)
+        .await
+        .expect("the save waits, then goes through");
+    assert!(
+        waiting.elapsed() > Duration::from_secs(10),
+        "the save really waited past one busy timeout"
+    );
+    assert!(holder.wait().unwrap().success());
+    let draft = store.draft(id).await.unwrap();
+    assert_eq!(draft.answers.get("q1").map(String::as_str), Some("3"));
+    store.close().await;
+}
+
 /// Where the full-disk test keeps its database: a 64 MB tmpfs when the test may mount
 /// one (root), else a plain folder with the import's file size limited (RLIMIT_FSIZE).
 struct SmallDisk {
