@@ -229,6 +229,17 @@ pub struct ContactImport {
     pub actor: Option<String>,
 }
 
+impl ContactImport {
+    /// With a refused file's message as its English sentence (a browser import stores
+    /// the refusal's code and values, for pages in either language).
+    fn readable(mut self) -> ContactImport {
+        if let Some(r) = self.message.as_deref().and_then(FileRefusal::from_stored) {
+            self.message = Some(r.to_string());
+        }
+        self
+    }
+}
+
 /// The days an organisation's contacts are kept by default (two years).
 pub const DEFAULT_CONTACT_RETENTION_DAYS: i64 = 730;
 
@@ -1180,13 +1191,14 @@ impl Store {
 
     /// The organisation's imports, newest first.
     pub async fn contact_imports(&self, org_id: i64) -> Result<Vec<ContactImport>> {
-        Ok(sqlx::query_as(
+        let imports: Vec<ContactImport> = sqlx::query_as(
             "SELECT id, org_id, file_name, rows, rejected, started_at, finished_at, status, \
              message, actor FROM contact_imports WHERE org_id = $1 ORDER BY id DESC",
         )
         .bind(org_id)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(imports.into_iter().map(ContactImport::readable).collect())
     }
 
     /// The stored form of a citizen or case key of organisation `org_id` (empty stays
@@ -1460,6 +1472,7 @@ pub(crate) async fn export_contacts(conn: &mut Conn, org_id: i64) -> Result<Cont
     .bind(org_id)
     .fetch_all(&mut *conn)
     .await?;
+    let imports: Vec<ContactImport> = imports.into_iter().map(ContactImport::readable).collect();
     let cube: Option<(String,)> =
         sqlx::query_as("SELECT cube FROM contact_cubes WHERE org_id = $1")
             .bind(org_id)

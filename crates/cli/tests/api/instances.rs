@@ -222,6 +222,14 @@ async fn an_unmapped_upload_expires_and_an_import_left_running_is_marked_failed(
         html.contains("fordi programmet, der kørte den, stoppede"),
         "{html}"
     );
+    // The import list (and the organisation's export) says it in a sentence.
+    let listed = a.store.contact_imports(org).await.unwrap();
+    assert_eq!(
+        listed[0].message.as_deref(),
+        Some(
+            "the import broke off: the process running it stopped; nothing of the file was stored"
+        )
+    );
     let log = a.store.audit_log(100).await.unwrap();
     assert!(log
         .iter()
