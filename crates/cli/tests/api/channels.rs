@@ -445,6 +445,32 @@ pub async fn send_upload(
         .unwrap()
 }
 
+/// Posts the mapping form of upload `mapping_url` on `app`: `columns` are col_0, col_1,
+/// ... in order ("" leaves a column out), then `extra` fields; starts the import and
+/// returns its progress page's path.
+pub async fn start_import(
+    c: &reqwest::Client,
+    app: &TestApp,
+    mapping_url: &str,
+    csrf: &str,
+    columns: &[&str],
+    extra: &[(&str, &str)],
+) -> String {
+    let mut form = vec![("csrf".to_string(), csrf.to_string())];
+    form.extend(
+        columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("col_{i}"), c.to_string())),
+    );
+    form.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    form.push(("action".into(), "import".into()));
+    let res = crate::helpers::post_form(c, app.url(mapping_url), &form).await;
+    let progress = res.url().path().to_string();
+    assert!(progress.contains("/channels/imports/"), "{progress}");
+    progress
+}
+
 /// The import progress page at `url` once the import has ended, fetched every 100 ms,
 /// at most `tries` times.
 pub async fn finished_import(c: &reqwest::Client, url: &str, tries: u32) -> String {
@@ -566,24 +592,16 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
     for (skip, stored) in [(false, "0"), (true, "2")] {
         let res = send_upload(&c, &app, org, &csrf, "log.csv", file).await;
         let mapping_url = res.url().path().to_string();
-        let mut form = vec![
-            ("csrf", csrf.as_str()),
-            ("col_0", "contact_id"),
-            ("col_1", "org_id"),
-            ("col_2", "timestamp"),
-            ("col_3", "channel"),
-            ("action", "import"),
-        ];
-        if skip {
-            form.push(("skip_bad", "1"));
-        }
-        let res = c
-            .post(app.url(&mapping_url))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
-        let progress_url = res.url().path().to_string();
+        let extra: &[(&str, &str)] = if skip { &[("skip_bad", "1")] } else { &[] };
+        let progress_url = start_import(
+            &c,
+            &app,
+            &mapping_url,
+            &csrf,
+            &["contact_id", "org_id", "timestamp", "channel"],
+            extra,
+        )
+        .await;
         let html = finished_import(&c, &app.url(&progress_url), 100).await;
         assert!(
             html.contains(&format!("<dd id=\"import-stored\">{stored}</dd>")),
@@ -633,32 +651,28 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
     let res = send_upload(&c, &app, org, &csrf, "mange.csv", many.as_bytes()).await;
     let mapping_url = res.url().path().to_string();
     let html = res.text().await.unwrap();
-    let mut form: Vec<(String, String)> = [
-        ("csrf", csrf.as_str()),
-        ("col_0", "contact_id"),
-        ("col_1", "org_id"),
-        ("col_2", "timestamp"),
-        ("col_3", "channel"),
-        ("action", "import"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    let mut values: Vec<(String, String)> = Vec::new();
     for k in 0..100 {
         let at = format!("name=\"val_{k}\" value=\"");
         let start = html.find(&at).expect("every listed value has a field") + at.len();
         let value = &html[start..start + html[start..].find('"').unwrap()];
         assert_ne!(value, "fax", "the 101st value is not listed");
-        form.push((format!("val_{k}"), value.to_string()));
-        form.push((format!("chan_{k}"), "phone".into()));
+        values.push((format!("val_{k}"), value.to_string()));
+        values.push((format!("chan_{k}"), "phone".into()));
     }
-    let res = c
-        .post(app.url(&mapping_url))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let progress_url = res.url().path().to_string();
+    let values: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let progress_url = start_import(
+        &c,
+        &app,
+        &mapping_url,
+        &csrf,
+        &["contact_id", "org_id", "timestamp", "channel"],
+        &values,
+    )
+    .await;
     let html = finished_import(&c, &app.url(&progress_url), 100).await;
     assert!(html.contains("Filen blev afvist"), "{html}");
     let errors = table(&html, "import-errors");
@@ -688,21 +702,15 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
     let cpr = b"contact_id,org_id,timestamp,channel,Personnummer\n1,K,2025-01-10T10:00:00Z,phone,010190-1234\n2,K,2025-01-11T10:00:00Z,web,3112991234\n";
     let res = send_upload(&c, &app, org, &csrf, "cpr.csv", cpr).await;
     let mapping_url = res.url().path().to_string();
-    let res = c
-        .post(app.url(&mapping_url))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("col_0", "contact_id"),
-            ("col_1", "org_id"),
-            ("col_2", "timestamp"),
-            ("col_3", "channel"),
-            ("col_4", ""),
-            ("action", "import"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let progress_url = res.url().path().to_string();
+    let progress_url = start_import(
+        &c,
+        &app,
+        &mapping_url,
+        &csrf,
+        &["contact_id", "org_id", "timestamp", "channel", ""],
+        &[],
+    )
+    .await;
     let html = finished_import(&c, &app.url(&progress_url), 100).await;
     assert!(html.contains("id=\"import-failed\""), "{html}");
     assert!(
@@ -732,21 +740,15 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
         "a 2.4 MB upload reaches its mapping page"
     );
     let mapping_url = res.url().path().to_string();
-    let res = c
-        .post(app.url(&mapping_url))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("col_0", "contact_id"),
-            ("col_1", "org_id"),
-            ("col_2", "timestamp"),
-            ("col_3", "channel"),
-            ("col_4", "service"),
-            ("action", "import"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let progress_url = res.url().path().to_string();
+    let progress_url = start_import(
+        &c,
+        &app,
+        &mapping_url,
+        &csrf,
+        &["contact_id", "org_id", "timestamp", "channel", "service"],
+        &[],
+    )
+    .await;
     let html = finished_import(&c, &app.url(&progress_url), 600).await;
     assert!(
         html.contains("<dd id=\"import-stored\">48.000</dd>"),

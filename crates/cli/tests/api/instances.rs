@@ -2,7 +2,7 @@
 //! PostgreSQL in production; the same test runs on SQLite): any instance serves any
 //! request, and a scheduled job runs on one of them.
 
-use crate::channels::{danish_export, finished_import, send_upload};
+use crate::channels::{danish_export, finished_import, send_upload, start_import};
 use crate::helpers::{another_instance, get_text, raw_client, spawn_app, uniform};
 use trappe_core::Model;
 
@@ -114,35 +114,33 @@ async fn a_contact_log_uploaded_on_one_instance_is_mapped_and_followed_on_anothe
     );
 
     // B starts the import; A follows it to the end.
-    let mut form: Vec<(String, String)> = [
-        ("csrf", csrf.as_str()),
-        ("col_0", "contact_id"),
-        ("col_1", "timestamp"),
-        ("col_2", "channel"),
-        ("col_3", "service"),
-        ("col_4", "citizen_key"),
-        ("col_5", "case_key"),
-        ("col_6", ""),
-        ("date_order", "day-first"),
-        ("action", "import"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    let values = ["Selvbetjening", "Telefon", "Borgerservice", "Sms-tjenesten"];
-    let chosen = ["selfservice", "phone", "front_desk", "sms"];
-    for (k, (v, ch)) in values.iter().zip(chosen).enumerate() {
-        form.push((format!("val_{k}"), v.to_string()));
-        form.push((format!("chan_{k}"), ch.to_string()));
-    }
-    let res = c
-        .post(b.url(&mapping_url))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let progress_url = res.url().path().to_string();
+    let progress_url = start_import(
+        &c,
+        &b,
+        &mapping_url,
+        &csrf,
+        &[
+            "contact_id",
+            "timestamp",
+            "channel",
+            "service",
+            "citizen_key",
+            "case_key",
+            "",
+        ],
+        &[
+            ("date_order", "day-first"),
+            ("val_0", "Selvbetjening"),
+            ("chan_0", "selfservice"),
+            ("val_1", "Telefon"),
+            ("chan_1", "phone"),
+            ("val_2", "Borgerservice"),
+            ("chan_2", "front_desk"),
+            ("val_3", "Sms-tjenesten"),
+            ("chan_3", "sms"),
+        ],
+    )
+    .await;
     assert!(progress_url.starts_with(&format!("{base}/imports/")));
     let html = finished_import(&c, &a.url(&progress_url), 200).await;
     assert!(html.contains("<dd id=\"import-stored\">6</dd>"), "{html}");
@@ -158,21 +156,15 @@ async fn a_contact_log_uploaded_on_one_instance_is_mapped_and_followed_on_anothe
     let file = b"contact_id,org_id,timestamp,channel\n1,K,2025-01-10T10:00:00Z,phone\n2,K,not a time,phone\n";
     let res = send_upload(&c, &b, org, &csrf, "log.csv", file).await;
     let mapping_url = res.url().path().to_string();
-    let res = c
-        .post(a.url(&mapping_url))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("col_0", "contact_id"),
-            ("col_1", "org_id"),
-            ("col_2", "timestamp"),
-            ("col_3", "channel"),
-            ("skip_bad", "1"),
-            ("action", "import"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let progress_url = res.url().path().to_string();
+    let progress_url = start_import(
+        &c,
+        &a,
+        &mapping_url,
+        &csrf,
+        &["contact_id", "org_id", "timestamp", "channel"],
+        &[("skip_bad", "1")],
+    )
+    .await;
     let html = finished_import(&c, &b.url(&progress_url), 200).await;
     assert!(html.contains("<dd id=\"import-stored\">1</dd>"), "{html}");
     assert!(
