@@ -2,7 +2,7 @@
 //! answer with a progress page while the round's analysis is computed in the background,
 //! then with the page itself; exports wait and answer directly.
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{get_text, spawn_app, TestApp};
 use std::time::{Duration, Instant};
 use trappe_core::demo::DemoOrg;
 use trappe_core::{Model, NewOrg};
@@ -145,14 +145,7 @@ async fn a_large_rounds_report_shows_progress_until_its_analysis_is_ready() {
         format!("/admin/rounds/{round}/orgs/{}/report", orgs[1]),
         format!("/admin/rounds/{round}"),
     ] {
-        let html = c
-            .get(app.url(&path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = get_text(&c, app.url(&path)).await;
         assert!(!is_progress(&html), "{path}: {html}");
     }
 
@@ -163,25 +156,11 @@ async fn a_large_rounds_report_shows_progress_until_its_analysis_is_ready() {
         .await
         .unwrap();
     let cohort = format!("/admin/rounds/{round}");
-    let html = c
-        .get(app.url(&cohort))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = get_text(&c, app.url(&cohort)).await;
     assert_progress_page(&html, &cohort);
     let (html, _) = poll(&c, &app, &cohort).await;
     assert!(html.contains("<h1>Stor måling</h1>"), "{html}");
-    let html = c
-        .get(app.url(&report))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = get_text(&c, app.url(&report)).await;
     assert!(!is_progress(&html), "{html}");
 
     // In English too.
@@ -190,14 +169,7 @@ async fn a_large_rounds_report_shows_progress_until_its_analysis_is_ready() {
         .import_responses(round, &responses(&model, orgs[3], 8, 1), "import")
         .await
         .unwrap();
-    let html = c
-        .get(app.url(&report))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = get_text(&c, app.url(&report)).await;
     assert!(html.contains("<html lang=\"en\">"), "{html}");
     assert!(html.contains("<h1>Calculating the results</h1>"), "{html}");
     assert!(
@@ -229,14 +201,7 @@ async fn exports_of_a_large_round_wait_for_its_analysis_and_share_it() {
     assert!(json.is_object());
     // ...which the pages then use: no progress page.
     let report = format!("/admin/rounds/{round}/orgs/{}/report", orgs[0]);
-    let html = c
-        .get(app.url(&report))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = get_text(&c, app.url(&report)).await;
     assert!(!is_progress(&html), "{html}");
     assert!(html.contains("<h1>Rapport: Organisation 0</h1>"), "{html}");
 }
@@ -252,14 +217,11 @@ async fn a_small_rounds_report_is_served_at_once() {
         .import_responses(round, &responses(&model, org, 1, 5), "import")
         .await
         .unwrap();
-    let html = c
-        .get(app.url(&format!("/admin/rounds/{round}/orgs/{org}/report")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = get_text(
+        &c,
+        app.url(&format!("/admin/rounds/{round}/orgs/{org}/report")),
+    )
+    .await;
     assert!(!is_progress(&html), "{html}");
     assert!(html.contains("<h1>Rapport: Lille Kommune</h1>"), "{html}");
 }
