@@ -730,6 +730,18 @@ async fn insert_feedback(
     Ok(())
 }
 
+/// Deletes form nonces left unused for [`NONCE_TTL_SECS`] at `at` (with the purge, so a
+/// form shown and never sent leaves nothing behind for long); how many went.
+pub(crate) async fn delete_stale_nonces(conn: &mut crate::Conn, at: i64) -> Result<u64> {
+    Ok(
+        sqlx::query("DELETE FROM journey_nonces WHERE created_at <= $1")
+            .bind(at - NONCE_TTL_SECS)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
+}
+
 // ---- privacy: the purge step, the organisation's export and erasure ----
 
 /// The purge step's kind of data.
@@ -1044,5 +1056,29 @@ mod tests {
         let j = s.journey(id).await.unwrap().unwrap();
         assert!(s.journey_feedback(&j, None, None).await.unwrap().is_empty());
         assert_eq!(s.audit_count(Some("purge")).await.unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn unused_form_nonces_go_with_the_purge_after_a_day() {
+        let (s, _d) = store().await;
+        let o = org(&s).await;
+        let id = s
+            .create_journey(o, &new_journey(&["a", "b", "c"]))
+            .await
+            .unwrap();
+        let link = s.create_feedback_link(id, "brev").await.unwrap();
+        s.issue_feedback_nonce(link.id).await.unwrap();
+        let nonces = || async {
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM journey_nonces")
+                .fetch_one(&s.pool)
+                .await
+                .unwrap();
+            n
+        };
+        let t = now();
+        s.purge(t + NONCE_TTL_SECS - 60, false, None).await.unwrap();
+        assert_eq!(nonces().await, 1, "a nonce lives a day");
+        s.purge(t + NONCE_TTL_SECS + 60, false, None).await.unwrap();
+        assert_eq!(nonces().await, 0);
     }
 }

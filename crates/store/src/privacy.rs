@@ -345,6 +345,8 @@ impl Store {
         if !dry_run {
             let mut tx = self.write().await?;
             let (uploads, imports) = crate::contact_uploads::tidy(&mut tx, at).await?;
+            // Not personal data (a hash, a link and a time), so no audit line for them.
+            crate::journeys::delete_stale_nonces(&mut tx, at).await?;
             if uploads + imports > 0 {
                 audit_on(
                     &mut tx,
