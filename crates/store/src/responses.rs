@@ -339,14 +339,30 @@ impl Store {
         round_id: i64,
         org_id: Option<i64>,
     ) -> Result<Vec<StoredResponse>> {
-        let rows: Vec<(i64, Option<String>, String)> = sqlx::query_as(
-            "SELECT org_id, role, answers FROM responses WHERE round_id = $1 AND status = 'complete' \
-             AND ($2 IS NULL OR org_id = $2) ORDER BY id",
-        )
-        .bind(round_id)
-        .bind(org_id)
-        .fetch_all(&self.pool)
-        .await?;
+        // Two statements, not one with "($2 IS NULL OR org_id = $2)": that form keeps the
+        // planner from the (round, organisation) index, and one organisation's report
+        // would read every response of the round.
+        let rows: Vec<(i64, Option<String>, String)> = match org_id {
+            Some(org_id) => {
+                sqlx::query_as(
+                    "SELECT org_id, role, answers FROM responses \
+                     WHERE round_id = $1 AND org_id = $2 AND status = 'complete' ORDER BY id",
+                )
+                .bind(round_id)
+                .bind(org_id)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query_as(
+                    "SELECT org_id, role, answers FROM responses \
+                     WHERE round_id = $1 AND status = 'complete' ORDER BY id",
+                )
+                .bind(round_id)
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
         Ok(rows
             .into_iter()
             .map(|(org_id, role, json)| {
