@@ -1,15 +1,23 @@
-//! Citizen journeys as pages show them (issue 5): the journey page's view of
-//! `trappe_core::journey::analyze`, the maturity report's journey lines, and the QR codes
-//! of feedback links (SVG, and PNG written from the module matrix).
+//! Citizen journeys as pages show them (issue 5): the journey page (its period, comments,
+//! feedback links and its view of `trappe_core::journey::analyze`), the maturity report's
+//! journey lines, and the QR codes of feedback links (SVG, and PNG written from the module
+//! matrix).
 //!
 //! Every figure comes from `analyze`; nothing is shown for a group under
 //! `journey::MIN_RESPONSES` responses.
 
+use crate::access::OrgAccess;
 use crate::charts::{Bars, BarsInput};
+use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::page::Ctx;
+use crate::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
 use fluent_templates::fluent_bundle::FluentValue;
+use serde::Deserialize;
 use trappe_core::journey::{self, Fit, JourneyReport, Scale};
-use trappe_store::{Journey, Store, StoreError, StoredFeedback};
+use trappe_store::{FeedbackLink, Journey, Store, StoreError, StoredFeedback};
 
 fn s(x: impl Into<String>) -> FluentValue<'static> {
     FluentValue::from(x.into())
@@ -269,6 +277,258 @@ pub fn figures(lang: Lang, j: &Journey, responses: &[StoredFeedback]) -> Journey
     out
 }
 
+// ---- the journey page ----
+
+/// The period and comment search of the journey page.
+#[derive(Deserialize, Default)]
+pub(crate) struct PageQuery {
+    /// "YYYY-MM", or empty for every response kept.
+    #[serde(default)]
+    month: String,
+    /// "YYYY-MM-DD" (inclusive); either replaces `month`.
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    /// Words to find in the comments.
+    #[serde(default)]
+    q: String,
+    /// Set after an import: how many responses it stored.
+    imported: Option<usize>,
+}
+
+/// Midnight (UTC) of a day written "YYYY-MM-DD".
+fn date_day(s: &str) -> Option<i64> {
+    let d = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
+    Some(d.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
+}
+
+/// The start of a month written "YYYY-MM" and the start of the next.
+fn month_bounds(s: &str) -> Option<(i64, i64)> {
+    let (y, m) = s.trim().split_once('-')?;
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    let start = chrono::NaiveDate::from_ymd_opt(y, m, 1)?;
+    let next = if m == 12 {
+        chrono::NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+    } else {
+        chrono::NaiveDate::from_ymd_opt(y, m + 1, 1)?
+    };
+    let ts = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
+    Some((ts(start)?, ts(next)?))
+}
+
+/// The month ("YYYY-MM") of a day.
+fn month_of(day: i64) -> String {
+    chrono::DateTime::from_timestamp(day, 0)
+        .map(|d| d.format("%Y-%m").to_string())
+        .unwrap_or_default()
+}
+
+/// A feedback link as the journey page lists it.
+pub(crate) struct LinkView {
+    pub id: i64,
+    pub label: String,
+    pub url: String,
+    pub created: String,
+    pub revoked: bool,
+}
+
+/// A moment as the journey page defines it.
+pub(crate) struct MomentDef {
+    pub position: usize,
+    pub id: String,
+    pub name: String,
+    pub channel: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "journey.html")]
+pub(crate) struct JourneyPage {
+    ctx: Ctx,
+    org_id: i64,
+    org_name: String,
+    journey: Journey,
+    scale_text: String,
+    can_edit: bool,
+    moments: Vec<MomentDef>,
+    links: Vec<LinkView>,
+    /// (value, label) of the months with responses, newest first.
+    months: Vec<(String, String)>,
+    month: String,
+    from: String,
+    to: String,
+    q: String,
+    period_text: String,
+    period_error: Option<String>,
+    fig: JourneyFigures,
+    comments: Vec<(String, String)>,
+    comments_with_text: usize,
+    csv_header: String,
+    import_errors: Vec<String>,
+    imported: Option<String>,
+}
+
+/// The address of a feedback link, as citizens open it.
+pub(crate) fn link_url(state: &AppState, l: &FeedbackLink) -> String {
+    format!(
+        "{}/f/{}",
+        state.config.base_url.trim_end_matches('/'),
+        l.token
+    )
+}
+
+/// The journey page of `j` for the period and search of `query`, with the problems of
+/// an import that was refused.
+pub(crate) async fn journey_page(
+    state: &AppState,
+    who: &OrgAccess,
+    j: Journey,
+    query: PageQuery,
+    import_errors: Vec<String>,
+) -> AppResult<JourneyPage> {
+    let ctx = &who.ctx;
+    let lang = ctx.lang;
+    let code = ctx.code();
+    // The period: from/to when given, else a month, else everything kept.
+    let mut period_error = None;
+    let (mut from, mut to) = (None, None);
+    let mut month = query.month.trim().to_string();
+    if !query.from.trim().is_empty() || !query.to.trim().is_empty() {
+        month.clear();
+        for (text, slot, add) in [(&query.from, &mut from, 0), (&query.to, &mut to, 86_400)] {
+            if text.trim().is_empty() {
+                continue;
+            }
+            match date_day(text) {
+                Some(d) => *slot = Some(d + add),
+                None => period_error = Some(ctx.t("journey-error-date")),
+            }
+        }
+    } else if !month.is_empty() {
+        match month_bounds(&month) {
+            Some((a, b)) => (from, to) = (Some(a), Some(b)),
+            None => {
+                period_error = Some(ctx.t("journey-error-date"));
+                month.clear();
+            }
+        }
+    }
+    if period_error.is_some() {
+        (from, to) = (None, None);
+    }
+    let rows = state.store.journey_feedback(&j, from, to).await?;
+    let fig = figures(lang, &j, &rows);
+    let period_text = match (from, to) {
+        (None, None) => ctx.t("journey-period-all"),
+        _ => lang.t_args(
+            "journey-period-from-to",
+            &[
+                (
+                    "from",
+                    FluentValue::from(from.map(|f| lang.date(f)).unwrap_or_else(|| "…".into())),
+                ),
+                (
+                    "to",
+                    FluentValue::from(
+                        to.map(|t| lang.date(t - 86_400))
+                            .unwrap_or_else(|| "…".into()),
+                    ),
+                ),
+            ],
+        ),
+    };
+    // Comments: the organisation's own reading, only when the figures are shown.
+    let needle = query.q.trim().to_lowercase();
+    let mut comments: Vec<(String, String)> = Vec::new();
+    let mut comments_with_text = 0;
+    if !fig.withheld {
+        for r in rows.iter().rev() {
+            let Some(c) = r.feedback.comment.as_deref() else {
+                continue;
+            };
+            comments_with_text += 1;
+            if needle.is_empty() || c.to_lowercase().contains(&needle) {
+                comments.push((lang.date(r.day), c.to_string()));
+            }
+        }
+    }
+    let mut months: Vec<String> = state
+        .store
+        .journey_feedback_days(j.id)
+        .await?
+        .into_iter()
+        .map(month_of)
+        .collect();
+    months.dedup();
+    months.reverse();
+    let months = months
+        .into_iter()
+        .map(|m| {
+            let label = match (lang, m.split_once('-')) {
+                (crate::i18n::Lang::Da, Some((y, mm))) => format!("{mm}.{y}"),
+                _ => m.clone(),
+            };
+            (m, label)
+        })
+        .collect();
+    let links = state
+        .store
+        .feedback_links(j.id)
+        .await?
+        .iter()
+        .map(|l| LinkView {
+            id: l.id,
+            label: l.label.clone(),
+            url: link_url(state, l),
+            created: lang.date(l.created_at),
+            revoked: l.revoked_at.is_some(),
+        })
+        .collect();
+    let moments = j
+        .moments
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MomentDef {
+            position: i + 1,
+            id: m.id.clone(),
+            name: m.name(code).to_string(),
+            channel: channel_name(lang, m.channel.as_deref()),
+        })
+        .collect();
+    let mut header = j.moment_ids();
+    header.extend(["overall", "ces", "nps", "comment"].map(String::from));
+    Ok(JourneyPage {
+        org_id: who.org,
+        org_name: state
+            .store
+            .org(who.org)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .name,
+        scale_text: ctx.t(&format!("journey-scale-{}", j.scale.name())),
+        can_edit: who.level.can_edit(),
+        moments,
+        links,
+        months,
+        month,
+        from: query.from.trim().to_string(),
+        to: query.to.trim().to_string(),
+        q: query.q.trim().to_string(),
+        period_text,
+        period_error,
+        fig,
+        comments,
+        comments_with_text,
+        csv_header: header.join(";"),
+        import_errors,
+        imported: query
+            .imported
+            .map(|n| lang.t_args("journey-imported", &[("n", FluentValue::from(n as f64))])),
+        journey: j,
+        ctx: ctx.clone(),
+    })
+}
+
 // ---- the maturity report's journey lines ----
 
 /// One journey in the maturity report's customer-insight section.
@@ -443,6 +703,17 @@ mod tests {
         assert_eq!(at(q, q), 0, "finder pattern");
         assert_eq!(at(q + PNG_SCALE, q + PNG_SCALE), 255, "finder ring");
         assert_eq!(at(q + 3 * PNG_SCALE, q + 3 * PNG_SCALE), 0, "finder centre");
+    }
+
+    #[test]
+    fn months_and_dates() {
+        assert_eq!(
+            month_bounds("2026-12").unwrap().1,
+            date_day("2027-01-01").unwrap()
+        );
+        assert!(month_bounds("2026-13").is_none());
+        assert_eq!(month_of(date_day("2026-03-31").unwrap()), "2026-03");
+        assert!(date_day("31.03.2026").is_none());
     }
 
     #[test]

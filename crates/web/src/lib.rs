@@ -20,6 +20,7 @@ mod page;
 pub mod report;
 mod routes;
 pub mod totp;
+mod upload_view;
 
 pub use analyses::PROGRESS_FROM_RESPONSES;
 pub use auth::{create_account_invitation, ensure_first_organiser, hash_password, reset_password};
