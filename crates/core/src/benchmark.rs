@@ -245,6 +245,25 @@ pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
     Some(sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64))
 }
 
+/// [`quantile`] of `v` in any order, equal to it on `v` sorted: the two order
+/// statistics it needs are selected, not the whole of `v` sorted (the bootstrap takes
+/// two quantiles of 2,000 draws per score, for every organisation). Reorders `v`.
+pub fn quantile_unsorted(v: &mut [f64], p: f64) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let pos = (p / 100.0) * (v.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let (_, &mut low, above) = v.select_nth_unstable_by(lo, f64::total_cmp);
+    let high = if pos.ceil() as usize == lo {
+        low
+    } else {
+        // The next order statistic: the least of what lies above the lower one.
+        above.iter().copied().min_by(f64::total_cmp).unwrap_or(low)
+    };
+    Some(low + (high - low) * (pos - lo as f64))
+}
+
 pub const RESAMPLES: usize = 2000;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -313,10 +332,9 @@ pub fn bootstrap(model: &Model, complete: &[Answers], resamples: usize, seed: u6
         if v.len() * 2 < resamples.max(1) {
             return None;
         }
-        v.sort_by(f64::total_cmp);
         Some(Interval {
-            lo: quantile(&v, 2.5)?,
-            hi: quantile(&v, 97.5)?,
+            lo: quantile_unsorted(&mut v, 2.5)?,
+            hi: quantile_unsorted(&mut v, 97.5)?,
         })
     };
     Intervals {
@@ -598,6 +616,29 @@ mod tests {
         assert_eq!(quantile(&v, 50.0), Some(3.0));
         assert_eq!(quantile(&v, 2.5), Some(1.1));
         assert_eq!(quantile(&v, 100.0), Some(5.0));
+    }
+
+    #[test]
+    fn quantiles_by_selection_equal_quantiles_of_the_sorted_values() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        for n in [1usize, 2, 3, 7, 40, 2000, 2001] {
+            // Ties too: values from a few levels.
+            let v: Vec<f64> = (0..n)
+                .map(|_| f64::from(rng.random_range(1..=9u8)) / 2.0 + rng.random_range(0.0..0.01))
+                .collect();
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            for p in [0.0, 2.5, 50.0, 97.5, 100.0] {
+                let mut w = v.clone();
+                assert_eq!(
+                    quantile_unsorted(&mut w, p).map(f64::to_bits),
+                    quantile(&sorted, p).map(f64::to_bits),
+                    "n {n}, p {p}"
+                );
+            }
+        }
+        assert_eq!(quantile_unsorted(&mut [], 50.0), None);
     }
 
     fn answers_all(model: &Model, level: u8) -> Answers {
