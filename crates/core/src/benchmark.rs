@@ -275,7 +275,12 @@ pub struct Intervals {
 /// 95 % bootstrap intervals: `resamples` draws of the respondents with replacement, the
 /// scores recomputed by the scoring rule, the 2.5th and 97.5th percentiles kept. The same
 /// seed gives the same figures.
-pub fn bootstrap(model: &Model, complete: &[Answers], resamples: usize, seed: u64) -> Intervals {
+pub fn bootstrap<A: std::borrow::Borrow<Answers>>(
+    model: &Model,
+    complete: &[A],
+    resamples: usize,
+    seed: u64,
+) -> Intervals {
     let dims = model.dimensions.len();
     let n = complete.len();
     if n == 0 {
@@ -291,7 +296,7 @@ pub fn bootstrap(model: &Model, complete: &[Answers], resamples: usize, seed: u6
             model
                 .dimensions
                 .iter()
-                .map(|d| respondent_dimension_score(d, a).score)
+                .map(|d| respondent_dimension_score(d, a.borrow()).score)
                 .collect()
         })
         .collect();

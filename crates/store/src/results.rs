@@ -177,9 +177,12 @@ fn intervals_of(results: &RoundResults, done: &AtomicUsize) -> Vec<Intervals> {
                 dimensions: vec![None; model.dimensions.len()],
             }
         } else {
+            // By reference: a round's answers are never copied for its intervals.
+            let answers: Vec<&trappe_core::Answers> =
+                o.responses.iter().map(|r| &r.answers).collect();
             benchmark::bootstrap(
                 model,
-                &o.answers(),
+                &answers,
                 benchmark::RESAMPLES,
                 bootstrap_seed(o.participant.org_id),
             )
