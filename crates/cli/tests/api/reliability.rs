@@ -976,28 +976,25 @@ fn write_lock_held(db: &str) -> bool {
     }
 }
 
-#[tokio::test]
-async fn a_contact_import_killed_mid_file_leaves_nothing_and_never_doubles() {
-    const ROWS: usize = 300_000;
-    let s = setup(0).await;
-    let file = s.dir.path().join("henvendelser.csv");
-    std::fs::write(&file, contacts_csv(ROWS)).unwrap();
-    let file = file.to_str().unwrap();
-    let org = s.org.to_string();
-    let args = ["contacts", "import", "--org", &org, file];
-    let contacts = format!("SELECT COUNT(*) FROM contacts WHERE org_id = {}", s.org);
-    let running = "SELECT COUNT(*) FROM contact_imports WHERE status = 'running'";
+/// How many contact imports say they are running.
+const RUNNING_IMPORTS: &str = "SELECT COUNT(*) FROM contact_imports WHERE status = 'running'";
 
-    let mut child = Command::new(BIN)
-        .args(args)
+/// `trappe contacts import` of `file` into the setup's organisation, as a process of its
+/// own.
+fn spawn_contact_import(s: &Setup, file: &str) -> Child {
+    Command::new(BIN)
+        .args(["contacts", "import", "--org", &s.org.to_string(), file])
         .env("TRAPPE_DB", &s.db)
         .env("TRAPPE_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap();
-    // Kill it while its transaction is writing: the import is registered as running and
-    // holds the write lock on two looks in a row.
+        .unwrap()
+}
+
+/// Waits until the import `child` is inside its transaction: registered as running and
+/// holding a write lock, on two looks in a row.
+fn wait_until_writing(child: &mut Child, db: &str) {
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut held = 0;
     while held < 2 {
@@ -1009,17 +1006,33 @@ async fn a_contact_import_killed_mid_file_leaves_nothing_and_never_doubles() {
             child.try_wait().unwrap().is_none(),
             "the import ended before it was seen writing: make the file bigger"
         );
-        held = if count(&s.db, running) == 1 && write_lock_held(&s.db) {
+        held = if count(db, RUNNING_IMPORTS) == 1 && write_lock_held(db) {
             held + 1
         } else {
             0
         };
         std::thread::sleep(Duration::from_millis(30));
     }
+}
+
+#[tokio::test]
+async fn a_contact_import_killed_mid_file_leaves_nothing_and_never_doubles() {
+    const ROWS: usize = 300_000;
+    let s = setup(0).await;
+    let file = s.dir.path().join("henvendelser.csv");
+    std::fs::write(&file, contacts_csv(ROWS)).unwrap();
+    let file = file.to_str().unwrap();
+    let org = s.org.to_string();
+    let args = ["contacts", "import", "--org", &org, file];
+    let contacts = format!("SELECT COUNT(*) FROM contacts WHERE org_id = {}", s.org);
+
+    // Kill it while its transaction is writing.
+    let mut child = spawn_contact_import(&s, file);
+    wait_until_writing(&mut child, &s.db);
     kill_midway(&mut child, "the contact import");
     assert_eq!(count(&s.db, &contacts), 0, "nothing of the killed import");
     assert_eq!(
-        count(&s.db, running),
+        count(&s.db, RUNNING_IMPORTS),
         1,
         "its record says it never finished"
     );
@@ -1057,28 +1070,8 @@ async fn other_writes_go_on_while_a_contact_import_runs_on_postgresql() {
     let s = setup(1).await;
     let file = s.dir.path().join("henvendelser.csv");
     std::fs::write(&file, contacts_csv(ROWS)).unwrap();
-    let org = s.org.to_string();
-    let mut child = Command::new(BIN)
-        .args(["contacts", "import", "--org", &org, file.to_str().unwrap()])
-        .env("TRAPPE_DB", &s.db)
-        .env("TRAPPE_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let running = "SELECT COUNT(*) FROM contact_imports WHERE status = 'running'";
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while !(count(&s.db, running) == 1 && write_lock_held(&s.db)) {
-        assert!(
-            Instant::now() < deadline,
-            "the import never started writing"
-        );
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the import ended too soon"
-        );
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    let mut child = spawn_contact_import(&s, file.to_str().unwrap());
+    wait_until_writing(&mut child, &s.db);
     // Meanwhile: a respondent's page is saved, and an organisation added.
     let store = open(&s.db).await;
     let m = Model::builtin();
@@ -1098,7 +1091,7 @@ async fn other_writes_go_on_while_a_contact_import_runs_on_postgresql() {
         .await
         .unwrap();
     assert!(
-        child.try_wait().unwrap().is_none() && count(&s.db, running) == 1,
+        child.try_wait().unwrap().is_none() && count(&s.db, RUNNING_IMPORTS) == 1,
         "the writes did not wait for the import to end"
     );
     let status = child.wait().unwrap();
