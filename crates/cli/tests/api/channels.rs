@@ -3,7 +3,9 @@
 //! section, and the upload with its mapping step over plain HTTP (the same in Chromium
 //! is in browser.rs).
 
-use crate::helpers::{client, csrf_of, post_form, spawn_app, uniform, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{
+    client, csrf_of, get_text, post_form, spawn_app, uniform, TestApp, ADMIN_PASSWORD,
+};
 use trappe_core::Model;
 use trappe_store::{ContactSource, ImportOptions, ImportedResponse};
 
@@ -465,7 +467,7 @@ pub async fn start_import(
     );
     form.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     form.push(("action".into(), "import".into()));
-    let res = crate::helpers::post_form(c, app.url(mapping_url), &form).await;
+    let res = post_form(c, app.url(mapping_url), &form).await;
     let progress = res.url().path().to_string();
     assert!(progress.contains("/channels/imports/"), "{progress}");
     progress
@@ -475,7 +477,7 @@ pub async fn start_import(
 /// at most `tries` times.
 pub async fn finished_import(c: &reqwest::Client, url: &str, tries: u32) -> String {
     for _ in 0..tries {
-        let html = crate::helpers::get_text(c, url.to_string()).await;
+        let html = get_text(c, url.to_string()).await;
         if !html.contains("id=\"import-progress\"") {
             return html;
         }
@@ -620,14 +622,7 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
         );
         assert!(!errors.contains("not a timestamp"), "{errors}");
         if skip {
-            let html = c
-                .get(app.url(&format!("/lang/en?next={progress_url}")))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let html = get_text(&c, app.url(&format!("/lang/en?next={progress_url}"))).await;
             assert!(
                 table(&html, "import-errors")
                     .contains("<td>&#34;not a time&#34; is not a timestamp. Write e.g."),
@@ -682,14 +677,7 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
         ),
         "{errors}"
     );
-    let html = c
-        .get(app.url(&format!("/lang/en?next={progress_url}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = get_text(&c, app.url(&format!("/lang/en?next={progress_url}"))).await;
     assert!(
         table(&html, "import-errors")
             .contains("<td>Trappe does not know the channel &#34;fax&#34;."),
