@@ -1389,26 +1389,17 @@ const DAY_SECS: i64 = 86_400;
 /// Organisations with contacts older than their contact retention at `at`: one item
 /// each, `expired_at` the time the newest of them ran out.
 pub(crate) async fn expired_contacts(conn: &mut Conn, at: i64) -> Result<Vec<Purged>> {
-    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+    crate::privacy::expired_per_owner(
+        conn,
         "SELECT o.id, o.name, MAX(c.ts + o.contact_retention_days * $2), COUNT(*) \
          FROM organisations o JOIN contacts c ON c.org_id = o.id \
          WHERE c.ts + o.contact_retention_days * $2 <= $1 \
          GROUP BY o.id, o.name ORDER BY o.id",
+        at,
+        PURGE_KIND,
+        "contacts",
     )
-    .bind(at)
-    .bind(DAY_SECS)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, expired_at, n)| Purged {
-            kind: PURGE_KIND,
-            id,
-            name,
-            expired_at,
-            rows: vec![("contacts", n)],
-        })
-        .collect())
+    .await
 }
 
 /// Deletes the organisation's contacts that had run out by `item.expired_at` and

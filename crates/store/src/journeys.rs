@@ -750,25 +750,16 @@ pub(crate) const PURGE_KIND: &str = "journey";
 /// Journeys holding responses whose retention has run out at `at`: one item per journey,
 /// `expired_at` the latest moment a response of it ran out.
 pub(crate) async fn expired_feedback(conn: &mut crate::Conn, at: i64) -> Result<Vec<Purged>> {
-    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+    crate::privacy::expired_per_owner(
+        conn,
         "SELECT j.id, j.name, MAX(f.day + j.retention_days * $2), COUNT(*) \
          FROM journeys j JOIN journey_feedback f ON f.journey_id = j.id \
          WHERE f.day + j.retention_days * $2 <= $1 GROUP BY j.id, j.name ORDER BY j.id",
+        at,
+        PURGE_KIND,
+        "feedback responses",
     )
-    .bind(at)
-    .bind(DAY_SECS)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, expired_at, n)| Purged {
-            kind: PURGE_KIND,
-            id,
-            name,
-            expired_at,
-            rows: vec![("feedback responses", n)],
-        })
-        .collect())
+    .await
 }
 
 /// Deletes the responses of `item`'s journey that had run out by `item.expired_at`.

@@ -298,6 +298,34 @@ fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+/// The items of a retention step: one per owner (an organisation, a journey) of rows
+/// whose time plus the owner's retention in days has passed at `at`. `sql` selects
+/// (owner id, name, when the newest of its rows ran out, how many) with `$1` = `at` and
+/// `$2` = seconds a day; `what` names the rows.
+pub(crate) async fn expired_per_owner(
+    conn: &mut crate::Conn,
+    sql: &str,
+    at: i64,
+    kind: &'static str,
+    what: &'static str,
+) -> Result<Vec<Purged>> {
+    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(sql)
+        .bind(at)
+        .bind(DAY_SECS)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, expired_at, n)| Purged {
+            kind,
+            id,
+            name,
+            expired_at,
+            rows: vec![(what, n)],
+        })
+        .collect())
+}
+
 async fn table_exists(conn: &mut crate::Conn, table: &str) -> Result<bool> {
     let sql = Backend::of_conn(conn).pick(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1",
