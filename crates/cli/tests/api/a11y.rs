@@ -15,17 +15,14 @@
 //! skipped, unless `TRAPPE_REQUIRE_BROWSER` is set: then it fails.
 
 use crate::browser::{browser_or_skip, headless, key, Browser};
-use crate::helpers::{post_form, spawn_app, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{demo_responses, post_form, spawn_app, TestApp, ADMIN_PASSWORD};
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::time::Instant;
-use trappe_core::demo::DemoOrg;
 use trappe_core::journey::{Feedback, Scale};
 use trappe_core::{Model, NewOrg};
-use trappe_store::{
-    ContactSource, ImportOptions, ImportedResponse, Moment, NewJourney, RoundStatus,
-};
+use trappe_store::{ContactSource, ImportOptions, Moment, NewJourney};
 
 /// The axe-core tags of WCAG 2.1 level A and AA, and axe's best practices (landmarks,
 /// heading order, one main, unique landmark names and the like).
@@ -124,31 +121,9 @@ async fn world_with(config: trappe_web::Config) -> World {
             .await
             .unwrap();
         orgs.push(id);
-        let seed = 2015 + i as u64;
-        let mut gen = DemoOrg::new(&model, DemoOrg::spread(seed), seed);
-        for _ in 0..6 {
-            let r = gen.response(&model);
-            rows.push(ImportedResponse {
-                org_id: id,
-                role: Some(r.role),
-                answers: r.answers,
-                barriers: r.barriers,
-            });
-        }
+        rows.extend(demo_responses(&model, id, 2015 + i as u64, 6));
     }
-    let round = app
-        .store
-        .create_round("Servicemodenhed 2026", &model.id, &model.version, 3, 5)
-        .await
-        .unwrap();
-    app.store
-        .import_responses(round, &rows, "demo")
-        .await
-        .unwrap();
-    app.store
-        .set_round_status(round, RoundStatus::Open)
-        .await
-        .unwrap();
+    let round = app.round_with("Servicemodenhed 2026", 3, &rows).await;
     let org = orgs[0];
     let respondent = app.link(round, org).await;
 

@@ -222,6 +222,30 @@ impl TestApp {
         id
     }
 
+    /// A round on the built-in model named `name`, with `rows` imported, then opened.
+    pub async fn round_with(
+        &self,
+        name: &str,
+        min_responses: i64,
+        rows: &[trappe_store::ImportedResponse],
+    ) -> i64 {
+        let m = Model::builtin();
+        let id = self
+            .store
+            .create_round(name, &m.id, &m.version, min_responses, 5)
+            .await
+            .unwrap();
+        self.store
+            .import_responses(id, rows, "import")
+            .await
+            .unwrap();
+        self.store
+            .set_round_status(id, RoundStatus::Open)
+            .await
+            .unwrap();
+        id
+    }
+
     /// One single-use link, as a path `/s/TOKEN`.
     pub async fn link(&self, round: i64, org: i64) -> String {
         let t = self.store.create_invitations(round, org, 1).await.unwrap();
@@ -236,5 +260,27 @@ pub fn uniform(model: &Model, level: u8) -> Answers {
         .iter()
         .flat_map(|d| d.questions.iter())
         .map(|q| (q.id.clone(), Answer::Level(level)))
+        .collect()
+}
+
+/// `n` realistic complete responses of organisation `org` (the demo generator, seeded).
+pub fn demo_responses(
+    model: &Model,
+    org: i64,
+    seed: u64,
+    n: usize,
+) -> Vec<trappe_store::ImportedResponse> {
+    let mut gen =
+        trappe_core::demo::DemoOrg::new(model, trappe_core::demo::DemoOrg::spread(seed), seed);
+    (0..n)
+        .map(|_| {
+            let r = gen.response(model);
+            trappe_store::ImportedResponse {
+                org_id: org,
+                role: Some(r.role),
+                answers: r.answers,
+                barriers: r.barriers,
+            }
+        })
         .collect()
 }

@@ -2,32 +2,15 @@
 //! answer with a progress page while the round's analysis is computed in the background,
 //! then with the page itself; exports wait and answer directly.
 
-use crate::helpers::{get_text, spawn_app, TestApp};
+use crate::helpers::{demo_responses, get_text, spawn_app, TestApp};
 use std::time::{Duration, Instant};
-use trappe_core::demo::DemoOrg;
 use trappe_core::{Model, NewOrg};
-use trappe_store::{ImportedResponse, RoundStatus};
 
 /// Organisations and responses each: 2,000 complete responses, the smallest round whose
 /// pages show progress by default (`trappe_web::PROGRESS_FROM_RESPONSES`).
 const ORGS: usize = 250;
 const EACH: usize = 8;
 const _: () = assert!(ORGS * EACH >= trappe_web::PROGRESS_FROM_RESPONSES);
-
-fn responses(model: &Model, org: i64, seed: u64, n: usize) -> Vec<ImportedResponse> {
-    let mut gen = DemoOrg::new(model, DemoOrg::spread(seed), seed);
-    (0..n)
-        .map(|_| {
-            let r = gen.response(model);
-            ImportedResponse {
-                org_id: org,
-                role: Some(r.role),
-                answers: r.answers,
-                barriers: r.barriers,
-            }
-        })
-        .collect()
-}
 
 /// An open round of `ORGS` organisations with `EACH` complete responses each.
 async fn large_round(app: &TestApp) -> (i64, Vec<i64>) {
@@ -38,22 +21,10 @@ async fn large_round(app: &TestApp) -> (i64, Vec<i64>) {
         let kind = ["kommune", "region", "stat"][i % 3];
         let org = NewOrg::parse(&format!("Organisation {i}"), kind, None, &[]).unwrap();
         let id = app.store.add_org(&org).await.unwrap();
-        rows.extend(responses(&model, id, 2015 + i as u64, EACH));
+        rows.extend(demo_responses(&model, id, 2015 + i as u64, EACH));
         orgs.push(id);
     }
-    let round = app
-        .store
-        .create_round("Stor måling", &model.id, &model.version, 3, 5)
-        .await
-        .unwrap();
-    app.store
-        .import_responses(round, &rows, "import")
-        .await
-        .unwrap();
-    app.store
-        .set_round_status(round, RoundStatus::Open)
-        .await
-        .unwrap();
+    let round = app.round_with("Stor måling", 3, &rows).await;
     (round, orgs)
 }
 
@@ -152,7 +123,7 @@ async fn a_large_rounds_report_shows_progress_until_its_analysis_is_ready() {
     // A new response changes the results: the progress page again, for the cohort too.
     let model = Model::builtin();
     app.store
-        .import_responses(round, &responses(&model, orgs[2], 7, 1), "import")
+        .import_responses(round, &demo_responses(&model, orgs[2], 7, 1), "import")
         .await
         .unwrap();
     let cohort = format!("/admin/rounds/{round}");
@@ -166,7 +137,7 @@ async fn a_large_rounds_report_shows_progress_until_its_analysis_is_ready() {
     // In English too.
     c.get(app.url("/lang/en?next=/")).send().await.unwrap();
     app.store
-        .import_responses(round, &responses(&model, orgs[3], 8, 1), "import")
+        .import_responses(round, &demo_responses(&model, orgs[3], 8, 1), "import")
         .await
         .unwrap();
     let html = get_text(&c, app.url(&report)).await;
@@ -214,7 +185,7 @@ async fn a_small_rounds_report_is_served_at_once() {
     let org = app.add_org("Lille Kommune").await;
     let round = app.open_round(3).await;
     app.store
-        .import_responses(round, &responses(&model, org, 1, 5), "import")
+        .import_responses(round, &demo_responses(&model, org, 1, 5), "import")
         .await
         .unwrap();
     let html = get_text(
