@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Fuzzes the parsers that take outside input (model files, response imports, contact
-# logs) with cargo fuzz, each target for N seconds (default 60), one after another.
-# Not part of scripts/test.sh. A crash stops the script: minimise it with
-# `RUSTC_BOOTSTRAP=1 cargo fuzz tmin TARGET fuzz/artifacts/TARGET/crash-...`, fix the
-# parser and add the input as a regression test next to it.
+# logs, XLSX workbooks) with cargo fuzz, each target for N seconds (default 60), one
+# after another. scripts/test.sh runs fuzz_xlsx through it briefly. A crash stops the
+# script: minimise it with `RUSTC_BOOTSTRAP=1 cargo fuzz tmin TARGET
+# fuzz/artifacts/TARGET/crash-...`, fix the parser and add the input as a regression
+# test next to it.
 #
 #   bash scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail

@@ -68,6 +68,30 @@ def call(op, url, data=None, headers=None, timeout=20):
         return 0, str(e), url
 
 
+def xlsx_bomb():
+    """A workbook whose first sheet has a cell in A1 and one in XFD1048576 (the last cell
+    Excel has), declared as such: a dense reader allocates 17 billion cells."""
+    import io
+    import zipfile
+    ns = "http://schemas.openxmlformats.org"
+    parts = {
+        "[Content_Types].xml": f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>',
+        "_rels/.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="Ark1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>contact_id</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>',
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    return out.getvalue()
+
+
+def anon_client():
+    return opener(http.cookiejar.CookieJar())
+
+
 def csrf_of(html):
     m = re.search(r'name="csrf" value="([^"]+)"', html)
     return m.group(1) if m else ""
@@ -198,6 +222,36 @@ def main():
             status, html, _ = call(admin, channels + "?" + query)
             check(status == 200 and (p not in XSS or p not in html or p == "javascript:alert(1)"),
                   f"scenario parameter {p!r} ({status})")
+
+        # 2d. The XLSX bomb (issue 13): two cells, A1 and XFD1048576, in a 1.2 KB workbook,
+        # uploaded by a contact as a contact log. Refused with its reason; the server lives.
+        status, html, _ = call(admin, base + "/admin/users/invitations",
+                               {"csrf": csrf, "role": "contact", "org": "1"})
+        m = re.search(r"/invite/[A-Za-z0-9_-]+", html)
+        check(m is not None, f"no invitation link (setup, {status})")
+        if m:
+            contact = opener(http.cookiejar.CookieJar())
+            word = "hostile kontakt med en lang adgangssætning"
+            status, html, where = call(contact, base + m.group(0),
+                                       {"username": "hostile-kontakt", "password": word,
+                                        "repeat": word})
+            check(status == 200 and where.endswith("/start"), f"the contact could not sign up ({status} {where})")
+            status, html, _ = call(contact, channels)
+            check(status == 200, f"the contact's channel page (setup, {status})")
+            boundary = "hostile" + secrets.token_hex(8)
+            body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+                    f"{csrf_of(html)}\r\n--{boundary}\r\nContent-Disposition: form-data; "
+                    f"name=\"file\"; filename=\"bomb.xlsx\"\r\nContent-Type: application/octet-stream"
+                    f"\r\n\r\n").encode() + xlsx_bomb() + f"\r\n--{boundary}--\r\n".encode()
+            started = time.time()
+            status, html, _ = call(contact, channels + "/uploads", body,
+                                   {"Content-Type": f"multipart/form-data; boundary={boundary}"},
+                                   timeout=60)
+            check(status == 422 and "Det første ark når til kolonne 16.384 (A1:XFD1048576)" in html,
+                  f"the XLSX bomb was not refused with its reason ({status} {html[:120]!r})")
+            check(time.time() - started < 30, "the XLSX bomb took more than 30 s to refuse")
+            check(server.poll() is None and call(anon_client(), base + "/healthz")[0] == 200,
+                  "the server stopped answering after the XLSX bomb")
 
         # 3. Oversized bodies are refused.
         big = f"csrf={csrf}&kind=kommune&name=".encode() + b"A" * (5 * 1024 * 1024)

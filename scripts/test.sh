@@ -49,15 +49,50 @@ if ! cargo deny --version >/dev/null 2>&1; then
     cargo install cargo-deny --locked
 fi
 cargo deny check --hide-inclusion-graph licenses bans sources
-# Advisories need the RustSec database, which cargo-deny clones from GitHub. Where GitHub
-# answers, the check runs and a known-vulnerable or unmaintained crate fails the build;
-# where it does not (this machine and its CI reach only package registries), it is
-# skipped with a loud line instead of failing on "Could not resolve host".
+# Advisories from the RustSec database. Every run checks against the snapshot in
+# ../shared/advisory-db (beside the clone, read-only; see its SNAPSHOT.md): cargo-deny
+# wants a git repository at <db-path>/advisory-db-<hash of the URL> and reads the HEAD
+# commit's time, so the snapshot is copied to a temporary directory and committed there
+# with its own date, and checked with --offline. Where GitHub answers, the live database
+# is checked too. Ignored advisories are in deny.toml, each with its reason.
+ADVISORY_SNAPSHOT=$(cd .. && pwd)/shared/advisory-db
+ADVISORIES_CHECKED=0
+if [[ -f $ADVISORY_SNAPSHOT/SNAPSHOT.md && -d $ADVISORY_SNAPSHOT/crates ]]; then
+    step "cargo deny check advisories (the RustSec snapshot in $ADVISORY_SNAPSHOT)"
+    DENY_TMP=$(mktemp -d)
+    DB=$DENY_TMP/db/advisory-db-3157b0e258782691
+    mkdir -p "$DB"
+    cp -R "$ADVISORY_SNAPSHOT/." "$DB/"
+    # the snapshot's date, as SNAPSHOT.md gives it ("commit <sha> of YYYY-MM-DD")
+    SNAP_DATE=$(grep -o 'of 20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "$ADVISORY_SNAPSHOT/SNAPSHOT.md" | head -1 | cut -c4-)
+    SNAP_DATE=${SNAP_DATE:-$(date -u +%F)}
+    (
+        cd "$DB"
+        git init -q
+        git add -A
+        GIT_AUTHOR_DATE="${SNAP_DATE}T00:00:00Z" GIT_COMMITTER_DATE="${SNAP_DATE}T00:00:00Z" \
+            git -c user.name=trappe-test -c user.email=test@localhost -c commit.gpgsign=false \
+            commit -q -m "RustSec advisory-db snapshot of $SNAP_DATE"
+    )
+    sed "s|^\[advisories\]\$|[advisories]\ndb-path = \"$DENY_TMP/db\"|" deny.toml >"$DENY_TMP/deny.toml"
+    grep -q "^db-path = " "$DENY_TMP/deny.toml"
+    cargo deny --offline --config "$DENY_TMP/deny.toml" check --hide-inclusion-graph advisories
+    rm -rf "$DENY_TMP"
+    echo "advisories: checked against the RustSec snapshot of $SNAP_DATE"
+    ADVISORIES_CHECKED=1
+fi
 if GIT_TERMINAL_PROMPT=0 timeout 15 git ls-remote https://github.com/rustsec/advisory-db HEAD >/dev/null 2>&1; then
-    step "cargo deny check advisories"
+    step "cargo deny check advisories (the live RustSec database)"
     cargo deny check --hide-inclusion-graph advisories
+    ADVISORIES_CHECKED=1
 else
-    echo "SKIPPED cargo deny check advisories: github.com (the RustSec database) is unreachable"
+    echo "advisories: the live RustSec database (github.com) is unreachable; not checked against it"
+fi
+if [[ $ADVISORIES_CHECKED -eq 0 ]]; then
+    printf '\n%s\n%s\n%s\n\n' \
+        "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" \
+        "!!! ADVISORIES NOT CHECKED: no RustSec snapshot at $ADVISORY_SNAPSHOT and github.com unreachable" \
+        "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2
 fi
 
 LOG=$(mktemp)
@@ -81,6 +116,15 @@ PASSED=$(cat "$LOG" "$PG_LOG" | grep -o 'test result: ok\. [0-9]* passed' | awk 
 
 step "Hostile-input campaign against a running server (scripts/hostile.py)"
 python3 scripts/hostile.py target/debug/trappe
+
+# The XLSX reader (outside input that once aborted the server with 1.2 KB) is fuzzed on
+# every run, briefly: small workbooks built from the fuzzer's bytes through the reader the
+# CLI, the import and the upload use. TRAPPE_FUZZ_SECONDS=0 leaves it out.
+FUZZ_SECONDS=${TRAPPE_FUZZ_SECONDS:-45}
+if [[ $FUZZ_SECONDS -gt 0 ]]; then
+    step "Fuzzing the XLSX reader for ${FUZZ_SECONDS}s (scripts/fuzz.sh, fuzz_xlsx)"
+    bash scripts/fuzz.sh "$FUZZ_SECONDS" fuzz_xlsx
+fi
 
 step "All checks passed"
 # One plain closing line for the whole run (cargo's last lines are doc-tests with none).

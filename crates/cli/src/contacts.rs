@@ -1,7 +1,8 @@
 //! `trappe contacts analyze`: channel metrics straight from contact-log files, without a
 //! database. Each file is read in large blocks by several threads, each from its own
 //! byte range (split on line ends); the repeat-contact entries are then sorted and
-//! scanned in partitions, one thread each. An XLSX workbook is read whole, in one thread.
+//! scanned in partitions, one thread each. An XLSX workbook is held whole and its
+//! first sheet streamed, in one thread (within `trappe_core::contacts::xlsx::LIMITS`).
 //!
 //! `trappe contacts import`: a file at a time into an organisation's stored log, through
 //! `Store::import_contacts` (the same import the web upload runs).
@@ -306,7 +307,7 @@ fn analyze_file(
     if is_xlsx(&sample) {
         f.read_to_end(&mut sample)
             .with_context(|| format!("cannot read {shown}"))?;
-        return analyze_workbook(path, &sample, mapping, partials);
+        return analyze_workbook(path, sample, mapping, partials);
     }
     let sn = sniff(&sample);
     let encoding = mapping.and_then(|m| m.encoding).unwrap_or(sn.encoding);
@@ -381,12 +382,12 @@ fn analyze_file(
 /// Analyses an XLSX workbook's first sheet in one thread.
 fn analyze_workbook(
     path: &Path,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     mapping: Option<&Mapping>,
     partials: &mut Vec<Partial>,
 ) -> Result<()> {
     let shown = path.display();
-    let table = read_xlsx(bytes).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let mut table = read_xlsx(bytes).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let layout =
         Layout::from_header(&table.header, mapping).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let parser = RowParser::new(layout, Encoding::Utf8, mapping);
@@ -394,11 +395,12 @@ fn analyze_workbook(
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     let mut io = Ok(());
-    analyze_xlsx(&table, &parser, &mut partial, &mut |e| {
+    analyze_xlsx(&mut table, &parser, &mut partial, &mut |e| {
         if io.is_ok() {
             io = writeln!(err, "{shown}: rejected: {e}");
         }
-    });
+    })
+    .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     io?;
     partials.push(partial);
     Ok(())

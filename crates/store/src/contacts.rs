@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
 use trappe_core::contacts::import::{for_each_line, CprScan};
 use trappe_core::contacts::time::MICROS;
-use trappe_core::contacts::xlsx::{is_xlsx, read_xlsx, XlsxTable};
+use trappe_core::contacts::xlsx::{is_xlsx, read_xlsx, WorkbookError, XlsxTable};
 use trappe_core::contacts::{
     group_of, sniff, Channel, Column, Cube, CubeBuilder, Encoding, Fields, HeaderError, Layout,
     LogEntry, Mapping, Reason, RowError, RowParser, DEFAULT_WINDOW_S, LOG_ENTRY_BYTES,
@@ -37,7 +37,7 @@ use trappe_core::contacts::{
 pub enum ContactSource {
     /// The file's bytes (an upload).
     Bytes(Vec<u8>),
-    /// A file on disk, read in blocks (an XLSX workbook is read whole).
+    /// A file on disk, read in blocks (an XLSX workbook is held whole, its sheet streamed).
     File(PathBuf),
 }
 
@@ -98,9 +98,14 @@ pub enum FileRefusal {
     CannotOpen { path: String, detail: String },
     #[error("cannot read: {detail}")]
     CannotRead { detail: String },
-    /// A workbook that cannot be read (the XLSX reader's words).
+    /// A workbook that cannot be read (the XLSX reader's words; kept for imports
+    /// refused before the typed reason below).
     #[error("{detail}")]
     Workbook { detail: String },
+    /// A workbook refused: unreadable, or beyond the reader's limits (see
+    /// `trappe_core::contacts::xlsx::LIMITS`).
+    #[error("{workbook}")]
+    WorkbookRefused { workbook: WorkbookError },
     /// A header that is not CSV (the CSV reader's words).
     #[error("header: {detail}")]
     HeaderUnreadable { detail: String },
@@ -310,7 +315,7 @@ enum Msg {
     Block(Parsed),
     /// A parsing thread is done.
     Done,
-    Failed(String),
+    Failed(FileRefusal),
 }
 
 /// What every parsing thread shares.
@@ -503,7 +508,8 @@ enum Body {
         first_line: u64,
     },
     Sheet {
-        table: XlsxTable,
+        // boxed: the workbook reader is large beside a text body
+        table: Box<XlsxTable>,
         timestamp_col: Option<usize>,
     },
 }
@@ -521,30 +527,40 @@ fn read_blocks(
             head,
             rest,
             first_line,
-        } => read_text(head, rest, first_line, delimiter, block, &tx),
+        } => read_text(head, rest, first_line, delimiter, block, &tx)
+            .map_err(|detail| FileRefusal::Unreadable { detail }),
         Body::Sheet {
-            table,
+            mut table,
             timestamp_col,
         } => {
+            // the sheet is streamed: blocks of 10,000 records go out as they fill
             let mut seq = 0;
             let mut records = Vec::new();
-            let n = table.len();
-            for i in 0..n {
-                if !table.is_blank(i) {
-                    records.push((table.line(i), table.record(i, timestamp_col)));
+            let mut send = |records: &mut Vec<_>| {
+                let b = Block::Records {
+                    seq,
+                    records: std::mem::take(records),
+                };
+                seq += 1;
+                tx.send(b).is_ok()
+            };
+            let mut open = true;
+            let read = table.each_row(timestamp_col, &mut |line, rec| {
+                records.push((line, rec));
+                if records.len() == 10_000 {
+                    open = send(&mut records);
                 }
-                if records.len() == 10_000 || i + 1 == n {
-                    let b = Block::Records {
-                        seq,
-                        records: std::mem::take(&mut records),
-                    };
-                    seq += 1;
-                    if tx.send(b).is_err() {
-                        return;
-                    }
+                open
+            });
+            match read {
+                Ok(()) if open => {
+                    // the last block, also an empty one (a sheet of only a header)
+                    send(&mut records);
+                    Ok(())
                 }
+                Ok(()) => return,
+                Err(workbook) => Err(FileRefusal::WorkbookRefused { workbook }),
             }
-            Ok(())
         }
     };
     if let Err(e) = result {
@@ -682,7 +698,7 @@ fn parse_blocks(
         let Ok(block) = next else { break };
         let msg = match ctx.parse(block) {
             Ok(p) => Msg::Block(p),
-            Err(e) => Msg::Failed(e),
+            Err(detail) => Msg::Failed(FileRefusal::Unreadable { detail }),
         };
         if tx.blocking_send(msg).is_err() {
             return;
@@ -914,16 +930,15 @@ impl Store {
                     detail: e.to_string(),
                 })
             })?;
-            let table =
-                read_xlsx(&sample).map_err(|detail| refuse(FileRefusal::Workbook { detail }))?;
+            let table = read_xlsx(std::mem::take(&mut sample))
+                .map_err(|workbook| refuse(FileRefusal::WorkbookRefused { workbook }))?;
             let header = table.header.clone();
             let raw = raw_record(&csv::ByteRecord::from(header.clone()), b',');
-            drop(sample);
             (
                 header,
                 raw,
                 Body::Sheet {
-                    table,
+                    table: Box::new(table),
                     timestamp_col: None,
                 },
                 b',',
@@ -1052,7 +1067,7 @@ impl Store {
                     done += 1;
                     continue;
                 }
-                Msg::Failed(detail) => return Err(refuse(FileRefusal::Unreadable { detail })),
+                Msg::Failed(refusal) => return Err(refuse(refusal)),
             };
             waiting.insert(p.seq, p);
             while let Some(p) = waiting.remove(&next) {

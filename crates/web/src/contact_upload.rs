@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use trappe_core::contacts::parse::{sniff, Column, Encoding, Mapping, Sniff};
 use trappe_core::contacts::time::DateOrder;
-use trappe_core::contacts::xlsx::{is_xlsx, read_xlsx};
+use trappe_core::contacts::xlsx::{is_xlsx, read_xlsx, WorkbookError};
 use trappe_core::contacts::Channel;
 use trappe_store::{ContactSource, ImportOptions, StoreError};
 
@@ -139,6 +139,9 @@ pub enum InspectError {
     Empty,
     #[error("{0}")]
     Unreadable(String),
+    /// A workbook refused by the XLSX reader (unreadable, or beyond its limits).
+    #[error("{0}")]
+    Workbook(#[from] WorkbookError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error(transparent)]
@@ -273,9 +276,11 @@ fn inspect(path: &Path) -> Result<(FileKind, Vec<String>, u64), InspectError> {
     }
     let start = read_start(path, 1 << 20)?;
     if is_xlsx(&start) {
-        let bytes = std::fs::read(path)?;
-        let table = read_xlsx(&bytes).map_err(InspectError::Unreadable)?;
-        return Ok((FileKind::Xlsx, table.header.clone(), size));
+        let mut table = read_xlsx(std::fs::read(path)?)?;
+        // One pass over the whole sheet now, so that a workbook beyond the reader's
+        // limits is refused here, with its reason, and not later by the import.
+        table.each_row(None, &mut |_, _| true)?;
+        return Ok((FileKind::Xlsx, table.header, size));
     }
     let s = sniff(&start);
     let mut rdr = csv::ReaderBuilder::new()
@@ -365,16 +370,14 @@ impl Upload {
         };
         match self.kind {
             FileKind::Xlsx => {
-                let bytes = std::fs::read(&self.path)?;
-                let table = read_xlsx(&bytes)
-                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-                for i in 0..table.len() {
-                    if table.is_blank(i) {
-                        continue;
-                    }
-                    let rec = table.record(i, timestamp);
-                    take(&|j| rec.get(j).map(|b| String::from_utf8_lossy(b).into_owned()));
-                }
+                let invalid = |e| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+                let mut table = read_xlsx(std::fs::read(&self.path)?).map_err(invalid)?;
+                table
+                    .each_row(timestamp, &mut |_, rec| {
+                        take(&|j| rec.get(j).map(|b| String::from_utf8_lossy(b).into_owned()));
+                        true
+                    })
+                    .map_err(invalid)?;
             }
             FileKind::Csv(s) => {
                 let file = std::fs::File::open(&self.path)?;

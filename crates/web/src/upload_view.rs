@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use trappe_core::contacts::parse::Column;
 use trappe_core::contacts::time::DateOrder;
+use trappe_core::contacts::xlsx::WorkbookError;
 use trappe_core::contacts::{Channel, HeaderError, Reason};
 use trappe_store::{FileRefusal, ImportMessage, ImportState};
 
@@ -400,6 +401,67 @@ fn refusal_text(lang: Lang, r: &FileRefusal) -> String {
             ],
         ),
         FileRefusal::Stopped => lang.t("import-refusal-stopped"),
+        FileRefusal::WorkbookRefused { workbook } => lang.t_args(
+            "import-refusal-xlsx",
+            &[("reason", text(workbook_text(lang, workbook)))],
+        ),
+    }
+}
+
+/// Why a workbook was refused, in `lang`, with the values it names.
+pub(crate) fn workbook_text(lang: Lang, e: &WorkbookError) -> String {
+    let size = |bytes: u64| format!("{} MB", lang.num(bytes as f64 / 1_048_576.0, 1));
+    let n = |v: u64| text(lang.int(v));
+    match e {
+        WorkbookError::Unreadable { detail } => {
+            lang.t_args("xlsx-unreadable", &[("detail", text(detail.as_str()))])
+        }
+        WorkbookError::NoSheet => lang.t("xlsx-no-sheet"),
+        WorkbookError::Sheet { detail } => lang.t_args(
+            "xlsx-sheet-unreadable",
+            &[("detail", text(detail.as_str()))],
+        ),
+        WorkbookError::Empty => lang.t("xlsx-empty"),
+        WorkbookError::TooManyParts { parts, limit } => lang.t_args(
+            "xlsx-too-many-parts",
+            &[("parts", n(*parts)), ("limit", n(*limit))],
+        ),
+        WorkbookError::PartTooLarge { part, bytes, limit } => lang.t_args(
+            "xlsx-part-too-large",
+            &[
+                ("part", text(part.as_str())),
+                ("size", text(size(*bytes))),
+                ("limit", text(size(*limit))),
+            ],
+        ),
+        WorkbookError::TooLarge { bytes, limit } => lang.t_args(
+            "xlsx-too-large",
+            &[("size", text(size(*bytes))), ("limit", text(size(*limit)))],
+        ),
+        WorkbookError::TooWide { at, columns, limit } => lang.t_args(
+            "xlsx-too-wide",
+            &[
+                ("at", text(at.as_str())),
+                ("columns", n(*columns)),
+                ("limit", n(*limit)),
+            ],
+        ),
+        WorkbookError::TooLong { at, rows, limit } => lang.t_args(
+            "xlsx-too-long",
+            &[
+                ("at", text(at.as_str())),
+                ("rows", n(*rows)),
+                ("limit", n(*limit)),
+            ],
+        ),
+        WorkbookError::TooManyCells { at, cells, limit } => lang.t_args(
+            "xlsx-too-many-cells",
+            &[
+                ("at", text(at.as_str())),
+                ("cells", n(*cells)),
+                ("limit", n(*limit)),
+            ],
+        ),
     }
 }
 

@@ -22,3 +22,4 @@ mod progress;
 mod reliability;
 mod report;
 mod respondent;
+mod xlsx;

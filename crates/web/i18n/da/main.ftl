@@ -924,6 +924,17 @@ import-refusal-unreadable = Filen kunne ikke læses til ende ({ $detail }). Inte
 import-refusal-broke-off = Indlæsningen stoppede undervejs. Intet er gemt; prøv igen.
 import-refusal-cpr = Kolonnen »{ $name }« (kolonne { $number }) ser ud til at indeholde CPR-numre (fx linje { $line }). Intet er gemt. Vælg den som borgernøgle eller sagsnøgle, så gemmes den kun som en nøgle, der ikke kan føres tilbage til personen, eller fjern kolonnen fra filen.
 import-refusal-stopped = Indlæsningen blev afbrudt, fordi programmet, der kørte den, stoppede. Intet fra filen er gemt. Indlæs filen igen.
+import-refusal-xlsx = { $reason } Intet er gemt.
+xlsx-unreadable = Filen kan ikke læses som et Excel-regneark ({ $detail }).
+xlsx-no-sheet = Regnearket har intet ark.
+xlsx-sheet-unreadable = Regnearkets første ark kan ikke læses ({ $detail }).
+xlsx-empty = Regnearkets første ark er tomt: det har ikke engang en række med kolonnenavne.
+xlsx-too-many-parts = Regnearket består af { $parts } filer; Trappe læser højst { $limit }.
+xlsx-part-too-large = Delen { $part } fylder { $size } udpakket; Trappe læser højst { $limit }.
+xlsx-too-large = Regnearket fylder { $size } udpakket; Trappe læser højst { $limit }.
+xlsx-too-wide = Det første ark når til kolonne { $columns } ({ $at }); Trappe læser højst { $limit } kolonner. Slet de tomme kolonner efter dataene, eller gem arket som CSV.
+xlsx-too-long = Det første ark når til række { $rows } ({ $at }); Trappe læser højst { $limit } rækker. Del filen op, eller gem den som CSV.
+xlsx-too-many-cells = Det første ark har { $cells } celler ({ $at }); Trappe læser højst { $limit }. Slet de tomme rækker og kolonner efter dataene, eller gem arket som CSV.
 round-refused-thresholds = Mindste antal besvarelser og organisationer skal begge være mindst 1.
 
 # single sign-on started too often from one address

@@ -924,6 +924,17 @@ import-refusal-unreadable = The file could not be read to its end ({ $detail }).
 import-refusal-broke-off = The import stopped halfway. Nothing was stored; try again.
 import-refusal-cpr = The column "{ $name }" (column { $number }) seems to hold CPR numbers (e.g. line { $line }). Nothing was stored. Choose it as the citizen key or the case key, so that it is stored only as a key that cannot be traced back to the person, or remove the column from the file.
 import-refusal-stopped = The import was cut off because the program running it stopped. Nothing of the file was stored. Import the file again.
+import-refusal-xlsx = { $reason } Nothing was stored.
+xlsx-unreadable = The file cannot be read as an Excel workbook ({ $detail }).
+xlsx-no-sheet = The workbook has no sheet.
+xlsx-sheet-unreadable = The workbook's first sheet cannot be read ({ $detail }).
+xlsx-empty = The workbook's first sheet is empty: it does not even have a row of column names.
+xlsx-too-many-parts = The workbook is made of { $parts } files; Trappe reads at most { $limit }.
+xlsx-part-too-large = The part { $part } takes { $size } unpacked; Trappe reads at most { $limit }.
+xlsx-too-large = The workbook takes { $size } unpacked; Trappe reads at most { $limit }.
+xlsx-too-wide = The first sheet reaches column { $columns } ({ $at }); Trappe reads at most { $limit } columns. Delete the empty columns after the data, or save the sheet as CSV.
+xlsx-too-long = The first sheet reaches row { $rows } ({ $at }); Trappe reads at most { $limit } rows. Split the file, or save it as CSV.
+xlsx-too-many-cells = The first sheet has { $cells } cells ({ $at }); Trappe reads at most { $limit }. Delete the empty rows and columns after the data, or save the sheet as CSV.
 round-refused-thresholds = The least number of responses and of organisations must both be at least 1.
 
 # single sign-on started too often from one address

@@ -81,6 +81,11 @@ pub async fn upload(
         Err(e) => {
             let msg = match e {
                 InspectError::Empty => who.ctx.t("upload-error-empty"),
+                InspectError::Workbook(w) => format!(
+                    "{}: {}",
+                    who.ctx.t("upload-error-unreadable"),
+                    crate::upload_view::workbook_text(who.ctx.lang, &w)
+                ),
                 other => format!("{}: {other}", who.ctx.t("upload-error-unreadable")),
             };
             let sent = Sent {
