@@ -117,11 +117,16 @@ impl Analysis {
                 overall: me
                     .overall
                     .and_then(|v| benchmark::percentile_rank_sorted(v, &r.overall)),
+                // Per dimension only where the group's dimension figures are shown.
                 dimensions: me
                     .dimensions
                     .iter()
                     .zip(&r.dimensions)
-                    .map(|(v, all)| v.and_then(|v| benchmark::percentile_rank_sorted(v, all)))
+                    .zip(&g.dimensions)
+                    .map(|((v, all), shown)| {
+                        shown.as_ref()?;
+                        v.and_then(|v| benchmark::percentile_rank_sorted(v, all))
+                    })
                     .collect(),
             })
             .collect()

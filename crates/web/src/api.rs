@@ -79,13 +79,16 @@ pub struct PercentileDoc {
     pub dimensions: BTreeMap<String, Option<f64>>,
 }
 
+/// `min` and `max` are always null (each would be one organisation's exact score) and
+/// `best_in_class` is null below 2 · `min_orgs`: see `trappe_core::benchmark`. The
+/// fields stay, so readers of the contract keep working.
 #[derive(Debug, Serialize)]
 pub struct StatsDoc {
     pub mean: f64,
     pub median: f64,
-    pub best_in_class: f64,
-    pub min: f64,
-    pub max: f64,
+    pub best_in_class: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
     pub levels: [usize; 5],
 }
 
@@ -95,8 +98,8 @@ impl From<&Stats> for StatsDoc {
             mean: s.mean,
             median: s.median,
             best_in_class: s.best_in_class,
-            min: s.min,
-            max: s.max,
+            min: None,
+            max: None,
             levels: s.levels,
         }
     }
@@ -107,6 +110,9 @@ pub struct GroupDimensionDoc {
     pub id: String,
     /// Organisations of the group with a score for this dimension.
     pub n: usize,
+    /// The group is withheld, or this dimension's figures are (too few organisations
+    /// with a score in it, or a complement too small): no figure follows.
+    pub withheld: bool,
     #[serde(flatten)]
     pub stats: Option<StatsDoc>,
 }
@@ -186,9 +192,11 @@ impl ResultsDoc {
                 dimensions: dim_ids
                     .iter()
                     .zip(&g.dimensions)
-                    .map(|(id, s)| GroupDimensionDoc {
+                    .enumerate()
+                    .map(|(d, (id, s))| GroupDimensionDoc {
                         id: id.clone(),
-                        n: s.as_ref().map(|s| s.n).unwrap_or(0),
+                        n: g.dimension_n.get(d).copied().unwrap_or(0),
+                        withheld: g.dimension_withheld.get(d).copied().unwrap_or(true),
                         stats: s.as_ref().map(StatsDoc::from),
                     })
                     .collect(),

@@ -5,7 +5,9 @@
 //!
 //! Anonymity: what the pages withhold, the exports withhold too. A withheld
 //! organisation's scores are empty cells, a withheld peer group's figures are empty
-//! cells, and the responses of a withheld organisation are left out altogether. No
+//! cells (a peer group is withheld by `trappe_core::benchmark`'s rule, which also keeps
+//! its complements within other groups from being too small; min and max are never
+//! filled), and the responses of a withheld organisation are left out altogether. No
 //! invitation token, response id or free text is ever exported.
 
 use crate::api::ResultsDoc;
@@ -202,7 +204,10 @@ pub fn results_table(a: &Analysis) -> Table {
 
 /// One row per (peer group, measure), the measure being "overall" or a dimension id.
 /// `n` counts the organisations the figures are computed from; for a withheld group it
-/// is the group's size (which says why it is withheld) and every figure is empty.
+/// is the group's size (which says why it is withheld), for a dimension withheld on its
+/// own the group's organisations with a score in it, and every figure is empty. `min`
+/// and `max` are always empty and `best_in_class` is empty below 2 · `min_orgs` (see
+/// `trappe_core::benchmark`): the columns stay for readers of the format.
 pub fn benchmarks_table(a: &Analysis) -> Table {
     let mut header: Vec<String> = [
         "group_kind",
@@ -222,26 +227,39 @@ pub fn benchmarks_table(a: &Analysis) -> Table {
     let dim_ids = a.results.model.dimensions.iter().map(|d| d.id.as_str());
     let mut rows = Vec::new();
     for g in &a.groups {
-        let measures = std::iter::once(("overall", g.overall.as_ref()))
-            .chain(dim_ids.clone().zip(g.dimensions.iter().map(Option::as_ref)));
-        for (measure, stats) in measures {
+        let measures = std::iter::once((None, "overall", g.overall.as_ref())).chain(
+            dim_ids
+                .clone()
+                .zip(g.dimensions.iter().map(Option::as_ref))
+                .enumerate()
+                .map(|(d, (id, s))| (Some(d), id, s)),
+        );
+        for (measure_index, measure, stats) in measures {
+            let withheld = match measure_index {
+                Some(d) => g.dimension_withheld.get(d).copied().unwrap_or(true),
+                None => g.withheld,
+            };
             // Belt and braces: a withheld group shows no figure even if one were computed.
-            let stats: Option<&Stats> = stats.filter(|_| !g.withheld);
-            let n = match stats {
-                Some(s) => s.n,
-                None if g.withheld => g.n,
-                None => 0,
+            let stats: Option<&Stats> = stats.filter(|_| !withheld);
+            let n = match (stats, measure_index) {
+                (Some(s), _) => s.n,
+                (None, _) if g.withheld => g.n,
+                (None, Some(d)) => g.dimension_n.get(d).copied().unwrap_or(0),
+                (None, None) => 0,
             };
             let mut row = vec![
                 Cell::text(g.key.kind()),
                 g.key.value().map(Cell::text).unwrap_or(Cell::Empty),
                 Cell::text(measure),
                 Cell::count(n),
-                Cell::Bool(g.withheld),
+                Cell::Bool(withheld),
             ];
             match stats {
                 Some(s) => {
-                    row.extend([s.mean, s.median, s.best_in_class, s.min, s.max].map(Cell::Number));
+                    row.extend([s.mean, s.median].map(Cell::Number));
+                    row.push(s.best_in_class.map(Cell::Number).unwrap_or(Cell::Empty));
+                    // min and max: never shown (each is one organisation's exact score).
+                    row.extend([Cell::Empty, Cell::Empty]);
                     row.extend(s.levels.iter().map(|&c| Cell::count(c)));
                 }
                 None => row.extend(std::iter::repeat_n(Cell::Empty, 10)),
@@ -707,10 +725,11 @@ mod tests {
         assert_eq!(all[1], Cell::Empty);
         assert_eq!(all[2], Cell::text("overall"));
         assert_eq!(all[3], Cell::Number(2.0));
-        // mean 3, median 3, best in class (top 1 of 2) 3.5, min 2.5, max 3.5, steps 2 and 3.
-        let figures: Vec<Cell> = [3.0, 3.0, 3.5, 2.5, 3.5, 0.0, 1.0, 1.0, 0.0, 0.0]
-            .map(Cell::Number)
-            .to_vec();
+        // mean 3, median 3; best in class empty (it needs 2 · min_orgs = 4 organisations),
+        // min and max empty (never shown); steps 2 and 3.
+        let mut figures: Vec<Cell> = [3.0, 3.0].map(Cell::Number).to_vec();
+        figures.extend([Cell::Empty, Cell::Empty, Cell::Empty]);
+        figures.extend([0.0, 1.0, 1.0, 0.0, 0.0].map(Cell::Number));
         assert_eq!(all[5..].to_vec(), figures);
         let stor: Vec<&Vec<Cell>> = t
             .rows

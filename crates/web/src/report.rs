@@ -7,7 +7,11 @@
 //!
 //! Anonymity: an organisation whose results are withheld gets only "n of min responses";
 //! peer figures (average, best in class, peer dots, peer traits and barriers) show only
-//! while the round's "all" group holds at least `min_orgs` organisations.
+//! while the round's "all" group holds at least `min_orgs` organisations, and follow
+//! `trappe_core::benchmark`'s rule (best in class from 2 · `min_orgs`). Peer dots come in
+//! score order, never name order. Dots of two overlapping groups side by side would show
+//! the scores of their overlap (equal scores in both), so a report for another peer group
+//! should draw that group's dots only, not beside another group's.
 
 use crate::charts::{Bars, BarsInput, DimensionBars, DimensionInput, DotLabel, Radar, Staircase};
 use crate::i18n::Lang;
@@ -346,13 +350,17 @@ impl ReportView {
             .iter()
             .map(|d| d.score.map(|s| s.score))
             .collect();
-        let peer = |f: fn(&benchmark::Stats) -> f64| -> Vec<Option<f64>> {
+        let peer = |f: fn(&benchmark::Stats) -> Option<f64>| -> Vec<Option<f64>> {
             match all {
-                Some(g) => g.dimensions.iter().map(|s| s.as_ref().map(f)).collect(),
+                Some(g) => g
+                    .dimensions
+                    .iter()
+                    .map(|s| s.as_ref().and_then(f))
+                    .collect(),
                 None => vec![None; model.dimensions.len()],
             }
         };
-        let means = peer(|s| s.mean);
+        let means = peer(|s| Some(s.mean));
         let bests = peer(|s| s.best_in_class);
         let names: Vec<String> = model
             .dimensions
@@ -464,12 +472,16 @@ impl ReportView {
         // The organisation first, so it stands on its step and peers stack above it.
         let mut dots = vec![(score.score, self.name.clone(), true)];
         if all.is_some() {
-            dots.extend(
-                a.scored
-                    .iter()
-                    .filter(|s| s.org_id != self.org_id)
-                    .filter_map(|s| s.overall.map(|x| (x, String::new(), false))),
-            );
+            // Peers by score (ties by a per-round key), never in the order of their
+            // names: the order of the dots would otherwise name them (issue 13, item 5).
+            let mut peers: Vec<(i64, f64)> = a
+                .scored
+                .iter()
+                .filter(|s| s.org_id != self.org_id)
+                .filter_map(|s| Some((s.org_id, s.overall?)))
+                .collect();
+            benchmark::anonymous_order(a.results.round.id, &mut peers);
+            dots.extend(peers.into_iter().map(|(_, x)| (x, String::new(), false)));
         }
         let st = Staircase::new(model, code, &dots);
         self.own_label = st.own_label();

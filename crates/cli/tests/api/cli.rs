@@ -329,13 +329,20 @@ fn results_json_carries_benchmarks_percentiles_and_intervals_by_hand() {
     let cli = Cli::new();
     let m = Model::builtin();
     // name, kind, tags, level of every answer, respondents
-    let orgs: [(&str, &str, &[&str], u8, usize); 7] = [
+    // Five kommuner and five regions (each exactly min_orgs), two state agencies.
+    let orgs: [(&str, &str, &[&str], u8, usize); 13] = [
         ("A Kommune", "kommune", &["Midt"], 1, 2),
         ("B Kommune", "kommune", &["Midt"], 2, 2),
         ("C Kommune", "kommune", &["Midt"], 3, 2),
         ("D Kommune", "kommune", &["Midt"], 4, 2),
         ("E Kommune", "kommune", &[], 5, 2),
         ("F Region", "region", &[], 3, 2),
+        ("H Region", "region", &[], 2, 2),
+        ("I Region", "region", &[], 4, 2),
+        ("J Region", "region", &[], 1, 2),
+        ("K Region", "region", &[], 5, 2),
+        ("L Styrelse", "stat", &[], 3, 2),
+        ("M Styrelse", "stat", &[], 3, 2),
         ("G Kommune", "kommune", &["Midt"], 5, 1),
     ];
     let qs: Vec<&str> = m
@@ -384,30 +391,43 @@ fn results_json_carries_benchmarks_percentiles_and_intervals_by_hand() {
             .unwrap_or_else(|| panic!("no group {kind} {value}"))
             .clone()
     };
-    // All: 1 2 3 3 4 5 (G is withheld and counts nowhere).
+    // All: 1 1 2 2 3 3 3 3 4 4 5 5 (G is withheld and counts nowhere).
     let all = group("all", Value::Null);
-    assert_eq!(all["n"], 6);
+    assert_eq!(all["n"], 12);
     assert_eq!(all["withheld"], false);
     assert_eq!(all["overall"]["mean"], 3.0);
     assert_eq!(all["overall"]["median"], 3.0);
-    assert_eq!(all["overall"]["best_in_class"], 4.5);
-    assert_eq!(all["overall"]["min"], 1.0);
-    assert_eq!(all["overall"]["max"], 5.0);
-    assert_eq!(all["overall"]["levels"], serde_json::json!([1, 1, 2, 1, 1]));
+    // Best in class: the top max(ceil(12/4), 5) = 5: (5 + 5 + 4 + 4 + 3) / 5; 7 below.
+    assert_eq!(all["overall"]["best_in_class"], 4.2);
+    // Minimum and maximum: each one organisation's exact score, never shown.
+    assert_eq!(all["overall"]["min"], Value::Null);
+    assert_eq!(all["overall"]["max"], Value::Null);
+    assert_eq!(all["overall"]["levels"], serde_json::json!([2, 2, 4, 2, 2]));
     assert_eq!(all["dimensions"][0]["id"], m.dimensions[0].id);
-    assert_eq!(all["dimensions"][0]["best_in_class"], 4.5);
-    // Kommune: 1 2 3 4 5, exactly at min_orgs: shown.
+    assert_eq!(all["dimensions"][0]["best_in_class"], 4.2);
+    assert_eq!(all["dimensions"][0]["withheld"], false);
+    // Kommune: 1 2 3 4 5, exactly at min_orgs: shown; best in class needs 10.
     let k = group("kind", "kommune".into());
     assert_eq!(
         (k["n"].clone(), k["withheld"].clone()),
         (5.into(), false.into())
     );
     assert_eq!(k["overall"]["median"], 3.0);
-    assert_eq!(k["overall"]["best_in_class"], 4.5);
-    // Region: 1 organisation; tag Midt: 4 with results (G withheld): both withheld.
+    assert_eq!(k["overall"]["best_in_class"], Value::Null);
+    // Stat: 2, withheld. Region: 5, but all − kommune − region would be the two state
+    // agencies: withheld. Tag Midt: 4 with results (G withheld): withheld.
+    let st = group("kind", "stat".into());
+    assert_eq!(
+        (st["n"].clone(), st["withheld"].clone()),
+        (2.into(), true.into())
+    );
     let r = group("kind", "region".into());
-    assert_eq!(r["withheld"], true);
+    assert_eq!(
+        (r["n"].clone(), r["withheld"].clone()),
+        (5.into(), true.into())
+    );
     assert_eq!(r["overall"], Value::Null);
+    assert_eq!(r["dimensions"][0]["withheld"], true);
     let midt = group("tag", "Midt".into());
     assert_eq!(
         (midt["n"].clone(), midt["withheld"].clone()),

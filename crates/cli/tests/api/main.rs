@@ -17,6 +17,7 @@ mod instances;
 mod journeys;
 mod oidc;
 mod ops;
+mod org_anonymity;
 mod privacy;
 mod progress;
 mod reliability;

@@ -67,7 +67,14 @@ async fn the_report_shows_hand_computed_benchmarks_next_steps_and_hides_withheld
         .iter()
         .position(|d| d.id == "governance")
         .expect("the built-in model has governance");
-    let round = app.open_round(3).await;
+    // min_orgs 3: best in class (the top max(ceil(6/4), 3) = 3, with 3 below them)
+    // needs 2 · min_orgs organisations, and this round has six. Closed once the
+    // responses are in (below), so its results show whatever the round's settings.
+    let round = app
+        .store
+        .create_round("Test round", &model.id, &model.version, 3, 3)
+        .await
+        .unwrap();
     let names = [
         "Assens",
         "Billund",
@@ -117,6 +124,10 @@ async fn the_report_shows_hand_computed_benchmarks_next_steps_and_hides_withheld
         .import_responses(round, &rows, "import")
         .await
         .unwrap();
+    app.store
+        .set_round_status(round, trappe_store::RoundStatus::Closed)
+        .await
+        .unwrap();
 
     // Organisers only.
     let anon = raw_client()
@@ -141,21 +152,21 @@ async fn the_report_shows_hand_computed_benchmarks_next_steps_and_hides_withheld
     )
     .await;
     assert!(page.contains("Rapport: Citykommune Kommune"));
-    // Strategy: 1, 2, 3, 4, 5, 5 -> average 20/6 = 3,3; best in class = the ceil(6/4) = 2
-    // highest = 5,0. Governance: 1, 2, 2, 4, 5, 5 -> 19/6 = 3,2.
+    // Strategy: 1, 2, 3, 4, 5, 5 -> average 20/6 = 3,3; best in class = the 3 highest
+    // (min_orgs) = 14/3 = 4,7. Governance: 1, 2, 2, 4, 5, 5 -> 19/6 = 3,2.
     let dims = after(&page, "Områderne som tabel");
     let strategy = after(dims, "Kunde- og kanalstrategi</th>");
     let row = &strategy[..strategy.find("</tr>").unwrap()];
     assert_eq!(
         row,
         "Kunde- og kanalstrategi</th><td class=\"num\">3,0</td><td class=\"num\">3,0–3,0</td>\
-         <td class=\"rp-nowrap\">trin 3</td><td class=\"num\">3,3</td><td class=\"num\">5,0</td>"
+         <td class=\"rp-nowrap\">trin 3</td><td class=\"num\">3,3</td><td class=\"num\">4,7</td>"
     );
     let governance = after(dims, "Styring og opfølgning</th>");
     let row = &governance[..governance.find("</tr>").unwrap()];
     assert!(
         row.contains("<td class=\"num\">2,0</td>")
-            && row.ends_with("<td class=\"num\">3,2</td><td class=\"num\">5,0</td>"),
+            && row.ends_with("<td class=\"num\">3,2</td><td class=\"num\">4,7</td>"),
         "{row}"
     );
     // The next steps start with the largest gap to best in class: governance, 2 -> 3.
@@ -217,7 +228,7 @@ async fn the_report_shows_hand_computed_benchmarks_next_steps_and_hides_withheld
     assert!(barriers.find("Silotænkning").unwrap() < barriers.find("Kompleks lovgivning").unwrap());
     // Strengths against the average: none; gaps against best in class: three.
     assert!(page.contains("Organisationen ligger ikke over gennemsnittet på noget område."));
-    assert!(page.contains("Styring og opfølgning: 3,0 under bedst i klassen (2,0 mod 5,0)"));
+    assert!(page.contains("Styring og opfølgning: 2,7 under bedst i klassen (2,0 mod 4,7)"));
     assert!(
         !page.contains("Ledere og medarbejdere"),
         "no role gap without 5 + 5"

@@ -31,6 +31,9 @@ pub struct CohortRow {
 pub struct SpreadLine {
     pub name: String,
     pub stats: Option<Stats>,
+    /// Lowest and highest score: for the organiser only, who sees every organisation's
+    /// scores in the table anyway (group figures never carry min and max).
+    pub range: Option<(f64, f64)>,
 }
 
 pub struct BarrierLine {
@@ -239,6 +242,13 @@ pub async fn round_page(
         .map(|(i, d)| SpreadLine {
             name: d.name.get(lang).to_string(),
             stats: all.and_then(|g| g.dimensions.get(i).cloned().flatten()),
+            range: a
+                .scored
+                .iter()
+                .filter_map(|s| s.dimensions.get(i).copied().flatten())
+                .fold(None, |r: Option<(f64, f64)>, x| {
+                    Some(r.map_or((x, x), |(lo, hi)| (lo.min(x), hi.max(x))))
+                }),
         })
         .collect();
     // Barriers across the cohort: every respondent of an organisation with results.
