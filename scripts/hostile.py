@@ -290,6 +290,18 @@ def main():
         # 8. Login brute force is throttled.
         statuses = [call(anon, base + "/login", {"username": "admin", "password": f"guess{i}"})[0] for i in range(8)]
         check(429 in statuses, "guessing passwords was never throttled")
+
+        # 9. An oversized username (1.9 MB, under the body limit) cannot fill the audit
+        # log: the name is cut to 64 characters, and throttled attempts add one row.
+        huge = "A" * 1_900_000
+        for _ in range(5):
+            status, body, _ = call(anon, base + "/login", {"username": huge, "password": "forkert"})
+            check(status in (401, 429) and len(body) < 100_000,
+                  f"an oversized username answered {status} with {len(body)} bytes")
+        status, text, _ = call(admin, base + "/admin/audit.csv")
+        check(status == 200 and "A" * 65 not in text,
+              "the oversized username reached the audit log in full")
+        check(len(text) < 2_000_000, f"the audit CSV is {len(text)} bytes after the flood")
     finally:
         server.terminate()
         try:

@@ -24,6 +24,12 @@ pub struct ServeArgs {
     /// Where visitors write about privacy and accessibility (shown on those pages).
     #[arg(long, env = "TRAPPE_CONTACT_EMAIL", default_value = "")]
     contact_email: String,
+    /// A reverse proxy in front of Trappe (an address or a network like 10.0.0.0/8):
+    /// requests from it are taken to come from the address it names in
+    /// X-Forwarded-For (the right-most one that is not itself a trusted proxy). Without
+    /// it the header is ignored. Repeat, or separate with commas.
+    #[arg(long, env = "TRAPPE_TRUSTED_PROXY", value_delimiter = ',')]
+    trusted_proxy: Vec<String>,
     #[command(flatten)]
     oidc: Box<OidcArgs>,
 }
@@ -132,6 +138,13 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
         anyhow::bail!("--contact-email '{contact_email}' is not an e-mail address");
     }
     let oidc = a.oidc.config()?;
+    let trusted_proxies = a
+        .trusted_proxy
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| trappe_web::parse_trusted_proxy(p).map_err(anyhow::Error::msg))
+        .collect::<Result<Vec<_>>>()
+        .context("--trusted-proxy")?;
     let store = crate::open_store_with(db, !a.no_migrate).await?;
     let listener = tokio::net::TcpListener::bind(&a.bind)
         .await
@@ -186,6 +199,7 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
             org_name: a.org_name.trim().to_string(),
             contact_email,
             oidc,
+            trusted_proxies,
             ..Default::default()
         },
     );

@@ -9,6 +9,7 @@ pub mod journey;
 pub mod model;
 pub mod organisation;
 pub mod scoring;
+pub mod username;
 
 pub use model::{Model, ModelError, ModelProblem, Text};
 pub use organisation::{Cvr, NewOrg, OrgError, OrgKind};

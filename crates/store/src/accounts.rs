@@ -27,6 +27,37 @@ pub enum AccountRefusal {
     NeedsOrg(String),
     #[error("a username has 1 to 64 characters")]
     UsernameLength,
+    #[error("a username cannot hold invisible, control or format characters")]
+    UsernameInvisible,
+    #[error("a username cannot look like another account's name")]
+    UsernameLooksLike,
+}
+
+/// Checks a new username against the rules and every account's name, on the write
+/// transaction that will insert it (so two at once cannot both pass); returns its key.
+/// The same name in any case is taken (a conflict); a look-alike of another is refused.
+pub(crate) async fn new_username_key(conn: &mut crate::Conn, username: &str) -> Result<String> {
+    use trappe_core::username::{username_key, username_problem, UsernameProblem};
+    match username_problem(username) {
+        Some(UsernameProblem::Length) => return Err(AccountRefusal::UsernameLength.into()),
+        Some(UsernameProblem::Invisible) => return Err(AccountRefusal::UsernameInvisible.into()),
+        None => {}
+    }
+    let key = username_key(username);
+    let alike: Vec<(String,)> =
+        sqlx::query_as("SELECT username FROM users WHERE username_key = $1 OR username = $2")
+            .bind(&key)
+            .bind(username)
+            .fetch_all(&mut *conn)
+            .await?;
+    let lower = username.to_lowercase();
+    if alike.iter().any(|(n,)| n.to_lowercase() == lower) {
+        return Err(StoreError::Conflict(format!("user '{username}' exists")));
+    }
+    if !alike.is_empty() {
+        return Err(AccountRefusal::UsernameLooksLike.into());
+    }
+    Ok(key)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,34 +111,59 @@ impl Store {
         must_change: bool,
     ) -> Result<i64> {
         let mut tx = self.write().await?;
-        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE username = $1")
-            .bind(username)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if taken.is_some() {
-            return Err(StoreError::Conflict(format!("user '{username}' exists")));
-        }
+        let key = new_username_key(&mut tx, username).await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO users (username, password_hash, must_change_password, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO users (username, password_hash, must_change_password, created_at, username_key) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(username)
         .bind(password_hash)
         .bind(i64::from(must_change))
         .bind(now())
+        .bind(key)
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(id)
     }
 
+    /// The account named `username`, in any case: the exact name first (accounts that
+    /// clashed before names were compared without case keep signing in by it), else the
+    /// one account whose name differs only in case; None when none or several do.
     pub async fn user_by_name(&self, username: &str) -> Result<Option<User>> {
-        let row: Option<UserRow> = sqlx::query_as(&format!(
-            "SELECT {USER_COLS} FROM users u WHERE u.username = $1"
+        let rows: Vec<UserRow> = sqlx::query_as(&format!(
+            "SELECT {USER_COLS} FROM users u WHERE u.username = $1 OR u.username_key = $2 \
+             ORDER BY u.id"
         ))
         .bind(username)
-        .fetch_optional(&self.pool)
+        .bind(trappe_core::username::username_key(username))
+        .fetch_all(&self.pool)
         .await?;
-        Ok(row.map(user_from))
+        if let Some(r) = rows.iter().find(|r| r.1 == username) {
+            return Ok(Some(user_from(r.clone())));
+        }
+        let lower = username.to_lowercase();
+        let mut same = rows.into_iter().filter(|r| r.1.to_lowercase() == lower);
+        Ok(match (same.next(), same.next()) {
+            (Some(r), None) => Some(user_from(r)),
+            _ => None,
+        })
+    }
+
+    /// Gives every account that has none its name's key (accounts made before the keys
+    /// existed, or by hand): run when the store opens.
+    pub(crate) async fn fill_username_keys(&self) -> Result<()> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, username FROM users WHERE username_key IS NULL")
+                .fetch_all(&self.pool)
+                .await?;
+        for (id, name) in rows {
+            sqlx::query("UPDATE users SET username_key = $1 WHERE id = $2")
+                .bind(trappe_core::username::username_key(&name))
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Sets a new password hash and ends the user's other sessions.
@@ -501,22 +557,17 @@ impl Store {
         .await?;
         let (inv_id, role, org_id) =
             inv.ok_or_else(|| StoreError::NotFound("invitation".into()))?;
-        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE username = $1")
-            .bind(username)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if taken.is_some() {
-            return Err(StoreError::Conflict(format!("user '{username}' exists")));
-        }
+        let key = new_username_key(&mut tx, username).await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO users (username, password_hash, role, must_change_password, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO users (username, password_hash, role, must_change_password, created_at, username_key) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(username)
         .bind(password_hash)
         .bind(&role)
         .bind(0_i64)
         .bind(now())
+        .bind(key)
         .fetch_one(&mut *tx)
         .await?;
         if let Some(org) = org_id {
@@ -797,6 +848,54 @@ mod tests {
                 let _ = std::fs::remove_dir_all(&self.0);
             }
         }
+    }
+
+    #[tokio::test]
+    async fn names_that_clashed_before_keys_keep_signing_in_and_no_new_clash_is_made() {
+        let (s, _d) = store().await;
+        // Two accounts made before names were compared without case (by hand here).
+        for name in ["Kim", "kim"] {
+            sqlx::query(
+                "INSERT INTO users (username, password_hash, created_at) VALUES ($1, 'h', 1)",
+            )
+            .bind(name)
+            .execute(&s.pool)
+            .await
+            .unwrap();
+        }
+        s.fill_username_keys().await.unwrap();
+        let name_of = |u: Option<User>| u.map(|u| u.username);
+        assert_eq!(
+            name_of(s.user_by_name("Kim").await.unwrap()).as_deref(),
+            Some("Kim")
+        );
+        assert_eq!(
+            name_of(s.user_by_name("kim").await.unwrap()).as_deref(),
+            Some("kim")
+        );
+        assert_eq!(
+            s.user_by_name("KIM").await.unwrap(),
+            None,
+            "which one is unclear"
+        );
+        assert!(matches!(
+            s.create_user("KIM", "h", false).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(matches!(
+            s.create_user("k\u{0456}m", "h", false).await,
+            Err(StoreError::Account(AccountRefusal::UsernameLooksLike))
+        ));
+        assert!(matches!(
+            s.create_user("ki\u{200B}m", "h", false).await,
+            Err(StoreError::Account(AccountRefusal::UsernameInvisible))
+        ));
+        // A name of its own signs in in any case.
+        s.create_user("Lis", "h", false).await.unwrap();
+        assert_eq!(
+            name_of(s.user_by_name("LIS").await.unwrap()).as_deref(),
+            Some("Lis")
+        );
     }
 
     #[tokio::test]

@@ -15,6 +15,39 @@ pub struct AuditEntry {
 /// Failures allowed within the window before a key is refused.
 pub const THROTTLE_WINDOW_SECS: i64 = 15 * 60;
 
+/// The longest actor and action (a username has at most 64 characters), subject and
+/// detail an audit entry keeps, in characters; longer ones are cut and end in "…".
+pub const AUDIT_ACTOR_CHARS: usize = 64;
+pub const AUDIT_SUBJECT_CHARS: usize = 256;
+pub const AUDIT_DETAIL_CHARS: usize = 1024;
+
+/// Failed logins of one (account, address) pair that cost no wait.
+pub const LOGIN_FREE_FAILURES: i64 = 3;
+/// The first wait, doubled by each failure after it, up to `LOGIN_MAX_WAIT_MS`.
+pub const LOGIN_FIRST_WAIT_MS: i64 = 1_000;
+pub const LOGIN_MAX_WAIT_MS: i64 = 15 * 60 * 1_000;
+/// A pair's failures are forgotten a day after its last one.
+pub const LOGIN_DELAY_MEMORY_MS: i64 = 24 * 3600 * 1_000;
+
+/// The wait after `failures` failed logins of one pair: none for the free ones, then
+/// 1 s, 2 s, 4 s, … up to 15 minutes.
+pub fn login_wait_ms(failures: i64) -> i64 {
+    let past = failures - LOGIN_FREE_FAILURES;
+    if past < 0 {
+        0
+    } else {
+        LOGIN_FIRST_WAIT_MS
+            .saturating_mul(1_i64 << past.min(30))
+            .min(LOGIN_MAX_WAIT_MS)
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
 impl Store {
     pub async fn audit(
         &self,
@@ -23,15 +56,8 @@ impl Store {
         subject: Option<&str>,
         detail: Option<&str>,
     ) -> Result<()> {
-        sqlx::query("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
-            .bind(now())
-            .bind(actor)
-            .bind(action)
-            .bind(subject)
-            .bind(detail)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let mut conn = self.pool.acquire().await?;
+        audit_on(&mut conn, actor, action, subject, detail).await
     }
 
     /// The newest entries first.
@@ -56,18 +82,69 @@ impl Store {
 
     /// Counts a failure; a window that has run out starts again.
     pub async fn throttle_fail(&self, key: &str) -> Result<()> {
+        self.throttle_hit(key).await.map(|_| ())
+    }
+
+    /// Counts one event for `key` and returns how many the current window now holds
+    /// (1 for the first): atomic, so of several instances exactly one sees 1.
+    pub async fn throttle_hit(&self, key: &str) -> Result<i64> {
         let t = now();
-        sqlx::query(
+        let (n,): (i64,) = sqlx::query_as(
             "INSERT INTO login_throttle (key, failures, window_start) VALUES ($1, 1, $2) \
              ON CONFLICT (key) DO UPDATE SET \
                failures = CASE WHEN login_throttle.window_start > $3 THEN login_throttle.failures + 1 ELSE 1 END, \
-               window_start = CASE WHEN login_throttle.window_start > $3 THEN login_throttle.window_start ELSE $2 END",
+               window_start = CASE WHEN login_throttle.window_start > $3 THEN login_throttle.window_start ELSE $2 END \
+             RETURNING failures",
         )
         .bind(key)
         .bind(t)
         .bind(t - THROTTLE_WINDOW_SECS)
-        .execute(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
+        Ok(n)
+    }
+
+    /// How long (milliseconds) `key` (an account and client address pair) must still
+    /// wait before its next login attempt is checked; 0 when it may try now.
+    pub async fn login_delay(&self, key: &str) -> Result<i64> {
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT failures, last_ms FROM login_delays WHERE key = $1 AND last_ms > $2",
+        )
+        .bind(key)
+        .bind(now_ms() - LOGIN_DELAY_MEMORY_MS)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map_or(0, |(failures, last)| {
+            (last + login_wait_ms(failures) - now_ms()).max(0)
+        }))
+    }
+
+    /// Counts a failed login of `key`; returns the wait (milliseconds) it now has.
+    /// A pair whose last failure is older than `LOGIN_DELAY_MEMORY_MS` starts again.
+    pub async fn login_delay_fail(&self, key: &str) -> Result<i64> {
+        let t = now_ms();
+        let (n,): (i64,) = sqlx::query_as(
+            "INSERT INTO login_delays (key, failures, last_ms) VALUES ($1, 1, $2) \
+             ON CONFLICT (key) DO UPDATE SET \
+               failures = CASE WHEN login_delays.last_ms > $3 THEN login_delays.failures + 1 ELSE 1 END, \
+               last_ms = $2 \
+             RETURNING failures",
+        )
+        .bind(key)
+        .bind(t)
+        .bind(t - LOGIN_DELAY_MEMORY_MS)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(login_wait_ms(n))
+    }
+
+    /// Forgets `key`'s failures (after a correct login), and every pair long quiet.
+    pub async fn login_delay_clear(&self, key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_delays WHERE key = $1 OR last_ms <= $2")
+            .bind(key)
+            .bind(now_ms() - LOGIN_DELAY_MEMORY_MS)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -93,14 +170,17 @@ pub(crate) async fn audit_on(
     subject: Option<&str>,
     detail: Option<&str>,
 ) -> Result<()> {
+    // Every field is bounded here, the one place entries are written, so no caller (nor
+    // an unauthenticated visitor's input that reaches one) can make an entry large.
+    use trappe_core::username::clip;
     sqlx::query(
         "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(now())
-    .bind(actor)
-    .bind(action)
-    .bind(subject)
-    .bind(detail)
+    .bind(actor.map(|a| clip(a, AUDIT_ACTOR_CHARS).into_owned()))
+    .bind(clip(action, AUDIT_ACTOR_CHARS).into_owned())
+    .bind(subject.map(|a| clip(a, AUDIT_SUBJECT_CHARS).into_owned()))
+    .bind(detail.map(|a| clip(a, AUDIT_DETAIL_CHARS).into_owned()))
     .execute(conn)
     .await?;
     Ok(())

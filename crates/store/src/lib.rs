@@ -28,7 +28,10 @@ pub use accounts::{
     ROLES,
 };
 pub use api_tokens::ApiToken;
-pub use audit::{AuditEntry, AUDIT_PAGE_SIZE, THROTTLE_WINDOW_SECS};
+pub use audit::{
+    login_wait_ms, AuditEntry, AUDIT_DETAIL_CHARS, AUDIT_PAGE_SIZE, AUDIT_SUBJECT_CHARS,
+    LOGIN_FREE_FAILURES, LOGIN_MAX_WAIT_MS, THROTTLE_WINDOW_SECS,
+};
 pub use contact_uploads::{ImportMessage, ImportState, StoredUpload, UPLOAD_KEEP_SECS};
 pub use contacts::{
     ContactImport, ContactSource, ContactsExport, FileRefusal, ImportOptions, ImportReport,
@@ -296,7 +299,7 @@ impl Store {
             sqlx::query_as("SELECT value FROM settings WHERE key = 'secret'")
                 .fetch_one(&pool)
                 .await?;
-        Ok(Store {
+        let store = Store {
             pool,
             backend,
             url: url.into(),
@@ -304,7 +307,9 @@ impl Store {
             secret: std::sync::Arc::new(secret.into_bytes()),
             imports: Default::default(),
             health: std::sync::Arc::new(DbHealth::new(probe)),
-        })
+        };
+        store.fill_username_keys().await?;
+        Ok(store)
     }
 
     /// Which database this store runs on.

@@ -158,8 +158,8 @@ impl Store {
                         created = true;
                         let name = free_name(&mut tx, &id.names, &id.subject).await?;
                         let (u,): (i64,) = sqlx::query_as(
-                            "INSERT INTO users (username, password_hash, role, must_change_password, created_at, email) \
-                             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                            "INSERT INTO users (username, password_hash, role, must_change_password, created_at, email, username_key) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                         )
                         .bind(&name)
                         .bind(SSO_ONLY_PASSWORD)
@@ -167,6 +167,7 @@ impl Store {
                         .bind(0_i64)
                         .bind(t)
                         .bind(&id.verified_email)
+                        .bind(trappe_core::username::username_key(&name))
                         .fetch_one(&mut *tx)
                         .await?;
                         u
@@ -279,7 +280,7 @@ async fn free_name(tx: &mut crate::Tx, names: &[String], subject: &str) -> Resul
         .iter()
         .map(|n| {
             n.chars()
-                .filter(|c| !c.is_control())
+                .filter(|c| !trappe_core::username::is_invisible(*c))
                 .take(60)
                 .collect::<String>()
                 .trim()
@@ -291,14 +292,12 @@ async fn free_name(tx: &mut crate::Tx, names: &[String], subject: &str) -> Resul
         tries.push(n.clone());
         tries.extend((2..=9).map(|i| format!("{n}-{i}")));
     }
+    // The first that is neither taken in any case nor a look-alike of another name.
     for name in tries {
-        let taken: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM users WHERE LOWER(username) = LOWER($1)")
-                .bind(&name)
-                .fetch_optional(&mut **tx)
-                .await?;
-        if taken.is_none() {
-            return Ok(name);
+        match crate::accounts::new_username_key(tx, &name).await {
+            Ok(_) => return Ok(name),
+            Err(StoreError::Conflict(_) | StoreError::Account(_)) => continue,
+            Err(e) => return Err(e),
         }
     }
     Ok(format!("{fallback}-{}", &crate::new_token()[..8]))

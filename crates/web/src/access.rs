@@ -462,3 +462,120 @@ impl FromRequestParts<AppState> for ApiClient {
         }
     }
 }
+
+// ---- the client's address ----
+
+/// A trusted reverse proxy: one address (`10.0.0.5`, `::1`) or a network (`10.0.0.0/8`).
+pub fn parse_trusted_proxy(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("'{s}' is neither an IP address nor a network like 10.0.0.0/8"))
+}
+
+/// The client's address, the one place it is worked out (login delays, the other
+/// per-address caps, and whatever asks whether a request came through a trusted proxy).
+///
+/// The socket's peer, unless that peer is one of `trusted` (the `--trusted-proxy`
+/// addresses): then `X-Forwarded-For` is read from the right, skipping the trusted
+/// proxies' own entries, and the first other address is the client (the left-hand
+/// entries are whatever the client chose to send, so they are never believed). Without
+/// trusted proxies the header is ignored: anyone can write it.
+pub fn client_addr(
+    trusted: &[ipnet::IpNet],
+    peer: Option<std::net::IpAddr>,
+    headers: &axum::http::HeaderMap,
+) -> Option<std::net::IpAddr> {
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    let mut client = peer?;
+    if !is_trusted(&client) {
+        return Some(client);
+    }
+    // Several X-Forwarded-For headers are one list, in order.
+    let hops = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .flat_map(|v| v.to_str().unwrap_or("").split(','))
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .collect::<Vec<_>>();
+    for hop in hops.into_iter().rev() {
+        // A hop that is no address (junk, or a port with it) ends what can be believed:
+        // the last trusted proxy is then the client as far as anyone knows.
+        let Ok(ip) = hop.parse::<std::net::IpAddr>() else {
+            break;
+        };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    Some(client)
+}
+
+fn peer_of(parts: &Parts) -> Option<std::net::IpAddr> {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+/// The client's address, when the server knows it (see `client_addr`). Used only for
+/// throttling, as a keyed hash, and never stored with anything else.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(client_addr(
+            &state.config.trusted_proxies,
+            peer_of(parts),
+            &parts.headers,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod client_addr_tests {
+    use super::*;
+
+    fn xff(v: &[&str]) -> axum::http::HeaderMap {
+        let mut h = axum::http::HeaderMap::new();
+        for x in v {
+            h.append("x-forwarded-for", x.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn forwarded_for_only_from_a_trusted_proxy_and_from_the_right() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let proxy = Some(ip("10.0.0.5"));
+        let h = xff(&["6.6.6.6, 203.0.113.7"]);
+        // No trusted proxy: the peer, whatever the header says.
+        assert_eq!(client_addr(&[], proxy, &h), proxy);
+        let trusted = [parse_trusted_proxy("10.0.0.0/8").unwrap()];
+        // From a trusted proxy: the right-most entry, not the forged left one.
+        assert_eq!(client_addr(&trusted, proxy, &h), Some(ip("203.0.113.7")));
+        // A chain of trusted proxies is skipped.
+        let h2 = xff(&["6.6.6.6, 203.0.113.7", "10.1.1.1"]);
+        assert_eq!(client_addr(&trusted, proxy, &h2), Some(ip("203.0.113.7")));
+        // A peer that is not trusted is the client, header or not.
+        assert_eq!(
+            client_addr(&trusted, Some(ip("198.51.100.2")), &h),
+            Some(ip("198.51.100.2"))
+        );
+        // Junk stops the walk at the last trusted hop; no header means the proxy.
+        assert_eq!(client_addr(&trusted, proxy, &xff(&["junk"])), proxy);
+        assert_eq!(client_addr(&trusted, proxy, &xff(&[])), proxy);
+        assert_eq!(
+            parse_trusted_proxy("::1").unwrap(),
+            "::1/128".parse::<ipnet::IpNet>().unwrap()
+        );
+        assert!(parse_trusted_proxy("proxy.example").is_err());
+    }
+}

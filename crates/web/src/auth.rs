@@ -11,39 +11,8 @@ use rand::Rng;
 use trappe_store::{new_token, Store};
 
 pub const SESSION_TTL_SECS: i64 = 8 * 3600;
-/// Failed logins per account, and per address, within the throttle window before more
-/// attempts are refused without even checking the password.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+pub use crate::access::ClientAddr;
 
-/// The client's address, when the server knows it (it is used only for throttling,
-/// hashed, and never stored with anything else).
-#[derive(Debug, Clone, Copy)]
-pub struct ClientAddr(pub Option<std::net::IpAddr>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
-    }
-}
-
-/// Throttle keys for an account and an address.
-pub fn throttle_keys(store: &Store, username: &str, addr: ClientAddr) -> (String, Option<String>) {
-    (
-        format!("user:{}", username.trim().to_lowercase()),
-        addr.0
-            .map(|ip| format!("ip:{}", store.keyed_hash(&ip.to_string()))),
-    )
-}
 /// A throttle key for `what` done from the client's address (a keyed hash of it, never
 /// the address itself); None when the address is unknown.
 pub fn address_key(store: &Store, addr: &ClientAddr, what: &str) -> Option<String> {

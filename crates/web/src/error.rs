@@ -59,11 +59,16 @@ pub struct ErrorDetail(pub String);
 #[derive(Debug, Clone)]
 pub struct ErrorSaid(pub String);
 
+/// An error as it goes to the log: bounded, since its text may carry a visitor's input.
+fn logged(e: &AppError) -> String {
+    trappe_core::username::clip(&e.to_string(), 2_000).into_owned()
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         if status == StatusCode::SERVICE_UNAVAILABLE {
-            tracing::error!(error = %self, "the database is unavailable");
+            tracing::error!(error = %logged(&self), "the database is unavailable");
             return unavailable_page();
         }
         // Internal details go to the log, not to the visitor.
@@ -74,7 +79,7 @@ impl IntoResponse for AppError {
             return res;
         }
         let detail = if status == StatusCode::INTERNAL_SERVER_ERROR {
-            tracing::error!(error = %self, "request failed");
+            tracing::error!(error = %logged(&self), "request failed");
             String::new()
         } else {
             self.to_string()

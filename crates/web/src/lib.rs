@@ -14,6 +14,7 @@ pub mod export;
 mod form;
 pub mod i18n;
 pub mod journeys;
+mod login_guard;
 mod metrics;
 pub mod oidc;
 mod page;
@@ -22,6 +23,7 @@ mod routes;
 pub mod totp;
 mod upload_view;
 
+pub use access::parse_trusted_proxy;
 pub use analyses::PROGRESS_FROM_RESPONSES;
 pub use auth::{create_account_invitation, ensure_first_organiser, hash_password, reset_password};
 pub use error::AppError;
@@ -48,6 +50,9 @@ pub struct Config {
     /// From how many complete responses a round's pages show the progress of its
     /// analysis instead of waiting for it (None: `analyses::PROGRESS_FROM_RESPONSES`).
     pub analysis_progress_from: Option<usize>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`);
+    /// empty: the socket's peer is the client (see `access::client_addr`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Config {

@@ -15,6 +15,7 @@ mod export;
 mod helpers;
 mod instances;
 mod journeys;
+mod login_abuse;
 mod oidc;
 mod ops;
 mod org_anonymity;

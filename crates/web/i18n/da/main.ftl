@@ -260,6 +260,11 @@ report-all-equal = Samme score overalt: { $score }.
 
 # security
 login-throttled = For mange mislykkede forsøg på at logge ind. Vent et kvarter, og prøv igen.
+login-wait-seconds = For mange forkerte forsøg på denne konto herfra. Prøv igen om { $seconds ->
+    [one] et sekund
+   *[other] { $seconds } sekunder
+}.
+login-wait-minutes = For mange forkerte forsøg på denne konto herfra. Prøv igen om { $minutes } minutter.
 
 # export
 export = Eksport
@@ -891,6 +896,8 @@ account-refused-organiser-sees-all = En administrator ser allerede alle organisa
 account-refused-organiser-without-org = En administrator knyttes ikke til en organisation. Lad organisationen stå tom.
 account-refused-needs-org = Vælg den organisation, kontoen skal høre til.
 account-refused-username-length = Et brugernavn har 1 til 64 tegn.
+account-refused-username-invisible = Et brugernavn må ikke indeholde usynlige tegn, kontroltegn eller formateringstegn (fx mellemrum uden ombrydning eller nulbredde-tegn). Skriv navnet igen med almindelige tegn.
+account-refused-username-looks-like = Brugernavnet ligner for meget en eksisterende kontos navn (fx samme bogstaver fra et andet alfabet). Vælg et andet.
 account-refused-gone = Kontoen eller organisationen findes ikke længere. Opdater siden, og prøv igen.
 journey-text-moment-da = Trin { $n }, dansk navn
 journey-text-moment-en = Trin { $n }, engelsk navn

@@ -260,6 +260,11 @@ report-all-equal = The same score throughout: { $score }.
 
 # security
 login-throttled = Too many failed attempts to log in. Wait a quarter of an hour and try again.
+login-wait-seconds = Too many wrong attempts at this account from here. Try again in { $seconds ->
+    [one] one second
+   *[other] { $seconds } seconds
+}.
+login-wait-minutes = Too many wrong attempts at this account from here. Try again in { $minutes } minutes.
 
 # export
 export = Export
@@ -891,6 +896,8 @@ account-refused-organiser-sees-all = An organiser sees every organisation alread
 account-refused-organiser-without-org = An organiser is not tied to an organisation. Leave the organisation empty.
 account-refused-needs-org = Choose the organisation the account belongs to.
 account-refused-username-length = A username has 1 to 64 characters.
+account-refused-username-invisible = A username cannot hold invisible, control or format characters (such as a no-break space or a zero-width character). Type the name again in ordinary characters.
+account-refused-username-looks-like = That username looks too much like an existing account's name (for example the same letters from another alphabet). Choose another.
 account-refused-gone = The account or the organisation no longer exists. Reload the page and try again.
 journey-text-moment-da = Moment { $n }, Danish name
 journey-text-moment-en = Moment { $n }, English name

@@ -6,11 +6,12 @@ use super::local_path;
 use crate::access::{Account, AccountForm, AdminForm, Organiser, Role};
 use crate::auth::{
     create_account_invitation, hash_password, new_recovery_codes, normalise_recovery_code,
-    password_problem, pending_cookie, start_session, throttle_keys, verify_password, ClientAddr,
-    MAX_CODE_ATTEMPTS, MAX_FAILURES_PER_ACCOUNT, PENDING_COOKIE, RECOVERY_CODES,
+    password_problem, pending_cookie, start_session, verify_password, ClientAddr,
+    MAX_CODE_ATTEMPTS, PENDING_COOKIE, RECOVERY_CODES,
 };
 use crate::error::{AppError, AppResult};
 use crate::form::FormErrors;
+use crate::login_guard::{device_cookie, Guard};
 use crate::page::{cookie, Ctx, SESSION_COOKIE};
 use crate::{totp, AppState};
 use askama::Template;
@@ -20,6 +21,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
+use trappe_core::username::{clip, username_problem, UsernameProblem, MAX_USERNAME_CHARS};
 use trappe_store::{
     hash_token, AccountInvitation, AccountRefusal, Org, Round, SessionInfo, StoreError, UserLine,
     ROLES,
@@ -192,6 +194,8 @@ fn refusal_key(r: &AccountRefusal) -> &'static str {
         AccountRefusal::OrganiserWithoutOrg => "account-refused-organiser-without-org",
         AccountRefusal::NeedsOrg(_) => "account-refused-needs-org",
         AccountRefusal::UsernameLength => "account-refused-username-length",
+        AccountRefusal::UsernameInvisible => "account-refused-username-invisible",
+        AccountRefusal::UsernameLooksLike => "account-refused-username-looks-like",
     }
 }
 
@@ -423,12 +427,16 @@ pub async fn accept(
     let Some(inv) = state.store.account_invitation(&token).await? else {
         return Ok(invitation_gone(&ctx));
     };
-    let username = form.username.trim().to_string();
-    let problem = if username.is_empty()
-        || username.chars().count() > 64
-        || username.chars().any(char::is_control)
-    {
-        Some(("username", ctx.t("invite-username-rule")))
+    // Cut (and marked) past the limit, so an oversized name is refused, not echoed whole.
+    let username = clip(form.username.trim(), MAX_USERNAME_CHARS + 1).into_owned();
+    let problem = if let Some(p) = username_problem(&username) {
+        Some((
+            "username",
+            ctx.t(match p {
+                UsernameProblem::Length => "invite-username-rule",
+                UsernameProblem::Invisible => "account-refused-username-invisible",
+            }),
+        ))
     } else if form.password != form.repeat {
         Some(("password", ctx.t("password-mismatch")))
     } else {
@@ -818,14 +826,21 @@ pub async fn code(
     let Some(secret) = user.totp_secret.clone() else {
         return Ok(back_to_login(&state));
     };
-    let (user_key, addr_key) = throttle_keys(&state.store, &user.username, addr);
-    if state.store.throttle_failures(&user_key).await? >= MAX_FAILURES_PER_ACCOUNT {
-        state.store.delete_pending_login(&token).await?;
-        state
-            .store
-            .audit(Some(&user.username), "login_throttled", None, None)
-            .await?;
-        return Ok(back_to_login(&state));
+    // The same pair (or device) as the password step: wrong codes slow it too.
+    let guard = Guard::new(&state, &user.username, addr, &headers);
+    if let Some(r) = guard.refusal(&state, false).await? {
+        guard.audit_refusal(&state, &user.username).await?;
+        return Ok(super::public::refused(
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                CodePage {
+                    error: Some(super::public::refusal_text(&ctx, r)),
+                    ctx,
+                },
+            )
+                .into_response(),
+            r,
+        ));
     }
     let recovery = form.recovery.trim();
     let fresh = if !recovery.is_empty() {
@@ -857,10 +872,7 @@ pub async fn code(
         }
     };
     if !fresh {
-        state.store.throttle_fail(&user_key).await?;
-        if let Some(k) = &addr_key {
-            state.store.throttle_fail(k).await?;
-        }
+        guard.failed(&state).await?;
         state
             .store
             .audit(Some(&user.username), "login_code_failed", None, None)
@@ -884,7 +896,7 @@ pub async fn code(
             .into_response());
     }
     state.store.delete_pending_login(&token).await?;
-    state.store.throttle_clear(&user_key).await?;
+    guard.succeeded(&state).await?;
     state
         .store
         .audit(
@@ -905,7 +917,8 @@ pub async fn code(
         local_path(Some(&pending.next), "/start")
     };
     let mut res = Redirect::to(&target).into_response();
-    for c in [session, pending_cookie(&state, "", 0)] {
+    let device = device_cookie(&state, &user.username);
+    for c in [session, pending_cookie(&state, "", 0), device] {
         if let Ok(v) = header::HeaderValue::from_str(&c) {
             res.headers_mut().append(header::SET_COOKIE, v);
         }

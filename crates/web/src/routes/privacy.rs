@@ -192,8 +192,46 @@ pub async fn audit(
     })
 }
 
-/// Entries written to CSV at a time: the whole log is never held in memory at once.
+/// Entries written to CSV at a time: the download is streamed a batch at a time, so
+/// however long the log grows the server holds one batch of it (and each entry is
+/// bounded by the store's audit caps).
 const CSV_BATCH: i64 = 5_000;
+
+/// One batch of audit entries as CSV records, with the heading (after a byte-order
+/// mark) when `heading`.
+fn audit_csv_chunk(
+    locale: Locale,
+    heading: bool,
+    entries: &[AuditEntry],
+) -> Result<Vec<u8>, csv::Error> {
+    let start = if heading {
+        BOM.as_bytes().to_vec()
+    } else {
+        Vec::new()
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(locale.delimiter())
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(start);
+    if heading {
+        w.write_record(["id", "time_utc", "actor", "action", "subject", "detail"])?;
+    }
+    for e in entries {
+        let time = chrono::DateTime::from_timestamp(e.at, 0)
+            .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            .unwrap_or_default();
+        let text = |s: &Option<String>| neutralise(s.as_deref().unwrap_or("")).into_owned();
+        w.write_record([
+            e.id.to_string(),
+            time,
+            text(&e.actor),
+            neutralise(&e.action).into_owned(),
+            text(&e.subject),
+            text(&e.detail),
+        ])?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
 
 /// `/admin/audit.csv?action=A&locale=da|en`: the (filtered) log as CSV in UTF-8 with a
 /// byte-order mark, newest first, every text cell neutralised against formula injection.
@@ -209,42 +247,43 @@ pub async fn audit_csv(
             .ok_or_else(|| AppError::BadRequest("locale must be da or en".into()))?,
     };
     let action = q.action();
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(locale.delimiter())
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.as_bytes().to_vec());
+    // The first batch is read before answering, so a database error is an error page.
+    let first = state
+        .store
+        .audit_entries_before(action, None, CSV_BATCH)
+        .await?;
     let csv_err = |e: csv::Error| AppError::Internal(anyhow::anyhow!("audit CSV: {e}"));
-    w.write_record(["id", "time_utc", "actor", "action", "subject", "detail"])
-        .map_err(csv_err)?;
-    let mut before = None;
-    loop {
-        let batch = state
-            .store
-            .audit_entries_before(action, before, CSV_BATCH)
-            .await?;
-        for e in &batch {
-            let time = chrono::DateTime::from_timestamp(e.at, 0)
-                .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-                .unwrap_or_default();
-            let text = |s: &Option<String>| neutralise(s.as_deref().unwrap_or("")).into_owned();
-            w.write_record([
-                e.id.to_string(),
-                time,
-                text(&e.actor),
-                neutralise(&e.action).into_owned(),
-                text(&e.subject),
-                text(&e.detail),
-            ])
-            .map_err(csv_err)?;
+    let head = audit_csv_chunk(locale, true, &first).map_err(csv_err)?;
+    let more = (first.len() as i64 == CSV_BATCH)
+        .then(|| first.last().map(|e| e.id))
+        .flatten();
+    let store = state.store.clone();
+    let filter = action.map(str::to_string);
+    // Each later batch: the entries older than the last one sent.
+    let rest = futures_util::stream::unfold(more, move |before| {
+        let (store, filter) = (store.clone(), filter.clone());
+        async move {
+            let before = before?;
+            let batch = match store
+                .audit_entries_before(filter.as_deref(), Some(before), CSV_BATCH)
+                .await
+            {
+                Ok(b) => b,
+                Err(e) => return Some((Err(std::io::Error::other(e)), None)),
+            };
+            let next = (batch.len() as i64 == CSV_BATCH)
+                .then(|| batch.last().map(|e| e.id))
+                .flatten();
+            let chunk = audit_csv_chunk(locale, false, &batch).map_err(std::io::Error::other);
+            Some((chunk.map(bytes::Bytes::from), next))
         }
-        match batch.last() {
-            Some(last) if batch.len() as i64 == CSV_BATCH => before = Some(last.id),
-            _ => break,
-        }
-    }
-    let body = w
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("audit CSV: {}", e.error())))?;
+    });
+    let body = axum::body::Body::from_stream(futures_util::StreamExt::chain(
+        futures_util::stream::once(
+            async move { Ok::<_, std::io::Error>(bytes::Bytes::from(head)) },
+        ),
+        rest,
+    ));
     state
         .store
         .audit(

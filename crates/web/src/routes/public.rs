@@ -2,10 +2,10 @@
 
 use super::local_path;
 use crate::auth::{
-    end_session, pending_cookie, start_session, throttle_keys, verify_password, ClientAddr,
-    MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, PENDING_LOGIN_TTL_SECS,
+    end_session, pending_cookie, start_session, verify_password, ClientAddr, PENDING_LOGIN_TTL_SECS,
 };
 use crate::error::AppResult;
+use crate::login_guard::{device_cookie, wait_secs, Guard, Refusal};
 use crate::page::{cookie, Ctx, LANG_COOKIE, SESSION_COOKIE};
 use crate::AppState;
 use askama::Template;
@@ -15,6 +15,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
+use trappe_core::username::{clip, MAX_USERNAME_CHARS};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
@@ -76,7 +77,8 @@ pub async fn set_lang(Path(code): Path<String>, Query(q): Query<Next>) -> Respon
 pub struct LoginPage {
     ctx: Ctx,
     next: String,
-    error: Option<&'static str>,
+    /// The error, as shown.
+    error: Option<String>,
     username: String,
     /// The single sign-on provider's name, when one is configured.
     sso: Option<String>,
@@ -121,37 +123,34 @@ pub async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
     addr: ClientAddr,
+    headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
+    // Bounded before anything else: the name reaches the log, the page and the keys.
+    let username = clip(f.username.trim(), MAX_USERNAME_CHARS).into_owned();
     let next = local_path(f.next.as_deref(), "/start");
-    let username = f.username.trim().to_string();
-    let (user_key, addr_key) = throttle_keys(&state.store, &username, addr);
-    let refuse = |status, key| {
+    let guard = Guard::new(&state, &username, addr, &headers);
+    let refuse = |status, error: String| {
         (
             status,
             LoginPage {
                 ctx: ctx.clone(),
                 next: next.clone(),
-                error: Some(key),
+                error: Some(error),
                 username: username.clone(),
                 sso: sso_name(&state),
             },
         )
             .into_response()
     };
-    // Too many failures: refuse before checking the password, so guessing stays slow.
-    let addr_failures = match &addr_key {
-        Some(k) => state.store.throttle_failures(k).await?,
-        None => 0,
-    };
-    if state.store.throttle_failures(&user_key).await? >= MAX_FAILURES_PER_ACCOUNT
-        || addr_failures >= MAX_FAILURES_PER_ADDRESS
-    {
-        state
-            .store
-            .audit(Some(&username), "login_throttled", None, None)
-            .await?;
-        return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "login-throttled"));
+    // Inside its wait, or over the address's ceiling: refused before the password is
+    // checked, so guessing stays slow.
+    if let Some(r) = guard.refusal(&state, true).await? {
+        guard.audit_refusal(&state, &username).await?;
+        return Ok(refused(
+            refuse(StatusCode::TOO_MANY_REQUESTS, refusal_text(&ctx, r)),
+            r,
+        ));
     }
     let user = state.store.user_by_name(&username).await?;
     let ok = verify_password(f.password, user.as_ref().map(|u| u.password_hash.clone())).await;
@@ -167,7 +166,7 @@ pub async fn login(
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login/totp")).into_response())
         }
         Some(u) if ok => {
-            state.store.throttle_clear(&user_key).await?;
+            guard.succeeded(&state).await?;
             state
                 .store
                 .audit(Some(&u.username), "login", None, None)
@@ -178,20 +177,53 @@ pub async fn login(
             } else {
                 next
             };
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&target)).into_response())
+            let mut res = Redirect::to(&target).into_response();
+            for c in [cookie, device_cookie(&state, &u.username)] {
+                if let Ok(v) = header::HeaderValue::from_str(&c) {
+                    res.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
+            Ok(res)
         }
         _ => {
-            state.store.throttle_fail(&user_key).await?;
-            if let Some(k) = &addr_key {
-                state.store.throttle_fail(k).await?;
-            }
+            guard.failed(&state).await?;
             state
                 .store
                 .audit(Some(&username), "login_failed", None, None)
                 .await?;
-            Ok(refuse(StatusCode::UNAUTHORIZED, "login-failed"))
+            Ok(refuse(StatusCode::UNAUTHORIZED, ctx.t("login-failed")))
         }
     }
+}
+
+/// What a refused login attempt is told: how long to wait, in seconds or minutes.
+pub(crate) fn refusal_text(ctx: &Ctx, r: Refusal) -> String {
+    match r {
+        Refusal::Wait(ms) => {
+            let secs = wait_secs(ms);
+            if secs < 120 {
+                ctx.lang
+                    .t_args("login-wait-seconds", &[("seconds", secs.into())])
+            } else {
+                let minutes = (secs + 59) / 60;
+                ctx.lang
+                    .t_args("login-wait-minutes", &[("minutes", minutes.into())])
+            }
+        }
+        Refusal::Address => ctx.t("login-throttled"),
+    }
+}
+
+/// A refusal's response with `Retry-After` (seconds) when the wait is known.
+pub(crate) fn refused(mut res: Response, r: Refusal) -> Response {
+    let secs = match r {
+        Refusal::Wait(ms) => wait_secs(ms),
+        Refusal::Address => trappe_store::THROTTLE_WINDOW_SECS,
+    };
+    if let Ok(v) = header::HeaderValue::from_str(&secs.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
 }
 
 #[derive(Deserialize)]
