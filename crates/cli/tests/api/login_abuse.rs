@@ -369,3 +369,40 @@ async fn usernames_that_clash_in_case_look_alike_or_hide_characters_are_refused(
         303
     );
 }
+
+#[tokio::test]
+async fn the_audit_csv_streams_every_entry_across_batches() {
+    let app = spawn_app().await;
+    // More entries than one batch of the download (5,000), each with a long detail.
+    let sql = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000) \
+               INSERT INTO audit_log (at, actor, action, subject, detail) \
+               SELECT 1700000000 + i, 'robot', 'bulk', 'entry ' || i, 'x' FROM n";
+    let out = crate::helpers::db_shell(&app.db, sql);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (c, _) = app.admin_client().await;
+    let res = c
+        .get(app.url("/admin/audit.csv?action=bulk&locale=en"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap();
+    let mut r = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
+    let ids: Vec<i64> = r
+        .records()
+        .map(|rec| rec.unwrap()[0].parse().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 12_000, "every entry, once");
+    assert!(
+        ids.windows(2).all(|w| w[0] > w[1]),
+        "newest first, no repeats"
+    );
+    // The page shows one page of them.
+    let page = get_text(&c, app.url("/admin/audit?action=bulk&page=7")).await;
+    assert_eq!(page.matches("<tr><td>").count(), 100);
+    assert!(page.contains("entry 11400<") && page.contains("entry 11301<"));
+}
