@@ -3,12 +3,14 @@
 
 Starts `trappe serve --demo` on a free loopback port with a fresh database, signs in as
 the organiser, then tries: script and SQL payloads in every form field, oversized
-bodies, path traversal, cross-site posts and a token brute force. It reports what got
-through; anything that did makes it exit non-zero.
+bodies, path traversal, cross-site posts, open redirects through `next`, a token brute
+force and slow clients that hold connections. It reports what got through; anything
+that did makes it exit non-zero.
 
 Usage: scripts/hostile.py [PATH/TO/trappe]   (default: target/debug/trappe)
 """
 
+import http.client
 import http.cookiejar
 import os
 import re
@@ -29,6 +31,14 @@ XSS = [
     "<svg onload=alert(1)>",
 ]
 SQL = ["' OR '1'='1", "'; DROP TABLE responses; --", '" OR 1=1 --', "1; DELETE FROM users"]
+
+# Where a `next` parameter must not send anyone: as the query carries them (raw).
+REDIRECTS = ["/%09/evil.example/path", "//evil.example", "/%5Cevil.example", "%2F%5Cevil.example",
+             "/%0d%0a/evil.example", "https://evil.example/", "javascript:alert(1)",
+             "/%2F%2Fevil.example", "%2F%2Fevil.example", "/%E2%80%8B/evil.example"]
+HEADER_TIMEOUT = 2
+MAX_CONNECTIONS = 100
+SLOW_CLIENTS = 150
 
 checks = 0
 failures = []
@@ -92,6 +102,57 @@ def anon_client():
     return opener(http.cookiejar.CookieJar())
 
 
+def location_of(port, method, path, body=None):
+    """The status and Location header of one request, redirects not followed."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    try:
+        headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+        conn.request(method, path, body=body, headers=headers)
+        res = conn.getresponse()
+        res.read()
+        return res.status, res.getheader("Location") or ""
+    finally:
+        conn.close()
+
+
+def leaves_site(base, location):
+    """Whether a browser would leave `base` following `location` (the WHATWG parser
+    drops tabs and newlines and reads a backslash as a slash)."""
+    loc = re.sub(r"[\t\n\r]", "", location).replace("\\", "/")
+    target = urllib.parse.urlsplit(urllib.parse.urljoin(base + "/", loc))
+    return (target.scheme, target.netloc) != tuple(urllib.parse.urlsplit(base)[:2]) or \
+        any(ord(c) < 0x21 or ord(c) > 0x7e for c in location)
+
+
+def slow_clients(port, count, partial):
+    """`count` connections that send `partial` (maybe nothing) and then wait."""
+    socks = []
+    for _ in range(count):
+        s = socket.socket()
+        s.settimeout(0)
+        try:
+            s.connect_ex(("127.0.0.1", port))
+        except OSError:
+            pass
+        socks.append(s)
+    time.sleep(0.2)
+    for s in socks:
+        try:
+            s.send(partial)
+        except OSError:
+            pass
+    return socks
+
+
+def closed(s):
+    try:
+        return s.recv(1024) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
 def csrf_of(html):
     m = re.search(r'name="csrf" value="([^"]+)"', html)
     return m.group(1) if m else ""
@@ -106,7 +167,10 @@ def main():
     tmp = tempfile.mkdtemp()
     env = dict(os.environ, TRAPPE_DB=os.path.join(tmp, "hostile.db"), TRAPPE_LOG="error")
     server = subprocess.Popen(
-        [binary, "serve", "--demo", "--bind", f"127.0.0.1:{port}"],
+        # Short connection limits, so the slow-client part below stays short.
+        [binary, "serve", "--demo", "--bind", f"127.0.0.1:{port}", "--header-timeout", str(HEADER_TIMEOUT),
+         "--idle-timeout", "3", "--max-connections", str(MAX_CONNECTIONS)],
+
         env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     try:
@@ -282,6 +346,18 @@ def main():
             status, _, _ = call(anon, base + path)
             check(status in (303, 401, 403, 404), f"{path} answered {status} without login")
 
+        # 6b. Open redirects (issue 13): no `next` takes a visitor off the site, on the
+        # language switch, the login page and form, however it is encoded.
+        for target in REDIRECTS:
+            status, loc = location_of(port, "GET", "/lang/da?next=" + target)
+            check(status == 303 and not leaves_site(base, loc), f"/lang/da?next={target} went to {loc!r}")
+            status, html, _ = call(anon_client(), base + "/login?next=" + target)
+            m = re.search(r'name="next" value="([^"]*)"', html)
+            check(m is not None and not leaves_site(base, m.group(1).replace("&amp;", "&")),
+                  f"/login?next={target} carries {m.group(1) if m else None!r}")
+            status, loc = location_of(port, "POST", "/login", f"username=admin&password={urllib.parse.quote(new)}&next={target}")
+            check(status in (303, 429) and not leaves_site(base, loc), f"a login with next={target} went to {loc!r}")
+
         # 7. Token brute force: 60 guesses, none may open a questionnaire; the address is stopped.
         statuses = [call(anon, base + "/s/" + secrets.token_hex(32))[0] for _ in range(60)]
         check(200 not in statuses, "a guessed token opened a questionnaire")
@@ -302,6 +378,28 @@ def main():
         check(status == 200 and "A" * 65 not in text,
               "the oversized username reached the audit log in full")
         check(len(text) < 2_000_000, f"the audit CSV is {len(text)} bytes after the flood")
+
+        # 10. Slow clients (issue 13): half a header, or nothing. Beyond the connection cap
+        # they wait in the listen queue; each is cut off after the header timeout, and a
+        # whole request still gets through meanwhile.
+        started = time.time()
+        socks = slow_clients(port, SLOW_CLIENTS // 2, b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        socks += slow_clients(port, SLOW_CLIENTS - len(socks), b"")
+        status, _, _ = call(anon_client(), base + "/healthz", timeout=30)
+        served_in = time.time() - started
+        check(status == 200, f"a whole request was not served beside {SLOW_CLIENTS} slow clients ({status})")
+        check(served_in < 4 * HEADER_TIMEOUT + 5,
+              f"a whole request waited {served_in:.1f} s beside {SLOW_CLIENTS} slow clients")
+        deadline = started + (SLOW_CLIENTS // MAX_CONNECTIONS + 2) * HEADER_TIMEOUT + 5
+        while time.time() < deadline and not all(closed(s) for s in socks):
+            time.sleep(0.2)
+        still_open = sum(not closed(s) for s in socks)
+        all_closed_in = time.time() - started
+        for s in socks:
+            s.close()
+        check(still_open == 0, f"{still_open} of {SLOW_CLIENTS} slow clients still connected after {all_closed_in:.1f} s")
+        print(f"slow clients: {SLOW_CLIENTS} held, a whole request served in {served_in:.1f} s, "
+              f"all cut off within {all_closed_in:.1f} s (header timeout {HEADER_TIMEOUT} s, cap {MAX_CONNECTIONS})")
     finally:
         server.terminate()
         try:

@@ -2,7 +2,8 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
-use trappe_web::{AppState, Config};
+use std::time::Duration;
+use trappe_web::{AppState, Config, ConnectionLimits};
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -30,6 +31,28 @@ pub struct ServeArgs {
     /// it the header is ignored. Repeat, or separate with commas.
     #[arg(long, env = "TRAPPE_TRUSTED_PROXY", value_delimiter = ',')]
     trusted_proxy: Vec<String>,
+    /// Seconds a client has to send a request's headers: from the connection's opening,
+    /// and from the first byte of each later request on a kept-alive connection.
+    #[arg(long, env = "TRAPPE_HEADER_TIMEOUT", value_name = "SECONDS",
+          default_value_t = ConnectionLimits::default().header_timeout.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout: u64,
+    /// Seconds a connection with no request in flight may stay silent (the wait between
+    /// kept-alive requests, or an answer its client stopped reading) before it is closed.
+    #[arg(long, env = "TRAPPE_IDLE_TIMEOUT", value_name = "SECONDS",
+          default_value_t = ConnectionLimits::default().idle_timeout.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout: u64,
+    /// Connections this instance serves at once; more wait (in the system's listen
+    /// queue) until one ends.
+    #[arg(long, env = "TRAPPE_MAX_CONNECTIONS",
+          default_value_t = ConnectionLimits::default().max_connections as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_connections: u64,
+    /// A bearer token that opens /metrics to a scraper on another machine (without it,
+    /// /metrics answers only requests from this machine that no proxy forwarded).
+    #[arg(long, env = "TRAPPE_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
     #[command(flatten)]
     oidc: Box<OidcArgs>,
 }
@@ -200,6 +223,12 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
             contact_email,
             oidc,
             trusted_proxies,
+            connections: ConnectionLimits {
+                header_timeout: Duration::from_secs(a.header_timeout),
+                idle_timeout: Duration::from_secs(a.idle_timeout),
+                max_connections: usize::try_from(a.max_connections).unwrap_or(usize::MAX),
+            },
+            metrics_token: a.metrics_token.filter(|t| !t.trim().is_empty()),
             ..Default::default()
         },
     );

@@ -63,6 +63,11 @@ fn cannot_connect(e: &sqlx::Error) -> bool {
 }
 
 impl DbHealth {
+    /// How soon a client refused during an outage may try again (a 503's Retry-After):
+    /// the recovery probe runs every second, so a database that is back (a restart
+    /// takes a second or two) is known to be back within this.
+    pub const RETRY_AFTER_SECS: u64 = 2;
+
     pub(crate) fn new(connect: Option<AnyConnectOptions>) -> DbHealth {
         DbHealth {
             connect,

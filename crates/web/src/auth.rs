@@ -3,10 +3,6 @@
 use crate::error::AppError;
 use crate::page::{Ctx, SESSION_COOKIE};
 use crate::AppState;
-use axum::extract::Request;
-use axum::http::{header, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use rand::Rng;
 use trappe_store::{new_token, Store};
 
@@ -251,33 +247,6 @@ pub async fn end_session(
         state.store.delete_session(t).await?;
     }
     Ok(session_cookie(state, "", 0))
-}
-
-/// Refuses state-changing requests sent from another site (the Origin and
-/// Sec-Fetch-Site headers browsers add), on every form including login and answers.
-pub async fn same_origin_only(req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        let h = req.headers();
-        let site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-        if matches!(site, Some("cross-site") | Some("same-site")) {
-            return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
-        }
-        if let Some(origin) = h.get(header::ORIGIN) {
-            let host = h
-                .get(header::HOST)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            let origin_host = origin
-                .to_str()
-                .ok()
-                .and_then(|o| o.split_once("://"))
-                .map(|(_, rest)| rest.trim_end_matches('/'));
-            if origin_host != Some(host) {
-                return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
-            }
-        }
-    }
-    next.run(req).await
 }
 
 #[cfg(test)]

@@ -232,10 +232,27 @@ fn unavailable_page() -> Response {
     );
     (
         StatusCode::SERVICE_UNAVAILABLE,
-        [(axum::http::header::RETRY_AFTER, "30")],
+        [(
+            axum::http::header::RETRY_AFTER,
+            trappe_store::DbHealth::RETRY_AFTER_SECS.to_string(),
+        )],
         Html(body),
     )
         .into_response()
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_outage_page_says_to_retry_in_a_second_or_two() {
+        let res = super::unavailable_page();
+        assert_eq!(res.status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
+        let secs = res.headers()[axum::http::header::RETRY_AFTER]
+            .to_str()
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok());
+        assert!(matches!(secs, Some(1..=2)), "{secs:?}");
+    }
+}

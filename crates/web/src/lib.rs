@@ -12,14 +12,17 @@ pub mod contact_upload;
 mod error;
 pub mod export;
 mod form;
+mod headers;
 pub mod i18n;
 pub mod journeys;
 mod login_guard;
 mod metrics;
 pub mod oidc;
 mod page;
+mod redirect;
 pub mod report;
 mod routes;
+mod server;
 pub mod totp;
 mod upload_view;
 
@@ -29,6 +32,7 @@ pub use auth::{create_account_invitation, ensure_first_organiser, hash_password,
 pub use error::AppError;
 pub use routes::oidc::SSO_STARTS_PER_ADDRESS;
 pub use routes::route_list;
+pub use server::ConnectionLimits;
 
 use axum::http::{header, HeaderValue};
 use std::sync::Arc;
@@ -53,6 +57,11 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`);
     /// empty: the socket's peer is the client (see `access::client_addr`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Header and idle timeouts and the cap on connections served at once.
+    pub connections: ConnectionLimits,
+    /// The bearer token that opens /metrics to a scraper that is not on this machine
+    /// (without it, /metrics answers only requests from the loopback address).
+    pub metrics_token: Option<String>,
 }
 
 impl Config {
@@ -97,22 +106,17 @@ impl AppState {
 /// The whole app as a router, with its security headers and limits.
 pub fn router(state: AppState) -> axum::Router {
     let h = |v: &'static str| HeaderValue::from_static(v);
-    let hsts = state.config.secure().then(|| {
-        SetResponseHeaderLayer::if_not_present(
-            header::STRICT_TRANSPORT_SECURITY,
-            h("max-age=31536000; includeSubDomains"),
-        )
-    });
     routes::routes()
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), error::unless_db_down))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         // A slow client or a stuck request cannot hold a worker for ever.
         .layer(axum::middleware::from_fn(request_timeout))
-        .layer(tower::util::option_layer(hsts))
-        .layer(axum::middleware::from_fn(auth::same_origin_only))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), headers::same_origin_only))
         // Errors as pages in the visitor's language (also the router's own rejections,
         // a refused cross-site form and a timeout).
         .layer(axum::middleware::from_fn(error::error_pages))
+        // Outside the error pages, so an error page for one reader is not cached either.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), headers::private_and_https))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -155,8 +159,6 @@ pub async fn serve_until(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = state.config.connections;
+    server::serve(listener, router(state), limits, shutdown).await
 }

@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
@@ -165,7 +165,48 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     res
 }
 
-pub async fn metrics(State(state): State<AppState>) -> Response {
+/// Whether a request may read /metrics: with the bearer token `--metrics-token` sets,
+/// or from this machine without one. A request a proxy on this machine forwarded (it
+/// names its client in Forwarded, X-Forwarded-For or X-Real-IP) comes from elsewhere.
+fn may_read(token: Option<&str>, peer: Option<std::net::IpAddr>, headers: &HeaderMap) -> bool {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if let Some(given) = bearer {
+        return token.is_some_and(|t| {
+            !t.is_empty()
+                && bool::from(subtle::ConstantTimeEq::ct_eq(
+                    given.trim().as_bytes(),
+                    t.as_bytes(),
+                ))
+        });
+    }
+    let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"]
+        .iter()
+        .any(|h| headers.contains_key(*h));
+    !forwarded && peer.is_some_and(|ip| ip.to_canonical().is_loopback())
+}
+
+pub async fn metrics(State(state): State<AppState>, req: Request) -> Response {
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let token = state.config.metrics_token.as_deref();
+    if !may_read(token, peer, req.headers()) {
+        let status = if token.is_some() {
+            axum::http::StatusCode::UNAUTHORIZED
+        } else {
+            axum::http::StatusCode::FORBIDDEN
+        };
+        return (
+            status,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "metrics are served to this machine, or with the token set by --metrics-token\n",
+        )
+            .into_response();
+    }
     let (size, idle) = state.store.pool_stats();
     let health = state.store.health();
     let down = health.is_down().then(|| health.down_for_secs());
@@ -217,6 +258,52 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metrics_answer_this_machine_or_the_token() {
+        let local = Some(std::net::IpAddr::from([127, 0, 0, 1]));
+        let mapped: Option<std::net::IpAddr> = "::ffff:127.0.0.1".parse().ok();
+        let remote = Some(std::net::IpAddr::from([192, 0, 2, 7]));
+        let none = HeaderMap::new();
+        let with = |k: &'static str, v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(k, axum::http::HeaderValue::from_static(v));
+            h
+        };
+        assert!(may_read(None, local, &none));
+        assert!(may_read(None, mapped, &none));
+        assert!(may_read(Some("s3cret"), local, &none));
+        assert!(!may_read(None, remote, &none));
+        assert!(!may_read(None, None, &none));
+        // Forwarded by a proxy on this machine: from elsewhere.
+        assert!(!may_read(
+            None,
+            local,
+            &with("x-forwarded-for", "192.0.2.7")
+        ));
+        assert!(!may_read(None, local, &with("forwarded", "for=192.0.2.7")));
+        assert!(may_read(
+            Some("s3cret"),
+            remote,
+            &with("authorization", "Bearer s3cret")
+        ));
+        assert!(!may_read(
+            Some("s3cret"),
+            remote,
+            &with("authorization", "Bearer s3cre")
+        ));
+        assert!(!may_read(
+            Some("s3cret"),
+            local,
+            &with("authorization", "Bearer wrong")
+        ));
+        assert!(!may_read(None, remote, &with("authorization", "Bearer ")));
+        assert!(!may_read(
+            Some(""),
+            remote,
+            &with("authorization", "Bearer ")
+        ));
+    }
 
     #[test]
     fn histograms_are_cumulative_and_labelled_by_pattern() {

@@ -12,6 +12,7 @@ mod channels;
 mod cli;
 mod contacts;
 mod export;
+mod hardening;
 mod helpers;
 mod instances;
 mod journeys;

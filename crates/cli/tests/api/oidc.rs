@@ -259,10 +259,21 @@ fn set_cookies(res: &reqwest::Response) -> Vec<String> {
 
 /// Signs in through the provider with `claims` on browser `c`, one redirect at a time.
 async fn sso(w: &World, c: &reqwest::Client, claims: Value, flaw: Flaw) -> Landing {
+    sso_from(w, c, claims, flaw, "/start").await
+}
+
+/// [`sso`], started with `next` as the page to come back to.
+async fn sso_from(
+    w: &World,
+    c: &reqwest::Client,
+    claims: Value,
+    flaw: Flaw,
+    next: &str,
+) -> Landing {
     *w.idp.claims.lock().unwrap() = claims;
     *w.idp.flaw.lock().unwrap() = flaw;
     let res = c
-        .get(w.app.url("/login/oidc?next=/start"))
+        .get(reqwest::Url::parse_with_params(&w.app.url("/login/oidc"), &[("next", next)]).unwrap())
         .send()
         .await
         .unwrap();
@@ -430,6 +441,23 @@ async fn single_sign_on_makes_the_account_with_its_organisation_and_role_and_rot
             .contains("role contact -> viewer"),
         "{synced:?}"
     );
+}
+
+#[tokio::test]
+async fn single_sign_on_comes_back_to_a_page_on_this_site_only() {
+    let w = world().await;
+    for next in [
+        "/%09/evil.example/path",
+        "/\t/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+    ] {
+        let landing = sso_from(&w, &raw_client(), kim(), Flaw::None, next).await;
+        assert_eq!(landing.status, 303, "{next:?}");
+        assert_eq!(landing.location.as_deref(), Some("/start"), "{next:?}");
+    }
+    let landing = sso_from(&w, &raw_client(), kim(), Flaw::None, "/account/security").await;
+    assert_eq!(landing.location.as_deref(), Some("/account/security"));
 }
 
 #[tokio::test]

@@ -191,10 +191,7 @@ pub fn route_list() -> Vec<(&'static str, &'static str)> {
     table().into_iter().map(|r| (r.method, r.path)).collect()
 }
 
-/// A `next` target that stays on this site.
+/// A `next` target that stays on this site (see `crate::redirect`), else `default`.
 pub fn local_path(next: Option<&str>, default: &str) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => default.to_string(),
-    }
+    crate::redirect::local_or(next, default)
 }
