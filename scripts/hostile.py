@@ -170,7 +170,6 @@ def main():
         # Short connection limits, so the slow-client part below stays short.
         [binary, "serve", "--demo", "--bind", f"127.0.0.1:{port}", "--header-timeout", str(HEADER_TIMEOUT),
          "--idle-timeout", "3", "--max-connections", str(MAX_CONNECTIONS)],
-
         env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     try:
