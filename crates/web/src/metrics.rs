@@ -167,8 +167,14 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
 
 /// Whether a request may read /metrics: with the bearer token `--metrics-token` sets,
 /// or from this machine without one. A request a proxy on this machine forwarded (it
-/// names its client in Forwarded, X-Forwarded-For or X-Real-IP) comes from elsewhere.
-fn may_read(token: Option<&str>, peer: Option<std::net::IpAddr>, headers: &HeaderMap) -> bool {
+/// names its client in Forwarded, X-Forwarded-For or X-Real-IP, or it is a
+/// `--trusted-proxy`) comes from elsewhere.
+fn may_read(
+    token: Option<&str>,
+    peer: Option<std::net::IpAddr>,
+    proxy: bool,
+    headers: &HeaderMap,
+) -> bool {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -185,7 +191,7 @@ fn may_read(token: Option<&str>, peer: Option<std::net::IpAddr>, headers: &Heade
     let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"]
         .iter()
         .any(|h| headers.contains_key(*h));
-    !forwarded && peer.is_some_and(|ip| ip.to_canonical().is_loopback())
+    !forwarded && !proxy && peer.is_some_and(|ip| ip.to_canonical().is_loopback())
 }
 
 pub async fn metrics(State(state): State<AppState>, req: Request) -> Response {
@@ -194,7 +200,11 @@ pub async fn metrics(State(state): State<AppState>, req: Request) -> Response {
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip());
     let token = state.config.metrics_token.as_deref();
-    if !may_read(token, peer, req.headers()) {
+    let proxy = peer.is_some_and(|ip| {
+        let ip = ip.to_canonical();
+        state.config.trusted_proxies.iter().any(|n| n.contains(&ip))
+    });
+    if !may_read(token, peer, proxy, req.headers()) {
         let status = if token.is_some() {
             axum::http::StatusCode::UNAUTHORIZED
         } else {
@@ -270,39 +280,36 @@ mod tests {
             h.insert(k, axum::http::HeaderValue::from_static(v));
             h
         };
-        assert!(may_read(None, local, &none));
-        assert!(may_read(None, mapped, &none));
-        assert!(may_read(Some("s3cret"), local, &none));
-        assert!(!may_read(None, remote, &none));
-        assert!(!may_read(None, None, &none));
+        let bearer = |t: &'static str| with("authorization", t);
+        assert!(may_read(None, local, false, &none));
+        assert!(may_read(None, mapped, false, &none));
+        assert!(may_read(Some("s3cret"), local, false, &none));
+        assert!(!may_read(None, remote, false, &none));
+        assert!(!may_read(None, None, false, &none));
         // Forwarded by a proxy on this machine: from elsewhere.
+        let xff = with("x-forwarded-for", "192.0.2.7");
+        assert!(!may_read(None, local, false, &xff));
+        let fwd = with("forwarded", "for=192.0.2.7");
+        assert!(!may_read(None, local, false, &fwd));
+        // A trusted proxy on this machine that forwards without naming its client.
+        assert!(!may_read(None, local, true, &none));
+        let right = bearer("Bearer s3cret");
+        assert!(may_read(Some("s3cret"), remote, false, &right));
+        assert!(may_read(Some("s3cret"), local, true, &right));
         assert!(!may_read(
-            None,
+            Some("s3cret"),
+            remote,
+            false,
+            &bearer("Bearer s3cre")
+        ));
+        assert!(!may_read(
+            Some("s3cret"),
             local,
-            &with("x-forwarded-for", "192.0.2.7")
+            false,
+            &bearer("Bearer wrong")
         ));
-        assert!(!may_read(None, local, &with("forwarded", "for=192.0.2.7")));
-        assert!(may_read(
-            Some("s3cret"),
-            remote,
-            &with("authorization", "Bearer s3cret")
-        ));
-        assert!(!may_read(
-            Some("s3cret"),
-            remote,
-            &with("authorization", "Bearer s3cre")
-        ));
-        assert!(!may_read(
-            Some("s3cret"),
-            local,
-            &with("authorization", "Bearer wrong")
-        ));
-        assert!(!may_read(None, remote, &with("authorization", "Bearer ")));
-        assert!(!may_read(
-            Some(""),
-            remote,
-            &with("authorization", "Bearer ")
-        ));
+        assert!(!may_read(None, remote, false, &bearer("Bearer ")));
+        assert!(!may_read(Some(""), remote, false, &bearer("Bearer ")));
     }
 
     #[test]
