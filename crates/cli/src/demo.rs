@@ -77,8 +77,21 @@ pub async fn fill(store: &Store, a: &DemoArgs) -> Result<i64> {
             });
         }
     }
+    // Results in batches: the demo's imported responses show at once, and what visitors
+    // add through its links shows in steps of at least three.
+    let options = trappe_store::RoundOptions {
+        results_shown: trappe_store::ResultsShown::Batches,
+        ..trappe_store::RoundOptions::default()
+    };
     let round = store
-        .create_round("Demo-måling 2026", &model.id, &model.version, 3, 5)
+        .create_round_with_options(
+            "Demo-måling 2026",
+            &model.id,
+            &model.version,
+            3,
+            5,
+            &options,
+        )
         .await?;
     store.import_responses(round, &rows, "demo").await?;
     store.set_round_status(round, RoundStatus::Open).await?;

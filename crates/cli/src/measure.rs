@@ -4,7 +4,9 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use trappe_core::import::parse_responses_csv;
 use trappe_core::NewOrg;
-use trappe_store::{ImportedResponse, ResponseImport, RoundStatus, Store};
+use trappe_store::{
+    ImportedResponse, ResponseImport, ResultsShown, RoundOptions, RoundStatus, Store,
+};
 
 /// How often (in rows written) `responses import` reports its progress on stderr.
 const PROGRESS_EVERY: usize = 10_000;
@@ -65,6 +67,14 @@ pub enum RoundCmd {
         /// (then `trappe purge` and the server delete them).
         #[arg(long, default_value_t = trappe_store::DEFAULT_RETENTION_DAYS)]
         retention_days: i64,
+        /// When organisations see results: `closed` (once the round closes) or `batches`
+        /// (also while open, changing only by at least --min-responses new responses).
+        #[arg(long, default_value = "closed", value_parser = ["closed", "batches"])]
+        results_shown: String,
+        /// Independent responses an organisation needs before per-question tallies show
+        /// (default: 10, or --min-responses if higher).
+        #[arg(long)]
+        min_tally: Option<i64>,
     },
     /// Open a round for answers.
     Open { id: i64 },
@@ -137,6 +147,8 @@ pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
             min_responses,
             min_orgs,
             retention_days,
+            results_shown,
+            min_tally,
         } => {
             let (id, version) = match model.split_once('@') {
                 Some((i, v)) => (i.to_string(), v.to_string()),
@@ -151,13 +163,18 @@ pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
             println!(
                 "{}",
                 store
-                    .create_round_with_retention(
+                    .create_round_with_options(
                         &name,
                         &id,
                         &version,
                         min_responses,
                         min_orgs,
-                        retention_days
+                        &RoundOptions {
+                            retention_days,
+                            results_shown: ResultsShown::parse(&results_shown).unwrap_or_default(),
+                            min_tally: min_tally
+                                .unwrap_or(trappe_store::DEFAULT_MIN_TALLY.max(min_responses)),
+                        },
                     )
                     .await?
             );

@@ -13,4 +13,6 @@ pub mod username;
 
 pub use model::{Model, ModelError, ModelProblem, Text};
 pub use organisation::{Cvr, NewOrg, OrgError, OrgKind};
-pub use scoring::{level_of, score_organisation, Answer, Answers, OrgResult, Score};
+pub use scoring::{
+    level_of, score_organisation, score_organisation_counted, Answer, Answers, OrgResult, Score,
+};

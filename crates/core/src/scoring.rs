@@ -126,7 +126,10 @@ pub struct DimensionResult {
 pub struct OrgResult {
     /// Complete responses.
     pub responses: usize,
-    /// Fewer complete responses than the round's minimum: no score is shown anywhere.
+    /// Of them, those that count toward the round's minimum (see
+    /// [`score_organisation_counted`]).
+    pub independent: usize,
+    /// Fewer independent responses than the round's minimum: no score is shown anywhere.
     pub withheld: bool,
     pub overall: Option<Score>,
     pub dimensions: Vec<DimensionResult>,
@@ -135,7 +138,22 @@ pub struct OrgResult {
 /// Scores an organisation from its complete responses. Below `min_responses` every score
 /// is withheld (None), so no caller can show one by mistake.
 pub fn score_organisation(model: &Model, complete: &[Answers], min_responses: usize) -> OrgResult {
-    let withheld = complete.len() < min_responses.max(1);
+    score_organisation_counted(model, complete, complete.len(), min_responses)
+}
+
+/// As [`score_organisation`], where only `independent` of the responses count toward the
+/// minimum: those the organisation's own staff could have made up (through links they
+/// made, unless an organiser approved them) are scored with the rest once the minimum
+/// is met, but never help meet it. Otherwise two made-up responses and one real one
+/// would pass a minimum of three, and the real one could be read off by subtraction.
+pub fn score_organisation_counted(
+    model: &Model,
+    complete: &[Answers],
+    independent: usize,
+    min_responses: usize,
+) -> OrgResult {
+    let independent = independent.min(complete.len());
+    let withheld = independent < min_responses.max(1);
     let mut dimensions = Vec::with_capacity(model.dimensions.len());
     let mut sum = 0.0;
     let mut weights = 0.0;
@@ -159,6 +177,7 @@ pub fn score_organisation(model: &Model, complete: &[Answers], min_responses: us
     let overall = (!withheld && weights > 0.0).then(|| Score::new(sum / weights));
     OrgResult {
         responses: complete.len(),
+        independent,
         withheld,
         overall,
         dimensions,
@@ -394,6 +413,18 @@ mod tests {
         // One complete response reaches a single-assessor round's minimum of 1.
         assert!(!score_organisation(&m, &rs[..1], 1).withheld);
         assert!(score_organisation(&m, &[], 1).withheld);
+        // Made-up responses never help meet the minimum, but are scored once it is met.
+        let three = [
+            rs.clone(),
+            vec![answers(&[("a1", Level(1)), ("a2", Level(1))])],
+        ]
+        .concat();
+        let made_up = score_organisation_counted(&m, &three, 1, 3);
+        assert!(made_up.withheld && made_up.overall.is_none());
+        assert_eq!((made_up.responses, made_up.independent), (3, 1));
+        let met = score_organisation_counted(&m, &three, 3, 3);
+        assert!(!met.withheld);
+        assert_eq!(met.overall, score_organisation(&m, &three, 3).overall);
     }
 
     #[test]

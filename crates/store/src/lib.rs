@@ -55,8 +55,9 @@ pub use responses::{
 };
 pub use results::{bootstrap_seed, Analysis, OrgResults, RoundResults};
 pub use rounds::{
-    Invitation, InvitationKind, InvitationStatus, Participant, Round, RoundRefusal, RoundStatus,
-    DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS,
+    Invitation, InvitationKind, InvitationStatus, LinkLine, LinkState, MadeBy, Participant,
+    ResultsShown, Round, RoundOptions, RoundRefusal, RoundStatus, DEFAULT_MIN_TALLY,
+    DEFAULT_RETENTION_DAYS, MAX_MIN_TALLY, MAX_RETENTION_DAYS,
 };
 pub use sso::{SsoAccount, SsoIdentity, SsoLogin, SSO_ONLY_PASSWORD};
 

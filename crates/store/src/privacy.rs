@@ -471,14 +471,16 @@ impl Store {
             .bind(org_id)
             .fetch_one(&mut *tx)
             .await?;
-            let heads: Vec<(Option<String>, Option<String>, String, String)> = sqlx::query_as(
+            let mut heads: Vec<(Option<String>, Option<String>, String, String)> = sqlx::query_as(
                 "SELECT role, own_barrier, source, answers FROM responses \
-                 WHERE round_id = $1 AND org_id = $2 AND status = 'complete' ORDER BY id",
+                 WHERE round_id = $1 AND org_id = $2 AND status = 'complete'",
             )
             .bind(r.id)
             .bind(org_id)
             .fetch_all(&mut *tx)
             .await?;
+            // By content, not by id: the order carries no time or sequence.
+            heads.sort_unstable_by(|a, b| (&a.3, &a.0, &a.1, &a.2).cmp(&(&b.3, &b.0, &b.1, &b.2)));
             out.push(OrgRoundExport {
                 id: r.id,
                 name: r.name,

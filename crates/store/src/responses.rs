@@ -12,6 +12,9 @@ pub struct StoredResponse {
     pub answers: Answers,
     /// Barrier id -> rating 1..=5 (don't know is left out).
     pub barriers: HashMap<String, u8>,
+    /// Counts toward the round's minimum: not through a link the organisation's own
+    /// staff made, unless an organiser approved it.
+    pub independent: bool,
 }
 
 /// A complete response collected elsewhere (paper, another survey tool) or generated.
@@ -87,20 +90,21 @@ async fn insert_complete(
         return Ok(());
     }
     let mut sql = String::from(
-        "INSERT INTO responses (round_id, org_id, status, role, source, answers) VALUES ",
+        "INSERT INTO responses (id, round_id, org_id, status, role, source, answers) VALUES ",
     );
     for i in 0..rows.len() {
-        let p = i * 5;
+        let p = i * 6;
         if i > 0 {
             sql.push_str(", ");
         }
         sql.push_str(&format!(
-            "(${}, ${}, 'complete', ${}, ${}, ${})",
+            "(${}, ${}, ${}, 'complete', ${}, ${}, ${})",
             p + 1,
             p + 2,
             p + 3,
             p + 4,
-            p + 5
+            p + 5,
+            p + 6
         ));
     }
     let mut q = sqlx::query(&sql);
@@ -116,6 +120,7 @@ async fn insert_complete(
             )
             .collect();
         q = q
+            .bind(new_response_id())
             .bind(round_id)
             .bind(r.org_id)
             .bind(r.role.clone())
@@ -123,6 +128,80 @@ async fn insert_complete(
             .bind(pack(&items));
     }
     q.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// A new response's id: random, so that ids carry no order of arrival (a sequential id
+/// would tell which response came first, and with the links page, whose).
+fn new_response_id() -> i64 {
+    // Positive, below 2^53 (exact in any JSON reader); a clash is about as likely as
+    // guessing a token, and would only fail the insert.
+    (rand::random::<u64>() >> 11) as i64 + 1
+}
+
+/// Publishes an organisation's complete responses that are not yet part of what its
+/// results are read from, when the round's rule allows: while the round is open only
+/// for `ResultsShown::Batches` rounds, and then only as a batch with at least
+/// `min_responses` independent responses, unless the organisation has fewer than that
+/// published (its scores are withheld, so publishing moves only its response count).
+/// Once closed, the same rule applies to what is left (a first close publishes all: no
+/// figure showed before). So comparing the results between two visits never isolates
+/// fewer than `min_responses` independent respondents.
+pub(crate) async fn publish_pending(tx: &mut crate::Tx, round_id: i64, org_id: i64) -> Result<()> {
+    let round: Option<(String, String, i64)> =
+        sqlx::query_as("SELECT status, results_shown, min_responses FROM rounds WHERE id = $1")
+            .bind(round_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((status, shown, min)) = round else {
+        return Ok(());
+    };
+    if status != "closed" && shown != "batches" {
+        return Ok(());
+    }
+    let (pending, pending_independent, published_independent): (i64, i64, i64) = sqlx::query_as(
+        "SELECT \
+               COUNT(CASE WHEN published = 0 THEN 1 END), \
+               COUNT(CASE WHEN published = 0 AND staff_unapproved = 0 THEN 1 END), \
+               COUNT(CASE WHEN published = 1 AND staff_unapproved = 0 THEN 1 END) \
+             FROM responses WHERE round_id = $1 AND org_id = $2 AND status = 'complete'",
+    )
+    .bind(round_id)
+    .bind(org_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if pending == 0 || (pending_independent < min && published_independent >= min) {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE responses SET published = 1 \
+         WHERE round_id = $1 AND org_id = $2 AND status = 'complete' AND published = 0",
+    )
+    .bind(round_id)
+    .bind(org_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The publishing rule for each organisation an import added responses to.
+async fn publish_imported(
+    tx: &mut crate::Tx,
+    round_id: i64,
+    rows: &[ImportedResponse],
+) -> Result<()> {
+    let (status, shown): (String, String) =
+        sqlx::query_as("SELECT status, results_shown FROM rounds WHERE id = $1")
+            .bind(round_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    if status != "closed" && shown != "batches" {
+        return Ok(());
+    }
+    let orgs: std::collections::BTreeSet<i64> = rows.iter().map(|r| r.org_id).collect();
+    for org in orgs {
+        publish_pending(tx, round_id, org).await?;
+    }
     Ok(())
 }
 
@@ -141,26 +220,35 @@ impl Store {
     /// The response a single-use link is filling in, created on first visit.
     pub async fn start_response(&self, invitation_id: i64) -> Result<i64> {
         let mut tx = self.write().await?;
-        let row: Option<(i64, i64, String, Option<i64>)> = sqlx::query_as(
-            "SELECT round_id, org_id, status, response_id FROM invitations WHERE id = $1 AND kind = 'single'",
+        let row: Option<LinkRow> = sqlx::query_as(
+            "SELECT round_id, org_id, status, response_id, made_by, approved, revoked \
+             FROM invitations WHERE id = $1 AND kind = 'single'",
         )
         .bind(invitation_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let (round_id, org_id, status, response_id) =
+        let (round_id, org_id, status, response_id, made_by, approved, revoked) =
             row.ok_or_else(|| StoreError::NotFound(format!("invitation {invitation_id}")))?;
+        if revoked != 0 {
+            return Err(StoreError::Conflict("this link has been revoked".into()));
+        }
         if status == "used" {
             return Err(StoreError::Conflict("this link has been used".into()));
         }
         if let Some(id) = response_id {
             return Ok(id);
         }
-        let (id,): (i64,) =
-            sqlx::query_as("INSERT INTO responses (round_id, org_id) VALUES ($1, $2) RETURNING id")
-                .bind(round_id)
-                .bind(org_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        // The only trace of the link the response keeps: whether it counts apart.
+        let staff_unapproved = i64::from(made_by == "staff" && approved == 0);
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO responses (id, round_id, org_id, staff_unapproved) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(new_response_id())
+        .bind(round_id)
+        .bind(org_id)
+        .bind(staff_unapproved)
+        .fetch_one(&mut *tx)
+        .await?;
         sqlx::query("UPDATE invitations SET status = 'started', response_id = $1 WHERE id = $2")
             .bind(id)
             .bind(invitation_id)
@@ -237,21 +325,34 @@ impl Store {
     /// longer points at it (so nothing ties the token to the answers).
     pub async fn submit_response(&self, invitation_id: i64, response_id: i64) -> Result<()> {
         let mut tx = self.write().await?;
-        let done = sqlx::query(
-            "UPDATE invitations SET status = 'used', response_id = NULL \
-             WHERE id = $1 AND response_id = $2 AND status = 'started'",
+        let link: Option<(String, i64)> = sqlx::query_as(
+            "SELECT made_by, approved FROM invitations \
+             WHERE id = $1 AND response_id = $2 AND status = 'started' AND revoked = 0",
         )
         .bind(invitation_id)
         .bind(response_id)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
+        let Some((made_by, approved)) = link else {
             return Err(StoreError::Conflict("this link has been used".into()));
-        }
-        sqlx::query("UPDATE responses SET status = 'complete' WHERE id = $1")
-            .bind(response_id)
+        };
+        sqlx::query("UPDATE invitations SET status = 'used', response_id = NULL WHERE id = $1")
+            .bind(invitation_id)
             .execute(&mut *tx)
             .await?;
+        // Approved since the response started: it counts now.
+        let staff_unapproved = i64::from(made_by == "staff" && approved == 0);
+        let done: Option<(i64, i64)> = sqlx::query_as(
+            "UPDATE responses SET status = 'complete', staff_unapproved = $2 WHERE id = $1 \
+             RETURNING round_id, org_id",
+        )
+        .bind(response_id)
+        .bind(staff_unapproved)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((round_id, org_id)) = done {
+            publish_pending(&mut tx, round_id, org_id).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -270,6 +371,7 @@ impl Store {
         for chunk in rows.chunks(IMPORT_BATCH) {
             insert_complete(&mut tx, round_id, chunk, source).await?;
         }
+        publish_imported(&mut tx, round_id, rows).await?;
         tx.commit().await?;
         Ok(rows.len())
     }
@@ -323,6 +425,7 @@ impl Store {
             run.rows(written as u64);
             progress(written);
         }
+        publish_imported(&mut tx, round_id, rows).await?;
         sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
             .bind(&key)
             .bind(format!("{} {}", rows.len(), crate::now()))
@@ -333,7 +436,26 @@ impl Store {
         Ok(ResponseImport::Imported(rows.len()))
     }
 
-    /// A round's complete responses, optionally of one organisation, in a stable order.
+    /// Applies the publishing rule to every organisation of the round (when it closes).
+    pub(crate) async fn publish_round(&self, round_id: i64) -> Result<()> {
+        let mut tx = self.write().await?;
+        let orgs: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT org_id FROM responses \
+             WHERE round_id = $1 AND status = 'complete' AND published = 0",
+        )
+        .bind(round_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (org,) in orgs {
+            publish_pending(&mut tx, round_id, org).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A round's complete responses that results are read from (published: see
+    /// `publish_pending`), optionally of one organisation, sorted by their content: the
+    /// order carries no time or sequence.
     pub async fn complete_responses(
         &self,
         round_id: i64,
@@ -342,11 +464,11 @@ impl Store {
         // Two statements, not one with "($2 IS NULL OR org_id = $2)": that form keeps the
         // planner from the (round, organisation) index, and one organisation's report
         // would read every response of the round.
-        let rows: Vec<(i64, Option<String>, String)> = match org_id {
+        let mut rows: Vec<Row> = match org_id {
             Some(org_id) => {
                 sqlx::query_as(
-                    "SELECT org_id, role, answers FROM responses \
-                     WHERE round_id = $1 AND org_id = $2 AND status = 'complete' ORDER BY id",
+                    "SELECT org_id, role, answers, staff_unapproved FROM responses \
+                     WHERE round_id = $1 AND org_id = $2 AND status = 'complete' AND published = 1",
                 )
                 .bind(round_id)
                 .bind(org_id)
@@ -355,14 +477,17 @@ impl Store {
             }
             None => {
                 sqlx::query_as(
-                    "SELECT org_id, role, answers FROM responses \
-                     WHERE round_id = $1 AND status = 'complete' ORDER BY id",
+                    "SELECT org_id, role, answers, staff_unapproved FROM responses \
+                     WHERE round_id = $1 AND status = 'complete' AND published = 1",
                 )
                 .bind(round_id)
                 .fetch_all(&self.pool)
                 .await?
             }
         };
+        // Sorted here rather than in SQL: the two backends collate text differently, and
+        // every page and export must list the same responses in the same order.
+        rows.sort_unstable_by(|a, b| (a.0, &a.2, &a.1, a.3).cmp(&(b.0, &b.2, &b.1, b.3)));
         if rows.len() < PARSE_ALONE {
             return Ok(rows.into_iter().map(stored_response).collect());
         }
@@ -408,13 +533,21 @@ impl Store {
 /// Below this many responses they are parsed on the calling thread.
 const PARSE_ALONE: usize = 2_000;
 
-/// A stored row (organisation, role, packed answers) as scoring needs it.
-fn stored_response((org_id, role, json): (i64, Option<String>, String)) -> StoredResponse {
+/// A link as a response starts from it: round, organisation, status, response, made_by,
+/// approved, revoked.
+type LinkRow = (i64, i64, String, Option<i64>, String, i64, i64);
+
+/// A stored row: organisation, role, packed answers, staff_unapproved.
+type Row = (i64, Option<String>, String, i64);
+
+/// A stored row as scoring needs it.
+fn stored_response((org_id, role, json, staff_unapproved): Row) -> StoredResponse {
     let mut r = StoredResponse {
         org_id,
         role,
         answers: Answers::new(),
         barriers: HashMap::new(),
+        independent: staff_unapproved == 0,
     };
     for (item, value) in unpack(&json) {
         if let Some(b) = item.strip_prefix(BARRIER_PREFIX) {

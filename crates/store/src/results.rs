@@ -5,7 +5,7 @@ use crate::{Participant, Result, Round, Store, StoreError, StoredResponse};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use trappe_core::benchmark::{self, GroupBenchmark, Intervals, Percentiles, Scored};
-use trappe_core::{score_organisation, Answers, Model, OrgResult};
+use trappe_core::{score_organisation_counted, Answers, Model, OrgResult};
 
 /// One participating organisation's results.
 #[derive(Debug, Clone)]
@@ -254,8 +254,9 @@ impl Store {
             .map(|p| {
                 let responses = by_org.remove(&p.org_id).unwrap_or_default();
                 let answers: Vec<Answers> = responses.iter().map(|r| r.answers.clone()).collect();
+                let independent = responses.iter().filter(|r| r.independent).count();
                 OrgResults {
-                    result: score_organisation(&model, &answers, min),
+                    result: score_organisation_counted(&model, &answers, independent, min),
                     tags: tags.get(&p.org_id).cloned().unwrap_or_default(),
                     participant: p,
                     responses,
@@ -274,11 +275,13 @@ impl Store {
     }
 
     /// A cheap fingerprint of what a round's analysis depends on: it changes whenever a
-    /// response is completed or imported, or organisations or their tags change.
-    pub async fn results_version(&self, round_id: i64) -> Result<(i64, i64, i64, i64)> {
+    /// batch of responses is published, staff-made links are approved, or organisations
+    /// or their tags change. The first figure counts the published responses.
+    pub async fn results_version(&self, round_id: i64) -> Result<(i64, i64, i64, i64, i64)> {
         Ok(sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM responses WHERE round_id = $1 AND status = 'complete'), \
-                    (SELECT COALESCE(MAX(id), 0) FROM responses WHERE round_id = $1 AND status = 'complete'), \
+            "SELECT (SELECT COUNT(*) FROM responses WHERE round_id = $1 AND status = 'complete' AND published = 1), \
+                    (SELECT CAST(COALESCE(SUM(id % 1000003), 0) AS BIGINT) FROM responses WHERE round_id = $1 AND status = 'complete' AND published = 1), \
+                    (SELECT COUNT(*) FROM responses WHERE round_id = $1 AND status = 'complete' AND published = 1 AND staff_unapproved = 0), \
                     (SELECT COUNT(*) FROM organisation_tags) + (SELECT COALESCE(MAX(id), 0) FROM organisations), \
                     (SELECT COUNT(*) FROM invitations WHERE round_id = $1)",
         )

@@ -11,6 +11,62 @@ pub enum RoundRefusal {
     NoName,
     #[error("min_responses and min_orgs must be at least 1")]
     Thresholds,
+    #[error("min_tally must be at least min_responses (and at most {MAX_MIN_TALLY})")]
+    Tally,
+}
+
+/// When an organisation's contacts and viewers (and the organiser, who reads the same
+/// state) see a round's results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResultsShown {
+    /// Once the round closes (the default): nothing moves while people answer.
+    #[default]
+    Closed,
+    /// Also while the round is open, but an organisation's figures change only when at
+    /// least `min_responses` new independent responses have come in since the last
+    /// shown state, so comparing two visits never isolates one respondent.
+    Batches,
+}
+
+impl ResultsShown {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResultsShown::Closed => "closed",
+            ResultsShown::Batches => "batches",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ResultsShown> {
+        match s {
+            "closed" => Some(ResultsShown::Closed),
+            "batches" => Some(ResultsShown::Batches),
+            _ => None,
+        }
+    }
+}
+
+/// A new round's settings beyond its name, model and thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoundOptions {
+    pub retention_days: i64,
+    pub results_shown: ResultsShown,
+    /// Independent responses an organisation needs before per-question tallies show.
+    pub min_tally: i64,
+}
+
+/// Per-question tallies show from this many independent responses unless told otherwise.
+pub const DEFAULT_MIN_TALLY: i64 = 10;
+/// The highest per-question tally threshold a round can be given.
+pub const MAX_MIN_TALLY: i64 = 1000;
+
+impl Default for RoundOptions {
+    fn default() -> RoundOptions {
+        RoundOptions {
+            retention_days: DEFAULT_RETENTION_DAYS,
+            results_shown: ResultsShown::Closed,
+            min_tally: DEFAULT_MIN_TALLY,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -55,6 +111,9 @@ pub struct Round {
     /// When the retention ran out and the round's data was deleted.
     pub purged_at: Option<i64>,
     pub purge_note: Option<String>,
+    pub results_shown: ResultsShown,
+    /// Independent responses an organisation needs before per-question tallies show.
+    pub min_tally: i64,
 }
 
 /// Three years, the retention a round gets unless told otherwise.
@@ -76,6 +135,8 @@ pub(crate) struct RoundRow {
     closed_at: Option<i64>,
     purged_at: Option<i64>,
     purge_note: Option<String>,
+    results_shown: String,
+    min_tally: i64,
 }
 
 pub(crate) fn round_from(r: RoundRow) -> Round {
@@ -92,12 +153,14 @@ pub(crate) fn round_from(r: RoundRow) -> Round {
         closed_at: r.closed_at,
         purged_at: r.purged_at,
         purge_note: r.purge_note,
+        results_shown: ResultsShown::parse(&r.results_shown).unwrap_or_default(),
+        min_tally: r.min_tally,
     }
 }
 
 pub(crate) const ROUND_COLS: &str =
     "id, name, model_id, model_version, status, min_responses, min_orgs, created_at, \
-     retention_days, closed_at, purged_at, purge_note";
+     retention_days, closed_at, purged_at, purge_note, results_shown, min_tally";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvitationKind {
@@ -112,6 +175,64 @@ pub enum InvitationStatus {
     Used,
 }
 
+/// Who made a link. Responses through links the organisation's own staff made count
+/// apart from the round's minimum until an organiser approves those links: otherwise a
+/// contact could answer twice and read a real colleague's answers by subtraction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MadeBy {
+    Organiser,
+    Staff,
+}
+
+impl MadeBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MadeBy::Organiser => "organiser",
+            MadeBy::Staff => "staff",
+        }
+    }
+}
+
+/// A link's state as the links page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    NotOpened,
+    Started,
+    Completed,
+    Revoked,
+}
+
+impl LinkState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkState::NotOpened => "not-opened",
+            LinkState::Started => "started",
+            LinkState::Completed => "completed",
+            LinkState::Revoked => "revoked",
+        }
+    }
+}
+
+/// One link of a round and organisation as the links page lists it: never its token,
+/// never its response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkLine {
+    pub id: i64,
+    pub kind: InvitationKind,
+    pub cap: Option<i64>,
+    pub spawned: i64,
+    pub made_by: MadeBy,
+    pub approved: bool,
+    pub state: LinkState,
+}
+
+impl LinkLine {
+    /// Whether an organiser may revoke it: not yet completed, not revoked already.
+    pub fn revocable(&self) -> bool {
+        matches!(self.state, LinkState::NotOpened | LinkState::Started)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invitation {
     pub id: i64,
@@ -122,6 +243,9 @@ pub struct Invitation {
     pub spawned: i64,
     pub status: InvitationStatus,
     pub response_id: Option<i64>,
+    pub made_by: MadeBy,
+    pub approved: bool,
+    pub revoked: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -134,7 +258,41 @@ struct InvitationRow {
     spawned: i64,
     status: String,
     response_id: Option<i64>,
+    made_by: String,
+    approved: i64,
+    revoked: i64,
 }
+
+fn invitation_from(r: InvitationRow) -> Invitation {
+    Invitation {
+        id: r.id,
+        round_id: r.round_id,
+        org_id: r.org_id,
+        kind: if r.kind == "open" {
+            InvitationKind::Open
+        } else {
+            InvitationKind::Single
+        },
+        cap: r.cap,
+        spawned: r.spawned,
+        status: match r.status.as_str() {
+            "started" => InvitationStatus::Started,
+            "used" => InvitationStatus::Used,
+            _ => InvitationStatus::Unused,
+        },
+        response_id: r.response_id,
+        made_by: if r.made_by == "staff" {
+            MadeBy::Staff
+        } else {
+            MadeBy::Organiser
+        },
+        approved: r.approved != 0,
+        revoked: r.revoked != 0,
+    }
+}
+
+const INVITATION_COLS: &str =
+    "id, round_id, org_id, kind, cap, spawned, status, response_id, made_by, approved, revoked";
 
 /// An organisation taking part in a round, with its counts.
 #[derive(Debug, Clone, PartialEq)]
@@ -179,6 +337,33 @@ impl Store {
         min_orgs: i64,
         retention_days: i64,
     ) -> Result<i64> {
+        let options = RoundOptions {
+            retention_days,
+            min_tally: DEFAULT_MIN_TALLY.max(min_responses),
+            ..RoundOptions::default()
+        };
+        self.create_round_with_options(
+            name,
+            model_id,
+            model_version,
+            min_responses,
+            min_orgs,
+            &options,
+        )
+        .await
+    }
+
+    /// A round with every setting given.
+    pub async fn create_round_with_options(
+        &self,
+        name: &str,
+        model_id: &str,
+        model_version: &str,
+        min_responses: i64,
+        min_orgs: i64,
+        options: &RoundOptions,
+    ) -> Result<i64> {
+        let retention_days = options.retention_days;
         if !(0..=MAX_RETENTION_DAYS).contains(&retention_days) {
             return Err(RoundRefusal::Retention.into());
         }
@@ -188,6 +373,9 @@ impl Store {
         if min_responses < 1 || min_orgs < 1 {
             return Err(RoundRefusal::Thresholds.into());
         }
+        if !(min_responses..=MAX_MIN_TALLY).contains(&options.min_tally) {
+            return Err(RoundRefusal::Tally.into());
+        }
         if self.model(model_id, Some(model_version)).await?.is_none() {
             return Err(StoreError::NotFound(format!(
                 "model {model_id}@{model_version}"
@@ -195,8 +383,9 @@ impl Store {
         }
         let mut tx = self.write().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO rounds (name, model_id, model_version, min_responses, min_orgs, created_at, retention_days) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO rounds (name, model_id, model_version, min_responses, min_orgs, created_at, \
+               retention_days, results_shown, min_tally) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(name.trim())
         .bind(model_id)
@@ -205,6 +394,8 @@ impl Store {
         .bind(min_orgs)
         .bind(now())
         .bind(retention_days)
+        .bind(options.results_shown.as_str())
+        .bind(options.min_tally)
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -243,6 +434,9 @@ impl Store {
         .bind(now())
         .execute(&self.pool)
         .await?;
+        if done.rows_affected() > 0 && status == RoundStatus::Closed {
+            self.publish_round(id).await?;
+        }
         if done.rows_affected() == 0 {
             return Err(match self.round(id).await? {
                 None => StoreError::NotFound(format!("round {id}")),
@@ -264,12 +458,25 @@ impl Store {
         Ok(())
     }
 
-    /// Makes `count` single-use links; returns their tokens (only their hashes are kept).
+    /// Makes `count` single-use links, the organiser's; returns their tokens (only their
+    /// hashes are kept).
     pub async fn create_invitations(
         &self,
         round_id: i64,
         org_id: i64,
         count: usize,
+    ) -> Result<Vec<String>> {
+        self.create_invitations_by(round_id, org_id, count, MadeBy::Organiser)
+            .await
+    }
+
+    /// Makes `count` single-use links made by `by`.
+    pub async fn create_invitations_by(
+        &self,
+        round_id: i64,
+        org_id: i64,
+        count: usize,
+        by: MadeBy,
     ) -> Result<Vec<String>> {
         if count == 0 || count > 10_000 {
             return Err(StoreError::Invalid(
@@ -282,12 +489,14 @@ impl Store {
         let t = now();
         for token in &tokens {
             sqlx::query(
-                "INSERT INTO invitations (round_id, org_id, token_hash, kind, created_at) VALUES ($1, $2, $3, 'single', $4)",
+                "INSERT INTO invitations (round_id, org_id, token_hash, kind, created_at, made_by) \
+                 VALUES ($1, $2, $3, 'single', $4, $5)",
             )
             .bind(round_id)
             .bind(org_id)
             .bind(hash_token(token))
             .bind(t)
+            .bind(by.as_str())
             .execute(&mut *tx)
             .await?;
         }
@@ -295,8 +504,21 @@ impl Store {
         Ok(tokens)
     }
 
-    /// Makes one open link for an organisation, good for at most `cap` respondents.
+    /// Makes one open link for an organisation, the organiser's, good for at most `cap`
+    /// respondents.
     pub async fn create_open_link(&self, round_id: i64, org_id: i64, cap: i64) -> Result<String> {
+        self.create_open_link_by(round_id, org_id, cap, MadeBy::Organiser)
+            .await
+    }
+
+    /// Makes one open link made by `by`; the links it hands out are `by`'s too.
+    pub async fn create_open_link_by(
+        &self,
+        round_id: i64,
+        org_id: i64,
+        cap: i64,
+        by: MadeBy,
+    ) -> Result<String> {
         if !(1..=100_000).contains(&cap) {
             return Err(StoreError::Invalid(
                 "an open link's cap must be between 1 and 100,000".into(),
@@ -305,43 +527,28 @@ impl Store {
         self.check_round_org(round_id, org_id).await?;
         let token = new_token();
         sqlx::query(
-            "INSERT INTO invitations (round_id, org_id, token_hash, kind, cap, created_at) VALUES ($1, $2, $3, 'open', $4, $5)",
+            "INSERT INTO invitations (round_id, org_id, token_hash, kind, cap, created_at, made_by) \
+             VALUES ($1, $2, $3, 'open', $4, $5, $6)",
         )
         .bind(round_id)
         .bind(org_id)
         .bind(hash_token(&token))
         .bind(cap)
         .bind(now())
+        .bind(by.as_str())
         .execute(&self.pool)
         .await?;
         Ok(token)
     }
 
     pub async fn invitation(&self, token: &str) -> Result<Option<Invitation>> {
-        let row: Option<InvitationRow> = sqlx::query_as(
-            "SELECT id, round_id, org_id, kind, cap, spawned, status, response_id FROM invitations WHERE token_hash = $1",
-        )
+        let row: Option<InvitationRow> = sqlx::query_as(&format!(
+            "SELECT {INVITATION_COLS} FROM invitations WHERE token_hash = $1"
+        ))
         .bind(hash_token(token))
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| Invitation {
-            id: r.id,
-            round_id: r.round_id,
-            org_id: r.org_id,
-            kind: if r.kind == "open" {
-                InvitationKind::Open
-            } else {
-                InvitationKind::Single
-            },
-            cap: r.cap,
-            spawned: r.spawned,
-            status: match r.status.as_str() {
-                "started" => InvitationStatus::Started,
-                "used" => InvitationStatus::Used,
-                _ => InvitationStatus::Unused,
-            },
-            response_id: r.response_id,
-        }))
+        Ok(row.map(invitation_from))
     }
 
     /// Hands a visitor of an open link a single-use link of its own, within the cap.
@@ -349,7 +556,8 @@ impl Store {
     pub async fn spawn_from_open_link(&self, open: &Invitation) -> Result<Option<String>> {
         let mut tx = self.write().await?;
         let taken = sqlx::query(
-            "UPDATE invitations SET spawned = spawned + 1 WHERE id = $1 AND kind = 'open' AND spawned < cap",
+            "UPDATE invitations SET spawned = spawned + 1 \
+             WHERE id = $1 AND kind = 'open' AND spawned < cap AND revoked = 0",
         )
         .bind(open.id)
         .execute(&mut *tx)
@@ -358,11 +566,13 @@ impl Store {
             return Ok(None);
         }
         let token = new_token();
+        // The visitor's own link is made by whoever made the open link, and approved
+        // when that one is (read inside the transaction: an approval may just have come).
         sqlx::query(
-            "INSERT INTO invitations (round_id, org_id, token_hash, kind, created_at) VALUES ($1, $2, $3, 'single', $4)",
+            "INSERT INTO invitations (round_id, org_id, token_hash, kind, created_at, made_by, approved) \
+             SELECT round_id, org_id, $2, 'single', $3, made_by, approved FROM invitations WHERE id = $1",
         )
-        .bind(open.round_id)
-        .bind(open.org_id)
+        .bind(open.id)
         .bind(hash_token(&token))
         .bind(now())
         .execute(&mut *tx)
@@ -410,5 +620,96 @@ impl Store {
                 used: r.6,
             })
             .collect())
+    }
+
+    /// A round's links for one organisation, oldest first: state and maker, never a
+    /// token or a response.
+    pub async fn links(&self, round_id: i64, org_id: i64) -> Result<Vec<LinkLine>> {
+        let rows: Vec<InvitationRow> = sqlx::query_as(&format!(
+            "SELECT {INVITATION_COLS} FROM invitations WHERE round_id = $1 AND org_id = $2 ORDER BY id"
+        ))
+        .bind(round_id)
+        .bind(org_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(invitation_from)
+            .map(|i| LinkLine {
+                id: i.id,
+                kind: i.kind,
+                cap: i.cap,
+                spawned: i.spawned,
+                made_by: i.made_by,
+                approved: i.approved,
+                state: match (i.revoked, i.status) {
+                    (true, _) => LinkState::Revoked,
+                    (false, InvitationStatus::Unused) => LinkState::NotOpened,
+                    (false, InvitationStatus::Started) => LinkState::Started,
+                    (false, InvitationStatus::Used) => LinkState::Completed,
+                },
+            })
+            .collect())
+    }
+
+    /// Revokes a link of the round and organisation that is not completed: it opens
+    /// nothing from now on, and the answers saved through it so far are deleted (they
+    /// were never submitted). False when there is no such link, or it was completed or
+    /// revoked already.
+    pub async fn revoke_link(&self, round_id: i64, org_id: i64, link_id: i64) -> Result<bool> {
+        let mut tx = self.write().await?;
+        let row: Option<(Option<i64>,)> = sqlx::query_as(
+            "SELECT response_id FROM invitations \
+             WHERE id = $1 AND round_id = $2 AND org_id = $3 AND revoked = 0 AND status <> 'used'",
+        )
+        .bind(link_id)
+        .bind(round_id)
+        .bind(org_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((response_id,)) = row else {
+            return Ok(false);
+        };
+        sqlx::query("UPDATE invitations SET revoked = 1, response_id = NULL WHERE id = $1")
+            .bind(link_id)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(r) = response_id {
+            sqlx::query("DELETE FROM responses WHERE id = $1 AND status = 'partial'")
+                .bind(r)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// An organiser vouches for every link the organisation's own staff made in the
+    /// round (those made later need approving again): their responses, submitted or
+    /// to come, count toward the minimum. Returns how many links were approved now.
+    ///
+    /// Responses carry no link, so approval goes by organisation: every staff-made
+    /// response of the organisation in the round came through one of these links.
+    pub async fn approve_staff_links(&self, round_id: i64, org_id: i64) -> Result<u64> {
+        let mut tx = self.write().await?;
+        let done = sqlx::query(
+            "UPDATE invitations SET approved = 1 \
+             WHERE round_id = $1 AND org_id = $2 AND made_by = 'staff' AND approved = 0",
+        )
+        .bind(round_id)
+        .bind(org_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE responses SET staff_unapproved = 0 \
+             WHERE round_id = $1 AND org_id = $2 AND staff_unapproved = 1",
+        )
+        .bind(round_id)
+        .bind(org_id)
+        .execute(&mut *tx)
+        .await?;
+        crate::responses::publish_pending(&mut tx, round_id, org_id).await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
     }
 }

@@ -630,6 +630,7 @@ mod tests {
                     role: Some("employee".into()),
                     answers: uniform(&model, l),
                     barriers: [("legislation".to_string(), 4)].into(),
+                    independent: true,
                 })
                 .collect();
             let answers: Vec<Answers> = responses.iter().map(|r| r.answers.clone()).collect();
@@ -667,6 +668,8 @@ mod tests {
                 closed_at: None,
                 purged_at: None,
                 purge_note: None,
+                results_shown: trappe_store::ResultsShown::Closed,
+                min_tally: 10,
             },
             model,
             orgs,

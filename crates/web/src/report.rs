@@ -151,9 +151,6 @@ pub struct ReportView {
     pub next_steps: Vec<NextStepLine>,
     /// Next steps are ordered by the gap to best in class (else to the next step).
     pub next_by_best: bool,
-    /// Peers shown but best in class not (it needs 2 · `min_orgs` organisations): why
-    /// there are no gaps against it.
-    pub best_withheld_text: Option<String>,
     pub trend: Vec<TrendLine>,
     /// The current model's dimension names, the rows of the trend table.
     pub trend_dim_names: Vec<String>,
@@ -294,7 +291,7 @@ impl ReportView {
                 lang,
                 "withheld-explained",
                 &[
-                    ("n", n(o.result.responses)),
+                    ("n", n(o.result.independent)),
                     ("min", FluentValue::from(res.round.min_responses as f64)),
                 ],
             ),
@@ -333,7 +330,6 @@ impl ReportView {
             ),
             next_steps: Vec::new(),
             next_by_best: all.is_some(),
-            best_withheld_text: None,
             trend: Vec::new(),
             trend_dim_names: Vec::new(),
             trend_chart: None,
@@ -366,15 +362,6 @@ impl ReportView {
         };
         let means = peer(|s| Some(s.mean));
         let bests = peer(|s| s.best_in_class);
-        // Best in class may be withheld where the peers are not (a small round).
-        v.next_by_best = bests.iter().any(Option::is_some);
-        if all.is_some() && !v.next_by_best {
-            v.best_withheld_text = Some(msg(
-                lang,
-                "report-best-withheld",
-                &[("min", FluentValue::from((2 * min_orgs) as f64))],
-            ));
-        }
         let names: Vec<String> = model
             .dimensions
             .iter()
@@ -818,10 +805,17 @@ impl ReportView {
             .enumerate()
             .map(|(i, b)| {
                 let (mean, count) = own.get(i).copied().unwrap_or((None, 0));
+                // Rated by independent respondents at least the round's minimum times:
+                // made-up ratings must not single out a real one.
+                let independent = o
+                    .responses
+                    .iter()
+                    .filter(|r| r.independent && r.barriers.contains_key(&b.id))
+                    .count();
                 BarrierLine {
                     name: b.name.get(code).to_string(),
                     // A barrier rated by fewer than the round's minimum stays hidden.
-                    own: mean.filter(|_| count >= min),
+                    own: mean.filter(|_| count >= min && independent >= min),
                     own_n: count,
                     peers: peers.get(i).and_then(|p| p.0),
                 }
@@ -865,6 +859,25 @@ impl ReportView {
         let Some(g) = benchmark::role_gap(model, &rs) else {
             return;
         };
+        // Each group needs its minimum in independent responses: four made-up leaders
+        // beside one real one would otherwise show that one's scores.
+        let independent = |group: trappe_core::model::RoleGroup| {
+            o.responses
+                .iter()
+                .filter(|r| r.independent)
+                .filter(|r| {
+                    r.role
+                        .as_deref()
+                        .and_then(|id| model.role(id))
+                        .is_some_and(|role| role.group == group)
+                })
+                .count()
+        };
+        if independent(trappe_core::model::RoleGroup::Leader) < benchmark::ROLE_GAP_MIN
+            || independent(trappe_core::model::RoleGroup::Employee) < benchmark::ROLE_GAP_MIN
+        {
+            return;
+        }
         self.role_gap_text = msg(
             self.lang,
             "report-role-gap-lead",
@@ -917,7 +930,7 @@ impl ReportView {
                     self.lang,
                     "n-of-min",
                     &[
-                        ("n", n(res.responses)),
+                        ("n", n(res.independent)),
                         ("min", FluentValue::from(r.min_responses as f64)),
                     ],
                 ),

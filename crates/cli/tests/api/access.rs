@@ -14,7 +14,8 @@
 //! caller's credentials; a spare account's for nobody), {code} (the code of a pending
 //! two-step login, made for the request), {pending-code} (the code of the caller's own
 //! pending second factor), {model}, {journey} (a citizen journey of A), {jlink} (a fresh
-//! feedback link id of it), {flink} (its feedback link's token), {fnonce} (a fresh form nonce).
+//! feedback link id of it), {flink} (its feedback link's token), {fnonce} (a fresh form nonce),
+//! {rlink} (a fresh respondent link's id, for revoking).
 
 use crate::helpers::{get_text, raw_client, spawn_app, TestApp, ADMIN_PASSWORD};
 use std::collections::BTreeSet;
@@ -138,6 +139,10 @@ const TABLE: &[Case] = &[
     c("GET", "/admin/rounds/{id}/orgs/{org}", "/admin/rounds/{round}/orgs/{b}", &[], [D, A, D, A, D]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/explain", "/admin/rounds/{round}/orgs/{a}/explain", &[], [D, A, A, D, A]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/explain", "/admin/rounds/{round}/orgs/{b}/explain", &[], [D, A, D, A, D]),
+    // a round's links per organisation (their states tell who answered): organisers only
+    c("GET", "/admin/rounds/{id}/orgs/{org}/links", "/admin/rounds/{round}/orgs/{a}/links", &[], [D, A, D, D, D]),
+    c("POST", "/admin/rounds/{id}/orgs/{org}/links/approve", "/admin/rounds/{round}/orgs/{a}/links/approve", CSRF, [D, A, D, D, D]),
+    c("POST", "/admin/rounds/{id}/orgs/{org}/links/{link}/revoke", "/admin/rounds/{round}/orgs/{a}/links/{rlink}/revoke", CSRF, [D, A, D, D, D]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/report", "/admin/rounds/{round}/orgs/{a}/report", &[], [D, A, A, D, A]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/report", "/admin/rounds/{round}/orgs/{b}/report", &[], [D, A, D, A, D]),
     // one organisation's channel page: its organisers and contacts change it, its viewers read
@@ -368,6 +373,16 @@ impl World {
                 .await
                 .unwrap();
             out = out.replace("{link}", &t[0]);
+        }
+        if out.contains("{rlink}") {
+            let t = self
+                .app
+                .store
+                .create_invitations(self.round, self.a, 1)
+                .await
+                .unwrap();
+            let id = self.app.store.invitation(&t[0]).await.unwrap().unwrap().id;
+            out = out.replace("{rlink}", &id.to_string());
         }
         if out.contains("{invite}") {
             let t = format!("invite-token-{}", self.fresh());

@@ -94,6 +94,8 @@ fn a_measurement_by_cli_from_organisations_to_json_results() {
             &m.id,
             "--min-responses",
             "2",
+            "--results-shown",
+            "batches",
         ])
         .trim()
         .parse()
@@ -379,6 +381,8 @@ fn results_json_carries_benchmarks_percentiles_and_intervals_by_hand() {
     let round = round.trim();
     let file = cli.write("all.csv", &csv);
     cli.ok(&["responses", "import", "--round", round, &file]);
+    // Results show once the round closes (the default).
+    cli.ok(&["round", "close", round]);
     let json: Value =
         serde_json::from_str(&cli.ok(&["results", "--round", round, "--format", "json"])).unwrap();
 

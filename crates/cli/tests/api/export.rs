@@ -43,9 +43,14 @@ async fn setup() -> Setup {
     let aarhus = add("Aarhus Kommune", &["Region Midt"]).await;
     let formula = add(FORMULA_NAME, &["Region Midt"]).await;
     let withheld = add(DASH_NAME, &[]).await;
+    // Results in batches: the imported responses show while the round is open.
+    let options = trappe_store::RoundOptions {
+        results_shown: trappe_store::ResultsShown::Batches,
+        ..trappe_store::RoundOptions::default()
+    };
     let round = app
         .store
-        .create_round("Eksport 2026", &m.id, &m.version, 2, 1)
+        .create_round_with_options("Eksport 2026", &m.id, &m.version, 2, 1, &options)
         .await
         .unwrap();
     app.store

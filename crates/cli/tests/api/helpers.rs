@@ -207,14 +207,12 @@ impl TestApp {
             .unwrap()
     }
 
-    /// An open round on the built-in model.
+    /// An open round on the built-in model. Its results show while it is open, in
+    /// batches (`ResultsShown::Batches`): an organisation's figures show once it has
+    /// `min_responses` responses and then move by at least that many (the default, once
+    /// the round closes, is tried in anonymity.rs).
     pub async fn open_round(&self, min_responses: i64) -> i64 {
-        let m = Model::builtin();
-        let id = self
-            .store
-            .create_round("Test round", &m.id, &m.version, min_responses, 5)
-            .await
-            .unwrap();
+        let id = self.batch_round("Test round", min_responses).await;
         self.store
             .set_round_status(id, RoundStatus::Open)
             .await
@@ -222,19 +220,30 @@ impl TestApp {
         id
     }
 
-    /// A round on the built-in model named `name`, with `rows` imported, then opened.
+    /// A draft round on the built-in model whose results show in batches (see
+    /// `open_round`).
+    pub async fn batch_round(&self, name: &str, min_responses: i64) -> i64 {
+        let m = Model::builtin();
+        let options = trappe_store::RoundOptions {
+            results_shown: trappe_store::ResultsShown::Batches,
+            min_tally: trappe_store::DEFAULT_MIN_TALLY.max(min_responses),
+            ..trappe_store::RoundOptions::default()
+        };
+        self.store
+            .create_round_with_options(name, &m.id, &m.version, min_responses, 5, &options)
+            .await
+            .unwrap()
+    }
+
+    /// A round on the built-in model named `name`, with `rows` imported, then opened; its
+    /// results show in batches (see `open_round`), so the imported ones show at once.
     pub async fn round_with(
         &self,
         name: &str,
         min_responses: i64,
         rows: &[trappe_store::ImportedResponse],
     ) -> i64 {
-        let m = Model::builtin();
-        let id = self
-            .store
-            .create_round(name, &m.id, &m.version, min_responses, 5)
-            .await
-            .unwrap();
+        let id = self.batch_round(name, min_responses).await;
         self.store
             .import_responses(id, rows, "import")
             .await

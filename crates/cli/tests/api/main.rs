@@ -6,6 +6,7 @@ mod a11y;
 mod access;
 mod accounts;
 mod admin;
+mod anonymity;
 mod api;
 mod browser;
 mod channels;

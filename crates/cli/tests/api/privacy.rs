@@ -1035,7 +1035,10 @@ async fn responses_hold_no_personal_data() {
             "role",
             "own_barrier",
             "source",
-            "answers"
+            "answers",
+            // Two flags (issue 13): through an unapproved staff-made link; published.
+            "staff_unapproved",
+            "published"
         ]
     );
     for c in &columns {

@@ -120,10 +120,11 @@ async fn a_large_rounds_report_shows_progress_until_its_analysis_is_ready() {
         assert!(!is_progress(&html), "{path}: {html}");
     }
 
-    // A new response changes the results: the progress page again, for the cohort too.
+    // New responses change the results: the progress page again, for the cohort too
+    // (a batch of the round's minimum, 3: results move by no fewer).
     let model = Model::builtin();
     app.store
-        .import_responses(round, &demo_responses(&model, orgs[2], 7, 1), "import")
+        .import_responses(round, &demo_responses(&model, orgs[2], 7, 3), "import")
         .await
         .unwrap();
     let cohort = format!("/admin/rounds/{round}");
@@ -137,7 +138,7 @@ async fn a_large_rounds_report_shows_progress_until_its_analysis_is_ready() {
     // In English too.
     c.get(app.url("/lang/en?next=/")).send().await.unwrap();
     app.store
-        .import_responses(round, &demo_responses(&model, orgs[3], 8, 1), "import")
+        .import_responses(round, &demo_responses(&model, orgs[3], 8, 3), "import")
         .await
         .unwrap();
     let html = get_text(&c, app.url(&report)).await;

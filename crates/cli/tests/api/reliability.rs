@@ -114,8 +114,13 @@ async fn setup_on(dir: tempfile::TempDir, db: String, links: usize) -> Setup {
         .await
         .unwrap();
     let m = Model::builtin();
+    // Results in batches (of one): each submitted response shows at once.
+    let options = trappe_store::RoundOptions {
+        results_shown: trappe_store::ResultsShown::Batches,
+        ..trappe_store::RoundOptions::default()
+    };
     let round = store
-        .create_round("Måling 2026", &m.id, &m.version, 1, 5)
+        .create_round_with_options("Måling 2026", &m.id, &m.version, 1, 5, &options)
         .await
         .unwrap();
     store

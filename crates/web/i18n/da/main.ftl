@@ -157,7 +157,6 @@ distribution = Fordeling på trappens trin
 distribution-caption = Antal organisationer på hvert trin
 group-withheld-why = Tallene for gruppen vises ikke: der skal være mindst { $min } organisationer med resultater, så ingen organisation kan genkendes.
 group-withheld-short = Vises ikke (under { $min } organisationer)
-group-withheld-complement = Vises ikke (ellers kunne en mindre gruppe regnes ud)
 cohort-table = Alle organisationer
 sort-by = sortér
 spread = Spredning pr. område
@@ -221,7 +220,6 @@ report-strength = { $dim }: { $diff } over gennemsnittet ({ $score } mod { $mean
 report-gap = { $dim }: { $diff } under bedst i klassen ({ $score } mod { $best })
 report-no-strengths = Organisationen ligger ikke over gennemsnittet på noget område.
 report-no-gaps = Organisationen er på højde med de bedste på alle områder.
-report-best-withheld = Bedst i klassen vises fra { $min } organisationer med resultater, så ingen enkelt organisations score kan regnes ud. Derfor er der ingen udfordringer målt mod den her.
 report-traits = De fire kendetegn ved de bedste
 report-traits-lead = De bedste serviceorganisationer har fire ting til fælles. Scoren for hvert kendetegn er gennemsnittet af svarene på de spørgsmål, der viser det.
 report-traits-peers = Sammenligningen er gennemsnittet af de øvrige organisationer i målingen.
@@ -948,3 +946,47 @@ round-refused-thresholds = Mindste antal besvarelser og organisationer skal begg
 
 # single sign-on started too often from one address
 sso-limited = Der er for mange forsøg på at logge ind fra din adresse på kort tid. Vent et kvarter, og prøv igen.
+
+# respondent anonymity: when results show, staff-made links, tallies, links page
+results-shown = Hvornår organisationerne ser resultater
+results-shown-closed = Når målingen er lukket (anbefales)
+results-shown-batches = Mens målingen er åben, i portioner på mindst det mindste antal nye besvarelser
+results-shown-closed-note = Målingen er åben. Resultaterne opdateres, når den lukker, så ingen kan se en enkelt besvarelse komme til.
+results-shown-batches-note = Målingen er åben. Resultaterne opdateres kun, når der er kommet mindst { $min } nye besvarelser, så ingen enkelt besvarelse kan aflæses ved at sammenligne to besøg.
+staff-responses-note = { $n ->
+    [one] Én besvarelse kom via et link, som organisationens egne medarbejdere har lavet. Den tæller ikke med i det mindste antal, før arrangøren har godkendt linket, men indgår i resultatet, når det vises.
+   *[other] { $n } besvarelser kom via links, som organisationens egne medarbejdere har lavet. De tæller ikke med i det mindste antal, før arrangøren har godkendt linkene, men indgår i resultatet, når det vises.
+}
+tallies-withheld = Fordelingen af svar på hvert spørgsmål vises først fra { $min } besvarelser, der tæller med (her { $n }), så ingen enkelt persons svar kan regnes ud ved at trække fra.
+min-tally = Mindste antal besvarelser for svarfordeling pr. spørgsmål
+min-tally-hint = Under dette antal vises kun scorer, ikke hvor mange der svarede hvad på hvert spørgsmål. Skal være mindst det mindste antal besvarelser; 10 anbefales.
+links-staff-made = Linkene er lavet af organisationen selv. Besvarelser via dem tæller først med i det mindste antal ({ $min }), når arrangøren har godkendt dem, så ingen kan finde en kollegas svar ved selv at udfylde nogle.
+links-manage = links
+links-page-title = Links
+links-page-lead = Alle links til organisationen i denne måling og deres tilstand. Selve linkene vises aldrig igen, og intet her knytter et link til en besvarelse.
+links-approve-title = Godkend organisationens egne links
+links-approve-lead = { $n ->
+    [one] Ét link er lavet af organisationens egne medarbejdere.
+   *[other] { $n } links er lavet af organisationens egne medarbejdere.
+} Besvarelser via dem tæller først med i det mindste antal ({ $min }), når du godkender dem. Godkend kun, hvis du stoler på, at linkene er gået til rigtige respondenter. Godkendelsen logges.
+links-approve = Godkend linkene
+links-none = Der er ingen links til organisationen i denne måling.
+links-page-caption = Links og deres tilstand
+link-number = Nr.
+link-made-by = Lavet af
+link-action = Handling
+links-row-single = Engangslink
+links-row-open = Åbent link ({ $spawned } af { $cap } pladser brugt)
+link-made-organiser = Arrangøren
+link-made-staff = Organisationen (ikke godkendt)
+link-made-staff-approved = Organisationen (godkendt)
+link-state = Tilstand
+link-state-not-opened = Ikke åbnet
+link-state-started = Påbegyndt
+link-state-completed = Indsendt
+link-state-revoked = Tilbagekaldt
+link-revoke = Tilbagekald
+link-revoke-refused = Linket kan ikke tilbagekaldes: det er allerede indsendt eller tilbagekaldt.
+link-revoked-title = Linket er tilbagekaldt
+link-revoked-body = Linket er tilbagekaldt af den, der står for målingen, og kan ikke bruges længere. Eventuelle gemte svar er slettet. Kontakt den, der sendte dig linket, hvis du skal have et nyt.
+intro-link-is-access = Linket er din adgang: alle, der har det, kan se og ændre dine gemte svar fra en hvilken som helst enhed, indtil du indsender. Del det ikke med andre.

@@ -157,7 +157,6 @@ distribution = Distribution on the steps
 distribution-caption = Number of organisations on each step
 group-withheld-why = The group's figures are not shown: it needs at least { $min } organisations with results, so that no organisation can be recognised.
 group-withheld-short = Not shown (fewer than { $min } organisations)
-group-withheld-complement = Not shown (a smaller group could be worked out from it)
 cohort-table = All organisations
 sort-by = sort
 spread = Spread per dimension
@@ -221,7 +220,6 @@ report-strength = { $dim }: { $diff } above the average ({ $score } against { $m
 report-gap = { $dim }: { $diff } below best in class ({ $score } against { $best })
 report-no-strengths = The organisation is not above the average on any dimension.
 report-no-gaps = The organisation is level with the best on every dimension.
-report-best-withheld = Best in class shows from { $min } organisations with results, so that no single organisation's score can be worked out; so there are no gaps against it here.
 report-traits = The four traits of the best
 report-traits-lead = The best service organisations have four things in common. The score for each trait is the mean of the answers to the questions that show it.
 report-traits-peers = The comparison is the mean of the other organisations in the round.
@@ -948,3 +946,47 @@ round-refused-thresholds = The least number of responses and of organisations mu
 
 # single sign-on started too often from one address
 sso-limited = Too many sign-ins have been started from your address in a short time. Wait a quarter of an hour and try again.
+
+# respondent anonymity: when results show, staff-made links, tallies, links page
+results-shown = When organisations see results
+results-shown-closed = When the round has closed (recommended)
+results-shown-batches = While the round is open, in batches of at least the minimum number of new responses
+results-shown-closed-note = The round is open. The results are updated when it closes, so nobody can see a single response come in.
+results-shown-batches-note = The round is open. The results are updated only once at least { $min } new responses have come in, so no single response can be read by comparing two visits.
+staff-responses-note = { $n ->
+    [one] One response came through a link the organisation's own staff made. It does not count toward the minimum until the organiser approves the link, but it is part of the results once they show.
+   *[other] { $n } responses came through links the organisation's own staff made. They do not count toward the minimum until the organiser approves the links, but they are part of the results once they show.
+}
+tallies-withheld = How each question was answered shows only from { $min } responses that count (here { $n }), so that no single person's answers can be worked out by subtraction.
+min-tally = Minimum responses for answers per question
+min-tally-hint = Below this number only scores show, not how many gave which answer to each question. At least the minimum number of responses; 10 is recommended.
+links-staff-made = These links were made by the organisation itself. Responses through them count toward the minimum ({ $min }) only once the organiser approves them, so nobody can find a colleague's answers by filling some in themselves.
+links-manage = links
+links-page-title = Links
+links-page-lead = Every link to the organisation in this round and its state. The links themselves are never shown again, and nothing here ties a link to a response.
+links-approve-title = Approve the organisation's own links
+links-approve-lead = { $n ->
+    [one] One link was made by the organisation's own staff.
+   *[other] { $n } links were made by the organisation's own staff.
+} Responses through them count toward the minimum ({ $min }) only once you approve them. Approve only if you trust that the links went to real respondents. The approval is logged.
+links-approve = Approve the links
+links-none = There are no links to the organisation in this round.
+links-page-caption = Links and their state
+link-number = No.
+link-made-by = Made by
+link-action = Action
+links-row-single = Single-use link
+links-row-open = Open link ({ $spawned } of { $cap } places used)
+link-made-organiser = The organiser
+link-made-staff = The organisation (not approved)
+link-made-staff-approved = The organisation (approved)
+link-state = State
+link-state-not-opened = Not opened
+link-state-started = Started
+link-state-completed = Submitted
+link-state-revoked = Revoked
+link-revoke = Revoke
+link-revoke-refused = The link cannot be revoked: it has been submitted or revoked already.
+link-revoked-title = The link has been revoked
+link-revoked-body = The link was revoked by whoever runs the survey and can no longer be used. Any saved answers have been deleted. Contact whoever sent you the link if you need a new one.
+intro-link-is-access = The link is your access: anyone who has it can see and change your saved answers from any device until you submit. Do not share it.

@@ -15,7 +15,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use trappe_core::scoring::{explain_dimension, DimensionExplanation};
 use trappe_core::{Model, NewOrg, OrgError};
-use trappe_store::{Org, OrgResults, Round, RoundRefusal, RoundStatus, StoreError};
+use trappe_store::{
+    MadeBy, Org, OrgResults, ResultsShown, Round, RoundOptions, RoundRefusal, RoundStatus,
+    StoreError,
+};
 
 // ---- account ----
 
@@ -218,6 +221,12 @@ pub struct RoundForm {
     /// Days after closing that the round's data is kept (default 3 years).
     #[serde(default)]
     retention_days: String,
+    /// When organisations see results: "closed" (default) or "batches".
+    #[serde(default)]
+    results_shown: String,
+    /// Independent responses before per-question tallies show (default 10).
+    #[serde(default)]
+    min_tally: String,
 }
 
 impl Default for RoundForm {
@@ -228,6 +237,8 @@ impl Default for RoundForm {
             min_responses: "3".into(),
             min_orgs: "5".into(),
             retention_days: trappe_store::DEFAULT_RETENTION_DAYS.to_string(),
+            results_shown: "closed".into(),
+            min_tally: trappe_store::DEFAULT_MIN_TALLY.to_string(),
         }
     }
 }
@@ -290,12 +301,32 @@ pub async fn create_round(
         trappe_store::DEFAULT_RETENTION_DAYS,
         (0, trappe_store::MAX_RETENTION_DAYS),
     );
+    let min_tally = whole(
+        ctx,
+        &mut errors,
+        "round-min-tally",
+        &form.min_tally,
+        trappe_store::DEFAULT_MIN_TALLY.max(min_responses),
+        (min_responses, trappe_store::MAX_MIN_TALLY),
+    );
+    // An old form without the field keeps the default: results once the round closes.
+    let results_shown = match form.results_shown.as_str() {
+        "" => ResultsShown::Closed,
+        s => ResultsShown::parse(s).ok_or_else(|| {
+            AppError::BadRequest("results_shown must be closed or batches".into())
+        })?,
+    };
     if !errors.is_empty() {
         return refused(&state, who.ctx, errors, OrgForm::default(), form).await;
     }
+    let options = RoundOptions {
+        retention_days: retention,
+        results_shown,
+        min_tally,
+    };
     match state
         .store
-        .create_round_with_retention(&form.name, id, version, min_responses, min_orgs, retention)
+        .create_round_with_options(&form.name, id, version, min_responses, min_orgs, &options)
         .await
     {
         Ok(round) => Ok(Redirect::to(&format!("/admin/rounds/{round}")).into_response()),
@@ -311,6 +342,16 @@ pub async fn create_round(
                 RoundRefusal::Thresholds => {
                     errors.add("round-min", ctx.t("round-refused-thresholds"))
                 }
+                RoundRefusal::Tally => errors.add(
+                    "round-min-tally",
+                    ctx.t2(
+                        "err-number-range",
+                        "min",
+                        min_responses,
+                        "max",
+                        trappe_store::MAX_MIN_TALLY,
+                    ),
+                ),
             }
             refused(&state, who.ctx, errors, OrgForm::default(), form).await
         }
@@ -364,6 +405,8 @@ pub struct LinksPage {
     /// Where the page leads back to: the round for an organiser, the organisation's
     /// results for a contact.
     back: String,
+    /// Made by the organisation's own staff: say they count apart until approved.
+    staff: bool,
 }
 
 impl LinksPage {
@@ -395,12 +438,22 @@ pub async fn invite(
         format!("/admin/rounds/{id}/orgs/{}", org.id)
     };
     let open = form.kind == "open";
+    let by = if who.level.is_organiser() {
+        MadeBy::Organiser
+    } else {
+        MadeBy::Staff
+    };
     let tokens = if open {
-        vec![state.store.create_open_link(id, org.id, form.count).await?]
+        vec![
+            state
+                .store
+                .create_open_link_by(id, org.id, form.count, by)
+                .await?,
+        ]
     } else {
         state
             .store
-            .create_invitations(id, org.id, usize::try_from(form.count).unwrap_or(0))
+            .create_invitations_by(id, org.id, usize::try_from(form.count).unwrap_or(0), by)
             .await?
     };
     let base = state.config.base_url.trim_end_matches('/');
@@ -412,6 +465,7 @@ pub async fn invite(
         count: form.count,
         links: tokens.iter().map(|t| format!("{base}/s/{t}")).collect(),
         back,
+        staff: by == MadeBy::Staff,
     })
 }
 
@@ -439,6 +493,28 @@ pub struct OrgResultsPage {
     /// The cohort page for an organiser; the start page for the others.
     back: String,
     can_invite: bool,
+    /// When these results change (while the round is open).
+    shown_note: Option<String>,
+    /// Responses through staff-made links that do not count toward the minimum.
+    staff_note: Option<String>,
+}
+
+/// While a round is open, what its results show: the state when it closes, or batches.
+pub(crate) fn shown_note(ctx: &Ctx, round: &Round) -> Option<String> {
+    match (round.status, round.results_shown) {
+        (RoundStatus::Closed, _) => None,
+        (_, ResultsShown::Closed) => Some(ctx.t("results-shown-closed-note")),
+        (_, ResultsShown::Batches) => {
+            Some(ctx.t1("results-shown-batches-note", "min", round.min_responses))
+        }
+    }
+}
+
+/// How many of the shown responses came through links the organisation's own staff
+/// made and no organiser approved (they count apart from the minimum).
+fn staff_note(ctx: &Ctx, o: &OrgResults) -> Option<String> {
+    let staff = o.result.responses - o.result.independent;
+    (staff > 0).then(|| ctx.t1("staff-responses-note", "n", staff))
 }
 
 async fn one_org(state: &AppState, round: i64, org: i64) -> AppResult<(Round, Model, OrgResults)> {
@@ -501,6 +577,8 @@ pub async fn org_results(
             "/start".into()
         },
         can_invite: who.level.can_invite(),
+        shown_note: shown_note(&who.ctx, &round),
+        staff_note: staff_note(&who.ctx, &o),
         ctx: who.ctx,
         round,
         model,
@@ -536,6 +614,12 @@ pub struct ExplainPage {
     round: Round,
     org: OrgResults,
     lines: Vec<ExplainLine>,
+    /// Per-question tallies shown: at least the round's `min_tally` independent
+    /// responses (a count per answer of a question is one subtraction away from a
+    /// person's answer when the group is small or partly made up).
+    tallies: bool,
+    shown_note: Option<String>,
+    staff_note: Option<String>,
 }
 
 pub async fn explain(
@@ -555,6 +639,8 @@ pub async fn explain(
         .await?;
     let lang = who.ctx.code();
     let answers: Vec<_> = o.responses.iter().map(|r| r.answers.clone()).collect();
+    let min_tally = usize::try_from(round.min_tally).unwrap_or(usize::MAX);
+    let tallies = !o.result.withheld && o.result.independent >= min_tally;
     let lines = model
         .dimensions
         .iter()
@@ -567,7 +653,12 @@ pub async fn explain(
             ex: if o.result.withheld {
                 explain_dimension(d, &[])
             } else {
-                explain_dimension(d, &answers)
+                let mut ex = explain_dimension(d, &answers);
+                if !tallies {
+                    // Not even handed to the template.
+                    ex.questions.clear();
+                }
+                ex
             },
             questions: d
                 .questions
@@ -577,6 +668,9 @@ pub async fn explain(
         })
         .collect();
     Ok(ExplainPage {
+        tallies,
+        shown_note: shown_note(&who.ctx, &round),
+        staff_note: staff_note(&who.ctx, &o),
         ctx: who.ctx,
         round,
         org: o,

@@ -22,6 +22,8 @@ pub struct CohortRow {
     pub name: String,
     pub kind: String,
     pub complete: i64,
+    /// Shown responses that count toward the minimum.
+    pub independent: usize,
     pub withheld: bool,
     pub overall: Option<f64>,
     pub level: Option<u8>,
@@ -46,8 +48,6 @@ pub struct GroupLine {
     pub key: GroupKey,
     pub n: usize,
     pub withheld: bool,
-    /// Withheld for its size (else for what it would give away of a smaller group).
-    pub too_small: bool,
     pub overall: Option<Stats>,
 }
 
@@ -74,6 +74,8 @@ pub struct RoundPage {
     spreads: Vec<SpreadLine>,
     barriers: Vec<BarrierLine>,
     groups: Vec<GroupLine>,
+    /// While the round is open: when its results change.
+    shown_note: Option<String>,
 }
 
 impl RoundPage {
@@ -191,6 +193,7 @@ pub async fn round_page(
             name: o.participant.name.clone(),
             kind: o.participant.kind.clone(),
             complete: o.participant.complete,
+            independent: o.result.independent,
             withheld: o.result.withheld,
             overall: o.result.overall.map(|s| s.score),
             level: o.result.overall.map(|s| s.level),
@@ -283,11 +286,18 @@ pub async fn round_page(
             key: g.key.clone(),
             n: g.n,
             withheld: g.withheld,
-            too_small: i64::try_from(g.n).unwrap_or(i64::MAX) < r.round.min_orgs,
             overall: g.overall.clone(),
         })
         .collect();
+    // Fresh: the status changes without the results changing.
+    let round = state
+        .store
+        .round(id)
+        .await?
+        .unwrap_or_else(|| r.round.clone());
     Ok(RoundPage {
+        shown_note: super::admin::shown_note(&who.ctx, &round),
+        round,
         distribution: all.and_then(|g| g.overall.as_ref().map(|s| s.levels)),
         staircase,
         columns,
@@ -298,12 +308,6 @@ pub async fn round_page(
         spreads,
         barriers,
         groups,
-        // Fresh: the status changes without the results changing.
-        round: state
-            .store
-            .round(id)
-            .await?
-            .unwrap_or_else(|| r.round.clone()),
         model: model.clone(),
         ctx: who.ctx,
     }

@@ -8,6 +8,7 @@ mod cohort;
 mod export;
 mod feedback;
 mod journeys;
+mod links;
 pub(crate) mod oidc;
 mod privacy;
 mod public;
@@ -105,6 +106,15 @@ fn table() -> Vec<Route> {
         post("/admin/rounds/{id}/invitations", admin::invite),
         get("/admin/rounds/{id}/orgs/{org}", admin::org_results),
         get("/admin/rounds/{id}/orgs/{org}/explain", admin::explain),
+        get("/admin/rounds/{id}/orgs/{org}/links", links::page),
+        post(
+            "/admin/rounds/{id}/orgs/{org}/links/approve",
+            links::approve,
+        ),
+        post(
+            "/admin/rounds/{id}/orgs/{org}/links/{link}/revoke",
+            links::revoke,
+        ),
         get("/admin/rounds/{id}/orgs/{org}/report", report::report),
         get("/admin/rounds/{id}/export.xlsx", export::xlsx),
         get("/admin/rounds/{id}/export.json", export::json),

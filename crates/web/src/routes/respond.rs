@@ -93,6 +93,9 @@ async fn visit(
             return Ok(Err(message(ctx.clone(), StatusCode::GONE, "round-closed")))
         }
     }
+    if inv.revoked {
+        return Ok(Err(message(ctx.clone(), StatusCode::GONE, "link-revoked")));
+    }
     if inv.status == InvitationStatus::Used {
         return Ok(Err(message(ctx.clone(), StatusCode::GONE, "link-used")));
     }
