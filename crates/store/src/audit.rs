@@ -138,11 +138,17 @@ impl Store {
         Ok(login_wait_ms(n))
     }
 
-    /// Forgets `key`'s failures (after a correct login), and every pair long quiet.
+    /// Forgets `key`'s failures (after a correct login), every pair long quiet, and
+    /// every throttle window that has run out (the per-address counts and the marks
+    /// that let one refusal a window into the audit log), so neither table grows.
     pub async fn login_delay_clear(&self, key: &str) -> Result<()> {
         sqlx::query("DELETE FROM login_delays WHERE key = $1 OR last_ms <= $2")
             .bind(key)
             .bind(now_ms() - LOGIN_DELAY_MEMORY_MS)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query("DELETE FROM login_throttle WHERE window_start <= $1")
+            .bind(now() - THROTTLE_WINDOW_SECS)
             .execute(&self.pool)
             .await?;
         Ok(())

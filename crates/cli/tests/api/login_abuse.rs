@@ -406,3 +406,27 @@ async fn the_audit_csv_streams_every_entry_across_batches() {
     assert_eq!(page.matches("<tr><td>").count(), 100);
     assert!(page.contains("entry 11400<") && page.contains("entry 11301<"));
 }
+
+#[tokio::test]
+async fn a_correct_login_sweeps_out_windows_and_waits_that_have_run_out() {
+    let app = spawn_app().await;
+    app.create_admin().await;
+    let sql = "INSERT INTO login_throttle (key, failures, window_start) VALUES ('ip:old', 99, 1); \
+               INSERT INTO login_delays (key, failures, last_ms) VALUES ('pair:old', 9, 1);";
+    let out = crate::helpers::db_shell(&app.db, sql);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c = raw_client();
+    assert_eq!(status_of(&app, &c, "forkert adgangskode", None).await, 401);
+    assert_eq!(status_of(&app, &c, ADMIN_PASSWORD, None).await, 303);
+    let count = |table: &str| {
+        let out = crate::helpers::db_shell(&app.db, &format!("SELECT COUNT(*) FROM {table}"));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    // Left: this address's live window only; the pair's failure went with the login.
+    assert_eq!(count("login_throttle"), "1");
+    assert_eq!(count("login_delays"), "0");
+}
