@@ -113,6 +113,14 @@ impl Activity {
         self.in_flight.fetch_sub(1, Ordering::AcqRel);
     }
 
+    /// Whether the connection waits for (the rest of) a request's headers: nothing of it
+    /// is being answered, so closing it loses nothing.
+    fn awaiting_head(&self) -> bool {
+        self.in_flight.load(Ordering::Acquire) == 0
+            && (self.answered.load(Ordering::Acquire) == 0
+                || self.head_started.load(Ordering::Acquire) != 0)
+    }
+
     /// Why the connection should be closed at `now`, if it should.
     fn expired(&self, limits: &ConnectionLimits, now: u64) -> Option<&'static str> {
         if self.in_flight.load(Ordering::Acquire) > 0 {
@@ -314,6 +322,11 @@ async fn connection(
                 return;
             }
             _ = stopping.changed(), if !closing => {
+                // A request half sent is not waited for (hyper would wait out its
+                // header); one in flight, or an answer being written, is.
+                if activity.awaiting_head() {
+                    return;
+                }
                 closing = true;
                 conn.as_mut().graceful_shutdown();
             }
@@ -343,6 +356,7 @@ mod tests {
     fn the_first_request_has_the_header_timeout_from_the_opening() {
         let a = Activity::new();
         let l = limits(100, 10_000);
+        assert!(a.awaiting_head());
         assert_eq!(a.expired(&l, 0), None);
         // Bytes trickling in keep the connection from idling, not its header clock.
         a.read(1, 60);
@@ -375,5 +389,11 @@ mod tests {
         a.wrote(1000, 540);
         assert_eq!(a.expired(&l, 690), None);
         assert!(a.expired(&l, 691).is_some_and(|w| w.contains("idle")));
+        // At shutdown: a kept-alive connection is left to hyper, a half-sent head is not.
+        assert!(!a.awaiting_head());
+        a.read(1, 700);
+        assert!(a.awaiting_head());
+        a.request_started();
+        assert!(!a.awaiting_head());
     }
 }
