@@ -29,6 +29,17 @@ if [[ ! -f $AXE_JS ]] || ! grep -q "\"version\": \"$AXE_VERSION\"" "$AXE_DIR/nod
 fi
 export TRAPPE_AXE="$PWD/$AXE_JS"
 
+# A real SMTP server for the mail tests (crates/cli/tests/api/mail.rs): aiosmtpd from
+# PyPI in a venv of its own, which the tests run scripts/smtp_sink.py with.
+AIOSMTPD_VERSION=1.4.6
+PYENV=target/pyenv
+if ! "$PYENV/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
+    step "Installing aiosmtpd $AIOSMTPD_VERSION from PyPI into $PYENV"
+    python3 -m venv "$PYENV"
+    "$PYENV/bin/pip" install --quiet "aiosmtpd==$AIOSMTPD_VERSION"
+fi
+export TRAPPE_TEST_PYTHON="$PWD/$PYENV/bin/python"
+
 # PostgreSQL for the second run of the suite (a private server, started below).
 source scripts/pg.sh
 if ! pg_present; then

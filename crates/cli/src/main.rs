@@ -5,6 +5,7 @@ mod contacts;
 mod demo;
 mod export;
 mod journey;
+mod mail;
 mod measure;
 mod model;
 mod privacy;

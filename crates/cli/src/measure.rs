@@ -26,6 +26,17 @@ pub enum OrgCmd {
         /// A peer-group tag such as "Region Midt"; repeat for several.
         #[arg(long = "tag")]
         tags: Vec<String>,
+        /// Where the organisation's contact is invited by mail (`user invite-contacts`).
+        #[arg(long)]
+        contact_email: Option<String>,
+    },
+    /// Set (or, with an empty value, clear) an organisation's contact e-mail.
+    SetContact {
+        /// Organisation id or exact name.
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        email: String,
     },
     /// List organisations: id, kind, name.
     List,
@@ -123,9 +134,19 @@ pub async fn org(db: &str, cmd: OrgCmd) -> Result<()> {
             kind,
             cvr,
             tags,
+            contact_email,
         } => {
-            let org = NewOrg::parse(&name, &kind, cvr.as_deref(), &tags)?;
+            let org = NewOrg::parse(&name, &kind, cvr.as_deref(), &tags)?
+                .with_contact_email(contact_email.as_deref())?;
             println!("{}", store.add_org(&org).await?);
+        }
+        OrgCmd::SetContact { org, email } => {
+            let id = find_org(&store, &org).await?;
+            let email = match email.trim() {
+                "" => None,
+                e => Some(trappe_core::EmailAddress::parse(e)?),
+            };
+            store.set_org_contact_email(id, email.as_ref()).await?;
         }
         OrgCmd::List => {
             for o in store.orgs().await? {

@@ -55,6 +55,8 @@ pub struct ServeArgs {
     metrics_token: Option<String>,
     #[command(flatten)]
     oidc: Box<OidcArgs>,
+    #[command(flatten)]
+    mail: crate::mail::MailArgs,
 }
 
 /// Single sign-on through an OpenID Connect provider (see README, Operations).
@@ -150,6 +152,30 @@ pub enum UserCmd {
         /// Public address the link is made with.
         #[arg(long, env = "TRAPPE_BASE_URL", default_value = "http://127.0.0.1:8080")]
         base_url: String,
+        /// Mail the link to this address (and print `sent N, failed M`) instead of
+        /// printing it.
+        #[arg(long)]
+        email: Option<String>,
+        /// The mail's language.
+        #[arg(long, default_value = "da", value_parser = ["da", "en"])]
+        lang: String,
+        #[command(flatten)]
+        mail: crate::mail::MailArgs,
+    },
+    /// Mail every organisation that has a contact e-mail (and no contact account or open
+    /// invitation) a one-time invitation for its contact; prints `sent N, failed M`.
+    InviteContacts {
+        /// Public address the links are made with.
+        #[arg(long, env = "TRAPPE_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+        /// The mails' language.
+        #[arg(long, default_value = "da", value_parser = ["da", "en"])]
+        lang: String,
+        /// The installation's owner, who signs the mails.
+        #[arg(long, env = "TRAPPE_ORG_NAME", default_value = "")]
+        org_name: String,
+        #[command(flatten)]
+        mail: crate::mail::MailArgs,
     },
 }
 
@@ -215,6 +241,8 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
     }
     // Expired data is deleted every hour (by one instance, when several share the database).
     tokio::spawn(crate::privacy::purge_job(store.clone()));
+    // The mail queue is worked by one instance at a time, too.
+    let mail = crate::mail::start(&store, db, &a.mail, &base_url)?;
     let state = AppState::new(
         store,
         Config {
@@ -229,6 +257,7 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
                 max_connections: usize::try_from(a.max_connections).unwrap_or(usize::MAX),
             },
             metrics_token: a.metrics_token.filter(|t| !t.trim().is_empty()),
+            mail,
             ..Default::default()
         },
     );
@@ -250,6 +279,9 @@ pub async fn user(db: &str, cmd: UserCmd) -> Result<()> {
             role,
             org,
             base_url,
+            email,
+            lang,
+            mail,
         } => {
             let org = match (role.as_str(), org) {
                 ("organiser", Some(_)) => {
@@ -259,9 +291,32 @@ pub async fn user(db: &str, cmd: UserCmd) -> Result<()> {
                 (_, None) => anyhow::bail!("a {role} needs --org"),
                 (_, Some(o)) => Some(crate::measure::find_org(&store, &o).await?),
             };
+            if let Some(email) = email {
+                let to = trappe_core::EmailAddress::parse(&email)?;
+                let lang = trappe_web::i18n::Lang::from_code(&lang).unwrap_or_default();
+                let id = trappe_web::mails::invite_by_mail(
+                    &store, &role, org, &to, lang, "cli", &base_url, "",
+                )
+                .await?;
+                println!("queued an invitation to {to}");
+                return crate::mail::send_and_report(&store, db, &mail, &base_url, &[id]).await;
+            }
             let link =
                 trappe_web::create_account_invitation(&store, &role, org, "cli", &base_url).await?;
             println!("{link}");
+        }
+        UserCmd::InviteContacts {
+            base_url,
+            lang,
+            org_name,
+            mail,
+        } => {
+            let lang = trappe_web::i18n::Lang::from_code(&lang).unwrap_or_default();
+            let ids =
+                trappe_web::mails::invite_all_contacts(&store, lang, "cli", &base_url, &org_name)
+                    .await?;
+            println!("queued {} invitation(s)", ids.len());
+            return crate::mail::send_and_report(&store, db, &mail, &base_url, &ids).await;
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 pub mod benchmark;
 pub mod contacts;
 pub mod demo;
+pub mod email;
 pub mod import;
 pub mod journey;
 pub mod model;
@@ -11,6 +12,7 @@ pub mod organisation;
 pub mod scoring;
 pub mod username;
 
+pub use email::{EmailAddress, EmailError};
 pub use model::{Model, ModelError, ModelProblem, Text};
 pub use organisation::{Cvr, NewOrg, OrgError, OrgKind};
 pub use scoring::{

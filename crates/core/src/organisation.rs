@@ -45,6 +45,8 @@ pub enum OrgError {
     CvrChecksum(String),
     #[error("an organisation needs a name")]
     EmptyName,
+    #[error("contact e-mail: {0}")]
+    ContactEmail(crate::EmailError),
 }
 
 impl FromStr for OrgKind {
@@ -92,9 +94,20 @@ pub struct NewOrg {
     pub kind: OrgKind,
     pub cvr: Option<Cvr>,
     pub tags: Vec<String>,
+    /// Where the organisation's contact account is invited by mail.
+    pub contact_email: Option<crate::EmailAddress>,
 }
 
 impl NewOrg {
+    /// The same, with a contact address (an empty one: none).
+    pub fn with_contact_email(mut self, email: Option<&str>) -> Result<NewOrg, OrgError> {
+        self.contact_email = match email.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(e) => Some(crate::EmailAddress::parse(e).map_err(OrgError::ContactEmail)?),
+            None => None,
+        };
+        Ok(self)
+    }
+
     pub fn parse(
         name: &str,
         kind: &str,
@@ -121,6 +134,7 @@ impl NewOrg {
             kind: kind.parse()?,
             cvr,
             tags,
+            contact_email: None,
         })
     }
 }

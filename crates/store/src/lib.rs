@@ -13,6 +13,7 @@ mod contact_uploads;
 mod contacts;
 mod health;
 mod journeys;
+mod mail;
 mod models;
 mod organisations;
 mod privacy;
@@ -43,6 +44,7 @@ pub use journeys::{
     Journey, JourneyEdit, JourneyExport, JourneyRefusal, JourneyText, Moment, NewJourney,
     StoredFeedback, DEFAULT_JOURNEY_RETENTION_DAYS, MAX_JOURNEY_RETENTION_DAYS,
 };
+pub use mail::{MailCounts, MailMessage, MailState, MailedInvitation, NewMail, MAIL_JOB};
 pub use models::ModelImport;
 pub use organisations::Org;
 pub use privacy::{

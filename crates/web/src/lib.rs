@@ -16,6 +16,7 @@ mod headers;
 pub mod i18n;
 pub mod journeys;
 mod login_guard;
+pub mod mails;
 mod metrics;
 pub mod oidc;
 mod page;
@@ -61,6 +62,8 @@ pub struct Config {
     pub connections: ConnectionLimits,
     /// The bearer token that opens /metrics to a scraper that is not on this machine
     /// (without it, /metrics answers only requests from the loopback address).
+    /// Mail: the outbox folder or SMTP server (for the mail page) and the sender's wake-up.
+    pub mail: mails::MailSettings,
     pub metrics_token: Option<String>,
 }
 

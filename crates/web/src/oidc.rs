@@ -603,6 +603,7 @@ mod tests {
             kind: "kommune".into(),
             cvr: cvr.map(str::to_string),
             tags: Vec::new(),
+            contact_email: None,
         }
     }
 

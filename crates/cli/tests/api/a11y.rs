@@ -216,6 +216,30 @@ async fn world_with(config: trappe_web::Config) -> World {
         .import_feedback(journey, &feedback)
         .await
         .expect("feedback imports");
+    // The mail page with a mail of each kind of row: queued, and one whose send was
+    // cut off (listed with its resend button).
+    let mail = |to: &str| trappe_store::NewMail {
+        recipient: to.into(),
+        subject: "Invitation til Trappe: Aarhus Kommune".into(),
+        text: "Hej\n\nhttp://127.0.0.1/invite/0000\n".into(),
+        html: "<p>Hej</p>".into(),
+        kind: "account_invitation".into(),
+        org_id: Some(org),
+        round_id: None,
+    };
+    let mails = app
+        .store
+        .enqueue_mails(
+            &[mail("kim@aarhus.example.dk"), mail("ole@aarhus.example.dk")],
+            "test",
+        )
+        .await
+        .unwrap();
+    app.store
+        .begin_mail_attempt(mails[1], "<a@b>", 0)
+        .await
+        .unwrap();
+    app.store.mark_interrupted_mails().await.unwrap();
     World {
         app,
         round,

@@ -126,6 +126,12 @@ const TABLE: &[Case] = &[
     c("GET", "/admin/tokens", "/admin/tokens", &[], [D, A, D, D, D]),
     c("POST", "/admin/tokens", "/admin/tokens", &[("csrf", "{csrf}"), ("name", "{fresh}"), ("scope", "all")], [D, A, D, D, D]),
     c("POST", "/admin/tokens/{id}/revoke", "/admin/tokens/1/revoke", CSRF, [D, A, D, D, D]),
+    // the mail queue ({mail}: a fresh queued mail's id)
+    c("GET", "/admin/mail", "/admin/mail", &[], [D, A, D, D, D]),
+    c("GET", "/admin/mail/{id}", "/admin/mail/{mail}", &[], [D, A, D, D, D]),
+    c("POST", "/admin/mail/{id}/resend", "/admin/mail/{mail}/resend", CSRF, [D, A, D, D, D]),
+    c("POST", "/admin/mail/{id}/dismiss", "/admin/mail/{mail}/dismiss", CSRF, [D, A, D, D, D]),
+    c("POST", "/admin/users/invite-contacts", "/admin/users/invite-contacts", &[("csrf", "{csrf}"), ("lang", "da")], [D, A, D, D, D]),
     // the JSON API: bearer tokens only, never a session cookie (tokens are tried in api.rs)
     c("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", &[], [A, A, A, A, A]),
     c("GET", "/api/v1/rounds", "/api/v1/rounds", &[], [D, D, D, D, D]),
@@ -383,6 +389,19 @@ impl World {
                 .unwrap();
             let id = self.app.store.invitation(&t[0]).await.unwrap().unwrap().id;
             out = out.replace("{rlink}", &id.to_string());
+        }
+        if out.contains("{mail}") {
+            let mail = trappe_store::NewMail {
+                recipient: "kim@aarhus.dk".into(),
+                subject: "Trappe".into(),
+                text: "x".into(),
+                html: "<p>x</p>".into(),
+                kind: "account_invitation".into(),
+                org_id: None,
+                round_id: None,
+            };
+            let ids = self.app.store.enqueue_mails(&[mail], "test").await.unwrap();
+            out = out.replace("{mail}", &ids[0].to_string());
         }
         if out.contains("{invite}") {
             let t = format!("invite-token-{}", self.fresh());

@@ -18,6 +18,7 @@ mod helpers;
 mod instances;
 mod journeys;
 mod login_abuse;
+mod mail;
 mod oidc;
 mod ops;
 mod org_anonymity;

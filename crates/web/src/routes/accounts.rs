@@ -103,6 +103,10 @@ pub struct UsersPage {
     roles: &'static [&'static str],
     /// A link just made: shown this once.
     link: Option<String>,
+    /// The address an invitation was just mailed to.
+    mailed: Option<String>,
+    /// Organisations whose contact "invite every contact" would mail.
+    contacts_to_invite: usize,
     errors: FormErrors,
 }
 
@@ -152,6 +156,8 @@ async fn users_page(
         orgs: state.store.orgs().await?,
         roles: &ROLES,
         link,
+        mailed: None,
+        contacts_to_invite: state.store.contacts_to_invite().await?.len(),
         errors,
         ctx: who.ctx,
     })
@@ -204,6 +210,11 @@ pub struct InvitationForm {
     role: String,
     #[serde(default)]
     org: String,
+    /// With an address, the invitation is mailed (in `lang`) instead of shown.
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    lang: String,
 }
 
 pub async fn invite_user(
@@ -218,6 +229,9 @@ pub async fn invite_user(
         ),
     };
     let by = who.user.user.username.clone();
+    if !form.email.trim().is_empty() {
+        return invite_by_mail(state, who, form, org).await;
+    }
     match create_account_invitation(&state.store, &form.role, org, &by, &state.config.base_url)
         .await
     {
@@ -225,6 +239,55 @@ pub async fn invite_user(
         Ok(link) => Ok(users_page(&state, who, Some(link), FormErrors::default())
             .await?
             .into_response()),
+        Err(e) => {
+            let field = match e {
+                StoreError::NotFound(_) | StoreError::Account(AccountRefusal::NeedsOrg(_)) => {
+                    "inv-org"
+                }
+                _ => "inv-role",
+            };
+            users_refused(&state, who, field.to_string(), e).await
+        }
+    }
+}
+
+/// The invitation form with an address: the link goes by mail, never on the page.
+async fn invite_by_mail(
+    state: AppState,
+    who: Organiser,
+    form: InvitationForm,
+    org: Option<i64>,
+) -> AppResult<Response> {
+    let Ok(to) = trappe_core::EmailAddress::parse(&form.email) else {
+        let mut errors = FormErrors::default();
+        errors.add("inv-email", who.ctx.t("err-email"));
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            users_page(&state, who, None, errors).await?,
+        )
+            .into_response());
+    };
+    let lang = crate::i18n::Lang::from_code(&form.lang).unwrap_or_default();
+    let by = who.user.user.username.clone();
+    let c = &state.config;
+    match crate::mails::invite_by_mail(
+        &state.store,
+        &form.role,
+        org,
+        &to,
+        lang,
+        &by,
+        &c.base_url,
+        &c.org_name,
+    )
+    .await
+    {
+        Ok(_) => {
+            c.mail.wake();
+            let mut page = users_page(&state, who, None, FormErrors::default()).await?;
+            page.mailed = Some(to.to_string());
+            Ok(page.into_response())
+        }
         Err(e) => {
             let field = match e {
                 StoreError::NotFound(_) | StoreError::Account(AccountRefusal::NeedsOrg(_)) => {

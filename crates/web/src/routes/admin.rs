@@ -174,6 +174,8 @@ pub struct OrgForm {
     cvr: String,
     #[serde(default)]
     tags: String,
+    #[serde(default)]
+    contact_email: String,
 }
 
 pub async fn add_org(
@@ -183,7 +185,9 @@ pub async fn add_org(
     let ctx = &who.ctx;
     let tags: Vec<String> = form.tags.split(',').map(str::to_string).collect();
     let mut errors = FormErrors::default();
-    match NewOrg::parse(&form.name, &form.kind, Some(&form.cvr), &tags) {
+    match NewOrg::parse(&form.name, &form.kind, Some(&form.cvr), &tags)
+        .and_then(|o| o.with_contact_email(Some(&form.contact_email)))
+    {
         Ok(org) => match state.store.add_org(&org).await {
             Ok(_) => return Ok(Redirect::to("/admin#orgs").into_response()),
             Err(StoreError::Conflict(_)) => errors.add("org-name", ctx.t("err-org-exists")),
@@ -196,6 +200,7 @@ pub async fn add_org(
                 OrgError::UnknownKind(_) => ("org-kind", "err-org-kind"),
                 OrgError::CvrFormat(_) => ("org-cvr", "err-org-cvr-format"),
                 OrgError::CvrChecksum(_) => ("org-cvr", "err-org-cvr-checksum"),
+                OrgError::ContactEmail(_) => ("org-contact-email", "err-org-contact-email"),
             };
             let cvr =
                 fluent_templates::fluent_bundle::FluentValue::from(form.cvr.trim().to_string());

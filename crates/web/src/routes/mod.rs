@@ -9,6 +9,7 @@ mod export;
 mod feedback;
 mod journeys;
 mod links;
+mod mail;
 pub(crate) mod oidc;
 mod privacy;
 mod public;
@@ -155,6 +156,11 @@ fn table() -> Vec<Route> {
         get("/privacy", privacy::privacy),
         get("/accessibility", privacy::accessibility),
         get("/admin/audit", privacy::audit),
+        get("/admin/mail", mail::list),
+        get("/admin/mail/{id}", mail::message),
+        post("/admin/mail/{id}/resend", mail::resend),
+        post("/admin/mail/{id}/dismiss", mail::dismiss),
+        post("/admin/users/invite-contacts", mail::invite_contacts),
         get("/admin/tokens", api::tokens),
         post("/admin/tokens", api::create_token),
         post("/admin/tokens/{id}/revoke", api::revoke_token),
