@@ -626,3 +626,67 @@ async fn a_browser_session_works_through_the_new_server_loop() {
     let html = res.text().await.unwrap();
     assert!(!csrf_of(&html).is_empty());
 }
+
+#[tokio::test]
+async fn a_contact_log_uploaded_on_a_slow_line_is_taken() {
+    // Its body takes four times the header and idle timeouts to arrive.
+    let app = spawn_app_with(limits(500, 500, 100)).await;
+    let org = app.add_org("Aarhus Kommune").await;
+    app.create_admin().await;
+    let res = post_form(
+        &raw_client(),
+        app.url("/login"),
+        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+    )
+    .await;
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("trappe_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string();
+    let page = raw_client()
+        .get(app.url(&format!("/admin/orgs/{org}/channels")))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&page);
+    let (ctype, body) = crate::channels::multipart(
+        &[("csrf", csrf.as_str())],
+        (
+            "file",
+            "henvendelser.csv",
+            &crate::channels::danish_export(),
+        ),
+    );
+    let host = app.base_url.trim_start_matches("http://").to_string();
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut s = TcpStream::connect(&host).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        write!(
+            s,
+            "POST /admin/orgs/{org}/channels/uploads HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .unwrap();
+        for chunk in body.chunks(body.len().div_ceil(8)) {
+            std::thread::sleep(Duration::from_millis(250));
+            s.write_all(chunk).unwrap();
+        }
+        until_closed(&mut s).0
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    assert!(
+        answer.contains(&format!("location: /admin/orgs/{org}/channels/uploads/")),
+        "{answer}"
+    );
+}
