@@ -331,11 +331,14 @@ impl DimensionBars {
             })
             .collect();
         let bottom = top + 8.0 + out.len() as f64 * row_h;
-        let peers = rows.iter().any(|r| r.mean.is_some() || r.best.is_some());
         let [score, interval, mean, best] = legend_labels;
         let mut items = vec![("bar", score), ("whisker", interval)];
-        if peers {
+        // Each marker in the legend only where it is drawn (best in class can be
+        // withheld while the average shows).
+        if rows.iter().any(|r| r.mean.is_some()) {
             items.push(("mean", mean));
+        }
+        if rows.iter().any(|r| r.best.is_some()) {
             items.push(("best", best));
         }
         DimensionBars {

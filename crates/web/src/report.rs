@@ -151,6 +151,9 @@ pub struct ReportView {
     pub next_steps: Vec<NextStepLine>,
     /// Next steps are ordered by the gap to best in class (else to the next step).
     pub next_by_best: bool,
+    /// Peers shown but best in class not (it needs 2 · `min_orgs` organisations): why
+    /// there are no gaps against it.
+    pub best_withheld_text: Option<String>,
     pub trend: Vec<TrendLine>,
     /// The current model's dimension names, the rows of the trend table.
     pub trend_dim_names: Vec<String>,
@@ -330,6 +333,7 @@ impl ReportView {
             ),
             next_steps: Vec::new(),
             next_by_best: all.is_some(),
+            best_withheld_text: None,
             trend: Vec::new(),
             trend_dim_names: Vec::new(),
             trend_chart: None,
@@ -362,6 +366,15 @@ impl ReportView {
         };
         let means = peer(|s| Some(s.mean));
         let bests = peer(|s| s.best_in_class);
+        // Best in class may be withheld where the peers are not (a small round).
+        v.next_by_best = bests.iter().any(Option::is_some);
+        if all.is_some() && !v.next_by_best {
+            v.best_withheld_text = Some(msg(
+                lang,
+                "report-best-withheld",
+                &[("min", FluentValue::from((2 * min_orgs) as f64))],
+            ));
+        }
         let names: Vec<String> = model
             .dimensions
             .iter()

@@ -157,6 +157,20 @@ async fn an_organisation_token_cannot_subtract_peer_groups() {
         groups,
         vec![serde_json::json!({"kind": "all", "value": null})]
     );
+
+    // The organiser's cohort page says why each group is withheld.
+    let (client, _) = app.admin_client().await;
+    let page =
+        crate::helpers::get_text(&client, app.url(&format!("/admin/rounds/{round}"))).await;
+    let groups = &page[page.find("<caption>Samlet score pr. sammenligningsgruppe").unwrap()..];
+    assert_eq!(
+        groups
+            .matches("Vises ikke (ellers kunne en mindre gruppe regnes ud)")
+            .count(),
+        2,
+        "kommune and the tag"
+    );
+    assert!(groups.contains("Vises ikke (under 5 organisationer)"), "stat");
 }
 
 /// The report's anonymous peer dots: in the old code they came in name order, so their
@@ -192,4 +206,9 @@ async fn the_report_draws_peer_dots_in_score_order_not_name_order() {
     assert!(cx[0] < cx[4], "{cx:?}");
     // The step table beside the chart counts per step, in step order.
     assert!(page.contains("<caption>Modenhedstrappen som tabel</caption>"));
+    // Six organisations, min_orgs 5: best in class (from 10) is withheld, and the report
+    // says so rather than "level with the best".
+    assert!(page.contains("Bedst i klassen vises fra 10 organisationer med resultater"));
+    assert!(!page.contains("på højde med de bedste"));
+    assert!(!page.contains("class=\"rp-best\""));
 }

@@ -48,6 +48,8 @@ pub struct GroupLine {
     pub key: GroupKey,
     pub n: usize,
     pub withheld: bool,
+    /// Withheld for its size (else for what it would give away of a smaller group).
+    pub too_small: bool,
     pub overall: Option<Stats>,
 }
 
@@ -286,6 +288,7 @@ pub async fn round_page(
             key: g.key.clone(),
             n: g.n,
             withheld: g.withheld,
+            too_small: i64::try_from(g.n).unwrap_or(i64::MAX) < r.round.min_orgs,
             overall: g.overall.clone(),
         })
         .collect();
