@@ -143,6 +143,7 @@ impl Sender {
         }
         let mut held = at + lease;
         let run = self.run(&mut held, lease).await;
+        self.transport.finish().await;
         if let Err(e) = self.store.release_job(MAIL_JOB, held).await {
             tracing::warn!(error = %e, "mail: cannot release the lease (it runs out by itself)");
         }

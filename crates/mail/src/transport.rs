@@ -2,10 +2,13 @@
 //! without `--smtp`, `.eml` files in an outbox folder.
 
 use crate::{MailError, Result};
-use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What happened to one mail.
@@ -111,28 +114,115 @@ pub fn redact(s: &str) -> String {
 /// Where mails go.
 #[derive(Clone)]
 pub enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Plain SMTP or STARTTLS: one connection of our own, reused mail after mail.
+    Smtp(Arc<SmtpClient>),
+    /// Implicit TLS (smtps): lettre's pooled transport (one connection).
+    Smtps(AsyncSmtpTransport<Tokio1Executor>),
     Outbox(PathBuf),
 }
 
 /// How long one SMTP command may take.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// A connection to a plain or STARTTLS server, kept for a batch. Made here rather than
+/// by lettre's pool so that it has TCP_NODELAY: lettre writes a mail's final "." on its
+/// own, and without it every mail waited for the server's delayed ACK (40 ms: 21 mails/s
+/// instead of hundreds).
+pub struct SmtpClient {
+    url: SmtpUrl,
+    conn: tokio::sync::Mutex<Option<AsyncSmtpConnection>>,
+}
+
+impl SmtpClient {
+    async fn connect(&self) -> std::result::Result<AsyncSmtpConnection, String> {
+        let u = &self.url;
+        let tcp = tokio::time::timeout(
+            SMTP_TIMEOUT,
+            tokio::net::TcpStream::connect((u.host.as_str(), u.port)),
+        )
+        .await
+        .map_err(|_| format!("Connection error: {}:{} timed out", u.host, u.port))?
+        .map_err(|e| format!("Connection error: {}:{}: {e}", u.host, u.port))?;
+        let _ = tcp.set_nodelay(true);
+        let hello = ClientId::default();
+        let mut conn = tokio::time::timeout(
+            SMTP_TIMEOUT,
+            AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &hello),
+        )
+        .await
+        .map_err(|_| "Connection error: no greeting".to_string())?
+        .map_err(|e| format!("Connection error: {e}"))?;
+        if u.security == Security::StartTls {
+            let tls = TlsParameters::new(u.host.clone()).map_err(|e| format!("tls error: {e}"))?;
+            conn.starttls(tls, &hello)
+                .await
+                .map_err(|e| format!("tls error: {e}"))?;
+        }
+        if let Some(user) = &u.user {
+            let credentials =
+                Credentials::new(user.clone(), u.password.clone().unwrap_or_default());
+            conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
+                .await
+                .map_err(|e| format!("Connection error: authentication: {e}"))?;
+        }
+        Ok(conn)
+    }
+
+    async fn send(&self, mail: Message) -> Outcome {
+        let mut guard = self.conn.lock().await;
+        if guard.as_ref().is_some_and(|c| c.has_broken()) {
+            *guard = None;
+        }
+        if guard.is_none() {
+            match self.connect().await {
+                Ok(c) => *guard = Some(c),
+                Err(e) => return Outcome::Unreachable(e),
+            }
+        }
+        let Some(conn) = guard.as_mut() else {
+            return Outcome::Unreachable("no connection".into());
+        };
+        let envelope = mail.envelope().clone();
+        let raw = mail.formatted();
+        match tokio::time::timeout(SMTP_TIMEOUT, conn.send(&envelope, &raw)).await {
+            Ok(Ok(r)) => Outcome::Sent(reply_of(&r)),
+            Ok(Err(e)) => {
+                // lettre ends the conversation on any error: the next mail connects anew.
+                *guard = None;
+                classify(&e)
+            }
+            Err(_) => {
+                *guard = None;
+                Outcome::Unknown("timed out waiting for the server".into())
+            }
+        }
+    }
+
+    /// Ends the connection (QUIT) after a batch, so none is left to go stale.
+    async fn finish(&self) {
+        if let Some(mut c) = self.conn.lock().await.take() {
+            let _ = c.quit().await;
+        }
+    }
+}
+
+fn reply_of(r: &lettre::transport::smtp::response::Response) -> String {
+    format!("{} {}", r.code(), r.message().collect::<Vec<_>>().join(" "))
+}
+
 impl Transport {
-    /// An SMTP transport with one pooled connection (reused from mail to mail).
+    /// An SMTP transport: one connection, reused from mail to mail within a batch.
     pub fn smtp(url: &SmtpUrl) -> Result<Transport> {
+        if url.security != Security::Tls {
+            return Ok(Transport::Smtp(Arc::new(SmtpClient {
+                url: url.clone(),
+                conn: tokio::sync::Mutex::new(None),
+            })));
+        }
         let tls_err =
             |e: lettre::transport::smtp::Error| MailError::SmtpUrl(url.host.clone(), e.to_string());
-        let builder = match url.security {
-            Security::Plain => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&url.host),
-            Security::StartTls => {
-                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&url.host).map_err(tls_err)?
-            }
-            Security::Tls => {
-                AsyncSmtpTransport::<Tokio1Executor>::relay(&url.host).map_err(tls_err)?
-            }
-        };
-        let mut builder = builder
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::relay(&url.host)
+            .map_err(tls_err)?
             .port(url.port)
             .timeout(Some(SMTP_TIMEOUT))
             .pool_config(PoolConfig::new().max_size(1).min_idle(0));
@@ -142,7 +232,7 @@ impl Transport {
                 url.password.clone().unwrap_or_default(),
             ));
         }
-        Ok(Transport::Smtp(builder.build()))
+        Ok(Transport::Smtps(builder.build()))
     }
 
     /// An outbox folder (made when missing).
@@ -155,12 +245,9 @@ impl Transport {
     /// Hands mail `id` over; never returns an error, only an outcome.
     pub async fn send(&self, id: i64, mail: Message) -> Outcome {
         match self {
-            Transport::Smtp(t) => match t.send(mail).await {
-                Ok(r) => Outcome::Sent(format!(
-                    "{} {}",
-                    r.code(),
-                    r.message().collect::<Vec<_>>().join(" ")
-                )),
+            Transport::Smtp(c) => c.send(mail).await,
+            Transport::Smtps(t) => match t.send(mail).await {
+                Ok(r) => Outcome::Sent(reply_of(&r)),
                 Err(e) => classify(&e),
             },
             Transport::Outbox(dir) => {
@@ -175,6 +262,13 @@ impl Transport {
                     Err(e) => Outcome::Unreachable(format!("cannot write {}: {e}", path.display())),
                 }
             }
+        }
+    }
+
+    /// After a batch: closes the connection.
+    pub async fn finish(&self) {
+        if let Transport::Smtp(c) = self {
+            c.finish().await;
         }
     }
 }
