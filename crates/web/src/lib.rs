@@ -55,16 +55,16 @@ pub struct Config {
     /// From how many complete responses a round's pages show the progress of its
     /// analysis instead of waiting for it (None: `analyses::PROGRESS_FROM_RESPONSES`).
     pub analysis_progress_from: Option<usize>,
-    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`);
-    /// empty: the socket's peer is the client (see `access::client_addr`).
-    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Header and idle timeouts and the cap on connections served at once.
     pub connections: ConnectionLimits,
     /// The bearer token that opens /metrics to a scraper that is not on this machine
     /// (without it, /metrics answers only requests from the loopback address).
+    pub metrics_token: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`);
+    /// empty: the socket's peer is the client (see `access::client_addr`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Mail: the outbox folder or SMTP server (for the mail page) and the sender's wake-up.
     pub mail: mails::MailSettings,
-    pub metrics_token: Option<String>,
 }
 
 impl Config {

@@ -160,9 +160,10 @@ async fn an_organisation_token_cannot_subtract_peer_groups() {
 
     // The organiser's cohort page says why each group is withheld.
     let (client, _) = app.admin_client().await;
-    let page =
-        crate::helpers::get_text(&client, app.url(&format!("/admin/rounds/{round}"))).await;
-    let groups = &page[page.find("<caption>Samlet score pr. sammenligningsgruppe").unwrap()..];
+    let page = crate::helpers::get_text(&client, app.url(&format!("/admin/rounds/{round}"))).await;
+    let groups = &page[page
+        .find("<caption>Samlet score pr. sammenligningsgruppe")
+        .unwrap()..];
     assert_eq!(
         groups
             .matches("Vises ikke (ellers kunne en mindre gruppe regnes ud)")
@@ -170,7 +171,10 @@ async fn an_organisation_token_cannot_subtract_peer_groups() {
         2,
         "kommune and the tag"
     );
-    assert!(groups.contains("Vises ikke (under 5 organisationer)"), "stat");
+    assert!(
+        groups.contains("Vises ikke (under 5 organisationer)"),
+        "stat"
+    );
 }
 
 /// The report's anonymous peer dots: in the old code they came in name order, so their
