@@ -532,6 +532,19 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
         };
         s.app.store.import_feedback(j, &[f]).await.unwrap();
     }
+    // A queued mail to each organisation's contact (issue 14).
+    for org in [s.a, s.b] {
+        let mail = trappe_store::NewMail {
+            recipient: format!("kontakt{org}@example.org"),
+            subject: "Invitation".into(),
+            text: "tekst".into(),
+            html: "<p>tekst</p>".into(),
+            kind: "account_invitation".into(),
+            org_id: Some(org),
+            round_id: None,
+        };
+        s.app.store.enqueue_mails(&[mail], "test").await.unwrap();
+    }
     // Channel prices and a target of each organisation (issue 4).
     for org in [s.a, s.b] {
         use trappe_core::contacts::channel_page::{Target, TargetScope};
