@@ -195,6 +195,7 @@ pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
                             results_shown: ResultsShown::parse(&results_shown).unwrap_or_default(),
                             min_tally: min_tally
                                 .unwrap_or(trappe_store::DEFAULT_MIN_TALLY.max(min_responses)),
+                            ..RoundOptions::default()
                         },
                     )
                     .await?

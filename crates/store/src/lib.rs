@@ -58,7 +58,7 @@ pub use responses::{
 pub use results::{bootstrap_seed, Analysis, OrgResults, RoundResults};
 pub use rounds::{
     Invitation, InvitationKind, InvitationStatus, LinkLine, LinkState, MadeBy, Participant,
-    ResultsShown, Round, RoundOptions, RoundRefusal, RoundStatus, DEFAULT_MIN_TALLY,
+    ResultsShown, Round, RoundLanguage, RoundOptions, RoundRefusal, RoundStatus, DEFAULT_MIN_TALLY,
     DEFAULT_RETENTION_DAYS, MAX_MIN_TALLY, MAX_RETENTION_DAYS,
 };
 pub use sso::{SsoAccount, SsoIdentity, SsoLogin, SSO_ONLY_PASSWORD};

@@ -52,6 +52,37 @@ pub struct RoundOptions {
     pub results_shown: ResultsShown,
     /// Independent responses an organisation needs before per-question tallies show.
     pub min_tally: i64,
+    /// The last day to answer, in Danish time.
+    pub deadline: Option<chrono::NaiveDate>,
+    /// Whether the round closes itself once its deadline day has ended.
+    pub close_after_deadline: bool,
+    pub language: RoundLanguage,
+}
+
+/// The language of a round's mails, and of a respondent's first page unless the
+/// respondent chooses another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoundLanguage {
+    #[default]
+    Da,
+    En,
+}
+
+impl RoundLanguage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundLanguage::Da => "da",
+            RoundLanguage::En => "en",
+        }
+    }
+    pub fn parse(s: &str) -> Option<RoundLanguage> {
+        match s {
+            "da" => Some(RoundLanguage::Da),
+            "en" => Some(RoundLanguage::En),
+            _ => None,
+        }
+    }
 }
 
 /// Per-question tallies show from this many independent responses unless told otherwise.
@@ -65,6 +96,9 @@ impl Default for RoundOptions {
             retention_days: DEFAULT_RETENTION_DAYS,
             results_shown: ResultsShown::Closed,
             min_tally: DEFAULT_MIN_TALLY,
+            deadline: None,
+            close_after_deadline: false,
+            language: RoundLanguage::Da,
         }
     }
 }
@@ -114,6 +148,16 @@ pub struct Round {
     pub results_shown: ResultsShown,
     /// Independent responses an organisation needs before per-question tallies show.
     pub min_tally: i64,
+    /// The last day to answer, in Danish time.
+    pub deadline: Option<chrono::NaiveDate>,
+    /// Whether the round closes itself once its deadline day has ended.
+    pub close_after_deadline: bool,
+    pub language: RoundLanguage,
+    /// The organiser's own mail texts; None: the catalogue's default text.
+    pub invitation_subject: Option<String>,
+    pub invitation_body: Option<String>,
+    pub reminder_subject: Option<String>,
+    pub reminder_body: Option<String>,
 }
 
 /// Three years, the retention a round gets unless told otherwise.
@@ -137,6 +181,13 @@ pub(crate) struct RoundRow {
     purge_note: Option<String>,
     results_shown: String,
     min_tally: i64,
+    deadline: Option<String>,
+    close_after_deadline: i64,
+    language: String,
+    invitation_subject: Option<String>,
+    invitation_body: Option<String>,
+    reminder_subject: Option<String>,
+    reminder_body: Option<String>,
 }
 
 pub(crate) fn round_from(r: RoundRow) -> Round {
@@ -155,12 +206,24 @@ pub(crate) fn round_from(r: RoundRow) -> Round {
         purge_note: r.purge_note,
         results_shown: ResultsShown::parse(&r.results_shown).unwrap_or_default(),
         min_tally: r.min_tally,
+        // Written only as ISO dates by create_round_with_options and set_round_deadline.
+        deadline: r
+            .deadline
+            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        close_after_deadline: r.close_after_deadline != 0,
+        language: RoundLanguage::parse(&r.language).unwrap_or_default(),
+        invitation_subject: r.invitation_subject,
+        invitation_body: r.invitation_body,
+        reminder_subject: r.reminder_subject,
+        reminder_body: r.reminder_body,
     }
 }
 
 pub(crate) const ROUND_COLS: &str =
     "id, name, model_id, model_version, status, min_responses, min_orgs, created_at, \
-     retention_days, closed_at, purged_at, purge_note, results_shown, min_tally";
+     retention_days, closed_at, purged_at, purge_note, results_shown, min_tally, deadline, \
+     close_after_deadline, language, invitation_subject, invitation_body, reminder_subject, \
+     reminder_body";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvitationKind {
@@ -384,8 +447,8 @@ impl Store {
         let mut tx = self.write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO rounds (name, model_id, model_version, min_responses, min_orgs, created_at, \
-               retention_days, results_shown, min_tally) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+               retention_days, results_shown, min_tally, deadline, close_after_deadline, language) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(name.trim())
         .bind(model_id)
@@ -396,6 +459,9 @@ impl Store {
         .bind(retention_days)
         .bind(options.results_shown.as_str())
         .bind(options.min_tally)
+        .bind(options.deadline.map(|d| d.format("%Y-%m-%d").to_string()))
+        .bind(i64::from(options.close_after_deadline))
+        .bind(options.language.as_str())
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;

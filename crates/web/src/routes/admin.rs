@@ -328,6 +328,7 @@ pub async fn create_round(
         retention_days: retention,
         results_shown,
         min_tally,
+        ..RoundOptions::default()
     };
     match state
         .store
