@@ -4,14 +4,13 @@
 //! machine only, the Origin's scheme, HSTS only over https.
 
 use crate::helpers::{
-    client, csrf_of, get_text, post_form, raw_client, spawn_app, spawn_app_with, TestApp,
-    ADMIN_PASSWORD, CONTACT_EMAIL, ORG_NAME,
+    client, csrf_of, get_text, post_form, raw_client, spawn_app, spawn_app_behind, spawn_app_with,
+    TestApp, ADMIN_PASSWORD,
 };
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
-use trappe_store::Store;
-use trappe_web::{totp, AppState, Config, ConnectionLimits};
+use trappe_web::{totp, Config, ConnectionLimits};
 
 /// Targets that a browser would follow off the site, or that are not a plain path.
 const HOSTILE: [&str; 14] = [
@@ -159,48 +158,9 @@ async fn the_second_factor_step_does_not_follow_a_hostile_next_either() {
     }
 }
 
-/// The app with `config` (its base URL included, unlike `spawn_app_with`).
-async fn spawn_with_base(config: Config) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let db = trappe_store::testing::fresh_db(dir.path(), "trappe.db")
-        .await
-        .unwrap();
-    let store = Store::open(&db).await.unwrap();
-    store
-        .import_model(
-            &trappe_core::Model::builtin(),
-            trappe_core::model::BUILTIN_MODEL_TOML,
-        )
-        .await
-        .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base_url = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(
-        store.clone(),
-        Config {
-            org_name: ORG_NAME.into(),
-            contact_email: CONTACT_EMAIL.into(),
-            ..config
-        },
-    );
-    tokio::spawn(async move {
-        let _ = trappe_web::serve(listener, state).await;
-    });
-    TestApp {
-        base_url,
-        store,
-        db,
-        _dir: dir,
-    }
-}
-
 #[tokio::test]
 async fn hsts_goes_only_with_answers_over_https() {
-    let app = spawn_with_base(Config {
-        base_url: "https://trappe.example.dk".into(),
-        ..Default::default()
-    })
-    .await;
+    let app = spawn_app_behind("https://trappe.example.dk", Config::default()).await;
     let c = reqwest::Client::new();
     let hsts = |res: &reqwest::Response| res.headers().contains_key("strict-transport-security");
     let res = c.get(app.url("/privacy")).send().await.unwrap();

@@ -81,7 +81,18 @@ pub async fn spawn_app_with(extra: Config) -> TestApp {
     let db = trappe_store::testing::fresh_db(dir.path(), "trappe.db")
         .await
         .expect("a fresh database");
-    start_instance(db, dir, extra).await
+    start_instance(db, dir, extra, None).await
+}
+
+/// The app on a random port that believes it is served at `public_base` (as behind a
+/// TLS proxy): its links and HSTS follow `public_base`, the test talks to the port.
+#[allow(dead_code)]
+pub async fn spawn_app_behind(public_base: &str, extra: Config) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = trappe_store::testing::fresh_db(dir.path(), "trappe.db")
+        .await
+        .expect("a fresh database");
+    start_instance(db, dir, extra, Some(public_base.to_owned())).await
 }
 
 /// One more instance of the app on the same database, as behind a load balancer.
@@ -91,11 +102,17 @@ pub async fn another_instance(app: &TestApp) -> TestApp {
         app.db.clone(),
         tempfile::tempdir().expect("temp dir"),
         Config::default(),
+        None,
     )
     .await
 }
 
-async fn start_instance(db: String, dir: tempfile::TempDir, extra: Config) -> TestApp {
+async fn start_instance(
+    db: String,
+    dir: tempfile::TempDir,
+    extra: Config,
+    public_base: Option<String>,
+) -> TestApp {
     let store = Store::open(&db).await.expect("open store");
     store
         .import_model(&Model::builtin(), trappe_core::model::BUILTIN_MODEL_TOML)
@@ -108,7 +125,7 @@ async fn start_instance(db: String, dir: tempfile::TempDir, extra: Config) -> Te
     let state = AppState::new(
         store.clone(),
         Config {
-            base_url: base_url.clone(),
+            base_url: public_base.unwrap_or_else(|| base_url.clone()),
             org_name: ORG_NAME.into(),
             contact_email: CONTACT_EMAIL.into(),
             ..extra
