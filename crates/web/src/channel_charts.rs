@@ -27,6 +27,8 @@ pub fn style(c: Channel) -> ChannelStyle {
         Channel::Phone => ("#b8500f", "solid"),
         Channel::FrontDesk => ("#e8a35c", "diag"),
         Channel::Letter => ("#f3d8b6", "dots"),
+        Channel::Meeting => ("#7a2e0b", "cross"),
+        Channel::Information => ("#f6c89f", "vert"),
         Channel::Selfservice => ("#0b5394", "solid"),
         Channel::Web => ("#6fa8dc", "back"),
         Channel::DigitalPost => ("#cfe2f3", "cross"),
@@ -39,7 +41,7 @@ pub fn style(c: Channel) -> ChannelStyle {
     };
     let dark = matches!(
         c,
-        Channel::Phone | Channel::Selfservice | Channel::Email | Channel::App
+        Channel::Phone | Channel::Selfservice | Channel::Email | Channel::App | Channel::Meeting
     );
     ChannelStyle {
         channel: c.name(),

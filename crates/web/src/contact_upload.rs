@@ -502,13 +502,15 @@ pub fn guess_channel(value: &str) -> Option<Channel> {
         Channel::Selfservice
     } else if has(&["telefon", "phone", "opkald", "tlf"]) {
         Channel::Phone
-    } else if has(&[
-        "borgerservice",
-        "fremmøde",
-        "personlig",
-        "skranke",
-        "front desk",
-    ]) {
+    } else if has(&["video"]) {
+        // before meetings: "videomøde" is a video call
+        Channel::Video
+    } else if has(&["borgerservice", "fremmøde", "skranke", "front desk"]) {
+        // before meetings: "personligt fremmøde" is the service desk
+        Channel::FrontDesk
+    } else if has(&["møde", "samtale", "sagsbehandler", "meeting"]) {
+        Channel::Meeting
+    } else if has(&["personlig"]) {
         Channel::FrontDesk
     } else if has(&["e-mail", "email", "mail"]) {
         Channel::Email
@@ -520,12 +522,20 @@ pub fn guess_channel(value: &str) -> Option<Channel> {
         Channel::Sms
     } else if has(&["facebook", "sociale", "social", "twitter", "instagram"]) {
         Channel::Social
-    } else if has(&["video"]) {
-        Channel::Video
     } else if v == "app" || has(&["mobilapp", "app "]) {
         Channel::App
     } else if has(&["hjemmeside", "web", "internet", "website"]) {
         Channel::Web
+    } else if has(&[
+        "informationsmateriale",
+        "information",
+        "vejledning",
+        "pjece",
+        "folder",
+        "skiltning",
+        "opslag",
+    ]) {
+        Channel::Information
     } else {
         return None;
     };
@@ -799,6 +809,28 @@ mod tests {
         assert_eq!(guess_channel("Brev"), Some(Channel::Letter));
         assert_eq!(guess_channel("digital_post"), Some(Channel::DigitalPost));
         assert_eq!(guess_channel("Fax"), None);
+        // the framework's last two channels, and their neighbours' spellings
+        assert_eq!(guess_channel("Personligt møde"), Some(Channel::Meeting));
+        assert_eq!(
+            guess_channel("Møde med sagsbehandler"),
+            Some(Channel::Meeting)
+        );
+        assert_eq!(guess_channel("meeting"), Some(Channel::Meeting));
+        assert_eq!(
+            guess_channel("Borgerservice (personligt fremmøde)"),
+            Some(Channel::FrontDesk)
+        );
+        assert_eq!(
+            guess_channel("Personlig henvendelse"),
+            Some(Channel::FrontDesk)
+        );
+        assert_eq!(guess_channel("Videomøde"), Some(Channel::Video));
+        assert_eq!(guess_channel("Information"), Some(Channel::Information));
+        assert_eq!(
+            guess_channel("Informationsmateriale"),
+            Some(Channel::Information)
+        );
+        assert_eq!(guess_channel("Pjece"), Some(Channel::Information));
         assert_eq!(
             guess_date_order(Some("14-03-2025 10:15")),
             DateOrder::DayFirst

@@ -851,3 +851,65 @@ async fn a_contact_log_is_uploaded_mapped_and_imported_in_chromium() {
     );
     h.close().await;
 }
+
+/// The framework's fourteen channels: a planned meeting and information material are
+/// channels of their own, read from their canonical names, not digital, and on the
+/// page's tables, the price form and the scenario like any other channel.
+#[tokio::test]
+async fn meetings_and_information_are_channels_of_their_own_and_not_digital() {
+    let app = spawn_app().await;
+    let org = app.add_org("Aarhus Kommune").await;
+    let log = "contact_id,org_id,timestamp,channel,service,citizen_key,case_key,duration_s,resolved,satisfaction,effort
+1,K751,2025-03-10T10:00:00Z,meeting,Pension,c1,s1,,,,
+2,K751,2025-03-11T10:00:00Z,meeting,Pension,c2,s2,,,,
+3,K751,2025-03-12T10:00:00Z,information,Pension,c3,s3,,,,
+4,K751,2025-03-13T10:00:00Z,selfservice,Pension,c4,s4,,,,
+";
+    let report = app
+        .store
+        .import_contacts(
+            org,
+            "log.csv",
+            ContactSource::Bytes(log.as_bytes().to_vec()),
+            None,
+            ImportOptions::default(),
+            &|_| {},
+        )
+        .await
+        .expect("a log with the two new channels imports");
+    assert_eq!(report.rows, 4);
+    let (c, _) = app.admin_client().await;
+    let base = format!("/admin/orgs/{org}/channels");
+    let html = page(&c, &app, &base).await;
+    let mix = table(&html, "mix-table");
+    assert!(mix.contains("Personligt møde"), "{mix}");
+    assert!(mix.contains("Information og vejledning"), "{mix}");
+    assert!(
+        html.contains("name=\"price_meeting\"") && html.contains("name=\"price_information\""),
+        "both can be priced"
+    );
+    // Both are offered as the scenario's source; moving both meetings to self-service
+    // takes the digital share from 1 of 4 to 3 of 4.
+    assert!(
+        html.contains("<option value=\"meeting\""),
+        "scenario source"
+    );
+    let html = page(
+        &c,
+        &app,
+        &format!("{base}?percent=100&from=meeting&to=selfservice&service=Pension"),
+    )
+    .await;
+    let sc = table(&html, "scenario-table");
+    assert!(
+        sc.contains(&row("Henvendelser via Personligt møde", &["2", "0", "−2"])),
+        "{sc}"
+    );
+    assert!(
+        sc.contains(&row(
+            "Digital andel",
+            &["25,0 %", "75,0 %", "+50,0 procentpoint"]
+        )),
+        "{sc}"
+    );
+}

@@ -47,11 +47,16 @@ pub enum Channel {
     Social,
     Video,
     App,
+    /// A planned meeting with a caseworker (not the citizen service desk).
+    Meeting,
+    /// Information material and signposting.
+    Information,
 }
 
 impl Channel {
-    pub const COUNT: usize = 12;
-    pub const ALL: [Channel; 12] = [
+    // New channels go at the end: a channel's index is stored in cubes.
+    pub const COUNT: usize = 14;
+    pub const ALL: [Channel; 14] = [
         Channel::Phone,
         Channel::Web,
         Channel::Selfservice,
@@ -64,6 +69,8 @@ impl Channel {
         Channel::Social,
         Channel::Video,
         Channel::App,
+        Channel::Meeting,
+        Channel::Information,
     ];
 
     /// The canonical (file and JSON) name.
@@ -81,12 +88,21 @@ impl Channel {
             Channel::Social => "social",
             Channel::Video => "video",
             Channel::App => "app",
+            Channel::Meeting => "meeting",
+            Channel::Information => "information",
         }
     }
 
-    /// Digital: everything but phone, front desk and letter.
+    /// Digital: everything but phone, front desk, letter, meeting and information.
     pub fn is_digital(self) -> bool {
-        !matches!(self, Channel::Phone | Channel::FrontDesk | Channel::Letter)
+        !matches!(
+            self,
+            Channel::Phone
+                | Channel::FrontDesk
+                | Channel::Letter
+                | Channel::Meeting
+                | Channel::Information
+        )
     }
 
     pub fn index(self) -> usize {
@@ -109,6 +125,8 @@ impl Channel {
             b"social" => Some(Channel::Social),
             b"video" => Some(Channel::Video),
             b"app" => Some(Channel::App),
+            b"meeting" => Some(Channel::Meeting),
+            b"information" => Some(Channel::Information),
             _ => None,
         };
         exact.or_else(|| {
@@ -199,12 +217,15 @@ mod tests {
             );
         }
         assert_eq!(Channel::from_name(b"telefon"), None);
-        let digital: Vec<_> = Channel::ALL
+        let not_digital: Vec<_> = Channel::ALL
             .into_iter()
             .filter(|c| !c.is_digital())
             .map(Channel::name)
             .collect();
-        assert_eq!(digital, ["phone", "front_desk", "letter"]);
+        assert_eq!(
+            not_digital,
+            ["phone", "front_desk", "letter", "meeting", "information"]
+        );
     }
 
     #[test]
