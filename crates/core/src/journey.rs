@@ -16,6 +16,76 @@ pub const MIN_MOMENTS: usize = 3;
 pub const MAX_MOMENTS: usize = 10;
 /// The longest comment kept (characters).
 pub const MAX_COMMENT: usize = 2_000;
+/// Fewest responses with moments and a whole-journey rating before Trappe says which
+/// predictor wins: below it, chance alone often reverses the order.
+pub const MIN_VERDICT: usize = 30;
+/// Resamples of the bootstrap interval of the difference between the correlations.
+const VERDICT_RESAMPLES: usize = 2_000;
+
+/// Which predictor matches the whole-journey rating better, said only when credible:
+/// at least [`MIN_VERDICT`] responses and a 95 % bootstrap interval of
+/// r(peak-end) − r(mean) that excludes zero.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Verdict {
+    /// Too few responses to tell.
+    TooFew,
+    /// A correlation is undefined (the ratings hardly vary).
+    Undefined,
+    /// Peak-end predicts better; the interval of the difference (both ends above 0).
+    PeakEnd(f64, f64),
+    /// The mean predicts better; the interval of the difference (both ends below 0).
+    Mean(f64, f64),
+    /// The interval of the difference includes zero: no winner.
+    Undecided(f64, f64),
+}
+
+/// The verdict on (peak-end, moment mean, overall) triples of the same responses. The
+/// resampling is seeded by the data's size, so a page shows the same verdict each time.
+pub fn verdict(triples: &[(f64, f64, f64)]) -> Verdict {
+    use rand::{Rng, SeedableRng};
+    let n = triples.len();
+    if n < MIN_VERDICT {
+        return Verdict::TooFew;
+    }
+    let diff = |idx: &mut dyn Iterator<Item = usize>,
+                pe: &mut Vec<(f64, f64)>,
+                mean: &mut Vec<(f64, f64)>| {
+        pe.clear();
+        mean.clear();
+        for i in idx {
+            let (a, b, o) = triples[i];
+            pe.push((a, o));
+            mean.push((b, o));
+        }
+        Some(pearson(pe)? - pearson(mean)?)
+    };
+    let (mut pe, mut mean) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    if diff(&mut (0..n), &mut pe, &mut mean).is_none() {
+        return Verdict::Undefined;
+    }
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x9e37_79b9 ^ n as u64);
+    let mut diffs: Vec<f64> = Vec::with_capacity(VERDICT_RESAMPLES);
+    for _ in 0..VERDICT_RESAMPLES {
+        let mut idx = (0..n).map(|_| rng.random_range(0..n));
+        // a resample with no variation has no correlation: left out
+        if let Some(d) = diff(&mut idx, &mut pe, &mut mean) {
+            diffs.push(d);
+        }
+    }
+    if diffs.len() < VERDICT_RESAMPLES / 2 {
+        return Verdict::Undefined;
+    }
+    diffs.sort_by(f64::total_cmp);
+    let at = |q: f64| diffs[((diffs.len() - 1) as f64 * q).round() as usize];
+    let (lo, hi) = (at(0.025), at(0.975));
+    if lo > 0.0 {
+        Verdict::PeakEnd(lo, hi)
+    } else if hi < 0.0 {
+        Verdict::Mean(lo, hi)
+    } else {
+        Verdict::Undecided(lo, hi)
+    }
+}
 
 /// How moments are rated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -280,6 +350,9 @@ pub struct JourneyReport {
     pub withheld: bool,
     pub moments: Vec<MomentStats>,
     pub fit: Fits,
+    /// Which predictor wins, when credible. Not part of the JSON contract.
+    #[serde(skip_serializing)]
+    pub verdict: Verdict,
     pub fix_first: Vec<String>,
     /// Per cent promoters (9, 10) minus per cent detractors (0 to 6): -100 to 100.
     pub nps: Option<f64>,
@@ -337,6 +410,7 @@ pub fn analyze(moment_ids: &[String], scale: Scale, responses: &[Feedback]) -> J
     let mut weight = vec![0.0f64; k];
     let mut any_rated = 0usize;
     let (mut pe, mut mean, mut end) = (Vec::new(), Vec::new(), Vec::new());
+    let mut both = Vec::new();
     let (mut nps_n, mut promoters, mut detractors) = (0usize, 0usize, 0usize);
     let (mut overall_n, mut top_two) = (0usize, 0usize);
     let (mut ces_n, mut ces_sum, mut ces_high) = (0usize, 0u64, 0usize);
@@ -370,6 +444,9 @@ pub fn analyze(moment_ids: &[String], scale: Scale, responses: &[Feedback]) -> J
                 if let Some(x) = f.end_rating() {
                     end.push((x, o));
                 }
+                if let (Some(a), Some(b)) = (f.peak_end(scale), f.moment_mean()) {
+                    both.push((a, b, o));
+                }
             }
         }
         if let Some(n) = f.nps {
@@ -402,6 +479,7 @@ pub fn analyze(moment_ids: &[String], scale: Scale, responses: &[Feedback]) -> J
                 mean: empty(),
                 end: empty(),
             },
+            verdict: Verdict::TooFew,
             fix_first: Vec::new(),
             nps: None,
             nps_n: 0,
@@ -436,6 +514,7 @@ pub fn analyze(moment_ids: &[String], scale: Scale, responses: &[Feedback]) -> J
             mean: fit(&mean),
             end: fit(&end),
         },
+        verdict: verdict(&both),
         fix_first: order.into_iter().map(|i| moment_ids[i].clone()).collect(),
         nps: (nps_n > 0).then(|| 100.0 * (promoters as f64 - detractors as f64) / nps_n as f64),
         nps_n,
@@ -768,6 +847,50 @@ mod tests {
             "mean {mean} vs peak-end {pe}"
         );
         assert!(by_mean.fit.mean.mae < by_mean.fit.peak_end.mae);
+    }
+
+    #[test]
+    fn a_winner_is_named_only_when_the_difference_is_credible() {
+        let m = ids(5);
+        let s = Scale::Bipolar7;
+        let by_pe = synthetic(|f| f.peak_end(s).unwrap_or(4.0), 7);
+        // 600 responses generated by peak-end: a clear winner, interval above zero
+        assert!(matches!(
+            analyze(&m, s, &by_pe).verdict,
+            Verdict::PeakEnd(lo, _) if lo > 0.0
+        ));
+        let by_mean = synthetic(|f| f.moment_mean().unwrap_or(4.0), 8);
+        assert!(matches!(analyze(&m, s, &by_mean).verdict, Verdict::Mean(_, hi) if hi < 0.0));
+        // the same kind of data, but 9 answers: too few to tell, however clear r looks
+        let nine = analyze(&m, s, &by_pe[..9]);
+        assert!(nine.fit.peak_end.r.unwrap() > nine.fit.mean.r.unwrap());
+        assert_eq!(nine.verdict, Verdict::TooFew);
+        // pure noise: a 95 % interval names a winner in about 1 of 20 such sets by
+        // chance, never in most of them
+        let named = (0..20u64)
+            .filter(|&seed| {
+                let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+                let noise: Vec<Feedback> = (0..200)
+                    .map(|_| {
+                        let mut f =
+                            fb(&(0..5).map(|_| rng.random_range(1..=7)).collect::<Vec<u8>>());
+                        f.overall = Some(rng.random_range(1..=7));
+                        f
+                    })
+                    .collect();
+                !matches!(analyze(&m, s, &noise).verdict, Verdict::Undecided(..))
+            })
+            .count();
+        assert!(named <= 3, "{named} of 20 noise sets named a winner");
+        // no variation at all: undefined
+        let flat: Vec<Feedback> = (0..40)
+            .map(|_| {
+                let mut f = fb(&[4, 4, 4, 4, 4]);
+                f.overall = Some(4);
+                f
+            })
+            .collect();
+        assert_eq!(analyze(&m, s, &flat).verdict, Verdict::Undefined);
     }
 
     #[test]

@@ -436,4 +436,25 @@ mod tests {
             "text in templates, not from the catalogue: {found:?}"
         );
     }
+
+    /// "Trin" is a step of the staircase only: a journey's parts are "øjeblikke", so a
+    /// reader never mistakes a moment of a citizen's journey for a maturity step.
+    #[test]
+    fn journey_texts_never_say_trin() {
+        let journey = |k: &str| {
+            ["journey", "fb-", "report-journey", "feedback"]
+                .iter()
+                .any(|p| k.starts_with(p))
+        };
+        let found: Vec<&str> = DA
+            .lines()
+            .filter(|l| l.split_once(" = ").is_some_and(|(k, _)| journey(k)))
+            .filter(|l| {
+                l.to_lowercase()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w.starts_with("trin"))
+            })
+            .collect();
+        assert!(found.is_empty(), "journey texts that say trin: {found:?}");
+    }
 }

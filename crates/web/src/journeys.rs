@@ -16,7 +16,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
-use trappe_core::journey::{self, Fit, JourneyReport, Scale};
+use trappe_core::journey::{self, Fit, JourneyReport, Scale, Verdict};
 use trappe_store::{FeedbackLink, Journey, Store, StoreError, StoredFeedback};
 
 fn s(x: impl Into<String>) -> FluentValue<'static> {
@@ -103,23 +103,24 @@ pub fn channel_name(lang: Lang, channel: Option<&str>) -> String {
 /// The plain-language verdict: do citizens here judge by peaks and ends?
 pub fn fit_sentence(lang: Lang, r: &JourneyReport) -> String {
     let (pe, mean) = (&r.fit.peak_end, &r.fit.mean);
-    if pe.n < journey::MIN_RESPONSES {
-        return lang.t_args(
-            "journey-fit-few",
-            &[("min", FluentValue::from(journey::MIN_RESPONSES as f64))],
-        );
-    }
-    let (Some(a), Some(b)) = (pe.r, mean.r) else {
-        return lang.t("journey-fit-undefined");
+    let rs = |a: Option<f64>| s(a.map(|a| lang.num(a, 2)).unwrap_or_else(|| "–".into()));
+    let args = |lo: f64, hi: f64| {
+        [
+            ("pe", rs(pe.r)),
+            ("mean", rs(mean.r)),
+            ("lo", s(lang.num(lo, 2))),
+            ("hi", s(lang.num(hi, 2))),
+        ]
     };
-    let args = [("pe", s(lang.num(a, 2))), ("mean", s(lang.num(b, 2)))];
-    // A difference of under 0.05 in r is no verdict either way.
-    if a > b + 0.05 {
-        lang.t_args("journey-fit-peak-end", &args)
-    } else if b > a + 0.05 {
-        lang.t_args("journey-fit-mean", &args)
-    } else {
-        lang.t_args("journey-fit-equal", &args)
+    match r.verdict {
+        Verdict::TooFew => lang.t_args(
+            "journey-fit-few",
+            &[("min", FluentValue::from(journey::MIN_VERDICT as f64))],
+        ),
+        Verdict::Undefined => lang.t("journey-fit-undefined"),
+        Verdict::PeakEnd(lo, hi) => lang.t_args("journey-fit-peak-end", &args(lo, hi)),
+        Verdict::Mean(lo, hi) => lang.t_args("journey-fit-mean", &args(lo, hi)),
+        Verdict::Undecided(lo, hi) => lang.t_args("journey-fit-undecided", &args(lo, hi)),
     }
 }
 

@@ -618,6 +618,25 @@ async fn the_journey_page_withholds_small_groups_and_then_shows_analyze_figures(
     assert!(!page.contains("id=\"per-moment\"") && !page.contains("id=\"measures\""));
     assert!(!page.contains("class=\"comments\""));
 
+    // Nine answers whose overall rating follows peak and end: figures show, but no
+    // verdict on what citizens remember (too few to tell one predictor from the other).
+    for (moments, overall) in [
+        (["1", "4", "4", "2"], "1"),
+        (["7", "4", "4", "6"], "7"),
+        (["4", "1", "4", "3"], "2"),
+        (["4", "4", "7", "7"], "7"),
+        (["2", "5", "5", "1"], "1"),
+    ] {
+        assert_eq!(give(&citizen, &app, &token, moments, overall).await, 303);
+    }
+    let page = get_text(&admin, app.url(&page_url)).await;
+    assert!(page.contains("id=\"per-moment\""), "nine answers show figures");
+    assert!(
+        page.contains("Der er for få besvarelser med både øjeblikke og samlet vurdering til at sige, hvad borgerne husker (mindst 30)."),
+        "{page}"
+    );
+    assert!(!page.contains("Borgerne her bedømmer forløbet"));
+
     // A CSV upload: all or nothing, errors by line and column.
     let import = format!("{page_url}/import");
     let bad = "find;apply;wait;decision;overall\n5;5;5;5;5\n5;x;5;5;5\n";
@@ -645,7 +664,7 @@ async fn the_journey_page_withholds_small_groups_and_then_shows_analyze_figures(
         .into_iter()
         .map(|r| r.feedback)
         .collect();
-    assert_eq!(all.len(), 44);
+    assert_eq!(all.len(), 49);
     let want = analyze(&journey.moment_ids(), Scale::Bipolar7, &all);
     assert_eq!(want.fix_first, expected_fix(&all));
     let page = get_text(&admin, app.url(&page_url)).await;
@@ -678,7 +697,7 @@ async fn the_journey_page_withholds_small_groups_and_then_shows_analyze_figures(
     let fit = table(&page, "id=\"fit\"");
     for (label, f) in [
         ("Top og slutning (peak-end)", &want.fit.peak_end),
-        ("Gennemsnit af trinene", &want.fit.mean),
+        ("Gennemsnit af øjeblikkene", &want.fit.mean),
         ("Slutningen alene", &want.fit.end),
     ] {
         let row = format!(
@@ -771,7 +790,7 @@ async fn journeys_are_made_edited_and_given_links_with_qr_codes_in_the_browser_f
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert!(
-        html.contains("Et forløb har 3 til 10 trin; der er 2."),
+        html.contains("Et forløb har 3 til 10 øjeblikke; der er 2."),
         "{html}"
     );
     assert!(html.contains("value=\"Ansøgning på borger.dk\""));

@@ -759,9 +759,9 @@ journey-fit-by-peak-end = Peak and end (peak-end)
 journey-fit-by-mean = Mean of the moments
 journey-fit-by-end = The end alone
 journey-fit-hint = r near 1 means the measure follows the whole-journey rating closely. The error is the mean difference in points between the measure and the whole-journey rating.
-journey-fit-peak-end = Citizens here judge the journey mostly by its peak and its end: peak and end predict the whole-journey rating better (r = { $pe }) than the mean of the moments (r = { $mean }). So fix first the moments that are often a bad peak or the end.
-journey-fit-mean = Citizens here judge the journey more by the mean of its moments (r = { $mean }) than by its peak and end (r = { $pe }). Every moment counts.
-journey-fit-equal = Peak and end (r = { $pe }) and the mean of the moments (r = { $mean }) predict the whole-journey rating equally well here.
+journey-fit-peak-end = Citizens here judge the journey mostly by its peak and end: peak and end predict the whole-journey rating better (r = { $pe }) than the mean of the moments (r = { $mean }); with 95 % confidence the difference lies between { $lo } and { $hi }. Fix first the moments that are often a bad peak or the end.
+journey-fit-mean = Citizens here judge the journey more by the mean of its moments (r = { $mean }) than by its peak and end (r = { $pe }); with 95 % confidence the difference lies between { $lo } and { $hi }. Every moment counts.
+journey-fit-undecided = The responses cannot tell whether peak and end (r = { $pe }) or the mean of the moments (r = { $mean }) predicts the whole-journey rating better: the difference could be anywhere from { $lo } to { $hi }.
 journey-fit-few = There are too few responses with both moments and a whole-journey rating to tell what citizens remember (at least { $min }).
 journey-fit-undefined = The ratings vary too little to compute a correlation.
 journey-fix = Moments to fix first
