@@ -646,7 +646,7 @@ mod tests {
         let r = JourneyRefusal::TooLong(JourneyText::MomentDanish(2));
         assert_eq!(
             refusal_text(&da, &r),
-            "»Trin 2, dansk navn« må højst have 200 tegn."
+            "»Øjeblik 2, dansk navn« må højst have 200 tegn."
         );
         let r = JourneyRefusal::Moments(JourneyError::DuplicateMoment("find".into()));
         assert_eq!(refusal_text(&en, &r), "The moment \"find\" is there twice.");
