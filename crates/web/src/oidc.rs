@@ -141,6 +141,16 @@ pub struct Discovery {
     pub jwks_uri: String,
     #[serde(default)]
     pub token_endpoint_auth_methods_supported: Vec<String>,
+    /// Where claims beyond the ID token are asked for with the access token.
+    #[serde(default)]
+    pub userinfo_endpoint: Option<String>,
+}
+
+/// What the token endpoint hands back.
+pub struct Tokens {
+    pub id_token: String,
+    /// For the userinfo endpoint; some providers send none.
+    pub access_token: Option<String>,
 }
 
 #[derive(Clone)]
@@ -314,7 +324,7 @@ impl Oidc {
         base_url: &str,
         code: &str,
         verifier: &str,
-    ) -> Result<String, OidcError> {
+    ) -> Result<Tokens, OidcError> {
         let p = self.provider(false).await?;
         let redirect = OidcConfig::redirect_uri(base_url);
         let mut form = vec![
@@ -353,10 +363,87 @@ impl Oidc {
                 "token endpoint: HTTP {status} {err}"
             )));
         }
-        body.get("id_token")
+        let id_token = body
+            .get("id_token")
             .and_then(Value::as_str)
             .map(str::to_string)
-            .ok_or_else(|| OidcError::Provider("the token endpoint sent no id_token".into()))
+            .ok_or_else(|| OidcError::Provider("the token endpoint sent no id_token".into()))?;
+        let access_token = body
+            .get("access_token")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
+        Ok(Tokens {
+            id_token,
+            access_token,
+        })
+    }
+
+    /// The whole answer of a sign-in: the code traded for tokens, the ID token checked,
+    /// and, when the role or organisation claim is not in it, the claims of the userinfo
+    /// endpoint added (as OpenID Connect providers do by default for scope claims). The
+    /// ID token's own claims win over userinfo's.
+    pub async fn sign_in(
+        &self,
+        base_url: &str,
+        code: &str,
+        verifier: &str,
+        nonce: &str,
+    ) -> Result<Map<String, Value>, OidcError> {
+        let tokens = self.exchange(base_url, code, verifier).await?;
+        let mut claims = self.verify(&tokens.id_token, nonce).await?;
+        let missing = |c: &Map<String, Value>| {
+            claim_values(c, &self.config.role_claim).is_empty()
+                || claim_values(c, &self.config.org_claim).is_empty()
+        };
+        if !missing(&claims) {
+            return Ok(claims);
+        }
+        let endpoint = self.provider(false).await?.discovery.userinfo_endpoint;
+        let (Some(endpoint), Some(access)) = (endpoint, tokens.access_token) else {
+            // nothing more to ask: the mapping says which claim is missing
+            return Ok(claims);
+        };
+        let info = self.userinfo(&endpoint, &access).await?;
+        // OIDC Core 5.3.2: userinfo's sub must be the ID token's, or it is not this person's
+        if info.get("sub") != claims.get("sub") {
+            return Err(OidcError::Token(
+                "the userinfo endpoint answered for another subject (sub)".into(),
+            ));
+        }
+        for (k, v) in info {
+            claims.entry(k).or_insert(v);
+        }
+        Ok(claims)
+    }
+
+    /// The userinfo endpoint's claims (a JSON object), asked with the access token over
+    /// the same client (and the same certificate checks) as every other provider call.
+    async fn userinfo(
+        &self,
+        endpoint: &str,
+        access_token: &str,
+    ) -> Result<Map<String, Value>, OidcError> {
+        let res = self
+            .http()?
+            .get(endpoint)
+            .bearer_auth(access_token)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(|e| OidcError::Provider(format!("userinfo endpoint: {e}")))?;
+        if !res.status().is_success() {
+            return Err(OidcError::Provider(format!(
+                "userinfo endpoint: HTTP {}",
+                res.status()
+            )));
+        }
+        match res.json::<Value>().await {
+            Ok(Value::Object(m)) => Ok(m),
+            Ok(_) | Err(_) => Err(OidcError::Provider(
+                "userinfo endpoint: not a JSON object (signed userinfo is not supported)".into(),
+            )),
+        }
     }
 
     /// Checks an ID token: signed by one of the provider's keys with an accepted

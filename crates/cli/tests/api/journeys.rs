@@ -630,7 +630,10 @@ async fn the_journey_page_withholds_small_groups_and_then_shows_analyze_figures(
         assert_eq!(give(&citizen, &app, &token, moments, overall).await, 303);
     }
     let page = get_text(&admin, app.url(&page_url)).await;
-    assert!(page.contains("id=\"per-moment\""), "nine answers show figures");
+    assert!(
+        page.contains("id=\"per-moment\""),
+        "nine answers show figures"
+    );
     assert!(
         page.contains("Der er for få besvarelser med både øjeblikke og samlet vurdering til at sige, hvad borgerne husker (mindst 30)."),
         "{page}"

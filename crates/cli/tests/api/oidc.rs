@@ -48,6 +48,10 @@ struct Idp {
     impostor: EncodingKey,
     jwk: Value,
     claims: Mutex<Value>,
+    /// The claims of the userinfo endpoint (sent for any access token it issued).
+    userinfo: Mutex<Value>,
+    /// Access tokens handed out by the token endpoint.
+    access_tokens: Mutex<Vec<String>>,
     flaw: Mutex<Flaw>,
     grants: Mutex<HashMap<String, Grant>>,
     /// The query of every authorization request.
@@ -74,6 +78,7 @@ async fn discovery(State(idp): State<Shared>) -> Json<Value> {
         "authorization_endpoint": format!("{i}/authorize"),
         "token_endpoint": format!("{i}/token"),
         "jwks_uri": format!("{i}/jwks"),
+        "userinfo_endpoint": format!("{i}/userinfo"),
         "response_types_supported": ["code"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
@@ -159,8 +164,34 @@ async fn token(
         &idp.key
     };
     let id_token = jsonwebtoken::encode(&header, &claims, key).unwrap();
-    Json(json!({ "access_token": "at", "token_type": "Bearer", "expires_in": 300, "id_token": id_token }))
+    let access_token = trappe_store::new_token();
+    idp.access_tokens.lock().unwrap().push(access_token.clone());
+    Json(json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": 300, "id_token": id_token }))
         .into_response()
+}
+
+/// The userinfo endpoint: its claims for a bearer token the token endpoint issued.
+async fn userinfo(State(idp): State<Shared>, headers: HeaderMap) -> Response {
+    let bearer = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !idp
+        .access_tokens
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|t| t == bearer)
+    {
+        return (StatusCode::UNAUTHORIZED, "invalid_token").into_response();
+    }
+    // Like any provider: the signed-in person's sub, unless a test says otherwise.
+    let mut info = idp.userinfo.lock().unwrap().clone();
+    if info.get("sub").is_none() {
+        info["sub"] = idp.claims.lock().unwrap()["sub"].clone();
+    }
+    Json(info).into_response()
 }
 
 /// Starts the provider on a random port.
@@ -178,6 +209,8 @@ async fn start_idp() -> Shared {
         impostor: EncodingKey::from_rsa_pem(IMPOSTOR_KEY.as_bytes()).unwrap(),
         jwk,
         claims: Mutex::new(json!({})),
+        userinfo: Mutex::new(json!({})),
+        access_tokens: Mutex::new(Vec::new()),
         flaw: Mutex::new(Flaw::None),
         grants: Mutex::new(HashMap::new()),
         asked: Mutex::new(Vec::new()),
@@ -187,6 +220,7 @@ async fn start_idp() -> Shared {
         .route("/jwks", get(jwks))
         .route("/authorize", get(authorize))
         .route("/token", post(token))
+        .route("/userinfo", get(userinfo))
         .with_state(idp.clone());
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
@@ -644,4 +678,65 @@ async fn sign_ins_started_from_one_address_are_capped() {
         body.contains("Der er for mange forsøg på at logge ind fra din adresse"),
         "{body}"
     );
+}
+
+/// A provider that follows the OpenID Connect default sends scope claims (here the role
+/// and the CVR number) through the userinfo endpoint, not in the ID token: Trappe asks
+/// for them with the access token, and only believes them for the ID token's subject.
+#[tokio::test]
+async fn role_and_organisation_are_read_from_userinfo_when_the_id_token_lacks_them() {
+    let w = world().await;
+    let id_token_only = json!({
+        "sub": "kim-0001",
+        "email": "kim@aarhus.dk",
+        "email_verified": true,
+    });
+    let from_userinfo = json!({"sub": "kim-0001", "cvr": "55133018", "roles": "contact"});
+    *w.idp.userinfo.lock().unwrap() = from_userinfo.clone();
+    let l = sso(&w, &raw_client(), id_token_only.clone(), Flaw::None).await;
+    assert_eq!(l.status, 303, "{}", l.body);
+    assert!(l.session.is_some());
+    let user = w
+        .app
+        .store
+        .user_by_name("kim@aarhus.dk")
+        .await
+        .unwrap()
+        .expect("the account from userinfo's claims");
+    assert_eq!(user.role, "contact");
+    assert_eq!(
+        w.app.store.user_orgs(user.id).await.unwrap(),
+        vec![w.aarhus]
+    );
+
+    // Userinfo answering for another person: refused, no session.
+    let mut other = from_userinfo.clone();
+    other["sub"] = json!("someone-else");
+    *w.idp.userinfo.lock().unwrap() = other;
+    let l = sso(&w, &raw_client(), id_token_only.clone(), Flaw::None).await;
+    assert_eq!(l.status, 401, "{}", l.body);
+    assert!(l.session.is_none());
+    assert!(l.body.contains("another subject"), "{}", l.body);
+
+    // Neither the ID token nor userinfo names a role: the refusal says so, as before.
+    *w.idp.userinfo.lock().unwrap() = json!({"sub": "kim-0001"});
+    let l = sso(&w, &raw_client(), id_token_only, Flaw::None).await;
+    assert_eq!(l.status, 403, "{}", l.body);
+    assert!(l.session.is_none());
+
+    // The ID token's own claims win over userinfo's: a role in the token is not raised.
+    *w.idp.userinfo.lock().unwrap() =
+        json!({"sub": "kim-0001", "cvr": "55133018", "roles": "trappe-admin"});
+    let mut viewer = kim();
+    viewer["roles"] = json!("viewer");
+    let l = sso(&w, &raw_client(), viewer, Flaw::None).await;
+    assert_eq!(l.status, 303, "{}", l.body);
+    let user = w
+        .app
+        .store
+        .user_by_name("kim@aarhus.dk")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(user.role, "organiser");
 }

@@ -198,10 +198,9 @@ pub async fn callback(
         ));
     };
     let base = &state.config.base_url;
-    let claims = match oidc.exchange(base, &code, &pending.verifier).await {
-        Ok(id_token) => oidc.verify(&id_token, &pending.nonce).await,
-        Err(e) => Err(e),
-    };
+    let claims = oidc
+        .sign_in(base, &code, &pending.verifier, &pending.nonce)
+        .await;
     let claims = match claims {
         Ok(c) => c,
         Err(e) => {
