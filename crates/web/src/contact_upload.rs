@@ -50,7 +50,12 @@ pub struct ColumnScan {
     /// The first non-empty value of the timestamp column, to guess the date order.
     pub first_timestamp: Option<String>,
     pub rows: u64,
+    /// The first [`EXAMPLE_ROWS`] rows, every column, for the mapping page's examples.
+    pub first_rows: Vec<Vec<String>>,
 }
+
+/// Rows of the file the mapping page shows as examples of each column.
+pub const EXAMPLE_ROWS: usize = 3;
 
 /// The columns a scan read: (channel, timestamp).
 type ScanKey = (Option<usize>, Option<usize>);
@@ -345,8 +350,13 @@ impl Upload {
         let mut more = false;
         let mut first_timestamp = None;
         let mut rows = 0u64;
+        let mut first_rows = Vec::new();
+        let width = self.header.len();
         let mut take = |fields: &dyn Fn(usize) -> Option<String>| {
             rows += 1;
+            if first_rows.len() < EXAMPLE_ROWS {
+                first_rows.push((0..width).map(|j| fields(j).unwrap_or_default()).collect());
+            }
             if let Some(v) = channel.and_then(fields) {
                 let v = v.trim().to_string();
                 if !v.is_empty() {
@@ -408,6 +418,7 @@ impl Upload {
             more,
             first_timestamp,
             rows,
+            first_rows,
         })
     }
 

@@ -29,6 +29,8 @@ pub(crate) struct ColumnRow {
     pub header: String,
     pub selected: &'static str,
     pub error: Option<String>,
+    /// The column's first values, as the file has them.
+    pub examples: Vec<String>,
 }
 
 /// One value of the channel column that needs a channel chosen.
@@ -142,6 +144,15 @@ pub(crate) async fn mapping_page(
                 .flatten()
                 .map_or("", Column::name),
             error: error_of(&format!("col_{i}")),
+            // Only what will be read: an ignored column (free text, say) shows nothing.
+            examples: if choice.columns.get(i).copied().flatten().is_some() {
+                scan.first_rows
+                    .iter()
+                    .map(|r| example(r.get(i).map_or("", String::as_str)))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         })
         .collect();
     let counts: HashMap<&str, u64> = scan.values.iter().map(|(v, n)| (v.as_str(), *n)).collect();
@@ -178,6 +189,16 @@ pub(crate) async fn mapping_page(
         skip_bad: false,
     };
     Ok((page, choice, problems))
+}
+
+/// A value as an example: trimmed, and cut at 40 characters so a long text cannot
+/// stretch the table.
+fn example(v: &str) -> String {
+    let v = v.trim();
+    match v.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &v[..at]),
+        None => v.to_string(),
+    }
 }
 
 /// The form's name of a date order.
@@ -319,6 +340,9 @@ fn reason_text(lang: Lang, r: &Reason) -> String {
         Reason::Empty => lang.t("row-reason-empty"),
         Reason::NotUtf8 => lang.t("row-reason-not-utf8"),
         Reason::NotInteger { value: v } => value("row-reason-not-integer", v),
+        Reason::IdTooLong { max } => {
+            lang.t_args("row-reason-id-too-long", &[("max", text(max.to_string()))])
+        }
         Reason::NotTimestamp { value: v } => value("row-reason-not-timestamp", v),
         Reason::NoSuchDate { value: v } => value("row-reason-no-such-date", v),
         Reason::NoSuchTime { value: v } => value("row-reason-no-such-time", v),

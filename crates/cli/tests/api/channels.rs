@@ -514,6 +514,28 @@ async fn an_upload_is_mapped_and_imported_in_the_background_over_http() {
         !html.contains("ringede om pas"),
         "no value of an unmapped column is shown"
     );
+    // Each read column shows its first values, as the file has them.
+    let examples = |col: usize| {
+        let at = html
+            .find(&format!("<label for=\"col_{col}\">"))
+            .expect("the column's row");
+        let row = &html[at..at + html[at..].find("</tr>").unwrap()];
+        row.to_string()
+    };
+    assert!(
+        examples(0)
+            .contains("<li><code>1</code></li><li><code>2</code></li><li><code>3</code></li>"),
+        "{}",
+        examples(0)
+    );
+    assert!(
+        examples(3).contains(
+            "<li><code>Pas</code></li><li><code>Pas</code></li><li><code>Kørekort</code></li>"
+        ),
+        "decoded from Windows-1252: {}",
+        examples(3)
+    );
+    assert!(!examples(6).contains("<code>"), "{}", examples(6));
 
     // Import without choosing a channel for "Sms-tjenesten": refused next to it.
     let mut form: Vec<(String, String)> = vec![

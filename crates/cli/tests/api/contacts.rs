@@ -1064,3 +1064,70 @@ fn a_killed_import_leaves_nothing_of_its_file() {
     );
     assert!(out.contains("200000 rows imported"), "{out}");
 }
+
+/// Real exports carry contact ids like "H-2026836": any text up to 100 bytes is an id,
+/// and a re-imported text id replaces its contact as a number does.
+#[test]
+fn contact_ids_may_be_text_and_a_reimport_replaces_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = testby(&dir);
+    let mut log = HEAD.to_string();
+    for (id, channel) in [("H-2026836", "phone"), ("H-2026837", "web"), ("42", "web")] {
+        log.push_str(&format!(
+            "{id},K101,2025-06-10T08:00:00Z,{channel},pension,c1,k1,60,1,,\n"
+        ));
+    }
+    let file = write(&dir, "log.csv", log.as_bytes());
+    ok(
+        &db,
+        &[
+            "contacts",
+            "import",
+            "--org",
+            "Testby",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(sql(&db, "SELECT COUNT(*) FROM contacts"), "3");
+    // The same text id again, now by chat: replaced, not added.
+    let again = format!("{HEAD}H-2026836,K101,2025-06-11T08:00:00Z,chat,pension,c1,k1,60,1,,\n");
+    let file = write(&dir, "again.csv", again.as_bytes());
+    ok(
+        &db,
+        &[
+            "contacts",
+            "import",
+            "--org",
+            "Testby",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(sql(&db, "SELECT COUNT(*) FROM contacts"), "3");
+    assert_eq!(
+        sql(&db, "SELECT channel FROM contacts ORDER BY channel"),
+        "chat\nweb\nweb"
+    );
+    // An id past 100 bytes is refused with its line and column; nothing is stored.
+    let long = format!(
+        "{HEAD}{},K101,2025-06-11T08:00:00Z,chat,pension,c1,k1,60,1,,\n",
+        "H".repeat(101)
+    );
+    let file = write(&dir, "long.csv", long.as_bytes());
+    let out = trappe(
+        &db,
+        &[
+            "contacts",
+            "import",
+            "--org",
+            "Testby",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 2, column contact_id: a contact id of more than 100 bytes"),
+        "{err}"
+    );
+    assert_eq!(sql(&db, "SELECT COUNT(*) FROM contacts"), "3");
+}

@@ -391,6 +391,10 @@ pub enum Reason {
     NotInteger {
         value: String,
     },
+    /// A contact id longer than [`MAX_CONTACT_ID`] bytes.
+    IdTooLong {
+        max: usize,
+    },
     NotTimestamp {
         value: String,
     },
@@ -427,6 +431,7 @@ impl fmt::Display for Reason {
             Reason::Empty => f.write_str("empty"),
             Reason::NotUtf8 => f.write_str("not valid UTF-8 text"),
             Reason::NotInteger { value } => write!(f, "not an integer: '{value}'"),
+            Reason::IdTooLong { max } => write!(f, "a contact id of more than {max} bytes"),
             Reason::NotTimestamp { value } => write!(
                 f,
                 "not a timestamp: '{value}' (expected e.g. 2025-03-14T09:15:00Z, 2025-03-14 10:15:00+01:00 or 2025-03-14 10:15)"
@@ -639,6 +644,29 @@ fn is_number(b: &[u8]) -> bool {
     digits > 0 && seps <= 1
 }
 
+/// The longest contact id read (bytes): ids are keys of source systems, not texts.
+pub const MAX_CONTACT_ID: usize = 100;
+
+/// A contact id as the number it is stored under: a non-negative integer as itself, any
+/// other text (real exports carry ids like "H-2026836") as a 63-bit hash of its bytes
+/// made negative, so a text id never meets an integer id. The id only tells a re-imported
+/// contact from a new one; no page or export shows it.
+fn contact_key(b: &[u8]) -> Result<i64, Reason> {
+    let b = b.trim_ascii();
+    if b.is_empty() {
+        return Err(Reason::Empty);
+    }
+    if b.len() > MAX_CONTACT_ID {
+        return Err(Reason::IdTooLong {
+            max: MAX_CONTACT_ID,
+        });
+    }
+    match integer(b) {
+        Some(v) if v >= 0 => Ok(v),
+        _ => Ok(-1 - (super::hash_parts(&[b"contact-id", b]) >> 1) as i64),
+    }
+}
+
 fn integer(b: &[u8]) -> Option<i64> {
     let (neg, digits) = match b.first() {
         Some(b'-') => (true, &b[1..]),
@@ -742,8 +770,7 @@ impl RowParser {
             reason,
         };
         let id = self.field(rec, Column::ContactId);
-        let contact_id = integer(id)
-            .ok_or_else(|| e(Column::ContactId, Reason::NotInteger { value: shown(id) }))?;
+        let contact_id = contact_key(id).map_err(|r| e(Column::ContactId, r))?;
         let org = match (self.layout.index[Column::OrgId as usize], &self.org) {
             (None, Some(o)) => o.as_bytes(),
             _ => self.text(self.field(rec, Column::OrgId), Column::OrgId)?,
@@ -986,6 +1013,40 @@ mod tests {
     }
 
     #[test]
+    fn contact_ids_are_text() {
+        let p = canonical();
+        let id_of = |id: &[u8]| {
+            let f: Vec<&[u8]> = vec![
+                id,
+                b"K101",
+                b"2025-03-14T09:15:42Z",
+                b"phone",
+                b"",
+                b"",
+                b"",
+                b"",
+                b"",
+                b"",
+                b"",
+            ];
+            p.parse(&rec(&f)).unwrap().contact_id
+        };
+        assert_eq!(id_of(b"2026836"), 2026836);
+        let text = id_of(b"H-2026836");
+        assert!(text < 0, "text ids never meet integer ids");
+        assert_eq!(text, id_of(b"H-2026836"), "the same id each time");
+        assert_eq!(
+            text,
+            id_of(b" H-2026836 "),
+            "surrounding spaces do not count"
+        );
+        assert_ne!(text, id_of(b"H-2026837"));
+        assert_ne!(text, id_of(b"h-2026836"), "case counts");
+        assert!(id_of(b"-5") < 0, "a negative number is read as text");
+        assert!(id_of(&[b'x'; 100]) < 0, "100 bytes is still an id");
+    }
+
+    #[test]
     fn reports_the_column_and_reason() {
         let p = canonical();
         let base: Vec<&[u8]> = vec![
@@ -1001,8 +1062,9 @@ mod tests {
             b"4",
             b"2",
         ];
-        let cases: [(usize, &[u8], Column, &str); 7] = [
-            (0, b"x7", Column::ContactId, "not an integer"),
+        let cases: [(usize, &[u8], Column, &str); 8] = [
+            (0, b" ", Column::ContactId, "empty"),
+            (0, &[b'x'; 101], Column::ContactId, "more than 100 bytes"),
             (1, b"", Column::OrgId, "empty"),
             (2, b"2025-02-30 10:00", Column::Timestamp, "no such date"),
             (3, b"fax", Column::Channel, "unknown channel 'fax'"),
