@@ -70,7 +70,7 @@ impl Store {
     /// The demo's rounds and organisations still stored.
     pub async fn demo_data(&self) -> Result<DemoData> {
         let mut conn = self.pool.acquire().await?;
-        demo_data_on(&mut *conn).await
+        demo_data_on(&mut conn).await
     }
 
     /// Removes everything the demo made, in one transaction: its rounds (with their

@@ -584,7 +584,7 @@ pub(crate) async fn erase_org_on(
     // Answers live on their response's row: counted here, deleted with it below.
     let (answers,): (i64,) = sqlx::query_as(&format!(
         "SELECT COUNT(*) FROM responses x, {} WHERE x.org_id = $1",
-        answer_keys(&tx)
+        answer_keys(tx)
     ))
     .bind(org_id)
     .fetch_one(&mut *tx)
@@ -653,7 +653,7 @@ pub(crate) async fn erase_org_on(
     rows.extend(gone.iter().map(|(t, n)| (t.to_string(), *n)));
     // What hangs off its journeys; the journeys go with the tables below.
     rows.extend(crate::journeys::erase_journey_data(tx, org_id).await?);
-    let refs: Vec<(String, String)> = sqlx::query_as(Backend::of_conn(&tx).pick(
+    let refs: Vec<(String, String)> = sqlx::query_as(Backend::of_conn(tx).pick(
         "SELECT m.name, p.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) p \
          WHERE m.type = 'table' AND p.\"table\" = 'organisations' ORDER BY m.name, p.\"from\"",
         "SELECT t.relname::text, a.attname::text \

@@ -102,6 +102,8 @@ pub struct AdminPage {
     /// What was typed into the forms, shown again beside their errors.
     org: OrgForm,
     round: RoundForm,
+    /// Whether the demo's data is stored (a link to remove it).
+    demo: bool,
 }
 
 impl AdminPage {
@@ -135,6 +137,7 @@ async fn admin_page(
         errors,
         org,
         round,
+        demo: !state.store.demo_data().await?.is_empty(),
     })
 }
 
