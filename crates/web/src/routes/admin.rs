@@ -198,19 +198,24 @@ pub async fn add_org(
             Err(e) => return Err(e.into()),
         },
         Err(e) => {
-            let (field, key) = match e {
-                OrgError::EmptyName => ("org-name", "err-org-name"),
-                OrgError::UnknownKind(_) => ("org-kind", "err-org-kind"),
-                OrgError::CvrFormat(_) => ("org-cvr", "err-org-cvr-format"),
-                OrgError::CvrChecksum(_) => ("org-cvr", "err-org-cvr-checksum"),
-                OrgError::ContactEmail(_) => ("org-contact-email", "err-org-contact-email"),
-            };
+            let (field, key) = org_error_field(&e);
             let cvr =
                 fluent_templates::fluent_bundle::FluentValue::from(form.cvr.trim().to_string());
             errors.add(field, ctx.lang.t_args(key, &[("cvr", cvr)]));
         }
     }
     refused(&state, who.ctx, errors, form, RoundForm::default()).await
+}
+
+/// The organisation form's field an error belongs to, and its message's key.
+pub(crate) fn org_error_field(e: &OrgError) -> (&'static str, &'static str) {
+    match e {
+        OrgError::EmptyName => ("org-name", "err-org-name"),
+        OrgError::UnknownKind(_) => ("org-kind", "err-org-kind"),
+        OrgError::CvrFormat(_) => ("org-cvr", "err-org-cvr-format"),
+        OrgError::CvrChecksum(_) => ("org-cvr", "err-org-cvr-checksum"),
+        OrgError::ContactEmail(_) => ("org-contact-email", "err-org-contact-email"),
+    }
 }
 
 /// The round form as typed: numbers are read here, so that a wrong one gets a message

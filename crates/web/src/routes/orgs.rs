@@ -1,7 +1,7 @@
 //! The organiser's organisation pages: importing a file of organisations, editing one,
 //! erasing one (as `trappe org erase`), and removing the demo's data.
 
-use crate::access::{csrf_matches, AdminForm, Organiser};
+use crate::access::{AdminForm, Organiser};
 use crate::error::{AppError, AppResult};
 use crate::form::FormErrors;
 use crate::i18n::Lang;
@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use trappe_core::organisation_import::{parse_org_file, Problem, Reason};
-use trappe_core::{EmailError, NewOrg, OrgError};
+use trappe_core::{EmailError, NewOrg};
 use trappe_store::{DemoData, Erased, Org, StoreError};
 
 /// The largest organisation file taken (a network of thousands fits in a few hundred KB).
@@ -48,23 +48,8 @@ pub async fn import(
     who: Organiser,
     mut form: Multipart,
 ) -> AppResult<Response> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::BadRequest(format!(
-                "the file is larger than {} MB",
-                MAX_ORG_FILE_BYTES / (1024 * 1024)
-            ))
-        } else {
-            AppError::BadRequest(format!("the upload could not be read: {e}"))
-        }
-    };
-    let csrf = match form.next_field().await.map_err(bad)? {
-        Some(f) if f.name() == Some("csrf") => f.text().await.map_err(bad)?,
-        _ => String::new(),
-    };
-    if !csrf_matches(&csrf, &who.user.csrf_token) {
-        return Err(AppError::Forbidden("missing or wrong CSRF token"));
-    }
+    let bad = crate::routes::uploads::multipart_error(MAX_ORG_FILE_BYTES);
+    crate::routes::uploads::csrf_field(&mut form, &who.user.csrf_token, MAX_ORG_FILE_BYTES).await?;
     let mut page = ImportPage {
         ctx: who.ctx,
         file: String::new(),
@@ -261,13 +246,7 @@ pub async fn edit(
             Err(e) => return Err(e.into()),
         },
         Err(e) => {
-            let (field, key) = match e {
-                OrgError::EmptyName => ("org-name", "err-org-name"),
-                OrgError::UnknownKind(_) => ("org-kind", "err-org-kind"),
-                OrgError::CvrFormat(_) => ("org-cvr", "err-org-cvr-format"),
-                OrgError::CvrChecksum(_) => ("org-cvr", "err-org-cvr-checksum"),
-                OrgError::ContactEmail(_) => ("org-contact-email", "err-org-contact-email"),
-            };
+            let (field, key) = crate::routes::admin::org_error_field(&e);
             errors.add(field, ctx.lang.t_args(key, &[("cvr", s(form.cvr.trim()))]));
         }
     }
