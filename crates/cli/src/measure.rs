@@ -165,20 +165,23 @@ pub async fn org(db: &str, cmd: OrgCmd) -> Result<()> {
     Ok(())
 }
 
+/// Lists a file's problems on stderr; the error says that nothing was imported.
+fn refused(file: &str, problems: &[impl std::fmt::Display]) -> anyhow::Error {
+    for p in problems {
+        eprintln!("{file}: {p}");
+    }
+    anyhow::anyhow!(
+        "{file}: {} problem(s); nothing was imported",
+        problems.len()
+    )
+}
+
 /// `trappe org import FILE`.
 async fn import_orgs(store: &Store, file: &str) -> Result<()> {
     let data = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
     let rows = match trappe_core::organisation_import::parse_org_file(data) {
         Ok(rows) => rows,
-        Err(problems) => {
-            for p in &problems {
-                eprintln!("{file}: {p}");
-            }
-            bail!(
-                "{file}: {} problem(s); nothing was imported",
-                problems.len()
-            );
-        }
+        Err(problems) => return Err(refused(file, &problems)),
     };
     match store.import_orgs(&rows, Some("cli")).await {
         Ok(done) => {
@@ -306,15 +309,7 @@ pub async fn responses(db: &str, cmd: ResponsesCmd) -> Result<()> {
     };
     let rows = match parse_responses_csv(&model, &data, resolve) {
         Ok(rows) => rows,
-        Err(problems) => {
-            for p in &problems {
-                eprintln!("{file}: {p}");
-            }
-            bail!(
-                "{file}: {} problem(s); nothing was imported",
-                problems.len()
-            );
-        }
+        Err(problems) => return Err(refused(&file, &problems)),
     };
     let rows: Vec<ImportedResponse> = rows
         .into_iter()

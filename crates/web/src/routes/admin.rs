@@ -167,18 +167,28 @@ pub async fn dashboard(State(state): State<AppState>, who: Organiser) -> AppResu
     .await
 }
 
+/// The organisation form (adding on /admin, editing on the organisation's page).
 #[derive(Deserialize, Default)]
 pub struct OrgForm {
     #[serde(default)]
-    name: String,
+    pub(crate) name: String,
     #[serde(default)]
-    kind: String,
+    pub(crate) kind: String,
     #[serde(default)]
-    cvr: String,
+    pub(crate) cvr: String,
     #[serde(default)]
-    tags: String,
+    pub(crate) tags: String,
     #[serde(default)]
-    contact_email: String,
+    pub(crate) contact_email: String,
+}
+
+impl OrgForm {
+    /// The organisation as typed (tags separated by commas), checked.
+    pub(crate) fn org(&self) -> Result<NewOrg, OrgError> {
+        let tags: Vec<String> = self.tags.split(',').map(str::to_string).collect();
+        NewOrg::parse(&self.name, &self.kind, Some(&self.cvr), &tags)
+            .and_then(|o| o.with_contact_email(Some(&self.contact_email)))
+    }
 }
 
 pub async fn add_org(
@@ -186,11 +196,8 @@ pub async fn add_org(
     AdminForm { who, form }: AdminForm<OrgForm>,
 ) -> AppResult<Response> {
     let ctx = &who.ctx;
-    let tags: Vec<String> = form.tags.split(',').map(str::to_string).collect();
     let mut errors = FormErrors::default();
-    match NewOrg::parse(&form.name, &form.kind, Some(&form.cvr), &tags)
-        .and_then(|o| o.with_contact_email(Some(&form.contact_email)))
-    {
+    match form.org() {
         Ok(org) => match state.store.add_org(&org).await {
             Ok(_) => return Ok(Redirect::to("/admin#orgs").into_response()),
             Err(StoreError::Conflict(_)) => errors.add("org-name", ctx.t("err-org-exists")),

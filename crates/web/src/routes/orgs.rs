@@ -1,6 +1,7 @@
 //! The organiser's organisation pages: importing a file of organisations, editing one,
 //! erasing one (as `trappe org erase`), and removing the demo's data.
 
+use super::admin::OrgForm;
 use crate::access::{AdminForm, Organiser};
 use crate::error::{AppError, AppResult};
 use crate::form::FormErrors;
@@ -15,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use trappe_core::organisation_import::{parse_org_file, Problem, Reason};
-use trappe_core::{EmailError, NewOrg};
+use trappe_core::EmailError;
 use trappe_store::{DemoData, Erased, Org, StoreError};
 
 /// The largest organisation file taken (a network of thousands fits in a few hundred KB).
@@ -174,20 +175,6 @@ fn reason_text(lang: Lang, r: &Reason) -> String {
 
 // ---- edit ----
 
-#[derive(Deserialize, Default)]
-pub struct EditForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    cvr: String,
-    #[serde(default)]
-    tags: String,
-    #[serde(default)]
-    contact_email: String,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "org_edit.html")]
 pub struct EditPage {
@@ -195,7 +182,7 @@ pub struct EditPage {
     id: i64,
     /// The name as stored (the page's heading).
     stored: String,
-    form: EditForm,
+    form: OrgForm,
     errors: FormErrors,
 }
 
@@ -213,7 +200,7 @@ pub async fn edit_page(
         ctx: who.ctx,
         id,
         stored: o.name.clone(),
-        form: EditForm {
+        form: OrgForm {
             name: o.name,
             kind: o.kind,
             cvr: o.cvr.unwrap_or_default(),
@@ -227,15 +214,12 @@ pub async fn edit_page(
 pub async fn edit(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    AdminForm { who, form }: AdminForm<EditForm>,
+    AdminForm { who, form }: AdminForm<OrgForm>,
 ) -> AppResult<Response> {
     let stored = stored_org(&state, id).await?.name;
     let ctx = &who.ctx;
-    let tags: Vec<String> = form.tags.split(',').map(str::to_string).collect();
     let mut errors = FormErrors::default();
-    match NewOrg::parse(&form.name, &form.kind, Some(&form.cvr), &tags)
-        .and_then(|o| o.with_contact_email(Some(&form.contact_email)))
-    {
+    match form.org() {
         Ok(org) => match state
             .store
             .update_org(id, &org, Some(&who.user.user.username))
