@@ -53,7 +53,7 @@ impl Field {
             "cvr" | "cvr_nr" | "cvrnr" | "cvr_nummer" => Field::Cvr,
             "tags" | "tag" | "grupper" | "gruppe" => Field::Tags,
             "contact_email" | "kontakt_email" | "kontakt_e_mail" | "contact_e_mail" | "email"
-            | "e_mail" | "kontakt" | "contact" => Field::ContactEmail,
+            | "e_mail" => Field::ContactEmail,
             _ => return None,
         })
     }
