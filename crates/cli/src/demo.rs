@@ -6,6 +6,23 @@ use trappe_core::demo::DemoOrg;
 use trappe_core::{Model, NewOrg};
 use trappe_store::{ImportedResponse, RoundStatus, Store};
 
+/// `trappe demo`: fill a round, or remove what the demo made.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct DemoCmd {
+    #[command(subcommand)]
+    pub action: Option<DemoAction>,
+    #[command(flatten)]
+    pub args: DemoArgs,
+}
+
+#[derive(clap::Subcommand)]
+pub enum DemoAction {
+    /// Remove every round and organisation the demo made, with their responses, links
+    /// and contact logs (in one transaction); what users added stays.
+    Remove,
+}
+
 #[derive(Args)]
 pub struct DemoArgs {
     /// Number of organisations.
@@ -58,11 +75,16 @@ pub async fn fill(store: &Store, a: &DemoArgs) -> Result<i64> {
     let existing = store.orgs().await?;
     let mut rows = Vec::with_capacity(a.orgs * a.respondents);
     let mut org_ids = Vec::new();
+    let mut made = Vec::new();
     for i in 0..a.orgs {
         let new = demo_org(i, a.seed);
         let id = match existing.iter().find(|o| o.name == new.name) {
             Some(o) => o.id,
-            None => store.add_org(&new).await?,
+            None => {
+                let id = store.add_org(&new).await?;
+                made.push(id);
+                id
+            }
         };
         org_ids.push(id);
         let seed = a.seed.wrapping_mul(1_000_003).wrapping_add(i as u64);
@@ -93,7 +115,29 @@ pub async fn fill(store: &Store, a: &DemoArgs) -> Result<i64> {
             &options,
         )
         .await?;
+    // marked at once, so that `demo remove` finds them even if what follows fails
+    store.mark_demo(&made, &[round]).await?;
     store.import_responses(round, &rows, "demo").await?;
     store.set_round_status(round, RoundStatus::Open).await?;
     Ok(round)
+}
+
+/// `trappe demo remove`: prints what went.
+pub async fn remove(store: &Store) -> Result<()> {
+    let removed = store.remove_demo(Some("cli"), false).await?;
+    for (id, name, responses) in &removed.rounds {
+        println!("removed demo round {id} '{name}' ({responses} responses)");
+    }
+    for e in &removed.orgs {
+        println!(
+            "removed demo organisation {} '{}': {}",
+            e.org_id,
+            e.name,
+            e.counts()
+        );
+    }
+    if removed.rounds.is_empty() && removed.orgs.is_empty() {
+        println!("no demo data is stored");
+    }
+    Ok(())
 }

@@ -59,8 +59,9 @@ enum Command {
     Export(export::ExportArgs),
     /// Write an organisation's report as a self-contained HTML file (and a PDF with --pdf).
     Report(report::ReportArgs),
-    /// Fill a round with demo organisations and realistic answers.
-    Demo(demo::DemoArgs),
+    /// Fill a round with demo organisations and realistic answers (`demo remove`: take
+    /// all of it away again).
+    Demo(demo::DemoCmd),
     /// Delete data whose retention has run out (a closed round's responses, answers and links).
     Purge(privacy::PurgeArgs),
     /// Apply the database migrations (serve does this at start unless --no-migrate).
@@ -167,9 +168,12 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Results(a) => results::run(&cli.db, a).await,
         Command::Report(a) => report::run(&cli.db, a).await,
         Command::Export(a) => export::run(&cli.db, a).await,
-        Command::Demo(a) => {
+        Command::Demo(c) => {
             let store = open_store(&cli.db).await?;
-            let round = demo::fill(&store, &a).await?;
+            if let Some(demo::DemoAction::Remove) = c.action {
+                return demo::remove(&store).await;
+            }
+            let round = demo::fill(&store, &c.args).await?;
             println!("{round}");
             Ok(())
         }

@@ -38,6 +38,11 @@ pub enum OrgCmd {
         #[arg(long)]
         email: String,
     },
+    /// Add or update organisations from a CSV or XLSX file (columns name, kind, cvr, tags,
+    /// contact_email; tags separated by `|`); prints one id a line in file order. An
+    /// organisation with the row's CVR number, else its exact name, is updated. All or
+    /// nothing: a bad row is reported with its line and column and nothing is imported.
+    Import { file: String },
     /// List organisations: id, kind, name.
     List,
     /// Write everything Trappe holds about an organisation to a JSON file (no tokens).
@@ -148,6 +153,7 @@ pub async fn org(db: &str, cmd: OrgCmd) -> Result<()> {
             };
             store.set_org_contact_email(id, email.as_ref()).await?;
         }
+        OrgCmd::Import { file } => import_orgs(&store, &file).await?,
         OrgCmd::List => {
             for o in store.orgs().await? {
                 println!("{}\t{}\t{}", o.id, o.kind, o.name);
@@ -157,6 +163,38 @@ pub async fn org(db: &str, cmd: OrgCmd) -> Result<()> {
         OrgCmd::Erase { org, yes } => crate::privacy::erase_org(&store, &org, yes).await?,
     }
     Ok(())
+}
+
+/// Lists a file's problems on stderr; the error says that nothing was imported.
+fn refused(file: &str, problems: &[impl std::fmt::Display]) -> anyhow::Error {
+    for p in problems {
+        eprintln!("{file}: {p}");
+    }
+    anyhow::anyhow!(
+        "{file}: {} problem(s); nothing was imported",
+        problems.len()
+    )
+}
+
+/// `trappe org import FILE`.
+async fn import_orgs(store: &Store, file: &str) -> Result<()> {
+    let data = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
+    let rows = match trappe_core::organisation_import::parse_org_file(data) {
+        Ok(rows) => rows,
+        Err(problems) => return Err(refused(file, &problems)),
+    };
+    match store.import_orgs(&rows, Some("cli")).await {
+        Ok(done) => {
+            for d in done {
+                println!("{}", d.id);
+            }
+            Ok(())
+        }
+        Err(trappe_store::StoreError::OrgFile(p)) => {
+            bail!("{file}: {p}; nothing was imported")
+        }
+        Err(e) => bail!("{file}: nothing was imported: {e}"),
+    }
 }
 
 pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
@@ -271,15 +309,7 @@ pub async fn responses(db: &str, cmd: ResponsesCmd) -> Result<()> {
     };
     let rows = match parse_responses_csv(&model, &data, resolve) {
         Ok(rows) => rows,
-        Err(problems) => {
-            for p in &problems {
-                eprintln!("{file}: {p}");
-            }
-            bail!(
-                "{file}: {} problem(s); nothing was imported",
-                problems.len()
-            );
-        }
+        Err(problems) => return Err(refused(&file, &problems)),
     };
     let rows: Vec<ImportedResponse> = rows
         .into_iter()

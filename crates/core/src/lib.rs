@@ -9,6 +9,7 @@ pub mod import;
 pub mod journey;
 pub mod model;
 pub mod organisation;
+pub mod organisation_import;
 pub mod scoring;
 pub mod username;
 

@@ -11,6 +11,7 @@ pub mod backup;
 mod channel_settings;
 mod contact_uploads;
 mod contacts;
+mod demo;
 mod health;
 mod journeys;
 mod mail;
@@ -38,6 +39,7 @@ pub use contacts::{
     ContactImport, ContactSource, ContactsExport, FileRefusal, ImportOptions, ImportReport,
     ImportStatus, RejectedRow, RowErrorView, DEFAULT_CONTACT_RETENTION_DAYS, MAX_ERRORS,
 };
+pub use demo::{DemoData, DemoRemoved};
 pub use health::DbHealth;
 pub use journeys::{
     day_of, feedback_link_key, ExportedFeedback, ExportedLink, FeedbackLink, FeedbackVisit,
@@ -46,7 +48,7 @@ pub use journeys::{
 };
 pub use mail::{MailCounts, MailMessage, MailState, MailedInvitation, NewMail, MAIL_JOB};
 pub use models::ModelImport;
-pub use organisations::Org;
+pub use organisations::{Org, OrgImported};
 pub use privacy::{
     AccountCounts, Erased, ExportedResponse, InvitationCounts, OrgExport, OrgRecord,
     OrgRoundExport, PurgeStep, Purged, PURGE_JOB, PURGE_STEPS,
@@ -97,6 +99,9 @@ pub enum StoreError {
     /// A contact file refused whole, typed so pages can say why in their language.
     #[error("{file}: {refusal}")]
     ContactFile { file: String, refusal: FileRefusal },
+    /// A row of an organisation file refused by what is stored (its line and column).
+    #[error("{0}")]
+    OrgFile(trappe_core::organisation_import::Problem),
     #[error("stored model {key} is broken: {reason}")]
     BrokenModel { key: String, reason: String },
     #[error("unsupported database URL '{0}': give a SQLite file path, a sqlite: URL or a postgres:// URL")]

@@ -557,131 +557,140 @@ impl Store {
         dry_run: bool,
     ) -> Result<Erased> {
         let mut tx = self.write().await?;
-        // An import of its contact log runs outside the write lock: wait for it.
-        crate::lock_contact_log(&mut tx, org_id).await?;
-        let name: Option<(String,)> =
-            sqlx::query_as("SELECT name FROM organisations WHERE id = $1")
-                .bind(org_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (name,) = name.ok_or_else(|| StoreError::NotFound(format!("organisation {org_id}")))?;
-        let mut rows = Vec::new();
-        // Answers live on their response's row: counted here, deleted with it below.
-        let (answers,): (i64,) = sqlx::query_as(&format!(
-            "SELECT COUNT(*) FROM responses x, {} WHERE x.org_id = $1",
-            answer_keys(&tx)
-        ))
+        let erased = erase_org_on(&mut tx, org_id, actor).await?;
+        if dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(erased)
+    }
+}
+
+/// [`Store::erase_org`] on `tx`, whose owner commits or (a dry run) rolls back.
+pub(crate) async fn erase_org_on(
+    tx: &mut Conn,
+    org_id: i64,
+    actor: Option<&str>,
+) -> Result<Erased> {
+    // An import of its contact log runs outside the write lock: wait for it.
+    crate::lock_contact_log(tx, org_id).await?;
+    let name: Option<(String,)> = sqlx::query_as("SELECT name FROM organisations WHERE id = $1")
         .bind(org_id)
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-        rows.push(("answers".to_string(), answers));
-        // Contacts and viewers of this organisation and no other are left with nothing
-        // to see: they go too, with their sessions, keys and invitations (organisers never).
-        let orphans: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT u.id, u.username FROM users u \
-             WHERE u.role IN ('contact', 'viewer') \
-               AND EXISTS (SELECT 1 FROM user_organisations l WHERE l.user_id = u.id AND l.org_id = $1) \
-               AND NOT EXISTS (SELECT 1 FROM user_organisations l WHERE l.user_id = u.id AND l.org_id <> $1) \
-             ORDER BY u.id",
-        )
-        .bind(org_id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut gone = [
-            ("sessions of those accounts", 0),
-            ("API keys of those accounts", 0),
-            ("account invitations by those accounts", 0),
-        ];
-        for (user_id, username) in &orphans {
-            for (i, sql) in [
-                "DELETE FROM sessions WHERE user_id = $1",
-                "DELETE FROM api_tokens WHERE created_by = $1",
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                let n = sqlx::query(sql)
-                    .bind(user_id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                gone[i].1 += count(n);
-            }
-            let n = sqlx::query("DELETE FROM account_invitations WHERE created_by = $1")
-                .bind(username)
+    let (name,) = name.ok_or_else(|| StoreError::NotFound(format!("organisation {org_id}")))?;
+    let mut rows = Vec::new();
+    // Answers live on their response's row: counted here, deleted with it below.
+    let (answers,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM responses x, {} WHERE x.org_id = $1",
+        answer_keys(tx)
+    ))
+    .bind(org_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    rows.push(("answers".to_string(), answers));
+    // Contacts and viewers of this organisation and no other are left with nothing
+    // to see: they go too, with their sessions, keys and invitations (organisers never).
+    let orphans: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT u.id, u.username FROM users u \
+         WHERE u.role IN ('contact', 'viewer') \
+           AND EXISTS (SELECT 1 FROM user_organisations l WHERE l.user_id = u.id AND l.org_id = $1) \
+           AND NOT EXISTS (SELECT 1 FROM user_organisations l WHERE l.user_id = u.id AND l.org_id <> $1) \
+         ORDER BY u.id",
+    )
+    .bind(org_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut gone = [
+        ("sessions of those accounts", 0),
+        ("API keys of those accounts", 0),
+        ("account invitations by those accounts", 0),
+    ];
+    for (user_id, username) in &orphans {
+        for (i, sql) in [
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM api_tokens WHERE created_by = $1",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let n = sqlx::query(sql)
+                .bind(user_id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            gone[2].1 += count(n);
-            // Pending logins, recovery codes and single sign-on identities follow the
-            // account (ON DELETE CASCADE).
-            sqlx::query("DELETE FROM users WHERE id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-            // Rolled back with the rest on a dry run.
-            audit_on(
-                &mut tx,
-                actor,
-                "account_deleted",
-                Some(username),
-                Some(&format!(
-                    "left with no organisation by the erasure of org {org_id}"
-                )),
-            )
+            gone[i].1 += count(n);
+        }
+        let n = sqlx::query("DELETE FROM account_invitations WHERE created_by = $1")
+            .bind(username)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        gone[2].1 += count(n);
+        // Pending logins, recovery codes and single sign-on identities follow the
+        // account (ON DELETE CASCADE).
+        sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
             .await?;
-        }
-        rows.push((
-            "accounts left with no organisation".to_string(),
-            count(orphans.len() as u64),
-        ));
-        rows.extend(gone.iter().map(|(t, n)| (t.to_string(), *n)));
-        // What hangs off its journeys; the journeys go with the tables below.
-        rows.extend(crate::journeys::erase_journey_data(&mut tx, org_id).await?);
-        let refs: Vec<(String, String)> = sqlx::query_as(Backend::of_conn(&tx).pick(
-            "SELECT m.name, p.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) p \
-             WHERE m.type = 'table' AND p.\"table\" = 'organisations' ORDER BY m.name, p.\"from\"",
-            "SELECT t.relname::text, a.attname::text \
-             FROM pg_constraint c \
-             JOIN pg_class t ON t.oid = c.conrelid \
-             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey) \
-             WHERE c.contype = 'f' AND c.confrelid = 'organisations'::regclass \
-             ORDER BY t.relname COLLATE \"C\", a.attname COLLATE \"C\"",
-        ))
-        .fetch_all(&mut *tx)
-        .await?;
-        for (table, column) in refs {
-            let n = sqlx::query(&format!(
-                "DELETE FROM {} WHERE {} = $1",
-                ident(&table),
-                ident(&column)
-            ))
-            .bind(org_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            rows.push((table, count(n)));
-        }
-        let n = sqlx::query("DELETE FROM organisations WHERE id = $1")
-            .bind(org_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        rows.push(("organisations".to_string(), count(n)));
-        let erased = Erased { org_id, name, rows };
-        if dry_run {
-            tx.rollback().await?;
-            return Ok(erased);
-        }
+        // Rolled back with the rest on a dry run.
         audit_on(
-            &mut tx,
+            tx,
             actor,
-            "erase",
-            Some(&format!("org {org_id}")),
-            Some(&format!("{}: {} deleted", erased.name, erased.counts())),
+            "account_deleted",
+            Some(username),
+            Some(&format!(
+                "left with no organisation by the erasure of org {org_id}"
+            )),
         )
         .await?;
-        tx.commit().await?;
-        Ok(erased)
     }
+    rows.push((
+        "accounts left with no organisation".to_string(),
+        count(orphans.len() as u64),
+    ));
+    rows.extend(gone.iter().map(|(t, n)| (t.to_string(), *n)));
+    // What hangs off its journeys; the journeys go with the tables below.
+    rows.extend(crate::journeys::erase_journey_data(tx, org_id).await?);
+    let refs: Vec<(String, String)> = sqlx::query_as(Backend::of_conn(tx).pick(
+        "SELECT m.name, p.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) p \
+         WHERE m.type = 'table' AND p.\"table\" = 'organisations' ORDER BY m.name, p.\"from\"",
+        "SELECT t.relname::text, a.attname::text \
+         FROM pg_constraint c \
+         JOIN pg_class t ON t.oid = c.conrelid \
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey) \
+         WHERE c.contype = 'f' AND c.confrelid = 'organisations'::regclass \
+         ORDER BY t.relname COLLATE \"C\", a.attname COLLATE \"C\"",
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    for (table, column) in refs {
+        let n = sqlx::query(&format!(
+            "DELETE FROM {} WHERE {} = $1",
+            ident(&table),
+            ident(&column)
+        ))
+        .bind(org_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        rows.push((table, count(n)));
+    }
+    let n = sqlx::query("DELETE FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    rows.push(("organisations".to_string(), count(n)));
+    let erased = Erased { org_id, name, rows };
+    audit_on(
+        tx,
+        actor,
+        "erase",
+        Some(&format!("org {org_id}")),
+        Some(&format!("{}: {} deleted", erased.name, erased.counts())),
+    )
+    .await?;
+    Ok(erased)
 }

@@ -90,6 +90,9 @@ struct World {
     invitation: String,
     /// A contact log to upload in the browser.
     upload: PathBuf,
+    /// An organisation file to import, and one that is refused.
+    orgs_file: PathBuf,
+    orgs_bad: PathBuf,
 }
 
 /// Six organisations with six answers each in an open round (so every benchmark shows),
@@ -154,6 +157,21 @@ async fn world_with(config: trappe_web::Config) -> World {
         .unwrap();
     let upload = app._dir.path().join("henvendelser.csv");
     std::fs::write(&upload, LOG).unwrap();
+    let orgs_file = app._dir.path().join("organisationer.csv");
+    std::fs::write(
+        &orgs_file,
+        "navn;type;cvr;grupper\nSkive Kommune;kommune;29189846;Jylland\nRegion Nordjylland;region;;Jylland|Nord\n",
+    )
+    .unwrap();
+    let orgs_bad = app._dir.path().join("fejl.csv");
+    std::fs::write(&orgs_bad, "navn;type;cvr\n;amt;123\n").unwrap();
+    // an organisation of the demo's, so that the link to remove the demo shows
+    let demo_org = app
+        .store
+        .add_org(&NewOrg::parse("Nordby Kommune (demo 0)", "kommune", None, &[]).unwrap())
+        .await
+        .unwrap();
+    app.store.mark_demo(&[demo_org], &[]).await.unwrap();
 
     app.store
         .import_contacts(
@@ -249,6 +267,8 @@ async fn world_with(config: trappe_web::Config) -> World {
         citizen: format!("/f/{}", link.token),
         invitation: format!("/invite/{invitation}"),
         upload,
+        orgs_file,
+        orgs_bad,
     }
 }
 
@@ -701,6 +721,24 @@ fn form_visits(role: &str, w: &World) -> Vec<Vec<Step>> {
                 Audit("upload, mapping"),
                 Click("#import-button"),
                 Audit("upload, import"),
+            ],
+            vec![
+                Go("/admin".into()),
+                Type("input#org-import-file", w.orgs_file.display().to_string()),
+                Click("#org-import-form button[type=submit]"),
+                Audit("organisations imported"),
+            ],
+            vec![
+                Go("/admin".into()),
+                Type("input#org-import-file", w.orgs_bad.display().to_string()),
+                Click("#org-import-form button[type=submit]"),
+                Audit("organisations refused"),
+            ],
+            vec![
+                Go(format!("/admin/orgs/{}", w.org)),
+                Type("input#org-cvr", "123".into()),
+                Click("main form[action^=\"/admin/orgs/\"] button[type=submit]"),
+                Audit("organisation sent wrong"),
             ],
         ],
         "respondent" => vec![vec![

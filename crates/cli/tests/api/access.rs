@@ -15,7 +15,8 @@
 //! two-step login, made for the request), {pending-code} (the code of the caller's own
 //! pending second factor), {model}, {journey} (a citizen journey of A), {jlink} (a fresh
 //! feedback link id of it), {flink} (its feedback link's token), {fnonce} (a fresh form nonce),
-//! {rlink} (a fresh respondent link's id, for revoking).
+//! {rlink} (a fresh respondent link's id, for revoking), {sorg} (a fresh spare
+//! organisation's id, for editing and erasing).
 
 use crate::helpers::{get_text, raw_client, spawn_app, TestApp, ADMIN_PASSWORD};
 use std::collections::BTreeSet;
@@ -113,6 +114,16 @@ const TABLE: &[Case] = &[
     c("POST", "/admin/users/{id}/delete", "/admin/users/{user}/delete", CSRF, [D, A, D, D, D]),
     c("POST", "/admin/orgs", "/admin/orgs",
       &[("csrf", "{csrf}"), ("name", "{fresh}"), ("kind", "kommune")], [D, A, D, D, D]),
+    // organisations in bulk, edited, erased; the demo removed ({sorg}: a fresh spare organisation)
+    c("POST", "/admin/orgs/import", "/admin/orgs/import",
+      &[("csrf", "{csrf}"), ("@file", "name,kind\n{fresh},kommune\n")], [D, A, D, D, D]),
+    c("GET", "/admin/orgs/{org}", "/admin/orgs/{a}", &[], [D, A, D, D, D]),
+    c("POST", "/admin/orgs/{org}", "/admin/orgs/{sorg}",
+      &[("csrf", "{csrf}"), ("name", "{fresh}"), ("kind", "region")], [D, A, D, D, D]),
+    c("GET", "/admin/orgs/{org}/delete", "/admin/orgs/{a}/delete", &[], [D, A, D, D, D]),
+    c("POST", "/admin/orgs/{org}/delete", "/admin/orgs/{sorg}/delete", CSRF, [D, A, D, D, D]),
+    c("GET", "/admin/demo/remove", "/admin/demo/remove", &[], [D, A, D, D, D]),
+    c("POST", "/admin/demo/remove", "/admin/demo/remove", CSRF, [D, A, D, D, D]),
     c("POST", "/admin/rounds", "/admin/rounds",
       &[("csrf", "{csrf}"), ("name", "{fresh}"), ("model", "{model}"), ("min_responses", "3")], [D, A, D, D, D]),
     c("GET", "/admin/rounds/{id}", "/admin/rounds/{round}", &[], [D, A, D, D, D]),
@@ -460,6 +471,16 @@ impl World {
                 out = out.replace("{import}", progress.rsplit('/').next().unwrap());
             }
             out = out.replace("{upload}", &upload);
+        }
+        if out.contains("{sorg}") {
+            let name = self.fresh();
+            let id = self
+                .app
+                .store
+                .add_org(&trappe_core::NewOrg::parse(&name, "kommune", None, &[]).unwrap())
+                .await
+                .unwrap();
+            out = out.replace("{sorg}", &id.to_string());
         }
         if out.contains("{user}") {
             let name = self.fresh();

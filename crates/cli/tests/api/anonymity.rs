@@ -11,7 +11,12 @@ use trappe_store::{ImportedResponse, ResultsShown, RoundOptions, RoundStatus};
 
 /// A signed-in account of `role` ("contact" or "viewer") linked to `org`, and its CSRF
 /// token.
-async fn sign_in(app: &TestApp, name: &str, role: &str, org: i64) -> (reqwest::Client, String) {
+pub(crate) async fn sign_in(
+    app: &TestApp,
+    name: &str,
+    role: &str,
+    org: i64,
+) -> (reqwest::Client, String) {
     let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
         .await
         .unwrap();

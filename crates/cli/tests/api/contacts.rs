@@ -233,7 +233,7 @@ use std::collections::BTreeMap;
 const HEAD: &str = "contact_id,org_id,timestamp,channel,service,citizen_key,case_key,duration_s,resolved,satisfaction,effort\n";
 
 /// `trappe --db DB args...`
-fn trappe(db: &str, args: &[&str]) -> Output {
+pub(crate) fn trappe(db: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trappe"))
         .arg("--db")
         .arg(db)
@@ -243,7 +243,7 @@ fn trappe(db: &str, args: &[&str]) -> Output {
         .expect("run trappe")
 }
 
-fn ok(db: &str, args: &[&str]) -> String {
+pub(crate) fn ok(db: &str, args: &[&str]) -> String {
     let out = trappe(db, args);
     assert!(
         out.status.success(),
@@ -263,7 +263,7 @@ fn testby(dir: &tempfile::TempDir) -> String {
     db
 }
 
-fn sql(db: &str, query: &str) -> String {
+pub(crate) fn sql(db: &str, query: &str) -> String {
     let out = db_shell(db, query);
     assert!(
         out.status.success(),

@@ -1063,3 +1063,85 @@ err-email = Skriv en e-mailadresse som navn@kommune.dk.
 org-contact-email = Kontaktpersonens e-mail (valgfri)
 org-contact-email-hint = Bruges til at invitere organisationens kontaktperson på mail.
 err-org-contact-email = Kontaktpersonens e-mail skal være en adresse som navn@kommune.dk.
+
+## ---- Organisations in bulk: import, edit, erase, demo removal (issue 14) ----
+org-import-title = Indlæs organisationer fra en fil
+org-import-hint = En CSV- eller Excel-fil (XLSX) med en overskriftslinje og kolonnerne name (navn), kind (type: kommune, region, stat eller andet), cvr, tags (grupper, adskilt med |) og contact_email (kontakt_email), i vilkårlig rækkefølge. En organisation med samme CVR-nummer, ellers samme navn, bliver opdateret, ikke oprettet igen. Er der en fejl i filen, bliver intet indlæst.
+org-import-file = Fil (CSV eller XLSX)
+org-import-button = Indlæs organisationer
+org-import-no-file = Vælg en fil at indlæse.
+org-import-refused = { $n ->
+    [one] Filen blev afvist på grund af én fejl. Intet er indlæst.
+   *[other] Filen blev afvist på grund af { $n } fejl. Intet er indlæst.
+}
+org-import-again = Ret filen, og indlæs den igen
+org-import-done = Oprettet: { $created }. Opdateret: { $updated }.
+org-import-what = Hvad skete der
+org-import-created = Oprettet
+org-import-updated = Opdateret
+org-id = Id
+org-back = Tilbage til organisationerne
+org-import-at-column = Linje { $line }, kolonne { $column } ({ $field }): { $reason }
+org-import-at-line = Linje { $line }: { $reason }
+org-import-unreadable = filen kan ikke læses som CSV ({ $detail })
+org-import-not-text = teksten er hverken UTF-8 eller Windows-1252
+org-import-no-header = filen er tom; den første linje skal være en overskrift
+org-import-no-rows = der er ingen organisationer i filen, kun overskriften
+org-import-unknown-column = ukendt kolonne »{ $column }« (brug name, kind, cvr, tags og contact_email)
+org-import-column-twice = kolonnen står der to gange
+org-import-missing-column = kolonnen mangler; den skal være der
+org-import-field-count = linjen har { $fields } felter, men overskriften har { $header }
+org-import-unknown-kind = ukendt type »{ $kind }« (brug kommune, region, stat eller andet)
+org-import-email = »{ $value }« er ikke en e-mailadresse som navn@kommune.dk
+org-import-name-twice = navnet »{ $name }« står også på linje { $first }
+org-import-cvr-twice = CVR-nummeret { $cvr } står også på linje { $first }
+org-import-name-taken = navnet »{ $name }« tilhører en anden organisation (id { $id })
+org-import-cvr-differs = organisationen »{ $name }« (id { $id }) har CVR-nummeret { $cvr }
+org-import-same-org = rammer samme organisation (id { $id }) som linje { $first }
+org-edit-title = Ret organisationen
+org-save = Gem ændringerne
+org-delete-title = Slet organisationen
+org-delete-link = Slet organisationen og alt om den
+org-delete-intro = Sletningen fjerner organisationen og alt, hvad Trappe har om den, og kan ikke fortrydes. Kontaktpersoner og læsere, der kun hører til denne organisation, bliver også slettet.
+org-delete-what = Det bliver slettet
+erase-what = Hvad
+erase-count = Antal
+org-delete-export = Vil du gemme en kopi først, så hent den med
+org-delete-confirm = Ja, slet det hele
+org-delete-cancel = Nej, tilbage
+demo-remove-title = Fjern demodata
+demo-remove-link = Fjern alle demoens målinger og organisationer
+demo-remove-intro = Demoens målinger og organisationer bliver slettet med deres besvarelser, links, kontaktlogge og rejser. Det, du selv har oprettet, bliver stående (men dine besvarelser i en demomåling forsvinder med målingen).
+demo-remove-responses = { $n ->
+    [one] Målingerne har én besvarelse.
+   *[other] Målingerne har { $n } besvarelser.
+}
+demo-remove-confirm = Ja, fjern demodata
+demo-none = Der er ingen demodata.
+erase-row-answers = Svar
+erase-row-responses = Besvarelser
+erase-row-invitations = Links til spørgeskemaet
+erase-row-organisation-tags = Grupper
+erase-row-accounts-left-with-no-organisation = Konti uden anden organisation
+erase-row-sessions-of-those-accounts = Sessioner for de konti
+erase-row-API-keys-of-those-accounts = API-nøgler for de konti
+erase-row-account-invitations-by-those-accounts = Kontoinvitationer fra de konti
+erase-row-account-invitations = Kontoinvitationer til organisationen
+erase-row-user-organisations = Kontiens medlemskaber af organisationen
+erase-row-api-tokens = API-nøgler for organisationen
+erase-row-contacts = Kontakter i kontaktloggen
+erase-row-contact-imports = Indlæsninger af kontaktloggen
+erase-row-contact-cubes = Kontaktloggens opsummering
+erase-row-contact-log-chunks = Dele af kontaktloggen
+erase-row-contact-uploads = Uploadede kontaktlogge
+erase-row-channel-prices = Kanalpriser
+erase-row-channel-targets = Kanalmål
+erase-row-journeys = Borgerrejser
+erase-row-journey-moments = Rejsernes øjeblikke
+erase-row-journey-links = Rejsernes links
+erase-row-journey-feedback = Borgernes feedback
+erase-row-journey-nonces = Brugte formularnøgler
+erase-row-mail-messages = Mails
+erase-row-respondents = Respondenter på lister
+erase-row-completions-per-day = Fuldførte pr. dag
+erase-row-organisations = Organisationen

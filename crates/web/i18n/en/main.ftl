@@ -1063,3 +1063,85 @@ err-email = Write an e-mail address like name@municipality.dk.
 org-contact-email = Contact's e-mail (optional)
 org-contact-email-hint = Used to invite the organisation's contact by mail.
 err-org-contact-email = The contact's e-mail must be an address like name@municipality.dk.
+
+## ---- Organisations in bulk: import, edit, erase, demo removal (issue 14) ----
+org-import-title = Import organisations from a file
+org-import-hint = A CSV or Excel (XLSX) file with a header line and the columns name, kind (kommune, region, stat or andet), cvr, tags (separated by |) and contact_email, in any order. An organisation with the same CVR number, else the same name, is updated, not added again. If the file has an error, nothing is imported.
+org-import-file = File (CSV or XLSX)
+org-import-button = Import organisations
+org-import-no-file = Choose a file to import.
+org-import-refused = { $n ->
+    [one] The file was refused for one error. Nothing was imported.
+   *[other] The file was refused for { $n } errors. Nothing was imported.
+}
+org-import-again = Correct the file and import it again
+org-import-done = Created: { $created }. Updated: { $updated }.
+org-import-what = What happened
+org-import-created = Created
+org-import-updated = Updated
+org-id = Id
+org-back = Back to the organisations
+org-import-at-column = Line { $line }, column { $column } ({ $field }): { $reason }
+org-import-at-line = Line { $line }: { $reason }
+org-import-unreadable = the file cannot be read as CSV ({ $detail })
+org-import-not-text = the text is neither UTF-8 nor Windows-1252
+org-import-no-header = the file is empty; its first line must be a header
+org-import-no-rows = there is no organisation in the file, only the header
+org-import-unknown-column = unknown column '{ $column }' (use name, kind, cvr, tags and contact_email)
+org-import-column-twice = the column is given twice
+org-import-missing-column = the column is missing; it is required
+org-import-field-count = the line has { $fields } fields, but the header has { $header }
+org-import-unknown-kind = unknown kind '{ $kind }' (use kommune, region, stat or andet)
+org-import-email = '{ $value }' is not an e-mail address such as name@kommune.dk
+org-import-name-twice = the name '{ $name }' is also on line { $first }
+org-import-cvr-twice = the CVR number { $cvr } is also on line { $first }
+org-import-name-taken = the name '{ $name }' belongs to another organisation (id { $id })
+org-import-cvr-differs = the organisation '{ $name }' (id { $id }) has the CVR number { $cvr }
+org-import-same-org = matches the same organisation (id { $id }) as line { $first }
+org-edit-title = Edit the organisation
+org-save = Save the changes
+org-delete-title = Delete the organisation
+org-delete-link = Delete the organisation and everything about it
+org-delete-intro = Deleting removes the organisation and everything Trappe holds about it, and cannot be undone. Contacts and viewers who belong to this organisation only are deleted too.
+org-delete-what = What is deleted
+erase-what = What
+erase-count = Count
+org-delete-export = To keep a copy first, export it with
+org-delete-confirm = Yes, delete all of it
+org-delete-cancel = No, go back
+demo-remove-title = Remove the demo data
+demo-remove-link = Remove all of the demo's rounds and organisations
+demo-remove-intro = The demo's rounds and organisations are deleted with their responses, links, contact logs and journeys. What you added yourself stays (but your responses in a demo round go with the round).
+demo-remove-responses = { $n ->
+    [one] The rounds hold one response.
+   *[other] The rounds hold { $n } responses.
+}
+demo-remove-confirm = Yes, remove the demo data
+demo-none = There is no demo data.
+erase-row-answers = Answers
+erase-row-responses = Responses
+erase-row-invitations = Questionnaire links
+erase-row-organisation-tags = Tags
+erase-row-accounts-left-with-no-organisation = Accounts with no other organisation
+erase-row-sessions-of-those-accounts = Sessions of those accounts
+erase-row-API-keys-of-those-accounts = API keys of those accounts
+erase-row-account-invitations-by-those-accounts = Account invitations by those accounts
+erase-row-account-invitations = Account invitations to the organisation
+erase-row-user-organisations = Accounts' memberships of the organisation
+erase-row-api-tokens = API keys of the organisation
+erase-row-contacts = Contacts in the contact log
+erase-row-contact-imports = Contact log imports
+erase-row-contact-cubes = Contact log summary
+erase-row-contact-log-chunks = Parts of the contact log
+erase-row-contact-uploads = Uploaded contact logs
+erase-row-channel-prices = Channel prices
+erase-row-channel-targets = Channel targets
+erase-row-journeys = Citizen journeys
+erase-row-journey-moments = Journey moments
+erase-row-journey-links = Journey links
+erase-row-journey-feedback = Citizens' feedback
+erase-row-journey-nonces = Used form keys
+erase-row-mail-messages = Mails
+erase-row-respondents = Respondents on lists
+erase-row-completions-per-day = Completions per day
+erase-row-organisations = The organisation

@@ -102,6 +102,8 @@ pub struct AdminPage {
     /// What was typed into the forms, shown again beside their errors.
     org: OrgForm,
     round: RoundForm,
+    /// Whether the demo's data is stored (a link to remove it).
+    demo: bool,
 }
 
 impl AdminPage {
@@ -135,6 +137,7 @@ async fn admin_page(
         errors,
         org,
         round,
+        demo: !state.store.demo_data().await?.is_empty(),
     })
 }
 
@@ -164,18 +167,28 @@ pub async fn dashboard(State(state): State<AppState>, who: Organiser) -> AppResu
     .await
 }
 
+/// The organisation form (adding on /admin, editing on the organisation's page).
 #[derive(Deserialize, Default)]
 pub struct OrgForm {
     #[serde(default)]
-    name: String,
+    pub(crate) name: String,
     #[serde(default)]
-    kind: String,
+    pub(crate) kind: String,
     #[serde(default)]
-    cvr: String,
+    pub(crate) cvr: String,
     #[serde(default)]
-    tags: String,
+    pub(crate) tags: String,
     #[serde(default)]
-    contact_email: String,
+    pub(crate) contact_email: String,
+}
+
+impl OrgForm {
+    /// The organisation as typed (tags separated by commas), checked.
+    pub(crate) fn org(&self) -> Result<NewOrg, OrgError> {
+        let tags: Vec<String> = self.tags.split(',').map(str::to_string).collect();
+        NewOrg::parse(&self.name, &self.kind, Some(&self.cvr), &tags)
+            .and_then(|o| o.with_contact_email(Some(&self.contact_email)))
+    }
 }
 
 pub async fn add_org(
@@ -183,11 +196,8 @@ pub async fn add_org(
     AdminForm { who, form }: AdminForm<OrgForm>,
 ) -> AppResult<Response> {
     let ctx = &who.ctx;
-    let tags: Vec<String> = form.tags.split(',').map(str::to_string).collect();
     let mut errors = FormErrors::default();
-    match NewOrg::parse(&form.name, &form.kind, Some(&form.cvr), &tags)
-        .and_then(|o| o.with_contact_email(Some(&form.contact_email)))
-    {
+    match form.org() {
         Ok(org) => match state.store.add_org(&org).await {
             Ok(_) => return Ok(Redirect::to("/admin#orgs").into_response()),
             Err(StoreError::Conflict(_)) => errors.add("org-name", ctx.t("err-org-exists")),
@@ -195,19 +205,24 @@ pub async fn add_org(
             Err(e) => return Err(e.into()),
         },
         Err(e) => {
-            let (field, key) = match e {
-                OrgError::EmptyName => ("org-name", "err-org-name"),
-                OrgError::UnknownKind(_) => ("org-kind", "err-org-kind"),
-                OrgError::CvrFormat(_) => ("org-cvr", "err-org-cvr-format"),
-                OrgError::CvrChecksum(_) => ("org-cvr", "err-org-cvr-checksum"),
-                OrgError::ContactEmail(_) => ("org-contact-email", "err-org-contact-email"),
-            };
+            let (field, key) = org_error_field(&e);
             let cvr =
                 fluent_templates::fluent_bundle::FluentValue::from(form.cvr.trim().to_string());
             errors.add(field, ctx.lang.t_args(key, &[("cvr", cvr)]));
         }
     }
     refused(&state, who.ctx, errors, form, RoundForm::default()).await
+}
+
+/// The organisation form's field an error belongs to, and its message's key.
+pub(crate) fn org_error_field(e: &OrgError) -> (&'static str, &'static str) {
+    match e {
+        OrgError::EmptyName => ("org-name", "err-org-name"),
+        OrgError::UnknownKind(_) => ("org-kind", "err-org-kind"),
+        OrgError::CvrFormat(_) => ("org-cvr", "err-org-cvr-format"),
+        OrgError::CvrChecksum(_) => ("org-cvr", "err-org-cvr-checksum"),
+        OrgError::ContactEmail(_) => ("org-contact-email", "err-org-contact-email"),
+    }
 }
 
 /// The round form as typed: numbers are read here, so that a wrong one gets a message

@@ -11,6 +11,7 @@ mod journeys;
 mod links;
 mod mail;
 pub(crate) mod oidc;
+mod orgs;
 mod privacy;
 mod public;
 mod report;
@@ -101,6 +102,17 @@ fn table() -> Vec<Route> {
         post("/admin/users/{id}/orgs", accounts::user_orgs),
         post("/admin/users/{id}/delete", accounts::delete_user),
         post("/admin/orgs", admin::add_org),
+        upload(
+            "/admin/orgs/import",
+            orgs::import,
+            orgs::MAX_ORG_FILE_BYTES + 64 * 1024,
+        ),
+        get("/admin/orgs/{org}", orgs::edit_page),
+        post("/admin/orgs/{org}", orgs::edit),
+        get("/admin/orgs/{org}/delete", orgs::delete_page),
+        post("/admin/orgs/{org}/delete", orgs::delete),
+        get("/admin/demo/remove", orgs::demo_page),
+        post("/admin/demo/remove", orgs::demo_remove),
         post("/admin/rounds", admin::create_round),
         get("/admin/rounds/{id}", cohort::round_page),
         post("/admin/rounds/{id}/status", admin::set_status),
