@@ -545,6 +545,20 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
         };
         s.app.store.enqueue_mails(&[mail], "test").await.unwrap();
     }
+    // A listed respondent and a day's completions of each organisation (issue 14).
+    let round = s.app.store.rounds().await.unwrap()[0].id;
+    for org in [s.a, s.b] {
+        let out = crate::helpers::db_shell(
+            &s.app.db,
+            &format!(
+                "INSERT INTO respondents (round_id, org_id, email, email_key, listed_by) \
+                 VALUES ({round}, {org}, 'P{org}@example.org', 'p{org}@example.org', 'organiser'); \
+                 INSERT INTO completions_per_day (round_id, org_id, day, count) \
+                 VALUES ({round}, {org}, '2026-12-01', 1);"
+            ),
+        );
+        assert!(out.status.success(), "{out:?}");
+    }
     // Channel prices and a target of each organisation (issue 4).
     for org in [s.a, s.b] {
         use trappe_core::contacts::channel_page::{Target, TargetScope};
