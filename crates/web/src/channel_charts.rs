@@ -80,9 +80,9 @@ pub struct StackBar {
     pub segments: Vec<Segment>,
 }
 
+/// A channel of the legend, shown as a list under the chart (not inside the SVG), so a
+/// long name wraps instead of running into the next one.
 pub struct LegendEntry {
-    pub x: f64,
-    pub y: f64,
     pub channel: &'static str,
     pub label: String,
 }
@@ -184,22 +184,17 @@ impl StackedBars {
                 }
             })
             .collect();
-        // The legend in rows of four under the axis labels.
-        let legend_top = bottom + 44.0;
         let legend: Vec<LegendEntry> = order
             .iter()
-            .enumerate()
-            .map(|(i, &c)| LegendEntry {
-                x: 10.0 + (i % 4) as f64 * 178.0,
-                y: legend_top + (i / 4) as f64 * 22.0,
+            .map(|&c| LegendEntry {
                 channel: c.name(),
                 label: names(c),
             })
             .collect();
-        let rows = order.len().div_ceil(4) as f64;
         StackedBars {
             width,
-            height: legend_top + rows * 22.0 + 4.0,
+            // room for the month labels under the axis
+            height: bottom + 26.0,
             x0,
             x1,
             bottom,

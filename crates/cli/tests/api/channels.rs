@@ -906,6 +906,11 @@ async fn meetings_and_information_are_channels_of_their_own_and_not_digital() {
     let mix = table(&html, "mix-table");
     assert!(mix.contains("Personligt møde"), "{mix}");
     assert!(mix.contains("Information og vejledning"), "{mix}");
+    // The chart's key is a list beside the chart, so long names wrap rather than overlap.
+    let legend = &html[html.find("<ul class=\"ch-legend\"").expect("the key")..];
+    let legend = &legend[..legend.find("</ul>").unwrap()];
+    assert_eq!(legend.matches("<li>").count(), 3, "{legend}");
+    assert!(legend.contains("Personligt møde"), "{legend}");
     assert!(
         html.contains("name=\"price_meeting\"") && html.contains("name=\"price_information\""),
         "both can be priced"

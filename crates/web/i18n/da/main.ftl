@@ -471,6 +471,7 @@ channels-sections = Afsnit på siden
 channels-headline = { $contacts } henvendelser fra { $first } til { $last }; { $share } af dem digitale.
 channels-mix = Kanalmix over tid
 channels-mix-chart = Henvendelser pr. måned fordelt på kanal
+channels-legend = Forklaring: kanalernes mønstre
 channels-mix-table = Henvendelser pr. måned og kanal
 channels-mix-summary = { $months } måneder fra { $first } til { $last } på { $channels } kanaler. Flest henvendelser kom via { $channel } ({ $share } af alle).
 channels-month = Måned

@@ -471,6 +471,7 @@ channels-sections = Sections of the page
 channels-headline = { $contacts } contacts from { $first } to { $last }; { $share } of them digital.
 channels-mix = Channel mix over time
 channels-mix-chart = Contacts per month by channel
+channels-legend = Key: the channels' patterns
 channels-mix-table = Contacts per month and channel
 channels-mix-summary = { $months } months from { $first } to { $last } on { $channels } channels. Most contacts came by { $channel } ({ $share } of all).
 channels-month = Month
