@@ -8,6 +8,7 @@ pub mod email;
 pub mod import;
 pub mod journey;
 pub mod model;
+pub mod respondents;
 pub mod organisation;
 pub mod scoring;
 pub mod username;
