@@ -8,8 +8,8 @@ pub mod email;
 pub mod import;
 pub mod journey;
 pub mod model;
-pub mod respondents;
 pub mod organisation;
+pub mod respondents;
 pub mod scoring;
 pub mod username;
 

@@ -110,11 +110,7 @@ pub fn parse_list(bytes: &[u8]) -> Result<Vec<ListRow>, Vec<ListProblem>> {
             problems.push(problem(
                 line,
                 None,
-                format!(
-                    "{} fields where the header has {}",
-                    rec.len(),
-                    header.len()
-                ),
+                format!("{} fields where the header has {}", rec.len(), header.len()),
             ));
             continue;
         }
@@ -206,12 +202,18 @@ fn read_table(bytes: &[u8]) -> Result<Table, ListProblem> {
     let mut rows = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
-            let at = e.position().map_or(0, |p| p.byte() as usize).min(text.len());
+            let at = e
+                .position()
+                .map_or(0, |p| p.byte() as usize)
+                .min(text.len());
             let line = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() as u64;
             problem(line, None, format!("unreadable CSV: {e}"))
         })?;
         // The csv reader's line count passes over blank lines; the byte offset does not.
-        let mut at = rec.position().map_or(0, |p| p.byte() as usize).min(text.len());
+        let mut at = rec
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .min(text.len());
         // (the position may be where the blank lines before the record start)
         while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
             at += 1;
@@ -240,7 +242,9 @@ pub const PLACEHOLDERS: [&str; 4] = ["organisation", "link", "deadline", "sender
 /// Why a mail text was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
-    #[error("unknown placeholder {{{0}}} (known: {{organisation}}, {{link}}, {{deadline}}, {{sender}})")]
+    #[error(
+        "unknown placeholder {{{0}}} (known: {{organisation}}, {{link}}, {{deadline}}, {{sender}})"
+    )]
     Unknown(String),
     #[error("a '{{' without its '}}'")]
     Unclosed,
@@ -326,7 +330,11 @@ impl MailText {
                 Piece::Text(t) => {
                     // After the link, the text goes on on the next line.
                     let after_link = link_alone && i > 0 && pieces[i - 1] == Piece::Var("link");
-                    let t = if after_link { t.trim_start_matches([' ', '\t']) } else { t };
+                    let t = if after_link {
+                        t.trim_start_matches([' ', '\t'])
+                    } else {
+                        t
+                    };
                     if after_link && !t.is_empty() && !t.starts_with('\n') {
                         out.push('\n');
                     }
@@ -371,8 +379,9 @@ mod tests {
 
     #[test]
     fn a_csv_list_is_read_with_its_lines_and_optional_role() {
-        let rows = parse_list(b"org;email;role\n12345678;Kim@Aarhus.dk;leder\n\nAarhus;bo@aarhus.dk;\n")
-            .unwrap();
+        let rows =
+            parse_list(b"org;email;role\n12345678;Kim@Aarhus.dk;leder\n\nAarhus;bo@aarhus.dk;\n")
+                .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].line, 2);
         assert_eq!(rows[0].org, "12345678");
