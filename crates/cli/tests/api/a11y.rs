@@ -90,6 +90,8 @@ struct World {
     invitation: String,
     /// A contact log to upload in the browser.
     upload: PathBuf,
+    /// A respondent list with a bad row, to upload in the browser.
+    bad_list: PathBuf,
 }
 
 /// Six organisations with six answers each in an open round (so every benchmark shows),
@@ -154,6 +156,18 @@ async fn world_with(config: trappe_web::Config) -> World {
         .unwrap();
     let upload = app._dir.path().join("henvendelser.csv");
     std::fs::write(&upload, LOG).unwrap();
+    // A respondent list for the round (its pages show their tables), and a bad one.
+    let list = trappe_core::respondents::parse_list(
+        b"org,email,role\nAarhus Kommune,kim@aarhus.example.dk,leder\nVejle Kommune,bo@vejle.example.dk,\n",
+    )
+    .unwrap();
+    app.store
+        .import_respondents(round, &list, trappe_store::ListedBy::Organiser, None)
+        .await
+        .unwrap()
+        .unwrap();
+    let bad_list = app._dir.path().join("liste.csv");
+    std::fs::write(&bad_list, "org,email\nAarhus Kommune,ikke en adresse\n").unwrap();
 
     app.store
         .import_contacts(
@@ -249,6 +263,7 @@ async fn world_with(config: trappe_web::Config) -> World {
         citizen: format!("/f/{}", link.token),
         invitation: format!("/invite/{invitation}"),
         upload,
+        bad_list,
     }
 }
 
@@ -693,6 +708,18 @@ fn form_visits(role: &str, w: &World) -> Vec<Vec<Step>> {
                 Go(format!("/admin/orgs/{}/journeys", w.org)),
                 Click("main form[action$=\"/journeys\"] button[type=submit]"),
                 Audit("sent empty"),
+            ],
+            vec![
+                Go(format!("/admin/rounds/{}/respondents", w.round)),
+                Type("input#list-file", w.bad_list.display().to_string()),
+                Click("form[enctype] button[type=submit]"),
+                Audit("respondent list refused"),
+            ],
+            vec![
+                Go(format!("/admin/rounds/{}/respondents", w.round)),
+                Type("#invitation-body", " {navn}".into()),
+                Click("form[action$=\"/texts\"] button[type=submit]"),
+                Audit("mail text refused"),
             ],
             vec![
                 Go(format!("/admin/orgs/{}/channels", w.org)),

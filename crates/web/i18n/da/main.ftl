@@ -1156,4 +1156,7 @@ resp-yes = ja
 resp-no = nej
 resp-staff-title = Jeres respondentliste: { $org }
 resp-staff-link = Jeres respondentliste
+resp-example-token = eksempel-ikke-et-rigtigt-link
+resp-preview-html = Mailen som HTML
+resp-delete-open = Adresserne kan slettes, når runden er lukket. Indtil da kan de få påmindelser.
 resp-back = Tilbage

@@ -1156,4 +1156,7 @@ resp-yes = yes
 resp-no = no
 resp-staff-title = Your respondent list: { $org }
 resp-staff-link = Your respondent list
+resp-example-token = example-not-a-real-link
+resp-preview-html = The mail as HTML
+resp-delete-open = The addresses can be deleted once the round has closed. Until then they can get reminders.
 resp-back = Back
