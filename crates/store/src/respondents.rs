@@ -94,6 +94,16 @@ pub struct MailTarget {
     pub email: String,
 }
 
+/// An address row: organisation, address, role, mails sent, link status, refusal.
+type AddressRow = (
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<String>,
+    Option<String>,
+);
+
 /// The mail kinds that belong to a respondent list.
 const LIST_KINDS: &str = "('respondent_invitation', 'respondent_reminder')";
 
@@ -260,14 +270,7 @@ impl Store {
         round_id: i64,
         org: Option<i64>,
     ) -> Result<Vec<ListedAddress>> {
-        let rows: Vec<(
-            String,
-            String,
-            Option<String>,
-            i64,
-            Option<String>,
-            Option<String>,
-        )> = sqlx::query_as(
+        let rows: Vec<AddressRow> = sqlx::query_as(
             "SELECT o.name, r.email, r.role, r.mails_sent, i.status, r.failed \
                  FROM respondents r JOIN organisations o ON o.id = r.org_id \
                  LEFT JOIN invitations i ON i.id = r.link_id \
