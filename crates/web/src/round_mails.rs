@@ -71,6 +71,21 @@ pub fn sender_name(org_name: &str) -> String {
     }
 }
 
+/// Why a mail text was refused, in `lang`.
+pub fn text_error(lang: Lang, e: &TextError) -> String {
+    match e {
+        TextError::Unknown(name) => lang.t_args(
+            "rmail-err-unknown",
+            &[("name", FluentValue::from(format!("{{{name}}}")))],
+        ),
+        TextError::Unclosed => lang.t("rmail-err-unclosed"),
+        TextError::NoLink => lang.t("rmail-err-no-link"),
+        TextError::LinkInSubject => lang.t("rmail-err-link-in-subject"),
+        TextError::Empty => lang.t("rmail-err-empty"),
+        TextError::Subject => lang.t("rmail-err-subject"),
+    }
+}
+
 /// A respondent's link.
 pub fn respondent_link(base_url: &str, token: &str) -> String {
     format!("{}/s/{token}", base_url.trim_end_matches('/'))

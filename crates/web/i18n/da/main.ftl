@@ -1088,6 +1088,12 @@ rmail-reminder-body =
 
     Venlig hilsen
     { $sender }
+rmail-err-unknown = ukendt pladsholder { $name }. De kendte er {"{"}organisation{"}"}, {"{"}link{"}"}, {"{"}deadline{"}"} og {"{"}sender{"}"}.
+rmail-err-unclosed = en {"{"} uden sin {"}"}.
+rmail-err-no-link = teksten skal rumme {"{"}link{"}"}, ellers kan ingen svare.
+rmail-err-link-in-subject = emnet kan ikke rumme {"{"}link{"}"}.
+rmail-err-empty = emne og tekst må ikke være tomme.
+rmail-err-subject = emnet må højst have 200 tegn og ingen linjeskift.
 rmail-no-deadline = rundens afslutning
 rmail-button = Åbn spørgeskemaet
 resp-title = Respondentliste og mails: { $round }

@@ -1088,6 +1088,12 @@ rmail-reminder-body =
 
     Kind regards
     { $sender }
+rmail-err-unknown = unknown placeholder { $name }. The known ones are {"{"}organisation{"}"}, {"{"}link{"}"}, {"{"}deadline{"}"} and {"{"}sender{"}"}.
+rmail-err-unclosed = a {"{"} without its {"}"}.
+rmail-err-no-link = the text must hold {"{"}link{"}"}, or nobody can answer.
+rmail-err-link-in-subject = the subject cannot hold {"{"}link{"}"}.
+rmail-err-empty = the subject and the text cannot be empty.
+rmail-err-subject = the subject can have at most 200 characters and no line break.
 rmail-no-deadline = the end of the round
 rmail-button = Open the questionnaire
 resp-title = Respondent list and mails: { $round }

@@ -276,7 +276,7 @@ pub async fn save_texts(
                 "resp-text-error",
                 &[
                     ("which", who.ctx.t(name).into()),
-                    ("error", e.to_string().into()),
+                    ("error", round_mails::text_error(who.ctx.lang, &e).into()),
                 ],
             )),
         }
@@ -335,7 +335,8 @@ pub async fn preview(
     let m = which_of(&which)?;
     let targets = state.store.mail_targets(id, None, m).await?;
     let (s, b) = round_text(&round, m);
-    let text = MailText::parse(&s, &b).map_err(|e| AppError::Refused(e.to_string()))?;
+    let text = MailText::parse(&s, &b)
+        .map_err(|e| AppError::Refused(round_mails::text_error(who.ctx.lang, &e)))?;
     let lang = round_lang(&round);
     let example_org = targets
         .first()
@@ -399,7 +400,7 @@ pub async fn send(
             who.ctx.t1("resp-queued", "n", ids.len() as i64)
         }
         Ok(None) => who.ctx.t("resp-busy"),
-        Err(e) => return Err(AppError::Refused(e.to_string())),
+        Err(e) => return Err(AppError::Refused(round_mails::text_error(who.ctx.lang, &e))),
     };
     Ok(
         render(&state, who.ctx, round, None, vec![], vec![], Some(said))
