@@ -270,6 +270,17 @@ impl Store {
         round_id: i64,
         org: Option<i64>,
     ) -> Result<Vec<ListedAddress>> {
+        self.listed_addresses_by(round_id, org, None).await
+    }
+
+    /// [`Store::listed_addresses`], only those `by` listed when given (a contact sees its
+    /// staff's list, not the organiser's).
+    pub async fn listed_addresses_by(
+        &self,
+        round_id: i64,
+        org: Option<i64>,
+        by: Option<ListedBy>,
+    ) -> Result<Vec<ListedAddress>> {
         let rows: Vec<AddressRow> = sqlx::query_as(
             "SELECT o.name, r.email, r.role, r.mails_sent, i.status, r.failed \
                  FROM respondents r JOIN organisations o ON o.id = r.org_id \

@@ -651,3 +651,48 @@ async fn on_the_web_the_organiser_and_a_contact_upload_lists_preview_and_send() 
     assert_eq!(res.status(), 200);
     assert!(!db_dump(&app.db).contains("kim@aeroe.example.dk"));
 }
+
+#[tokio::test]
+async fn the_addresses_go_when_the_rounds_retention_ends() {
+    let app = spawn_app().await;
+    let vejle = app.add_org("Vejle Kommune").await;
+    let m = Model::builtin();
+    let options = RoundOptions {
+        retention_days: 0,
+        ..RoundOptions::default()
+    };
+    let round_id = app
+        .store
+        .create_round_with_options("Kort runde", &m.id, &m.version, 3, 2, &options)
+        .await
+        .unwrap();
+    let rows = trappe_core::respondents::parse_list(
+        format!("org,email\n{vejle},bo@vejle.example.dk\n").as_bytes(),
+    )
+    .unwrap();
+    app.store
+        .import_respondents(round_id, &rows, trappe_store::ListedBy::Organiser, None)
+        .await
+        .unwrap()
+        .unwrap();
+    app.store
+        .set_round_status(round_id, RoundStatus::Closed)
+        .await
+        .unwrap();
+    let at = chrono::Utc::now().timestamp() + 60;
+    let dry = app.store.purge(at, true, Some("test")).await.unwrap();
+    assert!(dry[0].rows.contains(&("addresses", 1)), "{:?}", dry[0].rows);
+    let done = app.store.purge(at, false, Some("test")).await.unwrap();
+    assert!(
+        done[0].rows.contains(&("addresses", 1)),
+        "{:?}",
+        done[0].rows
+    );
+    assert!(app
+        .store
+        .listed_addresses(round_id, None)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(!db_dump(&app.db).contains("bo@vejle.example.dk"));
+}

@@ -460,7 +460,13 @@ async fn org_page(
     }
     let round = round_of(state, id).await?;
     let org = state.store.org(who.org).await?.ok_or(AppError::NotFound)?;
-    let addresses = state.store.listed_addresses(id, Some(org.id)).await?;
+    // A contact sees its staff's list only: which of the organiser's addresses have
+    // answered is the organiser's to know (as link states are).
+    let only = (!who.level.is_organiser()).then_some(ListedBy::Staff);
+    let addresses = state
+        .store
+        .listed_addresses_by(id, Some(org.id), only)
+        .await?;
     let title = who
         .ctx
         .lang
