@@ -21,7 +21,41 @@ use std::fmt;
 pub struct ListProblem {
     pub line: u64,
     pub column: Option<String>,
-    pub reason: String,
+    pub reason: ListReason,
+}
+
+/// Why a row or a file was refused: typed so pages can say it in their language; its
+/// Display is the command line's English.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ListReason {
+    #[error("unknown column (the columns are org, email and role)")]
+    UnknownColumn,
+    #[error("column given twice")]
+    ColumnTwice,
+    #[error("the header must name the columns org and email (role is optional)")]
+    MissingColumns,
+    #[error("the list holds {0} rows; at most {MAX_ROWS}")]
+    TooManyRows(usize),
+    #[error("{0} fields where the header has {1}")]
+    FieldCount(usize, usize),
+    #[error("no organisation given")]
+    NoOrg,
+    #[error("no address given")]
+    NoEmail,
+    #[error("{0}")]
+    BadEmail(String),
+    #[error("longer than {MAX_ROLE} characters")]
+    RoleTooLong,
+    #[error("the list holds no addresses")]
+    NoAddresses,
+    #[error("the file is empty")]
+    EmptyFile,
+    #[error("the file cannot be read: {0}")]
+    Unreadable(String),
+    #[error("'{0}' is no organisation (give its id, CVR number or exact name)")]
+    UnknownOrg(String),
+    #[error("'{0}' is another organisation: a staff list holds only your own")]
+    OtherOrg(String),
 }
 
 impl fmt::Display for ListProblem {
@@ -51,11 +85,11 @@ pub const MAX_ROWS: usize = 100_000;
 /// The longest role kept.
 const MAX_ROLE: usize = 100;
 
-fn problem(line: u64, column: Option<&str>, reason: impl Into<String>) -> ListProblem {
+fn problem(line: u64, column: Option<&str>, reason: ListReason) -> ListProblem {
     ListProblem {
         line,
         column: column.map(str::to_string),
-        reason: reason.into(),
+        reason,
     }
 }
 
@@ -74,21 +108,13 @@ pub fn parse_list(bytes: &[u8]) -> Result<Vec<ListRow>, Vec<ListProblem>> {
     for h in &header {
         let h = h.trim().to_lowercase();
         if !h.is_empty() && !["org", "email", "role"].contains(&h.as_str()) {
-            problems.push(problem(
-                header_line,
-                Some(&h),
-                "unknown column (the columns are org, email and role)",
-            ));
+            problems.push(problem(header_line, Some(&h), ListReason::UnknownColumn));
         } else if !h.is_empty() && !seen.insert(h.clone()) {
-            problems.push(problem(header_line, Some(&h), "column given twice"));
+            problems.push(problem(header_line, Some(&h), ListReason::ColumnTwice));
         }
     }
     let (Some(org_col), Some(email_col)) = (find("org"), find("email")) else {
-        problems.push(problem(
-            header_line,
-            None,
-            "the header must name the columns org and email (role is optional)",
-        ));
+        problems.push(problem(header_line, None, ListReason::MissingColumns));
         return Err(problems);
     };
     let role_col = find("role");
@@ -96,7 +122,7 @@ pub fn parse_list(bytes: &[u8]) -> Result<Vec<ListRow>, Vec<ListProblem>> {
         problems.push(problem(
             header_line,
             None,
-            format!("the list holds {} rows; at most {MAX_ROWS}", records.len()),
+            ListReason::TooManyRows(records.len()),
         ));
         return Err(problems);
     }
@@ -110,34 +136,34 @@ pub fn parse_list(bytes: &[u8]) -> Result<Vec<ListRow>, Vec<ListProblem>> {
             problems.push(problem(
                 line,
                 None,
-                format!("{} fields where the header has {}", rec.len(), header.len()),
+                ListReason::FieldCount(rec.len(), header.len()),
             ));
             continue;
         }
         let org = cell(org_col);
         if org.is_empty() {
-            problems.push(problem(line, Some("org"), "no organisation given"));
+            problems.push(problem(line, Some("org"), ListReason::NoOrg));
         }
         let email = match cell(email_col) {
             "" => {
-                problems.push(problem(line, Some("email"), "no address given"));
+                problems.push(problem(line, Some("email"), ListReason::NoEmail));
                 None
             }
             e => match EmailAddress::parse(e) {
                 Ok(a) => Some(a),
                 Err(err) => {
-                    problems.push(problem(line, Some("email"), err.to_string()));
+                    problems.push(problem(
+                        line,
+                        Some("email"),
+                        ListReason::BadEmail(err.to_string()),
+                    ));
                     None
                 }
             },
         };
         let role = role_col.map(cell).filter(|r| !r.is_empty());
         if role.is_some_and(|r| r.chars().count() > MAX_ROLE) {
-            problems.push(problem(
-                line,
-                Some("role"),
-                format!("longer than {MAX_ROLE} characters"),
-            ));
+            problems.push(problem(line, Some("role"), ListReason::RoleTooLong));
             continue;
         }
         if let (Some(email), false) = (email, org.is_empty()) {
@@ -150,7 +176,7 @@ pub fn parse_list(bytes: &[u8]) -> Result<Vec<ListRow>, Vec<ListProblem>> {
         }
     }
     if problems.is_empty() && rows.is_empty() {
-        problems.push(problem(header_line, None, "the list holds no addresses"));
+        problems.push(problem(header_line, None, ListReason::NoAddresses));
     }
     if problems.is_empty() {
         Ok(rows)
@@ -164,7 +190,8 @@ type Table = (u64, Vec<String>, Vec<(u64, Vec<String>)>);
 /// The header line, the header and the non-blank data rows with their line numbers.
 fn read_table(bytes: &[u8]) -> Result<Table, ListProblem> {
     if is_xlsx(bytes) {
-        let mut t = read_xlsx(bytes.to_vec()).map_err(|e| problem(1, None, e.to_string()))?;
+        let mut t = read_xlsx(bytes.to_vec())
+            .map_err(|e| problem(1, None, ListReason::Unreadable(e.to_string())))?;
         let header = t.header.clone();
         let mut rows = Vec::new();
         let mut bad = None;
@@ -182,17 +209,24 @@ fn read_table(bytes: &[u8]) -> Result<Table, ListProblem> {
             rows.push((line, cells));
             rows.len() <= MAX_ROWS
         })
-        .map_err(|e| problem(1, None, e.to_string()))?;
+        .map_err(|e| problem(1, None, ListReason::Unreadable(e.to_string())))?;
         if let Some(line) = bad {
-            return Err(problem(line, None, "a cell is not text"));
+            return Err(problem(
+                line,
+                None,
+                ListReason::Unreadable("a cell is not text".into()),
+            ));
         }
         return Ok((t.header_line(), header, rows));
     }
     let s = sniff(&bytes[..bytes.len().min(1 << 20)]);
-    let text = s
-        .encoding
-        .decode(&bytes[s.bom_len..])
-        .map_err(|_| problem(1, None, "the file is neither UTF-8 nor Windows-1252 text"))?;
+    let text = s.encoding.decode(&bytes[s.bom_len..]).map_err(|_| {
+        problem(
+            1,
+            None,
+            ListReason::Unreadable("neither UTF-8 nor Windows-1252 text".into()),
+        )
+    })?;
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(s.delimiter)
         .flexible(true)
@@ -207,7 +241,7 @@ fn read_table(bytes: &[u8]) -> Result<Table, ListProblem> {
                 .map_or(0, |p| p.byte() as usize)
                 .min(text.len());
             let line = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() as u64;
-            problem(line, None, format!("unreadable CSV: {e}"))
+            problem(line, None, ListReason::Unreadable(e.to_string()))
         })?;
         // The csv reader's line count passes over blank lines; the byte offset does not.
         let mut at = rec
@@ -232,7 +266,7 @@ fn read_table(bytes: &[u8]) -> Result<Table, ListProblem> {
             }
         }
     }
-    let (header_line, header) = header.ok_or_else(|| problem(1, None, "the file is empty"))?;
+    let (header_line, header) = header.ok_or_else(|| problem(1, None, ListReason::EmptyFile))?;
     Ok((header_line, header, rows))
 }
 

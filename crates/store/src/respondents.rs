@@ -4,7 +4,7 @@
 //! completed: never when, never what they answered (a response keeps no link).
 
 use crate::{hash_token, new_token, now, NewMail, Result, Store, StoreError};
-use trappe_core::respondents::{ListProblem, ListRow};
+use trappe_core::respondents::{ListProblem, ListReason, ListRow};
 
 /// Who put an address on a round's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,19 +177,18 @@ impl Store {
                     o
                 }
             };
-            let problem = |reason: String| ListProblem {
+            let problem = |reason: ListReason| ListProblem {
                 line: row.line,
                 column: Some("org".into()),
                 reason,
             };
             match org {
-                None => problems.push(problem(format!(
-                    "'{}' is no organisation (give its id, CVR number or exact name)",
-                    row.org.chars().take(80).collect::<String>()
+                None => problems.push(problem(ListReason::UnknownOrg(
+                    row.org.chars().take(80).collect(),
                 ))),
-                Some((id, name)) if only_org.is_some_and(|o| o != id) => problems.push(problem(
-                    format!("'{name}' is another organisation: a staff list holds only your own"),
-                )),
+                Some((id, name)) if only_org.is_some_and(|o| o != id) => {
+                    problems.push(problem(ListReason::OtherOrg(name)))
+                }
                 Some((id, name)) => resolved.push((id, name, row)),
             }
         }
@@ -286,10 +285,12 @@ impl Store {
                  FROM respondents r JOIN organisations o ON o.id = r.org_id \
                  LEFT JOIN invitations i ON i.id = r.link_id \
                  WHERE r.round_id = $1 AND ($2 IS NULL OR r.org_id = $2) \
+                   AND ($3 IS NULL OR r.listed_by = $3) \
                  ORDER BY o.name, r.email_key",
         )
         .bind(round_id)
         .bind(org)
+        .bind(by.map(ListedBy::as_str))
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
