@@ -697,3 +697,76 @@ async fn the_addresses_go_when_the_rounds_retention_ends() {
         .is_empty());
     assert!(!db_dump(&app.db).contains("bo@vejle.example.dk"));
 }
+
+/// A sheet of inline-string rows, as `<sheetData>`.
+fn sheet(rows: &[&[&str]]) -> String {
+    let mut x = String::from("<sheetData>");
+    for (i, row) in rows.iter().enumerate() {
+        x.push_str(&format!("<row r=\"{}\">", i + 1));
+        for (j, v) in row.iter().enumerate() {
+            let col = (b'A' + j as u8) as char;
+            x.push_str(&format!(
+                "<c r=\"{col}{}\" t=\"inlineStr\"><is><t>{v}</t></is></c>",
+                i + 1
+            ));
+        }
+        x.push_str("</row>");
+    }
+    x.push_str("</sheetData>");
+    x
+}
+
+#[tokio::test]
+async fn an_xlsx_list_is_read_through_the_workbook_reader_with_its_sheet_rows() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let vejle = app.add_org("Vejle Kommune").await;
+    let r = round(&app, RoundLanguage::Da).await.to_string();
+    let bad = dir.path().join("bad.xlsx");
+    std::fs::write(
+        &bad,
+        crate::xlsx::workbook(&sheet(&[
+            &["org", "email", "role"],
+            &["Vejle Kommune", "bo@vejle.example.dk", "leder"],
+            &["Vejle Kommune", "ikke en adresse", ""],
+        ])),
+    )
+    .unwrap();
+    let out = trappe(
+        &app,
+        &[
+            "respondents",
+            "import",
+            "--round",
+            &r,
+            bad.to_str().unwrap(),
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("bad.xlsx: line 3, column 'email': "), "{err}");
+    let good = dir.path().join("good.xlsx");
+    std::fs::write(
+        &good,
+        crate::xlsx::workbook(&sheet(&[
+            &["org", "email", "role"],
+            &["Vejle Kommune", "bo@vejle.example.dk", "leder"],
+            &["Vejle Kommune", "ane@vejle.example.dk", ""],
+        ])),
+    )
+    .unwrap();
+    let out = ok(
+        &app,
+        &[
+            "respondents",
+            "import",
+            "--round",
+            &r,
+            good.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out,
+        format!("{vejle}\tVejle Kommune\tadded 2\talready listed 0\n")
+    );
+}
