@@ -10,6 +10,7 @@ mod measure;
 mod model;
 mod privacy;
 mod report;
+mod respondents;
 mod results;
 mod serve;
 
@@ -81,6 +82,12 @@ enum Command {
     /// Citizen journeys: create one, import feedback (CSV), print the peak-end report.
     #[command(subcommand)]
     Journey(journey::JourneyCmd),
+    /// A round's respondent lists: import addresses per organisation.
+    #[command(subcommand)]
+    Respondents(respondents::RespondentsCmd),
+    /// Mail a round's respondent list its invitations and reminders.
+    #[command(subcommand)]
+    Invitations(respondents::InvitationsCmd),
     /// Contact logs: analyse files (channel mix, digital share, repeat contacts,
     /// satisfaction) or import them into an organisation's stored log.
     #[command(subcommand)]
@@ -192,5 +199,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Restore { file, replace } => backup::restore(&cli.db, &file, replace).await,
         Command::Journey(c) => journey::run(&cli.db, c).await,
         Command::Contacts(c) => contacts::run(&cli.db, c).await,
+        Command::Respondents(c) => respondents::respondents(&cli.db, c).await,
+        Command::Invitations(c) => respondents::invitations(&cli.db, c).await,
     }
 }

@@ -10,6 +10,7 @@ pub mod journey;
 pub mod model;
 pub mod organisation;
 pub mod organisation_import;
+pub mod respondents;
 pub mod scoring;
 pub mod username;
 

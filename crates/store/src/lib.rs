@@ -19,6 +19,7 @@ mod models;
 mod organisations;
 mod privacy;
 mod reliability;
+mod respondents;
 mod responses;
 mod results;
 mod rounds;
@@ -54,6 +55,9 @@ pub use privacy::{
     OrgRoundExport, PurgeStep, Purged, PURGE_JOB, PURGE_STEPS,
 };
 pub use reliability::{ImportProgress, ImportRun, ImportStats};
+pub use respondents::{
+    ListCount, ListRefusal, ListSummary, ListedAddress, ListedBy, MailTarget, RoundMail,
+};
 pub use responses::{
     content_hash, Draft, ImportedResponse, PageSave, ResponseImport, StoredResponse, BARRIER_PREFIX,
 };

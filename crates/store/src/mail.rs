@@ -175,7 +175,12 @@ pub struct MailCounts {
     pub unknown: i64,
 }
 
-async fn insert_mail(tx: &mut crate::Tx, mail: &NewMail, created_by: &str, at: i64) -> Result<i64> {
+pub(crate) async fn insert_mail(
+    tx: &mut crate::Tx,
+    mail: &NewMail,
+    created_by: &str,
+    at: i64,
+) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO mail_messages (recipient, subject, body_text, body_html, kind, org_id, round_id, \
          state, attempts, next_attempt_at, created_by, created_at) \
@@ -193,6 +198,21 @@ async fn insert_mail(tx: &mut crate::Tx, mail: &NewMail, created_by: &str, at: i
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
+}
+
+/// Counts per state from `(state, count)` rows.
+pub(crate) fn counts_of(rows: Vec<(String, i64)>) -> MailCounts {
+    let mut c = MailCounts::default();
+    for (state, n) in rows {
+        match MailState::parse(&state) {
+            MailState::Queued => c.queued = n,
+            MailState::Sending => c.sending = n,
+            MailState::Sent => c.sent = n,
+            MailState::Failed => c.failed = n,
+            MailState::Unknown => c.unknown = n,
+        }
+    }
+    c
 }
 
 impl Store {
@@ -324,17 +344,7 @@ impl Store {
             sqlx::query_as("SELECT state, COUNT(*) FROM mail_messages GROUP BY state")
                 .fetch_all(&self.pool)
                 .await?;
-        let mut c = MailCounts::default();
-        for (state, n) in rows {
-            match MailState::parse(&state) {
-                MailState::Queued => c.queued = n,
-                MailState::Sending => c.sending = n,
-                MailState::Sent => c.sent = n,
-                MailState::Failed => c.failed = n,
-                MailState::Unknown => c.unknown = n,
-            }
-        }
-        Ok(c)
+        Ok(counts_of(rows))
     }
 
     /// The states of the messages `ids` (those that still exist), with when each is
@@ -413,7 +423,7 @@ impl Store {
 
     /// The server took it: `sent`, and its body deleted.
     pub async fn mail_sent(&self, id: i64, reply: &str, at: i64) -> Result<()> {
-        sqlx::query(
+        let done = sqlx::query(
             "UPDATE mail_messages SET state = 'sent', sent_at = $2, reply = $3, \
              body_text = NULL, body_html = NULL WHERE id = $1 AND state IN ('sending', 'unknown')",
         )
@@ -422,12 +432,15 @@ impl Store {
         .bind(reply_text(reply))
         .execute(&self.pool)
         .await?;
+        if done.rows_affected() == 1 {
+            crate::respondents::note_list_mail(&self.pool, id, true, "").await?;
+        }
         Ok(())
     }
 
     /// Refused for good: `failed` with the server's reply, and its body deleted.
     pub async fn mail_failed(&self, id: i64, reply: &str) -> Result<()> {
-        sqlx::query(
+        let done = sqlx::query(
             "UPDATE mail_messages SET state = 'failed', reply = $2, \
              body_text = NULL, body_html = NULL WHERE id = $1 AND state IN ('sending', 'unknown')",
         )
@@ -435,6 +448,10 @@ impl Store {
         .bind(reply_text(reply))
         .execute(&self.pool)
         .await?;
+        // A respondent's address refused for good is marked so: no reminder goes to it.
+        if done.rows_affected() == 1 {
+            crate::respondents::note_list_mail(&self.pool, id, false, &reply_text(reply)).await?;
+        }
         Ok(())
     }
 
@@ -489,6 +506,9 @@ impl Store {
         .bind(id)
         .execute(&self.pool)
         .await?;
+        if done.rows_affected() == 1 {
+            crate::respondents::note_list_mail(&self.pool, id, true, "").await?;
+        }
         Ok(done.rows_affected() == 1)
     }
 

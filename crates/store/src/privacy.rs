@@ -87,17 +87,19 @@ impl PurgeStep {
             PurgeStep::RoundData => {
                 // Expired and either holding data or not yet marked (a round that gets
                 // data again after its purge, e.g. by an import, is purged again).
-                let rows: Vec<(i64, String, i64, i64, i64, i64)> = sqlx::query_as(&format!(
+                let rows: Vec<(i64, String, i64, i64, i64, i64, i64)> = sqlx::query_as(&format!(
                     "SELECT r.id, r.name, r.closed_at + r.retention_days * $2, \
                        (SELECT COUNT(*) FROM responses x WHERE x.round_id = r.id), \
                        (SELECT COUNT(*) FROM responses x, {} WHERE x.round_id = r.id), \
-                       (SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id) \
+                       (SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id), \
+                       (SELECT COUNT(*) FROM respondents p WHERE p.round_id = r.id) \
                      FROM rounds r \
                      WHERE r.status = 'closed' AND r.closed_at IS NOT NULL \
                        AND r.closed_at + r.retention_days * $2 <= $1 \
                        AND (r.purged_at IS NULL \
                          OR EXISTS (SELECT 1 FROM responses x WHERE x.round_id = r.id) \
-                         OR EXISTS (SELECT 1 FROM invitations i WHERE i.round_id = r.id)) \
+                         OR EXISTS (SELECT 1 FROM invitations i WHERE i.round_id = r.id) \
+                         OR EXISTS (SELECT 1 FROM respondents p WHERE p.round_id = r.id)) \
                      ORDER BY r.id",
                     answer_keys(tx)
                 ))
@@ -108,16 +110,23 @@ impl PurgeStep {
                 Ok(rows
                     .into_iter()
                     .map(
-                        |(id, name, expired_at, responses, answers, invitations)| Purged {
-                            kind: self.kind(),
-                            id,
-                            name,
-                            expired_at,
-                            rows: vec![
+                        |(id, name, expired_at, responses, answers, invitations, addresses)| {
+                            let mut rows = vec![
                                 ("responses", responses),
                                 ("answers", answers),
                                 ("invitations", invitations),
-                            ],
+                            ];
+                            // A respondent list's addresses, where the round had one.
+                            if addresses > 0 {
+                                rows.push(("addresses", addresses));
+                            }
+                            Purged {
+                                kind: self.kind(),
+                                id,
+                                name,
+                                expired_at,
+                                rows,
+                            }
                         },
                     )
                     .collect())
@@ -151,11 +160,16 @@ impl PurgeStep {
                     .execute(&mut **tx)
                     .await?
                     .rows_affected();
-                let rows = vec![
+                // The round's respondent list: its addresses go with the rest.
+                let addresses = crate::respondents::delete_round_addresses(tx, id).await?;
+                let mut rows = vec![
                     ("responses", count(responses)),
                     ("answers", answers),
                     ("invitations", count(invitations)),
                 ];
+                if addresses > 0 {
+                    rows.push(("addresses", count(addresses)));
+                }
                 let t = now();
                 let note = format!(
                     "data deleted on {} when its retention ran out: {}",

@@ -22,6 +22,7 @@ pub mod oidc;
 mod page;
 mod redirect;
 pub mod report;
+pub mod round_mails;
 mod routes;
 mod server;
 pub mod totp;

@@ -93,6 +93,8 @@ struct World {
     /// An organisation file to import, and one that is refused.
     orgs_file: PathBuf,
     orgs_bad: PathBuf,
+    /// A respondent list with a bad row, to upload in the browser.
+    bad_list: PathBuf,
 }
 
 /// Six organisations with six answers each in an open round (so every benchmark shows),
@@ -172,6 +174,18 @@ async fn world_with(config: trappe_web::Config) -> World {
         .await
         .unwrap();
     app.store.mark_demo(&[demo_org], &[]).await.unwrap();
+    // A respondent list for the round (its pages show their tables), and a bad one.
+    let list = trappe_core::respondents::parse_list(
+        b"org,email,role\nAarhus Kommune,kim@aarhus.example.dk,leder\nVejle Kommune,bo@vejle.example.dk,\n",
+    )
+    .unwrap();
+    app.store
+        .import_respondents(round, &list, trappe_store::ListedBy::Organiser, None)
+        .await
+        .unwrap()
+        .unwrap();
+    let bad_list = app._dir.path().join("liste.csv");
+    std::fs::write(&bad_list, "org,email\nAarhus Kommune,ikke en adresse\n").unwrap();
 
     app.store
         .import_contacts(
@@ -269,6 +283,7 @@ async fn world_with(config: trappe_web::Config) -> World {
         upload,
         orgs_file,
         orgs_bad,
+        bad_list,
     }
 }
 
@@ -713,6 +728,18 @@ fn form_visits(role: &str, w: &World) -> Vec<Vec<Step>> {
                 Go(format!("/admin/orgs/{}/journeys", w.org)),
                 Click("main form[action$=\"/journeys\"] button[type=submit]"),
                 Audit("sent empty"),
+            ],
+            vec![
+                Go(format!("/admin/rounds/{}/respondents", w.round)),
+                Type("input#list-file", w.bad_list.display().to_string()),
+                Click("form[enctype] button[type=submit]"),
+                Audit("respondent list refused"),
+            ],
+            vec![
+                Go(format!("/admin/rounds/{}/respondents", w.round)),
+                Type("#invitation-body", " {navn}".into()),
+                Click("form[action$=\"/texts\"] button[type=submit]"),
+                Audit("mail text refused"),
             ],
             vec![
                 Go(format!("/admin/orgs/{}/channels", w.org)),

@@ -162,6 +162,22 @@ const TABLE: &[Case] = &[
     c("POST", "/admin/rounds/{id}/orgs/{org}/links/{link}/revoke", "/admin/rounds/{round}/orgs/{a}/links/{rlink}/revoke", CSRF, [D, A, D, D, D]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/report", "/admin/rounds/{round}/orgs/{a}/report", &[], [D, A, A, D, A]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/report", "/admin/rounds/{round}/orgs/{b}/report", &[], [D, A, D, A, D]),
+    // a round's respondent list and its mails: organisers; an organisation's own list:
+    // its organisers and contacts (viewers see no addresses)
+    c("GET", "/admin/rounds/{id}/respondents", "/admin/rounds/{round}/respondents", &[], [D, A, D, D, D]),
+    c("POST", "/admin/rounds/{id}/respondents", "/admin/rounds/{round}/respondents",
+      &[("csrf", "{csrf}"), ("@file", LIST_FILE)], [D, A, D, D, D]),
+    c("POST", "/admin/rounds/{id}/respondents/texts", "/admin/rounds/{round}/respondents/texts",
+      &[("csrf", "{csrf}"), ("invitation_subject", ""), ("invitation_body", ""), ("reminder_subject", ""),
+        ("reminder_body", "")], [D, A, D, D, D]),
+    c("GET", "/admin/rounds/{id}/respondents/send/{which}", "/admin/rounds/{round}/respondents/send/invitation", &[], [D, A, D, D, D]),
+    c("POST", "/admin/rounds/{id}/respondents/send/{which}", "/admin/rounds/{round}/respondents/send/reminder", CSRF, [D, A, D, D, D]),
+    c("GET", "/admin/rounds/{id}/respondents/addresses", "/admin/rounds/{round}/respondents/addresses", &[], [D, A, D, D, D]),
+    c("GET", "/admin/rounds/{id}/respondents/delete", "/admin/rounds/{round}/respondents/delete", &[], [D, A, D, D, D]),
+    c("POST", "/admin/rounds/{id}/respondents/delete", "/admin/rounds/{round}/respondents/delete", CSRF, [D, A, D, D, D]),
+    c("GET", "/admin/rounds/{id}/orgs/{org}/respondents", "/admin/rounds/{round}/orgs/{a}/respondents", &[], [D, A, A, D, D]),
+    c("POST", "/admin/rounds/{id}/orgs/{org}/respondents", "/admin/rounds/{round}/orgs/{a}/respondents",
+      &[("csrf", "{csrf}"), ("@file", LIST_FILE)], [D, A, A, D, D]),
     // one organisation's channel page: its organisers and contacts change it, its viewers read
     c("GET", "/admin/orgs/{org}/channels", "/admin/orgs/{a}/channels", &[], [D, A, A, D, A]),
     c("POST", "/admin/orgs/{org}/channels/prices", "/admin/orgs/{a}/channels/prices",
@@ -216,6 +232,8 @@ const TABLE: &[Case] = &[
 ];
 
 /// The contact log the upload routes are tried with ({upload} and {import} too).
+/// A respondent list of organisation A (uploaded again, its address is counted as listed).
+const LIST_FILE: &str = "org,email\nAarhus Kommune,kim@aarhus.example.dk\n";
 const UPLOAD_FILE: &str = "contact_id,org_id,timestamp,channel\n1,K,2025-01-10T10:00:00Z,phone\n";
 
 /// A known TOTP secret for the accounts the test gives a second factor.

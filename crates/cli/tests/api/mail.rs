@@ -14,7 +14,7 @@ use trappe_core::NewOrg;
 use trappe_store::MailState;
 
 /// The Python that has aiosmtpd: `TRAPPE_TEST_PYTHON`, else the venv of scripts/test.sh.
-fn python() -> PathBuf {
+pub(crate) fn python() -> PathBuf {
     if let Ok(p) = std::env::var("TRAPPE_TEST_PYTHON") {
         return PathBuf::from(p);
     }
@@ -28,14 +28,14 @@ fn python() -> PathBuf {
 }
 
 /// A running SMTP server that keeps what it receives.
-struct Sink {
+pub(crate) struct Sink {
     child: Child,
     port: u16,
-    dir: tempfile::TempDir,
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Sink {
-    fn start(extra: &[&str]) -> Sink {
+    pub(crate) fn start(extra: &[&str]) -> Sink {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -59,12 +59,12 @@ impl Sink {
         Sink { child, port, dir }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
     /// Every message received so far, as Python's mail parser read it, in order.
-    fn received(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn received(&self) -> Vec<serde_json::Value> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -77,7 +77,7 @@ impl Sink {
             .collect()
     }
 
-    fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         std::fs::read_dir(self.dir.path())
             .unwrap()
             .filter_map(|e| e.ok())
@@ -86,7 +86,7 @@ impl Sink {
     }
 
     /// How many messages each recipient received.
-    fn per_recipient(&self) -> BTreeMap<String, usize> {
+    pub(crate) fn per_recipient(&self) -> BTreeMap<String, usize> {
         let mut n = BTreeMap::new();
         for m in self.received() {
             for to in m["envelope_to"].as_array().unwrap() {
@@ -104,9 +104,9 @@ impl Drop for Sink {
     }
 }
 
-const FROM: &str = "Trappe på Rådhuset <trappe@testby.example.dk>";
+pub(crate) const FROM: &str = "Trappe på Rådhuset <trappe@testby.example.dk>";
 
-fn trappe_cmd(app: &TestApp, args: &[&str]) -> Command {
+pub(crate) fn trappe_cmd(app: &TestApp, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_trappe"));
     c.arg("--db")
         .arg(&app.db)
@@ -119,11 +119,11 @@ fn trappe_cmd(app: &TestApp, args: &[&str]) -> Command {
     c
 }
 
-fn trappe(app: &TestApp, args: &[&str]) -> Output {
+pub(crate) fn trappe(app: &TestApp, args: &[&str]) -> Output {
     trappe_cmd(app, args).output().expect("run trappe")
 }
 
-fn ok(app: &TestApp, args: &[&str]) -> String {
+pub(crate) fn ok(app: &TestApp, args: &[&str]) -> String {
     let out = trappe(app, args);
     assert!(
         out.status.success(),

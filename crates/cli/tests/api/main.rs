@@ -16,6 +16,7 @@ mod export;
 mod hardening;
 mod helpers;
 mod instances;
+mod invitations;
 mod journeys;
 mod login_abuse;
 mod mail;

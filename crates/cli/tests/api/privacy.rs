@@ -509,6 +509,19 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
             .await
             .unwrap();
     }
+    // A respondent list of each organisation in a round (issue 14).
+    let round = s.app.store.rounds().await.unwrap()[0].id;
+    for (org, addr) in [(s.a, "a@a.example.dk"), (s.b, "b@b.example.dk")] {
+        let rows =
+            trappe_core::respondents::parse_list(format!("org,email\n{org},{addr}\n").as_bytes())
+                .unwrap();
+        s.app
+            .store
+            .import_respondents(round, &rows, trappe_store::ListedBy::Organiser, None)
+            .await
+            .unwrap()
+            .unwrap();
+    }
     // A citizen journey of each organisation, with a response (issue 5).
     for org in [s.a, s.b] {
         let j = s

@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 /// A workbook of one sheet, its `<worksheet>` content given, written part by part.
-fn workbook(sheet: &str) -> Vec<u8> {
+pub(crate) fn workbook(sheet: &str) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);

@@ -1146,3 +1146,128 @@ erase-row-mail-messages = Mails
 erase-row-respondents = Respondenter på lister
 erase-row-completions-per-day = Fuldførte pr. dag
 erase-row-organisations = Organisationen
+## Respondent lists, invitations and reminders by e-mail (issue 14)
+mail-kind-respondent_invitation = Invitation til respondent
+mail-kind-respondent_reminder = Påmindelse til respondent
+rmail-invitation-subject = Spørgeskema til { $organisation }: svar senest { $deadline }
+rmail-invitation-body =
+    Hej
+
+    { $sender } måler, hvor servicemodne offentlige organisationer er, og du er inviteret til at svare for { $organisation }.
+
+    Åbn dit personlige link for at svare. Linket virker én gang og kun for dig:
+
+    { $link }
+
+    Svar senest { $deadline }. Dine svar er anonyme: de gemmes uden din adresse og uden linket.
+
+    Venlig hilsen
+    { $sender }
+rmail-reminder-subject = Påmindelse: spørgeskema til { $organisation }, svar senest { $deadline }
+rmail-reminder-body =
+    Hej
+
+    Vi mangler stadig dit svar for { $organisation }. Du kan fortsætte, hvor du slap.
+
+    Brug dette link (det erstatter linket i den første mail):
+
+    { $link }
+
+    Svar senest { $deadline }.
+
+    Venlig hilsen
+    { $sender }
+rmail-err-unknown = ukendt pladsholder { $name }. De kendte er {"{"}organisation{"}"}, {"{"}link{"}"}, {"{"}deadline{"}"} og {"{"}sender{"}"}.
+rmail-err-unclosed = en {"{"} uden sin {"}"}.
+rmail-err-no-link = teksten skal rumme {"{"}link{"}"}, ellers kan ingen svare.
+rmail-err-link-in-subject = emnet kan ikke rumme {"{"}link{"}"}.
+rmail-err-empty = emne og tekst må ikke være tomme.
+rmail-err-subject = emnet må højst have 200 tegn og ingen linjeskift.
+rmail-no-deadline = rundens afslutning
+rmail-button = Åbn spørgeskemaet
+resp-title = Respondentliste og mails: { $round }
+resp-link = Respondentliste og mails
+resp-intro = Her lægger du en liste med adresser for alle organisationer, redigerer invitationen og påmindelsen og sender dem. Hver adresse får sit eget link, der virker én gang. Listen ved kun, om en person har svaret, aldrig hvad vedkommende svarede.
+resp-counts-h = Listen pr. organisation
+resp-org = Organisation
+resp-listed = På listen
+resp-invited = Inviteret
+resp-completed = Har svaret
+resp-failed = Afvist af mailserveren
+resp-none = Der er ingen adresser på listen endnu.
+resp-addresses-link = Se adresserne
+resp-upload-h = Læg en liste ind
+resp-upload-help = En CSV- eller Excel-fil med kolonnerne org, email og eventuelt role. org er organisationens id, CVR-nummer eller præcise navn. En adresse, der allerede er på listen (uanset store og små bogstaver), kommer ikke på igen.
+resp-upload-help-staff = En CSV- eller Excel-fil med kolonnerne org, email og eventuelt role, kun for { $org }. Svar gennem links til jeres egen liste tæller først med i rundens minimum, når arrangøren har godkendt dem.
+resp-file = Fil
+resp-upload = Læg listen ind
+resp-upload-error-h = Listen blev ikke lagt ind
+resp-upload-error-intro = Intet er lagt ind. Ret disse rækker, og prøv igen:
+resp-upload-no-file = Vælg en fil.
+resp-upload-too-big = Filen er for stor (højst { $mb } MB).
+resp-imported-h = Listen er lagt ind
+resp-added = Nye
+resp-already = Fandtes allerede
+resp-texts-h = Mailenes tekst
+resp-texts-help = Pladsholdere: {"{"}organisation{"}"}, {"{"}link{"}"}, {"{"}deadline{"}"} og {"{"}sender{"}"}. Teksten skal rumme {"{"}link{"}"}, der kommer på sin egen linje. Tom tekst giver standardteksten på rundens sprog.
+resp-invitation = Invitation
+resp-reminder = Påmindelse
+resp-subject = Emne
+resp-body = Tekst
+resp-save-texts = Gem teksterne
+resp-texts-saved = Teksterne er gemt.
+resp-text-error = { $which }: { $error }
+resp-send-h = Send
+resp-will-invite = { $n ->
+    [one] 1 adresse får en invitation.
+   *[other] { $n } adresser får en invitation.
+}
+resp-will-remind = { $n ->
+    [one] 1 adresse får en påmindelse.
+   *[other] { $n } adresser får en påmindelse.
+}
+resp-preview-invitation = Se invitationen, før den sendes
+resp-preview-reminder = Se påmindelsen, før den sendes
+resp-progress-h = Rundens mails
+resp-progress-reload = Opdatér
+resp-progress-unknown = Mails med uvist udfald kan sendes igen efter dit valg under Mail.
+resp-preview-title = { $which }: se mailen, før den sendes
+resp-preview-example = Eksemplet bruger { $org } fra listen og et eksempellink, der ikke virker. Hver modtager får sit eget link.
+resp-preview-none = Ingen får denne mail lige nu.
+resp-confirm = Send til { $n } adresser
+resp-queued = { $n } mails er lagt i kø og sendes nu.
+resp-busy = En anden sender allerede mails i denne runde. Prøv igen om lidt.
+resp-delete-h = Slet adresserne
+resp-delete-help = Runden er lukket. Du kan slette rundens adresser nu; ellers slettes de, når rundens opbevaringstid udløber. Svarene og tællingerne bliver.
+resp-delete = Slet rundens adresser
+resp-delete-confirm-title = Slet adresserne i { $round }?
+resp-delete-confirm-text = { $n } adresser og rundens mails til dem slettes. Det kan ikke fortrydes. Ingen kan herefter få en påmindelse.
+resp-delete-done = Rundens adresser er slettet.
+resp-addresses-title = Adresser: { $round }
+resp-addresses-help = Kun om personen er inviteret, og om vedkommende har svaret – aldrig hvad vedkommende svarede.
+resp-email = Adresse
+resp-role = Rolle
+resp-yes = ja
+resp-no = nej
+resp-staff-title = Jeres respondentliste: { $org }
+resp-staff-link = Jeres respondentliste
+resp-example-token = eksempel-ikke-et-rigtigt-link
+resp-preview-html = Mailen som HTML
+resp-delete-open = Adresserne kan slettes, når runden er lukket. Indtil da kan de få påmindelser.
+resp-problem-column = Linje { $line }, kolonne { $column }: { $reason }
+resp-problem-line = Linje { $line }: { $reason }
+resp-err-unknown-column = ukendt kolonne (kolonnerne er org, email og role).
+resp-err-column-twice = kolonnen står der to gange.
+resp-err-missing-columns = overskriften skal have kolonnerne org og email (role er valgfri).
+resp-err-too-many-rows = listen har { $n } rækker; højst { $max }.
+resp-err-field-count = { $got } felter, men overskriften har { $want }.
+resp-err-no-org = der står ingen organisation.
+resp-err-no-email = der står ingen adresse.
+resp-err-bad-email = det er ikke en e-mailadresse som navn@kommune.dk.
+resp-err-role-too-long = rollen er længere end 100 tegn.
+resp-err-no-addresses = listen har ingen adresser.
+resp-err-empty = filen er tom.
+resp-err-unreadable = filen kan ikke læses ({ $why }).
+resp-err-unknown-org = »{ $org }« er ikke en organisation (skriv id, CVR-nummer eller det præcise navn).
+resp-err-other-org = »{ $org }« er en anden organisation: jeres liste kan kun rumme jeres egen.
+resp-back = Tilbage

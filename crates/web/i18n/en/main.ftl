@@ -1146,3 +1146,128 @@ erase-row-mail-messages = Mails
 erase-row-respondents = Respondents on lists
 erase-row-completions-per-day = Completions per day
 erase-row-organisations = The organisation
+## Respondent lists, invitations and reminders by e-mail (issue 14)
+mail-kind-respondent_invitation = Respondent invitation
+mail-kind-respondent_reminder = Respondent reminder
+rmail-invitation-subject = Questionnaire for { $organisation }: please answer by { $deadline }
+rmail-invitation-body =
+    Hello
+
+    { $sender } measures how mature public organisations' services are, and you are invited to answer for { $organisation }.
+
+    Open your personal link to answer. It works once and only for you:
+
+    { $link }
+
+    Please answer by { $deadline }. Your answers are anonymous: they are kept without your address and without the link.
+
+    Kind regards
+    { $sender }
+rmail-reminder-subject = Reminder: questionnaire for { $organisation }, please answer by { $deadline }
+rmail-reminder-body =
+    Hello
+
+    We are still missing your answer for { $organisation }. You can go on where you left off.
+
+    Use this link (it replaces the one in the first mail):
+
+    { $link }
+
+    Please answer by { $deadline }.
+
+    Kind regards
+    { $sender }
+rmail-err-unknown = unknown placeholder { $name }. The known ones are {"{"}organisation{"}"}, {"{"}link{"}"}, {"{"}deadline{"}"} and {"{"}sender{"}"}.
+rmail-err-unclosed = a {"{"} without its {"}"}.
+rmail-err-no-link = the text must hold {"{"}link{"}"}, or nobody can answer.
+rmail-err-link-in-subject = the subject cannot hold {"{"}link{"}"}.
+rmail-err-empty = the subject and the text cannot be empty.
+rmail-err-subject = the subject can have at most 200 characters and no line break.
+rmail-no-deadline = the end of the round
+rmail-button = Open the questionnaire
+resp-title = Respondent list and mails: { $round }
+resp-link = Respondent list and mails
+resp-intro = Here you upload a list of addresses for all organisations, edit the invitation and the reminder, and send them. Each address gets a link of its own that works once. The list only knows whether someone has answered, never what they answered.
+resp-counts-h = The list per organisation
+resp-org = Organisation
+resp-listed = Listed
+resp-invited = Invited
+resp-completed = Completed
+resp-failed = Refused by the mail server
+resp-none = The list holds no addresses yet.
+resp-addresses-link = See the addresses
+resp-upload-h = Upload a list
+resp-upload-help = A CSV or Excel file with the columns org, email and optionally role. org is the organisation's id, CVR number or exact name. An address already on the list (in any letter case) is not added again.
+resp-upload-help-staff = A CSV or Excel file with the columns org, email and optionally role, for { $org } only. Answers through links to your own list count toward the round's minimum once the organiser has approved them.
+resp-file = File
+resp-upload = Upload the list
+resp-upload-error-h = The list was not uploaded
+resp-upload-error-intro = Nothing was imported. Correct these rows and try again:
+resp-upload-no-file = Choose a file.
+resp-upload-too-big = The file is too large (at most { $mb } MB).
+resp-imported-h = The list is uploaded
+resp-added = New
+resp-already = Already listed
+resp-texts-h = The mails' text
+resp-texts-help = Placeholders: {"{"}organisation{"}"}, {"{"}link{"}"}, {"{"}deadline{"}"} and {"{"}sender{"}"}. The text must hold {"{"}link{"}"}, which goes on a line of its own. An empty text gives the default text in the round's language.
+resp-invitation = Invitation
+resp-reminder = Reminder
+resp-subject = Subject
+resp-body = Text
+resp-save-texts = Save the texts
+resp-texts-saved = The texts are saved.
+resp-text-error = { $which }: { $error }
+resp-send-h = Send
+resp-will-invite = { $n ->
+    [one] 1 address will get an invitation.
+   *[other] { $n } addresses will get an invitation.
+}
+resp-will-remind = { $n ->
+    [one] 1 address will get a reminder.
+   *[other] { $n } addresses will get a reminder.
+}
+resp-preview-invitation = See the invitation before it is sent
+resp-preview-reminder = See the reminder before it is sent
+resp-progress-h = The round's mails
+resp-progress-reload = Refresh
+resp-progress-unknown = Mails of unknown outcome can be resent by your choice under Mail.
+resp-preview-title = { $which }: see the mail before it is sent
+resp-preview-example = The example uses { $org } from the list and an example link that does not work. Each recipient gets a link of their own.
+resp-preview-none = Nobody gets this mail right now.
+resp-confirm = Send to { $n } addresses
+resp-queued = { $n } mails are queued and being sent.
+resp-busy = Someone else is sending this round's mails right now. Try again in a moment.
+resp-delete-h = Delete the addresses
+resp-delete-help = The round is closed. You can delete its addresses now; otherwise they are deleted when the round's retention ends. The answers and the counts stay.
+resp-delete = Delete the round's addresses
+resp-delete-confirm-title = Delete the addresses of { $round }?
+resp-delete-confirm-text = { $n } addresses and the round's mails to them are deleted. This cannot be undone. Nobody can get a reminder afterwards.
+resp-delete-done = The round's addresses are deleted.
+resp-addresses-title = Addresses: { $round }
+resp-addresses-help = Only whether someone was invited and whether they have answered – never what they answered.
+resp-email = Address
+resp-role = Role
+resp-yes = yes
+resp-no = no
+resp-staff-title = Your respondent list: { $org }
+resp-staff-link = Your respondent list
+resp-example-token = example-not-a-real-link
+resp-preview-html = The mail as HTML
+resp-delete-open = The addresses can be deleted once the round has closed. Until then they can get reminders.
+resp-problem-column = Line { $line }, column { $column }: { $reason }
+resp-problem-line = Line { $line }: { $reason }
+resp-err-unknown-column = unknown column (the columns are org, email and role).
+resp-err-column-twice = the column is given twice.
+resp-err-missing-columns = the header must name the columns org and email (role is optional).
+resp-err-too-many-rows = the list has { $n } rows; at most { $max }.
+resp-err-field-count = { $got } fields, but the header has { $want }.
+resp-err-no-org = no organisation is given.
+resp-err-no-email = no address is given.
+resp-err-bad-email = this is not an e-mail address like name@kommune.dk.
+resp-err-role-too-long = the role is longer than 100 characters.
+resp-err-no-addresses = the list holds no addresses.
+resp-err-empty = the file is empty.
+resp-err-unreadable = the file cannot be read ({ $why }).
+resp-err-unknown-org = “{ $org }” is no organisation (give its id, CVR number or exact name).
+resp-err-other-org = “{ $org }” is another organisation: your list can only hold your own.
+resp-back = Back

@@ -16,6 +16,7 @@ mod privacy;
 mod public;
 mod report;
 mod respond;
+mod respondents;
 mod uploads;
 
 use crate::error::AppError;
@@ -129,6 +130,42 @@ fn table() -> Vec<Route> {
             links::revoke,
         ),
         get("/admin/rounds/{id}/orgs/{org}/report", report::report),
+        get("/admin/rounds/{id}/respondents", respondents::page),
+        upload(
+            "/admin/rounds/{id}/respondents",
+            respondents::upload,
+            respondents::MAX_LIST_BYTES + 64 * 1024,
+        ),
+        post(
+            "/admin/rounds/{id}/respondents/texts",
+            respondents::save_texts,
+        ),
+        get(
+            "/admin/rounds/{id}/respondents/send/{which}",
+            respondents::preview,
+        ),
+        post(
+            "/admin/rounds/{id}/respondents/send/{which}",
+            respondents::send,
+        ),
+        get(
+            "/admin/rounds/{id}/respondents/addresses",
+            respondents::addresses,
+        ),
+        get(
+            "/admin/rounds/{id}/respondents/delete",
+            respondents::delete_page,
+        ),
+        post("/admin/rounds/{id}/respondents/delete", respondents::delete),
+        get(
+            "/admin/rounds/{id}/orgs/{org}/respondents",
+            respondents::org_list,
+        ),
+        upload(
+            "/admin/rounds/{id}/orgs/{org}/respondents",
+            respondents::org_upload,
+            respondents::MAX_LIST_BYTES + 64 * 1024,
+        ),
         get("/admin/rounds/{id}/export.xlsx", export::xlsx),
         get("/admin/rounds/{id}/export.json", export::json),
         // `{table}.csv`: the router takes no suffix after a parameter; the handler checks it.
