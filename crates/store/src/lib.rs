@@ -16,6 +16,7 @@ mod journeys;
 mod mail;
 mod models;
 mod organisations;
+mod participation;
 mod privacy;
 mod reliability;
 mod responses;
@@ -47,6 +48,7 @@ pub use journeys::{
 pub use mail::{MailCounts, MailMessage, MailState, MailedInvitation, NewMail, MAIL_JOB};
 pub use models::ModelImport;
 pub use organisations::Org;
+pub use participation::{rate, Participation, RoundParticipation};
 pub use privacy::{
     AccountCounts, Erased, ExportedResponse, InvitationCounts, OrgExport, OrgRecord,
     OrgRoundExport, PurgeStep, Purged, PURGE_JOB, PURGE_STEPS,
