@@ -22,6 +22,7 @@ mod mail;
 mod oidc;
 mod ops;
 mod org_anonymity;
+mod participation;
 mod privacy;
 mod progress;
 mod reliability;
