@@ -311,10 +311,24 @@ pub async fn org_page(
 ) -> AppResult<ParticipationPage> {
     let round = round_of(&state, id).await?;
     let all = state.store.participation(id).await?.orgs;
-    let Some(mine) = all.iter().find(|p| p.org_id == org).cloned() else {
-        return Err(AppError::NotFound);
+    let mine = match all.iter().find(|p| p.org_id == org) {
+        Some(p) => p.clone(),
+        // Taking part with responses only (imported): no link, so nothing counted.
+        None if !state.store.participants_of(id, Some(org)).await?.is_empty() => {
+            let o = state.store.org(org).await?.ok_or(AppError::NotFound)?;
+            Participation {
+                org_id: o.id,
+                name: o.name,
+                kind: o.kind,
+                tags: o.tags,
+                invited: 0,
+                started: 0,
+                completed: 0,
+            }
+        }
+        None => return Err(AppError::NotFound),
     };
-    let others = all.len() - 1;
+    let others = all.iter().filter(|p| p.org_id != org).count();
     let total =
         (i64::try_from(others).unwrap_or(0) >= round.min_orgs.max(2)).then(|| sum(all.iter()));
     let days = state.store.completions_per_day(id, Some(org)).await?;
