@@ -330,6 +330,16 @@ pub async fn save_intro(
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
+    // Checked before an open link's place is taken: a refused page takes none.
+    let role = fields
+        .iter()
+        .find(|(k, _)| k == "role")
+        .map(|(_, r)| r.clone());
+    if let Some(r) = &role {
+        if v.model.role(r).is_none() {
+            return Err(AppError::BadRequest(format!("unknown role '{r}'")));
+        }
+    }
     let mut set_cookie = None;
     let mut token = token;
     if v.inv.kind == InvitationKind::Open {
@@ -340,15 +350,6 @@ pub async fn save_intro(
                 v = placed.visit;
             }
             Err(page) => return Ok(page),
-        }
-    }
-    let role = fields
-        .iter()
-        .find(|(k, _)| k == "role")
-        .map(|(_, r)| r.clone());
-    if let Some(r) = &role {
-        if v.model.role(r).is_none() {
-            return Err(AppError::BadRequest(format!("unknown role '{r}'")));
         }
     }
     // Saving the first page starts the response, role chosen or not.
