@@ -1110,3 +1110,5 @@ links-output-csv = Hent en CSV-fil (til brevfletning)
 links-output-xlsx = Hent en Excel-fil (XLSX)
 links-file-link = Link
 links-page-tokens-note = Linkene selv vises aldrig her: Trappe gemmer kun en kode, der ikke kan føres tilbage til linket. Hent dem som fil, når du laver dem.
+language-da = Dansk
+language-en = English

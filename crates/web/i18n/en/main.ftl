@@ -1110,3 +1110,5 @@ links-output-csv = Download a CSV file (for a mail merge)
 links-output-xlsx = Download an Excel file (XLSX)
 links-file-link = Link
 links-page-tokens-note = The links themselves are never shown here: Trappe keeps only a code that cannot be turned back into the link. Download them as a file when you make them.
+language-da = Dansk
+language-en = English
