@@ -14,7 +14,7 @@ SECS=${3:-10}
 for tool in wrk curl sqlite3; do
     command -v $tool >/dev/null || { apt-get update -qq && apt-get install -y -qq $tool >/dev/null; }
 done
-cargo build --release -q
+[ -n "${NO_BUILD:-}" ] || cargo build --release -q
 BIN=$PWD/target/release/trappe
 WORK=$(mktemp -d)
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
