@@ -9,6 +9,7 @@ mod mail;
 mod measure;
 mod model;
 mod privacy;
+mod rates;
 mod report;
 mod respondents;
 mod results;
@@ -54,6 +55,8 @@ enum Command {
     /// Import answers collected elsewhere.
     #[command(subcommand)]
     Responses(measure::ResponsesCmd),
+    /// Print a round's response rates per organisation: invited, started, completed, rate.
+    Rates(rates::RatesArgs),
     /// Print a round's results (scores unrounded in json and csv).
     Results(results::ResultsArgs),
     /// Export a round's results, benchmarks and anonymous responses (xlsx, csv or json).
@@ -172,6 +175,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Round(c) => measure::round(&cli.db, c).await,
         Command::Invite(a) => measure::invite(&cli.db, a).await,
         Command::Responses(c) => measure::responses(&cli.db, c).await,
+        Command::Rates(a) => rates::run(&cli.db, a).await,
         Command::Results(a) => results::run(&cli.db, a).await,
         Command::Report(a) => report::run(&cli.db, a).await,
         Command::Export(a) => export::run(&cli.db, a).await,

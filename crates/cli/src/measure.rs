@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 use trappe_core::import::parse_responses_csv;
 use trappe_core::NewOrg;
 use trappe_store::{
-    ImportedResponse, ResponseImport, ResultsShown, RoundOptions, RoundStatus, Store,
+    ImportedResponse, ResponseImport, ResultsShown, RoundLanguage, RoundOptions, RoundStatus, Store,
 };
 
 /// How often (in rows written) `responses import` reports its progress on stderr.
@@ -91,6 +91,16 @@ pub enum RoundCmd {
         /// (default: 10, or --min-responses if higher).
         #[arg(long)]
         min_tally: Option<i64>,
+        /// The last day to answer, YYYY-MM-DD (Danish time); shown on the links' first
+        /// page and in the mails.
+        #[arg(long)]
+        deadline: Option<String>,
+        /// Close the round by itself once the deadline day has ended (Europe/Copenhagen).
+        #[arg(long, requires = "deadline")]
+        close_after_deadline: bool,
+        /// The language of the round's mails and of a link's first page: da or en.
+        #[arg(long, default_value = "da", value_parser = ["da", "en"])]
+        language: String,
     },
     /// Open a round for answers.
     Open { id: i64 },
@@ -116,6 +126,10 @@ pub struct InviteArgs {
     /// Address the links start with.
     #[arg(long, env = "TRAPPE_BASE_URL", default_value = "http://127.0.0.1:8080")]
     base_url: String,
+    /// lines (one link a line) or csv (columns organisation, link; for a mail merge).
+    /// Only a hash of each link is kept: they cannot be printed again later.
+    #[arg(long, default_value = "lines", value_parser = ["lines", "csv"])]
+    format: String,
 }
 
 #[derive(Subcommand)]
@@ -208,7 +222,11 @@ pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
             retention_days,
             results_shown,
             min_tally,
+            deadline,
+            close_after_deadline,
+            language,
         } => {
+            let deadline = deadline.as_deref().map(parse_deadline).transpose()?;
             let (id, version) = match model.split_once('@') {
                 Some((i, v)) => (i.to_string(), v.to_string()),
                 None => {
@@ -233,7 +251,9 @@ pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
                             results_shown: ResultsShown::parse(&results_shown).unwrap_or_default(),
                             min_tally: min_tally
                                 .unwrap_or(trappe_store::DEFAULT_MIN_TALLY.max(min_responses)),
-                            ..RoundOptions::default()
+                            deadline,
+                            close_after_deadline,
+                            language: RoundLanguage::parse(&language).unwrap_or_default(),
                         },
                     )
                     .await?
@@ -257,6 +277,14 @@ pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
     Ok(())
 }
 
+/// `--deadline`: a date YYYY-MM-DD that exists in the calendar.
+fn parse_deadline(s: &str) -> Result<chrono::NaiveDate> {
+    let (y, m, d) =
+        trappe_core::deadline::parse_date(s).map_err(|e| anyhow::anyhow!("--deadline: {e}"))?;
+    chrono::NaiveDate::from_ymd_opt(y as i32, m, d)
+        .with_context(|| format!("--deadline: '{s}' is not a day in the calendar"))
+}
+
 pub async fn find_org(store: &Store, reference: &str) -> Result<i64> {
     Ok(store
         .org_by_ref(reference)
@@ -274,6 +302,19 @@ pub async fn invite(db: &str, a: InviteArgs) -> Result<()> {
     } else {
         store.create_invitations(a.round, org, a.count).await?
     };
+    if a.format == "csv" {
+        let name = store.org(org).await?.map(|o| o.name).unwrap_or_default();
+        let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+        w.write_record(["organisation", "link"])?;
+        for t in tokens {
+            w.write_record([
+                &*trappe_web::export::neutralise(&name),
+                &format!("{base}/s/{t}"),
+            ])?;
+        }
+        w.flush()?;
+        return Ok(());
+    }
     for t in tokens {
         println!("{base}/s/{t}");
     }

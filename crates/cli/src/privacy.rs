@@ -107,5 +107,15 @@ pub async fn purge_job(store: Store) {
             Ok(None) => tracing::debug!("purge: another instance holds the lease"),
             Err(e) => tracing::error!(error = %e, "scheduled purge failed"),
         }
+        // Rounds set to close after their deadline (also closed when read, so nothing
+        // waits for this tick).
+        match store.close_rounds_past_deadline(unix_now()).await {
+            Ok(closed) => {
+                for id in closed {
+                    tracing::info!(round = id, "closed after its deadline");
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "closing rounds after their deadline failed"),
+        }
     }
 }

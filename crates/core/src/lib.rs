@@ -3,6 +3,7 @@
 
 pub mod benchmark;
 pub mod contacts;
+pub mod deadline;
 pub mod demo;
 pub mod email;
 pub mod import;

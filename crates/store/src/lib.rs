@@ -17,6 +17,7 @@ mod journeys;
 mod mail;
 mod models;
 mod organisations;
+mod participation;
 mod privacy;
 mod reliability;
 mod respondents;
@@ -50,6 +51,7 @@ pub use journeys::{
 pub use mail::{MailCounts, MailMessage, MailState, MailedInvitation, NewMail, MAIL_JOB};
 pub use models::ModelImport;
 pub use organisations::{Org, OrgImported};
+pub use participation::{rate, Participation, RoundParticipation};
 pub use privacy::{
     AccountCounts, Erased, ExportedResponse, InvitationCounts, OrgExport, OrgRecord,
     OrgRoundExport, PurgeStep, Purged, PURGE_JOB, PURGE_STEPS,

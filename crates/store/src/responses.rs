@@ -351,6 +351,17 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((round_id, org_id)) = done {
+            // The participation chart's count for today (Danish time): a number per
+            // organisation and day, never a row per response.
+            sqlx::query(
+                "INSERT INTO completions_per_day (round_id, org_id, day, count) VALUES ($1, $2, $3, 1) \
+                 ON CONFLICT (round_id, org_id, day) DO UPDATE SET count = completions_per_day.count + 1",
+            )
+            .bind(round_id)
+            .bind(org_id)
+            .bind(trappe_core::deadline::danish_day(crate::now()))
+            .execute(&mut *tx)
+            .await?;
             publish_pending(&mut tx, round_id, org_id).await?;
         }
         tx.commit().await?;

@@ -160,6 +160,16 @@ pub struct Round {
     pub reminder_body: Option<String>,
 }
 
+/// Whether an open round set to close after its deadline should have closed at `at`.
+fn past_deadline(r: &Round, at: i64) -> bool {
+    r.status == RoundStatus::Open
+        && r.close_after_deadline
+        && r.purged_at.is_none()
+        && r.deadline.is_some_and(|d| {
+            trappe_core::deadline::deadline_passed(&d.format("%Y-%m-%d").to_string(), at)
+        })
+}
+
 /// Three years, the retention a round gets unless told otherwise.
 pub const DEFAULT_RETENTION_DAYS: i64 = 3 * 365;
 /// The longest retention a round can be given (100 years).
@@ -309,6 +319,8 @@ pub struct Invitation {
     pub made_by: MadeBy,
     pub approved: bool,
     pub revoked: bool,
+    /// The open link that handed this single-use link to a visitor.
+    pub opened_from: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -324,6 +336,7 @@ struct InvitationRow {
     made_by: String,
     approved: i64,
     revoked: i64,
+    opened_from: Option<i64>,
 }
 
 fn invitation_from(r: InvitationRow) -> Invitation {
@@ -351,11 +364,12 @@ fn invitation_from(r: InvitationRow) -> Invitation {
         },
         approved: r.approved != 0,
         revoked: r.revoked != 0,
+        opened_from: r.opened_from,
     }
 }
 
-const INVITATION_COLS: &str =
-    "id, round_id, org_id, kind, cap, spawned, status, response_id, made_by, approved, revoked";
+const INVITATION_COLS: &str = "id, round_id, org_id, kind, cap, spawned, status, response_id, \
+     made_by, approved, revoked, opened_from";
 
 /// An organisation taking part in a round, with its counts.
 #[derive(Debug, Clone, PartialEq)]
@@ -469,6 +483,15 @@ impl Store {
     }
 
     pub async fn rounds(&self) -> Result<Vec<Round>> {
+        let mut rounds = self.rounds_as_stored().await?;
+        if rounds.iter().any(|r| past_deadline(r, now())) {
+            self.close_rounds_past_deadline(now()).await?;
+            rounds = self.rounds_as_stored().await?;
+        }
+        Ok(rounds)
+    }
+
+    async fn rounds_as_stored(&self) -> Result<Vec<Round>> {
         let rows: Vec<RoundRow> =
             sqlx::query_as(&format!("SELECT {ROUND_COLS} FROM rounds ORDER BY id DESC"))
                 .fetch_all(&self.pool)
@@ -476,13 +499,74 @@ impl Store {
         Ok(rows.into_iter().map(round_from).collect())
     }
 
+    /// A round. One that should have closed itself after its deadline (the server's
+    /// tick has not come round yet) is closed now, through the same path as closing by
+    /// hand, so what a reader sees never depends on when the tick ran.
     pub async fn round(&self, id: i64) -> Result<Option<Round>> {
+        let round = self.round_as_stored(id).await?;
+        if round.as_ref().is_some_and(|r| past_deadline(r, now())) {
+            self.set_round_status(id, RoundStatus::Closed).await?;
+            return self.round_as_stored(id).await;
+        }
+        Ok(round)
+    }
+
+    async fn round_as_stored(&self, id: i64) -> Result<Option<Round>> {
         let row: Option<RoundRow> =
             sqlx::query_as(&format!("SELECT {ROUND_COLS} FROM rounds WHERE id = $1"))
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.map(round_from))
+    }
+
+    /// Closes every open round set to close after its deadline whose deadline day has
+    /// ended at `at` (unix seconds) in Danish time, as `trappe round close` does
+    /// (publishing included). Returns the rounds closed.
+    pub async fn close_rounds_past_deadline(&self, at: i64) -> Result<Vec<i64>> {
+        let due: Vec<(i64,)> = sqlx::query_as(
+            "SELECT id FROM rounds WHERE status = 'open' AND close_after_deadline = 1 \
+               AND deadline IS NOT NULL AND deadline < $1 AND purged_at IS NULL ORDER BY id",
+        )
+        .bind(trappe_core::deadline::danish_day(at))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut closed = Vec::new();
+        for (id,) in due {
+            self.set_round_status(id, RoundStatus::Closed).await?;
+            closed.push(id);
+        }
+        Ok(closed)
+    }
+
+    /// Sets a round's deadline, whether it closes itself after it, and its language:
+    /// while the round is a draft or open (a closed round's deadline is history).
+    pub async fn set_round_deadline(
+        &self,
+        id: i64,
+        deadline: Option<chrono::NaiveDate>,
+        close_after_deadline: bool,
+        language: RoundLanguage,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE rounds SET deadline = $2, close_after_deadline = $3, language = $4 \
+             WHERE id = $1 AND status <> 'closed'",
+        )
+        .bind(id)
+        .bind(deadline.map(|d| d.format("%Y-%m-%d").to_string()))
+        .bind(i64::from(close_after_deadline))
+        .bind(language.as_str())
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(match self.round_as_stored(id).await? {
+                None => StoreError::NotFound(format!("round {id}")),
+                Some(_) => StoreError::Conflict(format!(
+                    "round {id} is closed: its deadline can no longer change"
+                )),
+            });
+        }
+        Ok(())
     }
 
     /// Opens or closes a round. Closing starts its retention period (a round closed
@@ -504,7 +588,7 @@ impl Store {
             self.publish_round(id).await?;
         }
         if done.rows_affected() == 0 {
-            return Err(match self.round(id).await? {
+            return Err(match self.round_as_stored(id).await? {
                 None => StoreError::NotFound(format!("round {id}")),
                 Some(_) => StoreError::Conflict(format!(
                     "round {id}'s data was deleted when its retention ran out; it stays closed"
@@ -617,7 +701,8 @@ impl Store {
         Ok(row.map(invitation_from))
     }
 
-    /// Hands a visitor of an open link a single-use link of its own, within the cap.
+    /// Hands a visitor of an open link a single-use link of its own, within the cap:
+    /// called when the visitor saves the first page (a page fetched takes no place).
     /// Returns None when the cap is reached.
     pub async fn spawn_from_open_link(&self, open: &Invitation) -> Result<Option<String>> {
         let mut tx = self.write().await?;
@@ -635,8 +720,8 @@ impl Store {
         // The visitor's own link is made by whoever made the open link, and approved
         // when that one is (read inside the transaction: an approval may just have come).
         sqlx::query(
-            "INSERT INTO invitations (round_id, org_id, token_hash, kind, created_at, made_by, approved) \
-             SELECT round_id, org_id, $2, 'single', $3, made_by, approved FROM invitations WHERE id = $1",
+            "INSERT INTO invitations (round_id, org_id, token_hash, kind, created_at, made_by, approved, opened_from) \
+             SELECT round_id, org_id, $2, 'single', $3, made_by, approved, id FROM invitations WHERE id = $1",
         )
         .bind(open.id)
         .bind(hash_token(&token))

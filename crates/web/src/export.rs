@@ -116,16 +116,16 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn text(s: impl Into<String>) -> Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
         Cell::Text(s.into())
     }
-    fn num(x: impl Into<f64>) -> Cell {
+    pub fn num(x: impl Into<f64>) -> Cell {
         Cell::Number(x.into())
     }
-    fn count(n: usize) -> Cell {
+    pub fn count(n: usize) -> Cell {
         Cell::Number(n as f64)
     }
-    fn opt(x: Option<f64>) -> Cell {
+    pub fn opt(x: Option<f64>) -> Cell {
         x.map(Cell::Number).unwrap_or(Cell::Empty)
     }
 }
@@ -381,12 +381,21 @@ fn csv_field(cell: &Cell, locale: Locale) -> Cow<'_, str> {
 /// A table as CSV in UTF-8 with a byte-order mark, CRLF line ends, fields quoted where
 /// needed, and every text cell (header included) neutralised.
 pub fn csv(table: &Table, locale: Locale) -> Result<Vec<u8>, ExportError> {
+    csv_rows(&table.header, &table.rows, locale)
+}
+
+/// Any header and rows as [`csv`] writes a table.
+pub fn csv_rows(
+    header: &[String],
+    rows: &[Vec<Cell>],
+    locale: Locale,
+) -> Result<Vec<u8>, ExportError> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(locale.delimiter())
         .terminator(csv::Terminator::CRLF)
         .from_writer(BOM.as_bytes().to_vec());
-    w.write_record(table.header.iter().map(|h| neutralise(h).into_owned()))?;
-    for row in &table.rows {
+    w.write_record(header.iter().map(|h| neutralise(h).into_owned()))?;
+    for row in rows {
         w.write_record(row.iter().map(|c| csv_field(c, locale).into_owned()))?;
     }
     w.into_inner().map_err(|e| ExportError::Io(e.into_error()))
@@ -400,18 +409,31 @@ pub fn csv(table: &Table, locale: Locale) -> Result<Vec<u8>, ExportError> {
 /// streamed row by row through temporary files (constant memory): a round of 1,000
 /// organisations with 30 respondents each would otherwise hold ~170 MB more while writing.
 pub fn xlsx(a: &Analysis) -> Result<Vec<u8>, ExportError> {
+    let tables = tables(a);
+    let sheets: Vec<Sheet> = tables
+        .iter()
+        .map(|t| (t.kind.name(), t.header.as_slice(), t.rows.as_slice()))
+        .collect();
+    xlsx_sheets(&sheets)
+}
+
+/// A sheet to write: its name, header and rows.
+pub type Sheet<'a> = (&'a str, &'a [String], &'a [Vec<Cell>]);
+
+/// Sheets (name, header, rows) as one workbook, written as [`xlsx`] writes a round's.
+pub fn xlsx_sheets(sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
-    for t in tables(a) {
+    for &(name, header, rows) in sheets {
         let ws = wb.add_worksheet_with_constant_memory()?;
-        ws.set_name(t.kind.name())?;
-        for (c, width) in column_widths(&t).into_iter().enumerate() {
+        ws.set_name(name)?;
+        for (c, width) in column_widths(header, rows).into_iter().enumerate() {
             ws.set_column_width(col(c)?, width)?;
         }
-        for (c, h) in t.header.iter().enumerate() {
+        for (c, h) in header.iter().enumerate() {
             ws.write_string_with_format(0, col(c)?, h, &bold)?;
         }
-        for (r, row) in t.rows.iter().enumerate() {
+        for (r, row) in rows.iter().enumerate() {
             let r = u32::try_from(r + 1).map_err(|_| ExportError::TooLarge)?;
             for (c, cell) in row.iter().enumerate() {
                 let c = col(c)?;
@@ -431,9 +453,9 @@ pub fn xlsx(a: &Analysis) -> Result<Vec<u8>, ExportError> {
 
 /// Column widths (in characters) fitted to the header and the first rows: the sheets are
 /// written in constant-memory mode, where the workbook cannot autofit.
-fn column_widths(t: &Table) -> Vec<f64> {
-    let mut widths: Vec<usize> = t.header.iter().map(|h| h.chars().count()).collect();
-    for row in t.rows.iter().take(500) {
+fn column_widths(header: &[String], rows: &[Vec<Cell>]) -> Vec<f64> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows.iter().take(500) {
         for (w, cell) in widths.iter_mut().zip(row) {
             let len = match cell {
                 Cell::Empty => 0,

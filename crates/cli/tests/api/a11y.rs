@@ -131,6 +131,11 @@ async fn world_with(config: trappe_web::Config) -> World {
     let round = app.round_with("Servicemodenhed 2026", 3, &rows).await;
     let org = orgs[0];
     let respondent = app.link(round, org).await;
+    // One response submitted through a link, so the participation page draws its chart.
+    let done = app.store.create_invitations(round, org, 1).await.unwrap();
+    let inv = app.store.invitation(&done[0]).await.unwrap().unwrap();
+    let response = app.store.start_response(inv.id).await.unwrap();
+    app.store.submit_response(inv.id, response).await.unwrap();
 
     let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
         .await

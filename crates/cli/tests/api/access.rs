@@ -130,6 +130,12 @@ const TABLE: &[Case] = &[
     c("POST", "/admin/rounds/{id}/status", "/admin/rounds/{round}/status",
       &[("csrf", "{csrf}"), ("status", "open")], [D, A, D, D, D]),
     c("GET", "/admin/rounds/{id}/export.xlsx", "/admin/rounds/{round}/export.xlsx", &[], [D, A, D, D, D]),
+    // a round's participation: every organisation for organisers only
+    c("GET", "/admin/rounds/{id}/participation", "/admin/rounds/{round}/participation", &[], [D, A, D, D, D]),
+    c("GET", "/admin/rounds/{id}/participation.csv", "/admin/rounds/{round}/participation.csv", &[], [D, A, D, D, D]),
+    c("GET", "/admin/rounds/{id}/participation.xlsx", "/admin/rounds/{round}/participation.xlsx", &[], [D, A, D, D, D]),
+    c("POST", "/admin/rounds/{id}/deadline", "/admin/rounds/{round}/deadline",
+      &[("csrf", "{csrf}"), ("deadline", "2099-12-31"), ("language", "da")], [D, A, D, D, D]),
     c("GET", "/admin/rounds/{id}/export.json", "/admin/rounds/{round}/export.json", &[], [D, A, D, D, D]),
     c("GET", "/admin/rounds/{id}/export/{file}", "/admin/rounds/{round}/export/results.csv", &[], [D, A, D, D, D]),
     c("GET", "/admin/audit", "/admin/audit", &[], [D, A, D, D, D]),
@@ -156,6 +162,9 @@ const TABLE: &[Case] = &[
     c("GET", "/admin/rounds/{id}/orgs/{org}", "/admin/rounds/{round}/orgs/{b}", &[], [D, A, D, A, D]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/explain", "/admin/rounds/{round}/orgs/{a}/explain", &[], [D, A, A, D, A]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/explain", "/admin/rounds/{round}/orgs/{b}/explain", &[], [D, A, D, A, D]),
+    // one organisation's participation: its organisers and contacts (own row only)
+    c("GET", "/admin/rounds/{id}/orgs/{org}/participation", "/admin/rounds/{round}/orgs/{a}/participation", &[], [D, A, A, D, D]),
+    c("GET", "/admin/rounds/{id}/orgs/{org}/participation", "/admin/rounds/{round}/orgs/{b}/participation", &[], [D, A, D, A, D]),
     // a round's links per organisation (their states tell who answered): organisers only
     c("GET", "/admin/rounds/{id}/orgs/{org}/links", "/admin/rounds/{round}/orgs/{a}/links", &[], [D, A, D, D, D]),
     c("POST", "/admin/rounds/{id}/orgs/{org}/links/approve", "/admin/rounds/{round}/orgs/{a}/links/approve", CSRF, [D, A, D, D, D]),

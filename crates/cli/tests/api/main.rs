@@ -24,6 +24,7 @@ mod oidc;
 mod ops;
 mod org_anonymity;
 mod organisations;
+mod participation;
 mod privacy;
 mod progress;
 mod reliability;

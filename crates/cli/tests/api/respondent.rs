@@ -256,11 +256,13 @@ async fn an_open_link_hands_each_visitor_their_own_link_up_to_its_cap() {
     let c = raw_client();
     let mut own = Vec::new();
     for _ in 0..2 {
-        let res = c.get(app.url(&format!("/s/{token}"))).send().await.unwrap();
+        // Each visitor (a device of its own) takes a place by saving the first page.
+        let c = raw_client();
+        let res = post_form(&c, app.url(&format!("/s/{token}")), &[("role", "employee")]).await;
         assert_eq!(res.status(), 303);
         let to = res.headers()["location"].to_str().unwrap().to_string();
-        assert!(to.starts_with("/s/") && to != format!("/s/{token}"));
-        own.push(to);
+        assert!(to.starts_with("/s/") && !to.starts_with(&format!("/s/{token}")));
+        own.push(to.trim_end_matches("/p/1").to_string());
     }
     assert_ne!(own[0], own[1]);
     let full = c.get(app.url(&format!("/s/{token}"))).send().await.unwrap();

@@ -16,8 +16,8 @@ use serde::Deserialize;
 use trappe_core::scoring::{explain_dimension, DimensionExplanation};
 use trappe_core::{Model, NewOrg, OrgError};
 use trappe_store::{
-    MadeBy, Org, OrgResults, ResultsShown, Round, RoundOptions, RoundRefusal, RoundStatus,
-    StoreError,
+    MadeBy, Org, OrgResults, ResultsShown, Round, RoundLanguage, RoundOptions, RoundRefusal,
+    RoundStatus, StoreError,
 };
 
 // ---- account ----
@@ -247,6 +247,15 @@ pub struct RoundForm {
     /// Independent responses before per-question tallies show (default 10).
     #[serde(default)]
     min_tally: String,
+    /// The last day to answer, YYYY-MM-DD (empty: none).
+    #[serde(default)]
+    deadline: String,
+    /// "1": the round closes itself once the deadline day has ended.
+    #[serde(default)]
+    close_after_deadline: String,
+    /// The round's language: da (default) or en.
+    #[serde(default)]
+    language: String,
 }
 
 impl Default for RoundForm {
@@ -259,6 +268,9 @@ impl Default for RoundForm {
             retention_days: trappe_store::DEFAULT_RETENTION_DAYS.to_string(),
             results_shown: "closed".into(),
             min_tally: trappe_store::DEFAULT_MIN_TALLY.to_string(),
+            deadline: String::new(),
+            close_after_deadline: String::new(),
+            language: "da".into(),
         }
     }
 }
@@ -336,6 +348,12 @@ pub async fn create_round(
             AppError::BadRequest("results_shown must be closed or batches".into())
         })?,
     };
+    let deadline = deadline_field(ctx, &mut errors, "round-deadline", &form.deadline);
+    let close_after_deadline = form.close_after_deadline == "1";
+    if close_after_deadline && deadline.is_none() && form.deadline.trim().is_empty() {
+        errors.add("round-deadline", ctx.t("err-deadline-needed"));
+    }
+    let language = language_field(&form.language)?;
     if !errors.is_empty() {
         return refused(&state, who.ctx, errors, OrgForm::default(), form).await;
     }
@@ -343,7 +361,9 @@ pub async fn create_round(
         retention_days: retention,
         results_shown,
         min_tally,
-        ..RoundOptions::default()
+        deadline,
+        close_after_deadline,
+        language,
     };
     match state
         .store
@@ -380,7 +400,78 @@ pub async fn create_round(
     }
 }
 
+/// A deadline typed into `field` (empty: none), or an error next to it naming the
+/// problem.
+fn deadline_field(
+    ctx: &Ctx,
+    errors: &mut FormErrors,
+    field: &'static str,
+    typed: &str,
+) -> Option<chrono::NaiveDate> {
+    if typed.trim().is_empty() {
+        return None;
+    }
+    let parsed = trappe_core::deadline::parse_date(typed)
+        .ok()
+        .and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d));
+    if parsed.is_none() {
+        let v = fluent_templates::fluent_bundle::FluentValue::from(typed.trim().to_string());
+        errors.add(field, ctx.lang.t_args("err-deadline", &[("date", v)]));
+    }
+    parsed
+}
+
+/// The round language field (empty: Danish).
+fn language_field(typed: &str) -> AppResult<RoundLanguage> {
+    match typed {
+        "" => Ok(RoundLanguage::Da),
+        s => RoundLanguage::parse(s)
+            .ok_or_else(|| AppError::BadRequest("language must be da or en".into())),
+    }
+}
+
 // ---- one round ----
+
+#[derive(Deserialize)]
+pub struct DeadlineForm {
+    #[serde(default)]
+    deadline: String,
+    #[serde(default)]
+    close_after_deadline: String,
+    #[serde(default)]
+    language: String,
+}
+
+/// Changes a draft or open round's deadline, self-closing and language.
+pub async fn set_deadline(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    AdminForm { who, form }: AdminForm<DeadlineForm>,
+) -> AppResult<Response> {
+    let ctx = &who.ctx;
+    let mut errors = FormErrors::default();
+    let deadline = deadline_field(ctx, &mut errors, "round-deadline", &form.deadline);
+    let close = form.close_after_deadline == "1";
+    if close && deadline.is_none() && errors.is_empty() {
+        errors.add("round-deadline", ctx.t("err-deadline-needed"));
+    }
+    let language = language_field(&form.language)?;
+    if let Some(message) = errors.get("round-deadline") {
+        return Err(AppError::Refused(message.to_string()));
+    }
+    match state
+        .store
+        .set_round_deadline(id, deadline, close, language)
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => {
+            return Err(AppError::Refused(ctx.t("err-deadline-closed")))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(Redirect::to(&format!("/admin/rounds/{id}#deadline")).into_response())
+}
 
 #[derive(Deserialize)]
 pub struct StatusForm {
@@ -406,6 +497,10 @@ pub struct InviteForm {
     org: i64,
     kind: String,
     count: i64,
+    /// How the new links are handed over: "screen" (default), "csv" or "xlsx" (the
+    /// answer is the file; only hashes are kept, so it cannot be fetched again later).
+    #[serde(default)]
+    output: String,
 }
 
 impl FormOrg for InviteForm {
@@ -440,7 +535,7 @@ pub async fn invite(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     OrgPost { who, form }: OrgPost<InviteForm>,
-) -> AppResult<LinksPage> {
+) -> AppResult<Response> {
     let round = state.store.round(id).await?.ok_or(AppError::NotFound)?;
     let org = state.store.org(form.org).await?.ok_or(AppError::NotFound)?;
     // A contact brings respondents to the rounds its organisation takes part in; adding
@@ -478,16 +573,68 @@ pub async fn invite(
             .await?
     };
     let base = state.config.base_url.trim_end_matches('/');
+    let links: Vec<String> = tokens.iter().map(|t| format!("{base}/s/{t}")).collect();
+    if let ext @ ("csv" | "xlsx") = form.output.as_str() {
+        return links_file(&who.ctx, id, &org, open, &links, ext);
+    }
     Ok(LinksPage {
         ctx: who.ctx,
         round,
         org,
         open,
         count: form.count,
-        links: tokens.iter().map(|t| format!("{base}/s/{t}")).collect(),
+        links,
         back,
         staff: by == MadeBy::Staff,
-    })
+    }
+    .into_response())
+}
+
+/// Links just made, as a CSV or XLSX file for a mail merge (organisation, kind, link),
+/// never cached: this answer is the only time the links exist in clear.
+fn links_file(
+    ctx: &Ctx,
+    round: i64,
+    org: &Org,
+    open: bool,
+    links: &[String],
+    ext: &str,
+) -> AppResult<Response> {
+    use crate::export::{self, Cell, Locale};
+    let header: Vec<String> = ["organisation", "link-kind", "links-file-link"]
+        .iter()
+        .map(|k| ctx.t(k))
+        .collect();
+    let kind = ctx.t(if open {
+        "link-kind-open"
+    } else {
+        "link-kind-single"
+    });
+    let rows: Vec<Vec<Cell>> = links
+        .iter()
+        .map(|l| {
+            vec![
+                Cell::text(org.name.clone()),
+                Cell::text(kind.clone()),
+                Cell::text(l.clone()),
+            ]
+        })
+        .collect();
+    let (body, content_type) = if ext == "csv" {
+        let locale = Locale::parse(ctx.code()).unwrap_or_default();
+        (
+            export::csv_rows(&header, &rows, locale),
+            export::CSV_CONTENT_TYPE,
+        )
+    } else {
+        (
+            export::xlsx_sheets(&[("links", &header, &rows)]),
+            export::XLSX_CONTENT_TYPE,
+        )
+    };
+    let body = body.map_err(|e| AppError::Internal(e.into()))?;
+    let name = format!("trappe-runde-{round}-links-{}.{ext}", org.id);
+    Ok(super::export::attachment(content_type, &name, body))
 }
 
 // ---- an organisation's results ----

@@ -78,6 +78,9 @@ pub struct RoundPage {
     groups: Vec<GroupLine>,
     /// While the round is open: when its results change.
     shown_note: Option<String>,
+    /// The deadline in long form, and as typed into the form (YYYY-MM-DD or empty).
+    deadline_long: Option<String>,
+    deadline_iso: String,
 }
 
 impl RoundPage {
@@ -298,7 +301,15 @@ pub async fn round_page(
         .round(id)
         .await?
         .unwrap_or_else(|| r.round.clone());
+    let deadline_iso = round
+        .deadline
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
     Ok(RoundPage {
+        deadline_long: round
+            .deadline
+            .map(|_| trappe_core::deadline::long_date(&deadline_iso, who.ctx.code())),
+        deadline_iso,
         shown_note: super::admin::shown_note(&who.ctx, &round),
         round,
         distribution: all.and_then(|g| g.overall.as_ref().map(|s| s.levels)),

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use trappe_store::Analysis;
 
 /// A file to save, not a page to show; never cached (it holds a round's answers).
-fn attachment(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
+pub(crate) fn attachment(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
     (

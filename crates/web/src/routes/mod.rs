@@ -12,6 +12,7 @@ mod links;
 mod mail;
 pub(crate) mod oidc;
 mod orgs;
+mod participation;
 mod privacy;
 mod public;
 mod report;
@@ -120,6 +121,14 @@ fn table() -> Vec<Route> {
         post("/admin/rounds/{id}/invitations", admin::invite),
         get("/admin/rounds/{id}/orgs/{org}", admin::org_results),
         get("/admin/rounds/{id}/orgs/{org}/explain", admin::explain),
+        get("/admin/rounds/{id}/participation", participation::page),
+        get("/admin/rounds/{id}/participation.csv", participation::csv),
+        get("/admin/rounds/{id}/participation.xlsx", participation::xlsx),
+        post("/admin/rounds/{id}/deadline", admin::set_deadline),
+        get(
+            "/admin/rounds/{id}/orgs/{org}/participation",
+            participation::org_page,
+        ),
         get("/admin/rounds/{id}/orgs/{org}/links", links::page),
         post(
             "/admin/rounds/{id}/orgs/{org}/links/approve",

@@ -3,17 +3,18 @@
 
 use crate::auth::ClientAddr;
 use crate::error::{AppError, AppResult};
-use crate::page::Ctx;
+use crate::page::{cookie, Ctx};
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use trappe_core::{Answer, Model};
 use trappe_store::{
-    Draft, Invitation, InvitationKind, InvitationStatus, PageSave, RoundStatus, BARRIER_PREFIX,
+    Draft, Invitation, InvitationKind, InvitationStatus, PageSave, Round, RoundStatus,
+    BARRIER_PREFIX,
 };
 
 /// Unknown links tried from one address within the throttle window before it is refused.
@@ -39,11 +40,57 @@ fn message(ctx: Ctx, status: StatusCode, key: &str) -> Response {
     (status, page).into_response()
 }
 
-/// A link that may be answered now: its invitation, its round's model and its response.
+/// A link that may be answered now: its invitation, its round, its round's model and its
+/// response (None until a page is saved: fetching a link, as a mail scanner does, starts
+/// nothing).
 struct Visit {
     inv: Invitation,
+    round: Round,
     model: std::sync::Arc<Model>,
-    response_id: i64,
+    response_id: Option<i64>,
+}
+
+impl Visit {
+    /// The response to save into, started now if this is the first page saved.
+    async fn response(&mut self, state: &AppState) -> AppResult<i64> {
+        if let Some(id) = self.response_id {
+            return Ok(id);
+        }
+        let id = state.store.start_response(self.inv.id).await?;
+        self.response_id = Some(id);
+        Ok(id)
+    }
+
+    /// The answers so far (none before the first save).
+    async fn draft(&self, state: &AppState) -> AppResult<Draft> {
+        Ok(match self.response_id {
+            Some(id) => state.store.draft(id).await?,
+            None => Draft::default(),
+        })
+    }
+}
+
+/// The cookie that brings a visitor of an open link back to the link it was handed.
+fn open_cookie_name(open: &Invitation) -> String {
+    format!("trappe_open_{}", open.id)
+}
+
+/// The visitor's own link from an open link, if this device was handed one that can
+/// still be answered.
+async fn own_link(
+    state: &AppState,
+    headers: &HeaderMap,
+    open: &Invitation,
+) -> AppResult<Option<String>> {
+    let Some(token) = cookie(headers, &open_cookie_name(open)) else {
+        return Ok(None);
+    };
+    let own = state.store.invitation(token).await?;
+    Ok(own
+        .filter(|i| {
+            i.opened_from == Some(open.id) && !i.revoked && i.status != InvitationStatus::Used
+        })
+        .map(|_| token.to_string()))
 }
 
 /// Checks a link; the Err side is the page to show instead (unknown, closed, used).
@@ -104,20 +151,11 @@ async fn visit(
         .model_shared(&round.model_id, Some(&round.model_version))
         .await?
         .ok_or(AppError::NotFound)?;
-    if inv.kind == InvitationKind::Open {
-        return Ok(Err(match state.store.spawn_from_open_link(&inv).await? {
-            Some(own) => Redirect::to(&format!("/s/{own}")).into_response(),
-            None => message(ctx.clone(), StatusCode::GONE, "link-full"),
-        }));
-    }
-    let response_id = match inv.response_id {
-        Some(id) => id,
-        None => state.store.start_response(inv.id).await?,
-    };
     Ok(Ok(Visit {
+        response_id: inv.response_id,
         inv,
+        round,
         model,
-        response_id,
     }))
 }
 
@@ -172,24 +210,53 @@ pub struct IntroPage {
     resumed: bool,
     resume_at: usize,
     questions: usize,
+    /// "Answer by 31 January 2027" in the page's language, when the round has a deadline.
+    deadline: Option<String>,
+}
+
+/// Whether an open link has no place left for a new visitor.
+fn full(open: &Invitation) -> bool {
+    open.spawned >= open.cap.unwrap_or(0)
 }
 
 pub async fn entry(
     State(state): State<AppState>,
     ctx: Ctx,
     addr: ClientAddr,
+    headers: HeaderMap,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     let v = match visit(&state, &ctx, addr, &token).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
-    let draft = state.store.draft(v.response_id).await?;
+    if v.inv.kind == InvitationKind::Open {
+        // Back on the same device: the questionnaire it started. Else the first page,
+        // which takes no place until it is saved.
+        if let Some(own) = own_link(&state, &headers, &v.inv).await? {
+            return Ok(Redirect::to(&format!("/s/{own}")).into_response());
+        }
+        if full(&v.inv) {
+            return Ok(message(ctx, StatusCode::GONE, "link-full"));
+        }
+    }
+    let draft = v.draft(&state).await?;
     Ok(IntroPage {
         resumed: !draft.answers.is_empty(),
         resume_at: resume_page(&v.model, &draft),
         questions: v.model.question_count(),
         role: draft.role,
+        deadline: v.round.deadline.map(|d| {
+            let date =
+                trappe_core::deadline::long_date(&d.format("%Y-%m-%d").to_string(), ctx.code());
+            ctx.lang.t_args(
+                "intro-deadline",
+                &[(
+                    "date",
+                    fluent_templates::fluent_bundle::FluentValue::from(date),
+                )],
+            )
+        }),
         model: v.model,
         ctx,
         token,
@@ -197,17 +264,73 @@ pub async fn entry(
     .into_response())
 }
 
+/// The first page saved through an open link: the visitor takes a place now and gets a
+/// single-use link of its own (made by whoever made the open link, so the rules for
+/// staff-made links hold), kept in a cookie so that the same device comes back to it.
+async fn take_place(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    v: &Visit,
+) -> AppResult<Result<Placed, Response>> {
+    let (own, fresh) = match own_link(state, headers, &v.inv).await? {
+        Some(own) => (own, false),
+        None => match state.store.spawn_from_open_link(&v.inv).await? {
+            Some(own) => (own, true),
+            None => return Ok(Err(message(ctx.clone(), StatusCode::GONE, "link-full"))),
+        },
+    };
+    let inv = state
+        .store
+        .invitation(&own)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let set = fresh.then(|| {
+        let secure = if state.config.secure() {
+            "; Secure"
+        } else {
+            ""
+        };
+        format!(
+            "{}={own}; Path=/s/; HttpOnly; SameSite=Lax; Max-Age={OPEN_COOKIE_SECS}{secure}",
+            open_cookie_name(&v.inv)
+        )
+    });
+    Ok(Ok(Placed {
+        visit: Visit {
+            response_id: inv.response_id,
+            inv,
+            round: v.round.clone(),
+            model: v.model.clone(),
+        },
+        token: own,
+        set_cookie: set,
+    }))
+}
+
+/// A visitor's place on an open link: its own link, and the cookie to set (first time).
+struct Placed {
+    visit: Visit,
+    token: String,
+    set_cookie: Option<String>,
+}
+
+/// How long a device remembers the link an open link handed it (90 days).
+const OPEN_COOKIE_SECS: i64 = 90 * 24 * 3600;
+
 pub async fn save_intro(
     State(state): State<AppState>,
     ctx: Ctx,
     addr: ClientAddr,
+    headers: HeaderMap,
     Path(token): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let v = match visit(&state, &ctx, addr, &token).await? {
+    let mut v = match visit(&state, &ctx, addr, &token).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
+    // Checked before an open link's place is taken: a refused page takes none.
     let role = fields
         .iter()
         .find(|(k, _)| k == "role")
@@ -217,14 +340,32 @@ pub async fn save_intro(
             return Err(AppError::BadRequest(format!("unknown role '{r}'")));
         }
     }
+    let mut set_cookie = None;
+    let mut token = token;
+    if v.inv.kind == InvitationKind::Open {
+        match take_place(&state, &ctx, &headers, &v).await? {
+            Ok(placed) => {
+                token = placed.token;
+                set_cookie = placed.set_cookie;
+                v = placed.visit;
+            }
+            Err(page) => return Ok(page),
+        }
+    }
+    // Saving the first page starts the response, role chosen or not.
+    let response_id = v.response(&state).await?;
     if role.is_some() {
         let save = PageSave {
             role: Some(role),
             ..Default::default()
         };
-        state.store.save_page(v.response_id, &save).await?;
+        state.store.save_page(response_id, &save).await?;
     }
-    Ok(Redirect::to(&format!("/s/{token}/p/1")).into_response())
+    let to = Redirect::to(&format!("/s/{token}/p/1"));
+    Ok(match set_cookie {
+        Some(c) => ([(header::SET_COOKIE, c)], to).into_response(),
+        None => to.into_response(),
+    })
 }
 
 pub struct QuestionView {
@@ -276,7 +417,11 @@ pub async fn page(
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
-    let draft = state.store.draft(v.response_id).await?;
+    if v.inv.kind == InvitationKind::Open {
+        // An open link has only its first page; the rest is on the visitor's own link.
+        return Ok(Redirect::to(&format!("/s/{token}")).into_response());
+    }
+    let draft = v.draft(&state).await?;
     match question_page(ctx, token.clone(), &v.model, &draft, n) {
         Some(page) => Ok(page.into_response()),
         None if n == v.model.dimensions.len() + 2 => {
@@ -384,10 +529,15 @@ pub async fn save_page(
     Path((token, n)): Path<(String, usize)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let v = match visit(&state, &ctx, addr, &token).await? {
+    let mut v = match visit(&state, &ctx, addr, &token).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
+    if v.inv.kind == InvitationKind::Open {
+        // An open link has only its first page; the rest is on the visitor's own link.
+        return Ok(Redirect::to(&format!("/s/{token}")).into_response());
+    }
+    let response_id = v.response(&state).await?;
     let m = &v.model;
     let dims = m.dimensions.len();
     if !(1..=dims + 1).contains(&n) {
@@ -429,11 +579,11 @@ pub async fn save_page(
             };
         }
     }
-    state.store.save_page(v.response_id, &save).await?;
+    state.store.save_page(response_id, &save).await?;
     if nav == "next" {
         // Saved, but "next" wants every question of the page answered (or "don't know"):
         // the page again, with what is missing next to it and in a summary at the top.
-        let draft = state.store.draft(v.response_id).await?;
+        let draft = state.store.draft(response_id).await?;
         if let Some(mut page) = question_page(ctx, token.clone(), m, &draft, n) {
             page.mark_missing();
             if !page.missing.is_empty() {
@@ -479,8 +629,12 @@ pub async fn review(
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
+    if v.inv.kind == InvitationKind::Open {
+        // An open link has only its first page; the rest is on the visitor's own link.
+        return Ok(Redirect::to(&format!("/s/{token}")).into_response());
+    }
     let lang = ctx.code();
-    let draft = state.store.draft(v.response_id).await?;
+    let draft = v.draft(&state).await?;
     let m = &v.model;
     let mut lines: Vec<ReviewLine> = m
         .dimensions
@@ -536,11 +690,16 @@ pub async fn submit(
     addr: ClientAddr,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let v = match visit(&state, &ctx, addr, &token).await? {
+    let mut v = match visit(&state, &ctx, addr, &token).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
-    state.store.submit_response(v.inv.id, v.response_id).await?;
+    if v.inv.kind == InvitationKind::Open {
+        // An open link has only its first page; the rest is on the visitor's own link.
+        return Ok(Redirect::to(&format!("/s/{token}")).into_response());
+    }
+    let response_id = v.response(&state).await?;
+    state.store.submit_response(v.inv.id, response_id).await?;
     Ok(Redirect::to("/thanks").into_response())
 }
 
