@@ -430,7 +430,13 @@ impl ReportView {
         Some(v)
     }
 
+    /// A score as shown (`Lang::score`: "3,96" beside step 3, never "4,0").
     fn num(&self, x: f64) -> String {
+        self.lang.score(x)
+    }
+
+    /// A difference between scores: one decimal.
+    fn diff(&self, x: f64) -> String {
         self.lang.num(x, 1)
     }
 
@@ -675,7 +681,7 @@ impl ReportView {
                     "report-strength",
                     &[
                         ("dim", s(names[i].clone())),
-                        ("diff", s(self.num(d))),
+                        ("diff", s(self.diff(d))),
                         ("score", s(self.opt(own[i]))),
                         ("mean", s(self.opt(means[i]))),
                     ],
@@ -691,7 +697,7 @@ impl ReportView {
                     "report-gap",
                     &[
                         ("dim", s(names[i].clone())),
-                        ("diff", s(self.num(d))),
+                        ("diff", s(self.diff(d))),
                         ("score", s(self.opt(own[i]))),
                         ("best", s(self.opt(bests[i]))),
                     ],
@@ -909,7 +915,7 @@ impl ReportView {
                     employees: e,
                     gap: match (l, e) {
                         (Some(l), Some(e)) => {
-                            let d = self.num(l - e);
+                            let d = self.diff(l - e);
                             if l - e > 0.05 {
                                 format!("+{d}")
                             } else {
