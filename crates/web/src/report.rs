@@ -617,11 +617,8 @@ impl ReportView {
                 )
             };
             if self.peers_shown {
-                let above = own
-                    .iter()
-                    .zip(means)
-                    .filter(|(o, m)| matches!((o, m), (Some(o), Some(m)) if o > m))
-                    .count();
+                // Above as a strength is: by 0,1 or more.
+                let above = benchmark::strengths(own, means).len();
                 self.dim_summary.push(' ');
                 self.dim_summary.push_str(&msg(
                     self.lang,
