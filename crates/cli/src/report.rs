@@ -73,6 +73,8 @@ pub async fn run(db: &str, a: ReportArgs) -> Result<()> {
             a.org, a.round
         )
     })?;
+    let words = store.own_barriers(a.round, Some(org)).await?;
+    view.add_own_words(&words);
     view.journeys = trappe_web::journeys::report_lines(&store, org, lang).await?;
     if let Some(cube) = store.contact_cube(org).await? {
         let prices = store.channel_prices(org).await?;

@@ -317,6 +317,9 @@ pub struct ReportView {
     pub peer_label: String,
     /// The groups offered (shown ones that hold the organisation).
     pub peer_options: Vec<PeerOption>,
+    /// The respondents' own words on what holds the organisation back, sorted by their
+    /// text; empty for a withheld organisation (`add_own_words`).
+    pub own_words: Vec<String>,
 }
 
 /// The model dimension the citizen journeys belong to (slides 3 and 8 of the seed).
@@ -513,6 +516,7 @@ impl ReportView {
             peer_code: choice.code(),
             peer_label: all.map(|g| group_label(lang, g)).unwrap_or_default(),
             peer_options: peer_options(a, org_id, lang, choice),
+            own_words: Vec::new(),
         };
         // A withheld organisation's report says how many responses it has, nothing more.
         if o.result.withheld {
@@ -1376,6 +1380,24 @@ impl ReportView {
     ) {
         let page = trappe_core::contacts::channel_page::ChannelPage::new(cube, prices, targets);
         self.channels = crate::channel_view::ChannelSummary::new(self.lang, self.org_id, &page);
+    }
+}
+
+impl ReportView {
+    /// Adds the respondents' own words (`Store::own_barriers`, of this organisation or
+    /// the whole round): only when the organisation's results are shown, i.e. it has the
+    /// round's minimum of independent responses; without role or order (sorted by text).
+    pub fn add_own_words(&mut self, texts: &[(i64, String)]) {
+        if self.withheld {
+            return;
+        }
+        let mut words: Vec<String> = texts
+            .iter()
+            .filter(|(o, _)| *o == self.org_id)
+            .map(|(_, t)| t.clone())
+            .collect();
+        words.sort_unstable();
+        self.own_words = words;
     }
 }
 

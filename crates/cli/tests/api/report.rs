@@ -727,3 +727,82 @@ async fn the_summary_stands_alone_on_every_step_and_peers_are_chosen_among_shown
     assert!(doc.contains("samme type (Kommune), 6 organisationer"));
     assert!(!doc.contains("<select"), "no selector in a file");
 }
+
+/// Issue 15, item 5: the free-text barrier in the organisation's report and the cohort
+/// view only when the organisation has the round's minimum of independent responses,
+/// sorted by text (no role, no order).
+#[tokio::test]
+async fn the_respondents_own_words_show_only_above_the_minimum() {
+    let app = spawn_app().await;
+    let model = Model::builtin();
+    let round = app
+        .store
+        .create_round("Ord", &model.id, &model.version, 3, 3)
+        .await
+        .unwrap();
+    let shown = app.add_org("Aabenraa Kommune").await;
+    let few = app.add_org("Bornholm Kommune").await;
+    let staff = app.add_org("Fanø Kommune").await;
+    let mut rows = Vec::new();
+    for (org, n) in [(shown, 3), (few, 2), (staff, 3)] {
+        for role in ["employee", "top_management", "employee"].iter().take(n) {
+            rows.push(response(org, Some(role), answers(&model, 3, &[]), &[]));
+        }
+    }
+    app.store
+        .import_responses(round, &rows, "import")
+        .await
+        .unwrap();
+    let sql = format!(
+        "UPDATE responses SET own_barrier = 'Zoner af siloer' WHERE org_id = {shown}; \
+         UPDATE responses SET own_barrier = 'Alt for lidt tid' WHERE id = (SELECT MAX(id) FROM responses WHERE org_id = {shown}); \
+         UPDATE responses SET own_barrier = '   ' WHERE id = (SELECT MIN(id) FROM responses WHERE org_id = {shown}); \
+         UPDATE responses SET own_barrier = 'Hemmelig to' WHERE org_id = {few}; \
+         UPDATE responses SET own_barrier = 'Hemmelig tre' WHERE org_id = {staff}; \
+         UPDATE responses SET staff_unapproved = 1 WHERE id = (SELECT MAX(id) FROM responses WHERE org_id = {staff});"
+    );
+    let out = crate::helpers::db_shell(&app.db, &sql);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    app.store
+        .set_round_status(round, trappe_store::RoundStatus::Closed)
+        .await
+        .unwrap();
+    let (admin, _) = app.admin_client().await;
+    let page = get(
+        &admin,
+        &app,
+        &format!("/admin/rounds/{round}/orgs/{shown}/report"),
+    )
+    .await;
+    let words = after(&page, "<ul class=\"rp-words\">");
+    let words = &words[..words.find("</ul>").unwrap()];
+    // Sorted by text, the blank one left out.
+    assert_eq!(
+        words.trim_end(),
+        "<ul class=\"rp-words\">\n<li>Alt for lidt tid</li>\n<li>Zoner af siloer</li>"
+    );
+    assert!(page.contains("Med respondenternes egne ord"));
+    for org in [few, staff] {
+        let p = get(
+            &admin,
+            &app,
+            &format!("/admin/rounds/{round}/orgs/{org}/report"),
+        )
+        .await;
+        assert!(!p.contains("Hemmelig") && !p.contains("egne ord"), "{org}");
+    }
+    let cohort = get(&admin, &app, &format!("/admin/rounds/{round}")).await;
+    assert!(
+        cohort.contains("<summary>Aabenraa Kommune (2)</summary>"),
+        "{cohort}"
+    );
+    assert!(cohort.contains("<li>Alt for lidt tid</li><li>Zoner af siloer</li>"));
+    assert!(
+        !cohort.contains("Hemmelig"),
+        "below the minimum: not in the cohort view"
+    );
+}

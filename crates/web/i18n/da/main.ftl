@@ -1083,3 +1083,6 @@ report-peer-group = { $group }, { $n } organisationer
 report-peers-choose = Sammenlign med
 report-peers-show = Vis
 report-compared-with = Sammenligningsgruppe: { $group }.
+report-own-words = Med respondenternes egne ord
+report-own-words-lead = Hvad holder organisationen tilbage? Svarene står i alfabetisk rækkefølge, uden rolle og uden rækkefølgen de kom i.
+cohort-own-words-lead = Respondenternes egne ord om barrierer, for organisationer med viste resultater; i alfabetisk rækkefølge, uden rolle.

@@ -1083,3 +1083,6 @@ report-peer-group = { $group }, { $n } organisations
 report-peers-choose = Compare with
 report-peers-show = Show
 report-compared-with = Peer group: { $group }.
+report-own-words = In the respondents' own words
+report-own-words-lead = What holds the organisation back? The answers are in alphabetical order, without role and without the order they came in.
+cohort-own-words-lead = The respondents' own words on barriers, for organisations whose results are shown; in alphabetical order, without role.

@@ -75,6 +75,9 @@ pub struct RoundPage {
     distribution: Option<[usize; 5]>,
     spreads: Vec<SpreadLine>,
     barriers: Vec<BarrierLine>,
+    /// The respondents' own words per organisation with shown results (name, texts
+    /// sorted by content), for the organiser.
+    own_words: Vec<(String, Vec<String>)>,
     groups: Vec<GroupLine>,
     /// While the round is open: when its results change.
     shown_note: Option<String>,
@@ -292,6 +295,21 @@ pub async fn round_page(
             overall: g.overall.clone(),
         })
         .collect();
+    // The respondents' own words: only of organisations whose results are shown.
+    let texts = state.store.own_barriers(id, None).await?;
+    let own_words: Vec<(String, Vec<String>)> = r
+        .orgs
+        .iter()
+        .filter(|o| !o.result.withheld)
+        .filter_map(|o| {
+            let words: Vec<String> = texts
+                .iter()
+                .filter(|(org, _)| *org == o.participant.org_id)
+                .map(|(_, t)| t.clone())
+                .collect();
+            (!words.is_empty()).then(|| (o.participant.name.clone(), words))
+        })
+        .collect();
     // Fresh: the status changes without the results changing.
     let round = state
         .store
@@ -310,6 +328,7 @@ pub async fn round_page(
         orgs: state.store.orgs().await?,
         spreads,
         barriers,
+        own_words,
         groups,
         model: model.clone(),
         ctx: who.ctx,

@@ -67,6 +67,8 @@ pub async fn report(
     let mut r = ReportView::with_peers(&analysis, &peers, &trend, org, who.ctx.lang, &choice)
         .map_err(|_| AppError::NotFound)?
         .ok_or(AppError::NotFound)?;
+    let words = state.store.own_barriers(id, Some(org)).await?;
+    r.add_own_words(&words);
     r.journeys = crate::journeys::report_lines(&state.store, org, who.ctx.lang).await?;
     if let Some(cube) = state.store.contact_cube(org).await? {
         let prices = state.store.channel_prices(org).await?;
