@@ -121,7 +121,11 @@ async fn print_pdf(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
+        // The report's own footer (organisation, round, date, "Side 2 af 5") is in its
+        // @page margins; a tagged PDF (structure tree, /Lang from the page) with an outline.
         "--no-pdf-header-footer",
+        "--export-tagged-pdf",
+        "--generate-pdf-document-outline",
     ])
     .arg(format!("--user-data-dir={}", profile.display()))
     .arg(format!("--print-to-pdf={}", pdf.display()))

@@ -769,6 +769,38 @@ impl ReportView {
         )
     }
 
+    /// The printed page's margins (A4): the organisation, round and date at the foot,
+    /// "Side 2 af 5" at the right. For the standalone file only (the web app's pages
+    /// allow no inline style).
+    pub fn page_css(&self) -> String {
+        let footer = format!("{} · {} · {}", self.name, self.round_name, self.date);
+        // "Side \1 af \2" -> "Side " counter(page) " af " counter(pages).
+        let text = msg(
+            self.lang,
+            "report-page-of",
+            &[("page", s("\u{1}")), ("pages", s("\u{2}"))],
+        );
+        let mut pages = String::new();
+        for (i, part) in text.split('\u{1}').enumerate() {
+            if i > 0 {
+                pages.push_str(" counter(page) ");
+            }
+            for (j, bit) in part.split('\u{2}').enumerate() {
+                if j > 0 {
+                    pages.push_str(" counter(pages) ");
+                }
+                if !bit.is_empty() {
+                    pages.push_str(&css_string(bit));
+                }
+            }
+        }
+        format!(
+            "@page {{ @bottom-left {{ content: {}; font: 8pt sans-serif; color: #444; }} \
+             @bottom-right {{ content: {pages}; font: 8pt sans-serif; color: #444; }} }}",
+            css_string(&footer)
+        )
+    }
+
     /// A difference between scores: one decimal.
     fn diff(&self, x: f64) -> String {
         self.lang.num(x, 1)
@@ -1357,6 +1389,21 @@ impl ReportView {
             _ => self.t("report-no-values"),
         };
     }
+}
+
+/// A CSS string literal: every character but letters, digits, space and plain
+/// punctuation as a hex escape, so no name can end the string or the style element.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c.is_alphanumeric() && c.is_ascii() || " .,:-()".contains(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:06X}", c as u32));
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The report as one self-contained HTML file: the stylesheet inlined, charts inline

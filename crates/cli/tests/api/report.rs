@@ -474,6 +474,82 @@ fn trappe_report_writes_a_self_contained_html_file_and_a_pdf() {
     );
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF"), "a PDF");
+    check_pdf(&pdf, &doc);
+}
+
+/// Issue 15, item 6: the PDF read with a real PDF library (pypdf): tagged (a structure
+/// tree), its language and title set, text that can be extracted, "Side N af M" on
+/// every page, the summary alone on page one with the step's name, and a page count
+/// within the budget (one summary page, a page per section at most, the appendix).
+fn check_pdf(pdf: &Path, html: &str) {
+    let script = r#"
+import json, sys, pypdf
+r = pypdf.PdfReader(sys.argv[1])
+root = r.trailer["/Root"]
+print(json.dumps({
+    "pages": [p.extract_text() for p in r.pages],
+    "lang": str(root.get("/Lang", "")),
+    "title": str((r.metadata or {}).get("/Title", "")),
+    "tagged": "/StructTreeRoot" in root,
+    "marked": bool(root.get("/MarkInfo", {}).get("/Marked", False)),
+}))
+"#;
+    let out = Command::new(crate::mail::python())
+        .arg("-c")
+        .arg(script)
+        .arg(pdf)
+        .output()
+        .expect("python with pypdf (scripts/test.sh installs it)");
+    assert!(
+        out.status.success(),
+        "pypdf: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pages: Vec<&str> = v["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    let n = pages.len();
+    // Summary + at most seven sections + a three-page appendix.
+    assert!((3..=11).contains(&n), "{n} pages");
+    for (i, text) in pages.iter().enumerate() {
+        assert!(
+            text.contains(&format!("Side {} af {n}", i + 1)),
+            "page {}: {text}",
+            i + 1
+        );
+        assert!(text.contains("Demo-måling"), "the round in the footer");
+    }
+    assert_eq!(v["lang"], "da");
+    assert!(v["tagged"].as_bool().unwrap() && v["marked"].as_bool().unwrap());
+    let name = html
+        .split("<h1>Rapport: ")
+        .nth(1)
+        .and_then(|x| x.split("</h1>").next())
+        .unwrap()
+        .replace("&#40;", "(")
+        .replace("&#41;", ")");
+    assert!(
+        v["title"].as_str().unwrap().contains(&name),
+        "{}",
+        v["title"]
+    );
+    // Page one: the summary with the step's name, and nothing after it.
+    assert!(
+        pages[0].contains(&name) && pages[0].contains("Trin "),
+        "{}",
+        pages[0]
+    );
+    assert!(pages[0].contains("Sammenfatning") && pages[0].contains("Næste trin er"));
+    assert!(
+        !pages[0].contains("Placering på modenhedstrappen"),
+        "one page of summary"
+    );
+    assert!(pages[1].contains("Placering på modenhedstrappen"));
+    assert!(pages[n - 1].contains("som tabel") || pages.iter().any(|p| p.contains("Bilag")));
 }
 
 /// A contact of `org`, signed in.

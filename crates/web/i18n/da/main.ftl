@@ -1086,3 +1086,6 @@ report-compared-with = Sammenligningsgruppe: { $group }.
 report-own-words = Med respondenternes egne ord
 report-own-words-lead = Hvad holder organisationen tilbage? Svarene står i alfabetisk rækkefølge, uden rolle og uden rækkefølgen de kom i.
 cohort-own-words-lead = Respondenternes egne ord om barrierer, for organisationer med viste resultater; i alfabetisk rækkefølge, uden rolle.
+report-appendix = Bilag: tallene bag figurerne
+report-appendix-lead = Hver figur i rapporten med sine tal som tabel.
+report-page-of = Side { $page } af { $pages }

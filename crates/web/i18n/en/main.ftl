@@ -1086,3 +1086,6 @@ report-compared-with = Peer group: { $group }.
 report-own-words = In the respondents' own words
 report-own-words-lead = What holds the organisation back? The answers are in alphabetical order, without role and without the order they came in.
 cohort-own-words-lead = The respondents' own words on barriers, for organisations whose results are shown; in alphabetical order, without role.
+report-appendix = Appendix: the figures behind the charts
+report-appendix-lead = Each chart of the report with its numbers as a table.
+report-page-of = Page { $page } of { $pages }
