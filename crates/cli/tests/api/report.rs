@@ -770,6 +770,38 @@ async fn the_summary_stands_alone_on_every_step_and_peers_are_chosen_among_shown
         .unwrap();
     assert_ne!(res.status(), 200);
 
+    // The cohort's staircase, filtered by kind and by tag, with each step's count and
+    // the median of the organisations shown.
+    let cohort = get(&admin, &app, &format!("/admin/rounds/{round}")).await;
+    assert!(
+        cohort.contains("9 organisationer med score. Median: <strong>3,1</strong>"),
+        "{}",
+        after(&cohort, "stair-stats")
+    );
+    let regions = get(
+        &admin,
+        &app,
+        &format!("/admin/rounds/{round}?stairs=kind:region"),
+    )
+    .await;
+    assert!(
+        regions.contains("3 organisationer med score. Median: <strong>3,0</strong>"),
+        "{regions}"
+    );
+    assert!(regions.contains("Trin 2: 1 · Trin 3: 1 · Trin 4: 1 · Trin 5: 0"));
+    assert_eq!(regions.matches("<circle class=\"dot\"").count(), 3);
+    assert!(regions.contains("<option value=\"kind:region\" selected>"));
+    let nord = get(
+        &admin,
+        &app,
+        &format!("/admin/rounds/{round}?stairs=tag:Nord"),
+    )
+    .await;
+    assert!(
+        nord.contains("2 organisationer med score. Median: <strong>1,5</strong>"),
+        "{nord}"
+    );
+
     // `trappe report --peers`: the same groups.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.html");

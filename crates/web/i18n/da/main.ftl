@@ -1089,3 +1089,6 @@ cohort-own-words-lead = Respondenternes egne ord om barrierer, for organisatione
 report-appendix = Bilag: tallene bag figurerne
 report-appendix-lead = Hver figur i rapporten med sine tal som tabel.
 report-page-of = Side { $page } af { $pages }
+cohort-stairs-filter = Vis trappen for
+cohort-stairs-n = { $n } organisationer med score.
+cohort-stairs-median = Median

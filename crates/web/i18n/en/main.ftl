@@ -1089,3 +1089,6 @@ cohort-own-words-lead = The respondents' own words on barriers, for organisation
 report-appendix = Appendix: the figures behind the charts
 report-appendix-lead = Each chart of the report with its numbers as a table.
 report-page-of = Page { $page } of { $pages }
+cohort-stairs-filter = Show the staircase for
+cohort-stairs-n = { $n } organisations with a score.
+cohort-stairs-median = Median
