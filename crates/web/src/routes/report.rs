@@ -45,6 +45,13 @@ pub async fn report(
     if analysis.index(org).is_none() {
         return Err(AppError::NotFound);
     }
+    // A group not offered is refused before anything is logged as viewed.
+    let withheld_org = analysis
+        .index(org)
+        .is_some_and(|i| analysis.results.orgs[i].result.withheld);
+    if !withheld_org && crate::report::peer_group(&analysis, org, &choice).is_err() {
+        return Err(AppError::NotFound);
+    }
     state
         .store
         .audit(
