@@ -38,6 +38,12 @@ if ! "$PYENV/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__
     python3 -m venv "$PYENV"
     "$PYENV/bin/pip" install --quiet "aiosmtpd==$AIOSMTPD_VERSION"
 fi
+# pypdf reads the report's PDF in crates/cli/tests/api/report.rs (pages, tags, text).
+PYPDF_VERSION=7.1.1
+if ! "$PYENV/bin/python" -c "import pypdf, sys; sys.exit(pypdf.__version__ != '$PYPDF_VERSION')" 2>/dev/null; then
+    step "Installing pypdf $PYPDF_VERSION from PyPI into $PYENV"
+    "$PYENV/bin/python" -m pip install --quiet "pypdf==$PYPDF_VERSION"
+fi
 export TRAPPE_TEST_PYTHON="$PWD/$PYENV/bin/python"
 
 # PostgreSQL for the second run of the suite (a private server, started below).

@@ -7,7 +7,7 @@ use clap::Args;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use trappe_web::i18n::Lang;
-use trappe_web::report::{standalone_html, ReportView};
+use trappe_web::report::{peer_options, standalone_html, PeerChoice, PeerProfiles, ReportView};
 
 #[derive(Args)]
 pub struct ReportArgs {
@@ -24,6 +24,10 @@ pub struct ReportArgs {
     pdf: Option<PathBuf>,
     #[arg(long, default_value = "da", value_parser = ["da", "en"])]
     lang: String,
+    /// The peer group to compare with: all, kind (the organisation's kind) or tag:NAME
+    /// (one of its tags). Withheld groups cannot be chosen.
+    #[arg(long, default_value = "all")]
+    peers: String,
     /// The Chromium binary used for --pdf.
     #[arg(long, env = "TRAPPE_CHROMIUM", default_value = "/usr/bin/chromium")]
     chromium: PathBuf,
@@ -45,12 +49,32 @@ pub async fn run(db: &str, a: ReportArgs) -> Result<()> {
         .with_context(|| format!("cannot read round {}", a.round))?;
     let lang = Lang::from_code(&a.lang).unwrap_or_default();
     let trend = store.trend(org, &analysis.results.round.model_id).await?;
-    let mut view = ReportView::new(&analysis, &trend, org, lang).with_context(|| {
+    let Some(choice) = PeerChoice::parse(&a.peers) else {
+        bail!("--peers: '{}' is not all, kind or tag:NAME", a.peers);
+    };
+    let profiles = PeerProfiles::new(&analysis);
+    let view = ReportView::with_peers(&analysis, &profiles, &trend, org, lang, &choice)
+        .map_err(|_| {
+            let offered: Vec<String> = peer_options(&analysis, org, lang, &choice)
+                .into_iter()
+                .map(|p| p.code)
+                .collect();
+            anyhow::anyhow!(
+                "--peers {}: not a shown peer group of organisation '{}' in round {} (withheld, or the organisation is not in it); shown: {}",
+                a.peers,
+                a.org,
+                a.round,
+                offered.join(", ")
+            )
+        })?;
+    let mut view = view.with_context(|| {
         format!(
             "organisation '{}' takes no part in round {}",
             a.org, a.round
         )
     })?;
+    let words = store.own_barriers(a.round, Some(org)).await?;
+    view.add_own_words(&words);
     view.journeys = trappe_web::journeys::report_lines(&store, org, lang).await?;
     if let Some(cube) = store.contact_cube(org).await? {
         let prices = store.channel_prices(org).await?;
@@ -97,7 +121,11 @@ async fn print_pdf(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
+        // The report's own footer (organisation, round, date, "Side 2 af 5") is in its
+        // @page margins; a tagged PDF (structure tree, /Lang from the page) with an outline.
         "--no-pdf-header-footer",
+        "--export-tagged-pdf",
+        "--generate-pdf-document-outline",
     ])
     .arg(format!("--user-data-dir={}", profile.display()))
     .arg(format!("--print-to-pdf={}", pdf.display()))

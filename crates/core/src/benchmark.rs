@@ -722,14 +722,19 @@ pub fn barrier_means(model: &Model, ratings: &[&HashMap<String, u8>]) -> Vec<(Op
         .collect()
 }
 
-/// Dimensions ordered by a difference, largest first, keeping positive ones.
+/// The least difference that makes a strength or a gap: what reads as 0,1 with one
+/// decimal. A dimension 0,03 over the average would read "0,0 over": no strength.
+pub const MIN_DIFFERENCE: f64 = 0.05;
+
+/// Dimensions ordered by a difference, largest first, keeping those of at least
+/// [`MIN_DIFFERENCE`].
 fn ranked(org: &[Option<f64>], other: &[Option<f64>], sign: f64) -> Vec<(usize, f64)> {
     let mut v: Vec<(usize, f64)> = org
         .iter()
         .zip(other)
         .enumerate()
         .filter_map(|(i, (a, b))| Some((i, sign * (a.as_ref()? - b.as_ref()?))))
-        .filter(|(_, d)| *d > EQUAL)
+        .filter(|(_, d)| *d >= MIN_DIFFERENCE - EQUAL)
         .collect();
     v.sort_by_key(|&(i, d)| (std::cmp::Reverse(tie_key(d)), i));
     v
@@ -1368,5 +1373,29 @@ mod tests {
             vec![1, 2, 4, 5, 6]
         );
         assert!(close(n[0].gap, 1.0));
+    }
+
+    #[test]
+    fn a_dimension_0_0_over_the_average_is_no_strength_nor_0_0_under_a_gap() {
+        let org = vec![Some(3.54), Some(3.55), Some(3.0), Some(3.96), None];
+        let mean = vec![Some(3.5); 5];
+        // 0.04 over reads "0,0 over": no strength; 0.05 (3.55 - 3.5 in floats) is one.
+        assert_eq!(
+            strengths(&org, &mean)
+                .iter()
+                .map(|x| x.0)
+                .collect::<Vec<_>>(),
+            vec![3, 1]
+        );
+        // None above: none named.
+        let level = vec![Some(3.52), Some(3.0), None];
+        assert!(strengths(&level, &[Some(3.5); 3]).is_empty());
+        // Gaps the same: 0.04 under best in class is no gap, 0.05 is.
+        let best = vec![Some(3.58), Some(3.6), Some(3.0), Some(4.0), Some(5.0)];
+        assert_eq!(
+            gaps(&org, &best).iter().map(|x| x.0).collect::<Vec<_>>(),
+            vec![1]
+        );
+        assert!(gaps(&[Some(4.0)], &[Some(4.04)]).is_empty());
     }
 }

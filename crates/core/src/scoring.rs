@@ -69,6 +69,23 @@ pub fn level_of(score: f64) -> u8 {
     l.clamp(1.0, 5.0) as u8
 }
 
+/// How many decimals a score is shown with: one, unless rounding to one would make it
+/// read as a higher step than the one it stands on (3.96 would read "4.0" beside step 3);
+/// then the fewest decimals at which it does not ("3.96", "3.999"). Everywhere a score is
+/// written for a reader (pages, report, charts, the exports' number formats).
+pub fn score_decimals(score: f64) -> usize {
+    if !score.is_finite() {
+        return 1;
+    }
+    let level = level_of(score);
+    (1..=9usize)
+        .find(|&d| {
+            let f = 10f64.powi(d as i32);
+            level_of((score * f).round() / f) <= level
+        })
+        .unwrap_or(9)
+}
+
 /// A respondent's score for one dimension, with what it was computed from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RespondentDimension {
@@ -256,6 +273,39 @@ pub fn explain_dimension(dim: &Dimension, complete: &[Answers]) -> DimensionExpl
 mod tests {
     use super::*;
     use crate::model::{AnswerOption, Question, Text};
+
+    /// A score as it is shown, decimal point.
+    fn shown(x: f64) -> String {
+        format!("{x:.*}", score_decimals(x))
+    }
+
+    #[test]
+    fn a_score_never_reads_as_a_higher_step_than_its_own() {
+        assert_eq!(shown(3.949), "3.9");
+        assert_eq!(shown(3.94999), "3.9");
+        assert_eq!((level_of(3.95), shown(3.95)), (3, "3.95".into()));
+        assert_eq!((level_of(3.96), shown(3.96)), (3, "3.96".into()));
+        // Two decimals would read "4.00": three.
+        assert_eq!((level_of(3.999), shown(3.999)), (3, "3.999".into()));
+        assert_eq!((level_of(4.0), shown(4.0)), (4, "4.0".into()));
+        // Within the step tolerance of 4 it stands on step 4 and reads 4.0.
+        assert_eq!(
+            (level_of(4.0 - 1e-12), shown(4.0 - 1e-12)),
+            (4, "4.0".into())
+        );
+        assert_eq!(shown(4.04), "4.0");
+        assert_eq!(shown(4.96), "4.96");
+        assert_eq!(shown(5.0), "5.0");
+        assert_eq!(shown(1.0), "1.0");
+        assert_eq!(shown(2.45), "2.5");
+        // Every score from 1 to 5 in steps of 0.0001: the shown text never reaches a
+        // higher whole number than its step.
+        for i in 10_000..=50_000 {
+            let x = f64::from(i) / 10_000.0;
+            let t: f64 = shown(x).parse().unwrap();
+            assert!(level_of(t) <= level_of(x), "{x} shown as {}", shown(x));
+        }
+    }
 
     fn dim(id: &str, weights: &[f64]) -> Dimension {
         Dimension {

@@ -464,6 +464,45 @@ impl Store {
         Ok(())
     }
 
+    /// The respondents' own words on what holds their organisation back (the free-text
+    /// barrier): the non-empty texts of a round's published complete responses, optionally
+    /// of one organisation, as (organisation, text) sorted by organisation and then by
+    /// the text itself, so neither the order of answering nor a role can be read from
+    /// them. Whether an organisation's texts may be shown is the caller's rule (its
+    /// results must be shown: the round's minimum of independent responses).
+    pub async fn own_barriers(
+        &self,
+        round_id: i64,
+        org_id: Option<i64>,
+    ) -> Result<Vec<(i64, String)>> {
+        let mut rows: Vec<(i64, Option<String>)> = match org_id {
+            Some(org_id) => sqlx::query_as(
+                "SELECT org_id, own_barrier FROM responses WHERE round_id = $1 AND org_id = $2 \
+                     AND status = 'complete' AND published = 1 AND own_barrier IS NOT NULL",
+            )
+            .bind(round_id)
+            .bind(org_id)
+            .fetch_all(&self.pool)
+            .await?,
+            None => {
+                sqlx::query_as(
+                    "SELECT org_id, own_barrier FROM responses WHERE round_id = $1 \
+                     AND status = 'complete' AND published = 1 AND own_barrier IS NOT NULL",
+                )
+                .bind(round_id)
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.retain(|(_, t)| t.as_deref().is_some_and(|t| !t.trim().is_empty()));
+        let mut out: Vec<(i64, String)> = rows
+            .into_iter()
+            .filter_map(|(o, t)| Some((o, t?.trim().to_string())))
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+
     /// A round's complete responses that results are read from (published: see
     /// `publish_pending`), optionally of one organisation, sorted by their content: the
     /// order carries no time or sequence.

@@ -112,6 +112,9 @@ pub enum Cell {
     Empty,
     Text(String),
     Number(f64),
+    /// A maturity score (or an interval's end): a number, shown in XLSX with as many
+    /// decimals as `trappe_core::scoring::score_decimals` gives it (unrounded in CSV).
+    Score(f64),
     Bool(bool),
 }
 
@@ -127,6 +130,9 @@ impl Cell {
     }
     pub fn opt(x: Option<f64>) -> Cell {
         x.map(Cell::Number).unwrap_or(Cell::Empty)
+    }
+    fn score(x: Option<f64>) -> Cell {
+        x.map(Cell::Score).unwrap_or(Cell::Empty)
     }
 }
 
@@ -166,10 +172,10 @@ pub fn results_table(a: &Analysis) -> Table {
         // An interval only beside a score that is shown.
         let iv = score.and(iv);
         [
-            Cell::opt(score.map(|s| s.score)),
+            Cell::score(score.map(|s| s.score)),
             Cell::opt(score.map(|s| f64::from(s.level))),
-            Cell::opt(iv.map(|i| i.lo)),
-            Cell::opt(iv.map(|i| i.hi)),
+            Cell::score(iv.map(|i| i.lo)),
+            Cell::score(iv.map(|i| i.hi)),
         ]
     };
     let rows = r
@@ -256,8 +262,8 @@ pub fn benchmarks_table(a: &Analysis) -> Table {
             ];
             match stats {
                 Some(s) => {
-                    row.extend([s.mean, s.median].map(Cell::Number));
-                    row.push(s.best_in_class.map(Cell::Number).unwrap_or(Cell::Empty));
+                    row.extend([s.mean, s.median].map(Cell::Score));
+                    row.push(Cell::score(s.best_in_class));
                     // min and max: never shown (each is one organisation's exact score).
                     row.extend([Cell::Empty, Cell::Empty]);
                     row.extend(s.levels.iter().map(|&c| Cell::count(c)));
@@ -373,7 +379,7 @@ fn csv_field(cell: &Cell, locale: Locale) -> Cow<'_, str> {
     match cell {
         Cell::Empty => Cow::Borrowed(""),
         Cell::Text(s) => neutralise(s),
-        Cell::Number(x) => Cow::Owned(format_number(*x, locale)),
+        Cell::Number(x) | Cell::Score(x) => Cow::Owned(format_number(*x, locale)),
         Cell::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
     }
 }
@@ -424,6 +430,10 @@ pub type Sheet<'a> = (&'a str, &'a [String], &'a [Vec<Cell>]);
 pub fn xlsx_sheets(sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
+    // Scores with one decimal, or the more a score needs not to read as the next step.
+    let score_formats: Vec<Format> = (0..=9)
+        .map(|d| Format::new().set_num_format(format!("0.{}", "0".repeat(d.max(1)))))
+        .collect();
     for &(name, header, rows) in sheets {
         let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(name)?;
@@ -442,6 +452,11 @@ pub fn xlsx_sheets(sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
                     Cell::Text(s) => ws.write_string(r, c, s)?,
                     Cell::Number(x) if x.is_finite() => ws.write_number(r, c, *x)?,
                     Cell::Number(_) => continue,
+                    Cell::Score(x) if x.is_finite() => {
+                        let d = trappe_core::scoring::score_decimals(*x).min(9);
+                        ws.write_number_with_format(r, c, *x, &score_formats[d])?
+                    }
+                    Cell::Score(_) => continue,
                     Cell::Bool(b) => ws.write_boolean(r, c, *b)?,
                 };
             }
@@ -462,6 +477,7 @@ fn column_widths(header: &[String], rows: &[Vec<Cell>]) -> Vec<f64> {
                 Cell::Text(s) => s.chars().count(),
                 // Shown with the sheet's General format: about 10 characters at most.
                 Cell::Number(x) => format_number(*x, Locale::En).len().min(10),
+                Cell::Score(x) => 2 + trappe_core::scoring::score_decimals(*x),
                 Cell::Bool(_) => 5,
             };
             *w = (*w).max(len);
@@ -716,9 +732,9 @@ mod tests {
         let aarhus = &t.rows[0];
         assert_eq!(aarhus[1], Cell::text("Aarhus"));
         assert_eq!(aarhus[3], Cell::text("Region Midt; stor"));
-        assert_eq!(aarhus[6], Cell::Number(3.5));
+        assert_eq!(aarhus[6], Cell::Score(3.5));
         assert_eq!(aarhus[7], Cell::Number(3.0));
-        assert!(matches!(aarhus[8], Cell::Number(_)) && matches!(aarhus[9], Cell::Number(_)));
+        assert!(matches!(aarhus[8], Cell::Score(_)) && matches!(aarhus[9], Cell::Score(_)));
         let bad = &t.rows[2];
         assert_eq!(bad[4], Cell::Number(1.0));
         assert_eq!(bad[5], Cell::Bool(true));
@@ -759,7 +775,7 @@ mod tests {
         assert_eq!(all[3], Cell::Number(2.0));
         // mean 3, median 3; best in class empty (it needs 2 · min_orgs = 4 organisations),
         // min and max empty (never shown); steps 2 and 3.
-        let mut figures: Vec<Cell> = [3.0, 3.0].map(Cell::Number).to_vec();
+        let mut figures: Vec<Cell> = [3.0, 3.0].map(Cell::Score).to_vec();
         figures.extend([Cell::Empty, Cell::Empty, Cell::Empty]);
         figures.extend([0.0, 1.0, 1.0, 0.0, 0.0].map(Cell::Number));
         assert_eq!(all[5..].to_vec(), figures);

@@ -141,6 +141,13 @@ impl Lang {
         }
     }
 
+    /// A maturity score as shown: one decimal, or more where one would read as a higher
+    /// step than the score's own (`trappe_core::scoring::score_decimals`: "3,96" beside
+    /// step 3, never "4,0").
+    pub fn score(self, x: f64) -> String {
+        self.num(x, trappe_core::scoring::score_decimals(x))
+    }
+
     /// A share (0 to 1) as a percentage with `decimals` decimals: "52,5 %" in Danish
     /// (with a space), "52.5%" in English.
     pub fn pct(self, share: f64, decimals: usize) -> String {
@@ -182,6 +189,17 @@ mod number_tests {
         assert_eq!(Lang::En.num(123456.0, 2), "123,456.00");
         assert_eq!(Lang::Da.int(1234567), "1.234.567");
         assert_eq!(Lang::En.int(0), "0");
+    }
+
+    #[test]
+    fn a_score_beside_step_3_never_reads_4() {
+        assert_eq!(Lang::Da.score(3.949), "3,9");
+        assert_eq!(Lang::Da.score(3.95), "3,95");
+        assert_eq!(Lang::Da.score(3.96), "3,96");
+        assert_eq!(Lang::En.score(3.96), "3.96");
+        assert_eq!(Lang::Da.score(3.999), "3,999");
+        assert_eq!(Lang::Da.score(4.0), "4,0");
+        assert_eq!(Lang::Da.score(3.5), "3,5");
     }
 
     #[test]

@@ -56,9 +56,10 @@ impl Ctx {
         self.lang
             .t_args(key, &[(a, av.f64().into()), (b, bv.f64().into())])
     }
-    /// A score as shown: one decimal, decimal comma in Danish.
+    /// A score as shown: one decimal (two or more where one would read as the next
+    /// step: `Lang::score`), decimal comma in Danish.
     pub fn score(&self, x: impl Num) -> String {
-        self.lang.num(x.f64(), 1)
+        self.lang.score(x.f64())
     }
     pub fn num(&self, x: impl Num, decimals: usize) -> String {
         self.lang.num(x.f64(), decimals)

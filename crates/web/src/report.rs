@@ -20,7 +20,7 @@ use askama::Template;
 use fluent_templates::fluent_bundle::FluentValue;
 use std::borrow::Borrow;
 use std::sync::{Arc, Mutex, Weak};
-use trappe_core::benchmark::{self, GroupBenchmark, Interval};
+use trappe_core::benchmark::{self, GroupBenchmark, GroupKey, Interval};
 use trappe_core::{Model, OrgResult};
 use trappe_store::{Analysis, OrgResults, Round};
 
@@ -113,6 +113,144 @@ pub struct RoleGapView {
     pub lines: Vec<RoleGapLine>,
 }
 
+/// The peer group a report compares with: `all`, `kind` (the organisation's own kind)
+/// or `tag:NAME` (one of its tags), as `?peers=` and `trappe report --peers` take it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PeerChoice {
+    #[default]
+    All,
+    Kind,
+    Tag(String),
+}
+
+impl PeerChoice {
+    /// None for anything but `all`, `kind` or `tag:NAME`.
+    pub fn parse(s: &str) -> Option<PeerChoice> {
+        match s {
+            "" | "all" => Some(PeerChoice::All),
+            "kind" => Some(PeerChoice::Kind),
+            _ => s
+                .strip_prefix("tag:")
+                .filter(|t| !t.is_empty())
+                .map(|t| PeerChoice::Tag(t.to_string())),
+        }
+    }
+
+    pub fn code(&self) -> String {
+        match self {
+            PeerChoice::All => "all".into(),
+            PeerChoice::Kind => "kind".into(),
+            PeerChoice::Tag(t) => format!("tag:{t}"),
+        }
+    }
+
+    fn key(&self, o: &OrgResults) -> GroupKey {
+        match self {
+            PeerChoice::All => GroupKey::All,
+            PeerChoice::Kind => GroupKey::Kind(o.participant.kind.clone()),
+            PeerChoice::Tag(t) => GroupKey::Tag(t.clone()),
+        }
+    }
+}
+
+/// The peer group asked for is not one the organisation's report may use: it does not
+/// exist, the organisation is not in it, or it is withheld (too small, or it could be
+/// subtracted from another shown group).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeersNotOffered;
+
+/// The group `choice` names for `org_id`: Ok(None) where the round's "all" group is
+/// withheld (the report then says why); Err for any other group that is not shown or
+/// does not hold the organisation.
+pub fn peer_group<'a>(
+    a: &'a Analysis,
+    org_id: i64,
+    choice: &PeerChoice,
+) -> Result<Option<&'a GroupBenchmark>, PeersNotOffered> {
+    if *choice == PeerChoice::All {
+        return Ok(a.all_group());
+    }
+    let o = a
+        .index(org_id)
+        .map(|i| &a.results.orgs[i])
+        .ok_or(PeersNotOffered)?;
+    let key = choice.key(o);
+    a.groups
+        .iter()
+        .find(|g| g.key == key && !g.withheld && g.members.contains(&org_id))
+        .map(Some)
+        .ok_or(PeersNotOffered)
+}
+
+/// A peer group the report can be made against.
+pub struct PeerOption {
+    pub code: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The group's name and size: "alle organisationer i målingen, 24 organisationer".
+fn group_label(lang: Lang, g: &GroupBenchmark) -> String {
+    let name = match &g.key {
+        GroupKey::All => lang.t("report-peers-all"),
+        GroupKey::Kind(k) => msg(
+            lang,
+            "report-peers-kind",
+            &[("kind", s(lang.t(&format!("kind-{k}"))))],
+        ),
+        GroupKey::Tag(t) => msg(lang, "report-peers-tag", &[("tag", s(t.clone()))]),
+    };
+    msg(
+        lang,
+        "report-peer-group",
+        &[("group", s(name)), ("n", n(g.n))],
+    )
+}
+
+/// Every shown group that holds the organisation: all, its kind, each of its tags.
+/// Withheld groups are not among them.
+pub fn peer_options(
+    a: &Analysis,
+    org_id: i64,
+    lang: Lang,
+    selected: &PeerChoice,
+) -> Vec<PeerOption> {
+    a.groups
+        .iter()
+        .filter(|g| !g.withheld && g.members.contains(&org_id))
+        .map(|g| {
+            let choice = match &g.key {
+                GroupKey::All => PeerChoice::All,
+                GroupKey::Kind(_) => PeerChoice::Kind,
+                GroupKey::Tag(t) => PeerChoice::Tag(t.clone()),
+            };
+            PeerOption {
+                code: choice.code(),
+                label: group_label(lang, g),
+                selected: choice == *selected,
+            }
+        })
+        .collect()
+}
+
+/// Page one: what a director reads first.
+#[derive(Default)]
+pub struct Summary {
+    /// "Trin 3: Name".
+    pub step: String,
+    pub step_description: String,
+    /// "Trin 4: Name", None on the top step.
+    pub next_step: Option<String>,
+    pub next_description: String,
+    /// "X (2,9), Y (3,1) og Z (3,2)": the dimensions furthest below the next step.
+    pub next_dims: String,
+    /// "Nr. 3 af 12 …" in the selected group.
+    pub position: Option<String>,
+    /// "sikker" or "usikker" placement, with the interval.
+    pub placement: Option<String>,
+    pub role_gap: String,
+}
+
 /// Everything the organisation's report shows.
 pub struct ReportView {
     pub lang: Lang,
@@ -170,6 +308,18 @@ pub struct ReportView {
     /// The organisation's contact log in short, when it has one (set by the caller,
     /// which reads it from the store: `add_channels`).
     pub channels: Option<crate::channel_view::ChannelSummary>,
+    /// The day the report was made, as the language writes it.
+    pub date: String,
+    pub summary: Summary,
+    /// The selected peer group's code (`PeerChoice::code`).
+    pub peer_code: String,
+    /// Its name and size, on every chart that uses it.
+    pub peer_label: String,
+    /// The groups offered (shown ones that hold the organisation).
+    pub peer_options: Vec<PeerOption>,
+    /// The respondents' own words on what holds the organisation back, sorted by their
+    /// text; empty for a withheld organisation (`add_own_words`).
+    pub own_words: Vec<String>,
 }
 
 /// The model dimension the citizen journeys belong to (slides 3 and 8 of the seed).
@@ -263,7 +413,16 @@ impl ReportView {
         lang: Lang,
     ) -> Option<ReportView> {
         a.index(org_id)?;
-        ReportView::with_peers(a, &PeerProfiles::new(a), trend, org_id, lang)
+        ReportView::with_peers(
+            a,
+            &PeerProfiles::new(a),
+            trend,
+            org_id,
+            lang,
+            &PeerChoice::All,
+        )
+        .ok()
+        .flatten()
     }
 
     /// As `new`, with the round's trait and barrier profiles computed beforehand
@@ -274,13 +433,22 @@ impl ReportView {
         trend: &[(Round, OrgResult)],
         org_id: i64,
         lang: Lang,
-    ) -> Option<ReportView> {
-        let idx = a.index(org_id)?;
+        choice: &PeerChoice,
+    ) -> Result<Option<ReportView>, PeersNotOffered> {
+        let Some(idx) = a.index(org_id) else {
+            return Ok(None);
+        };
         let res = &a.results;
         let model = &res.model;
         let o = &res.orgs[idx];
         let code = lang.code();
-        let all = a.all_group();
+        // A withheld organisation is in no group: its report is the count, whatever asked.
+        let choice = if o.result.withheld {
+            &PeerChoice::All
+        } else {
+            choice
+        };
+        let all = peer_group(a, org_id, choice)?;
         let min_orgs = res.round.min_orgs;
         let mut v = ReportView {
             lang,
@@ -343,10 +511,16 @@ impl ReportView {
             insight: None,
             journeys: Vec::new(),
             channels: None,
+            date: lang.date(chrono::Utc::now().timestamp()),
+            summary: Summary::default(),
+            peer_code: choice.code(),
+            peer_label: all.map(|g| group_label(lang, g)).unwrap_or_default(),
+            peer_options: peer_options(a, org_id, lang, choice),
+            own_words: Vec::new(),
         };
         // A withheld organisation's report says how many responses it has, nothing more.
         if o.result.withheld {
-            return Some(v);
+            return Ok(Some(v));
         }
         let own: Vec<Option<f64>> = o
             .result
@@ -397,8 +571,8 @@ impl ReportView {
             });
         v.radar_section(&own, &means, &bests, &names);
         v.strengths_and_gaps(&own, &means, &bests, &names);
-        v.traits_section(a, o, peers);
-        v.barriers_section(a, o, peers);
+        v.traits_section(a, o, peers, all);
+        v.barriers_section(a, o, peers, all);
         v.next_steps = benchmark::next_steps(model, &own, &bests, NEXT_STEPS)
             .into_iter()
             .map(|st| NextStepLine {
@@ -427,10 +601,208 @@ impl ReportView {
             .collect();
         v.role_gap_section(model, o, &names);
         v.trend_section(&res.round, model, trend, &names);
-        Some(v)
+        v.summary_section(a, idx, all, &own, &names);
+        Ok(Some(v))
     }
 
+    /// Page one: the step and what it means, the next step and what it takes, the
+    /// position among the selected peers, and the leader/employee gap in a sentence.
+    fn summary_section(
+        &mut self,
+        a: &Analysis,
+        idx: usize,
+        group: Option<&GroupBenchmark>,
+        own: &[Option<f64>],
+        names: &[String],
+    ) {
+        let model = &a.results.model;
+        let code = self.lang.code();
+        let Some(o) = self.overall.as_ref() else {
+            return;
+        };
+        let (score, level) = (o.score, o.level);
+        let step_line = |l: u8| {
+            let name = model.level(l).map(|x| x.name.get(code)).unwrap_or_default();
+            msg(
+                self.lang,
+                "report-sum-step",
+                &[("level", n(l.into())), ("name", s(name))],
+            )
+        };
+        let mut sm = Summary {
+            step: step_line(level),
+            step_description: model
+                .level(level)
+                .map(|x| x.description.get(code).to_string())
+                .unwrap_or_default(),
+            ..Summary::default()
+        };
+        if let Some(next) = model.level(level + 1) {
+            sm.next_step = Some(step_line(level + 1));
+            sm.next_description = next.description.get(code).to_string();
+            let target = f64::from(level + 1);
+            let mut below: Vec<(usize, f64)> = own
+                .iter()
+                .enumerate()
+                .filter_map(|(i, x)| Some((i, (*x)?)))
+                .filter(|(_, x)| *x < target)
+                .collect();
+            below.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+            let list: Vec<String> = below
+                .iter()
+                .take(TOP)
+                .map(|&(i, x)| format!("{} ({})", names[i], self.num(x)))
+                .collect();
+            sm.next_dims = msg(
+                self.lang,
+                "report-sum-next-dims",
+                &[
+                    ("level", n((level + 1).into())),
+                    ("dims", s(self.list(&list))),
+                ],
+            );
+        }
+        if let Some(g) = group {
+            let scores: Vec<f64> = a
+                .scored
+                .iter()
+                .filter(|x| g.members.contains(&x.org_id))
+                .filter_map(|x| x.overall)
+                .collect();
+            let rank = 1 + scores.iter().filter(|&&x| x > score + 1e-9).count();
+            sm.position = Some(msg(
+                self.lang,
+                "report-sum-position",
+                &[
+                    ("rank", n(rank)),
+                    ("n", n(scores.len())),
+                    ("group", s(self.peer_label.clone())),
+                ],
+            ));
+        }
+        sm.placement = a.intervals[idx].overall.map(|i| {
+            let key = if i.crosses_step() {
+                "report-sum-uncertain"
+            } else {
+                "report-sum-certain"
+            };
+            msg(
+                self.lang,
+                key,
+                &[
+                    ("level", n(level.into())),
+                    ("lo", s(self.num(i.lo))),
+                    ("hi", s(self.num(i.hi))),
+                ],
+            )
+        });
+        sm.role_gap = match &self.role_gap {
+            None => msg(
+                self.lang,
+                "report-sum-role-none",
+                &[("min", n(benchmark::ROLE_GAP_MIN))],
+            ),
+            Some(g) => {
+                let diffs: Vec<(usize, f64)> = g
+                    .lines
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, l)| Some((i, l.leaders? - l.employees?)))
+                    .collect();
+                let mean = mean_of(diffs.iter().map(|x| x.1)).unwrap_or(0.0);
+                let widest =
+                    diffs
+                        .iter()
+                        .copied()
+                        .reduce(|m, x| if x.1.abs() > m.1.abs() { x } else { m });
+                match widest {
+                    Some((i, d)) if d.abs() >= benchmark::MIN_DIFFERENCE => msg(
+                        self.lang,
+                        if mean >= 0.0 {
+                            "report-sum-role-higher"
+                        } else {
+                            "report-sum-role-lower"
+                        },
+                        &[
+                            ("diff", s(self.diff(mean.abs()))),
+                            ("dim", s(g.lines[i].name.clone())),
+                            ("widest", s(g.lines[i].gap.clone())),
+                        ],
+                    ),
+                    _ => self.t("report-sum-role-same"),
+                }
+            }
+        };
+        self.summary = sm;
+    }
+
+    /// "a, b og c" / "a, b and c".
+    fn list(&self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => msg(
+                self.lang,
+                "report-list-and",
+                &[("init", s(init.join(", "))), ("last", s(last.clone()))],
+            ),
+        }
+    }
+
+    /// A score as shown (`Lang::score`: "3,96" beside step 3, never "4,0").
     fn num(&self, x: f64) -> String {
+        self.lang.score(x)
+    }
+
+    /// "Udarbejdet 03.12.2026".
+    pub fn made(&self) -> String {
+        msg(self.lang, "report-made", &[("date", s(self.date.clone()))])
+    }
+
+    /// "Sammenligningsgruppe: samme type (Kommune), 12 organisationer.": on every chart
+    /// that shows peer figures.
+    pub fn compared(&self) -> String {
+        msg(
+            self.lang,
+            "report-compared-with",
+            &[("group", s(self.peer_label.clone()))],
+        )
+    }
+
+    /// The printed page's margins (A4): the organisation, round and date at the foot,
+    /// "Side 2 af 5" at the right. For the standalone file only (the web app's pages
+    /// allow no inline style).
+    pub fn page_css(&self) -> String {
+        let footer = format!("{} · {} · {}", self.name, self.round_name, self.date);
+        // "Side \1 af \2" -> "Side " counter(page) " af " counter(pages).
+        let text = msg(
+            self.lang,
+            "report-page-of",
+            &[("page", s("\u{1}")), ("pages", s("\u{2}"))],
+        );
+        let mut pages = String::new();
+        for (i, part) in text.split('\u{1}').enumerate() {
+            if i > 0 {
+                pages.push_str(" counter(page) ");
+            }
+            for (j, bit) in part.split('\u{2}').enumerate() {
+                if j > 0 {
+                    pages.push_str(" counter(pages) ");
+                }
+                if !bit.is_empty() {
+                    pages.push_str(&css_string(bit));
+                }
+            }
+        }
+        format!(
+            "@page {{ @bottom-left {{ content: {}; font: 8pt sans-serif; color: #444; }} \
+             @bottom-right {{ content: {pages}; font: 8pt sans-serif; color: #444; }} }}",
+            css_string(&footer)
+        )
+    }
+
+    /// A difference between scores: one decimal.
+    fn diff(&self, x: f64) -> String {
         self.lang.num(x, 1)
     }
 
@@ -491,6 +863,7 @@ impl ReportView {
                 .scored
                 .iter()
                 .filter(|s| s.org_id != self.org_id)
+                .filter(|s| all.is_some_and(|g| g.members.contains(&s.org_id)))
                 .filter_map(|s| Some((s.org_id, s.overall?)))
                 .collect();
             benchmark::anonymous_order(a.results.round.id, &mut peers);
@@ -611,11 +984,8 @@ impl ReportView {
                 )
             };
             if self.peers_shown {
-                let above = own
-                    .iter()
-                    .zip(means)
-                    .filter(|(o, m)| matches!((o, m), (Some(o), Some(m)) if o > m))
-                    .count();
+                // Above as a strength is: by 0,1 or more.
+                let above = benchmark::strengths(own, means).len();
                 self.dim_summary.push(' ');
                 self.dim_summary.push_str(&msg(
                     self.lang,
@@ -675,7 +1045,7 @@ impl ReportView {
                     "report-strength",
                     &[
                         ("dim", s(names[i].clone())),
-                        ("diff", s(self.num(d))),
+                        ("diff", s(self.diff(d))),
                         ("score", s(self.opt(own[i]))),
                         ("mean", s(self.opt(means[i]))),
                     ],
@@ -691,7 +1061,7 @@ impl ReportView {
                     "report-gap",
                     &[
                         ("dim", s(names[i].clone())),
-                        ("diff", s(self.num(d))),
+                        ("diff", s(self.diff(d))),
                         ("score", s(self.opt(own[i]))),
                         ("best", s(self.opt(bests[i]))),
                     ],
@@ -700,7 +1070,13 @@ impl ReportView {
             .collect();
     }
 
-    fn traits_section(&mut self, a: &Analysis, o: &OrgResults, p: &PeerProfiles) {
+    fn traits_section(
+        &mut self,
+        a: &Analysis,
+        o: &OrgResults,
+        p: &PeerProfiles,
+        group: Option<&GroupBenchmark>,
+    ) {
         let model = &a.results.model;
         let code = self.lang.code();
         let own = p
@@ -715,6 +1091,7 @@ impl ReportView {
                         p.traits
                             .iter()
                             .filter(|(id, _)| *id != self.org_id)
+                            .filter(|(id, _)| group.is_some_and(|g| g.members.contains(id)))
                             .filter_map(|(_, x)| x.get(t).copied().flatten()),
                     )
                 })
@@ -800,13 +1177,29 @@ impl ReportView {
         }
     }
 
-    fn barriers_section(&mut self, a: &Analysis, o: &OrgResults, p: &PeerProfiles) {
+    fn barriers_section(
+        &mut self,
+        a: &Analysis,
+        o: &OrgResults,
+        p: &PeerProfiles,
+        group: Option<&GroupBenchmark>,
+    ) {
         let model = &a.results.model;
         let code = self.lang.code();
         let min = usize::try_from(a.results.round.min_responses).unwrap_or(1);
         let own_ratings: Vec<_> = o.responses.iter().map(|r| &r.barriers).collect();
         let own = benchmark::barrier_means(model, &own_ratings);
-        let peers = if self.peers_shown {
+        let peers = if let Some(g) = group.filter(|g| g.key != GroupKey::All) {
+            // The selected group's organisations with results, all their respondents.
+            let ratings: Vec<_> = a
+                .results
+                .orgs
+                .iter()
+                .filter(|x| !x.result.withheld && g.members.contains(&x.participant.org_id))
+                .flat_map(|x| x.responses.iter().map(|r| &r.barriers))
+                .collect();
+            benchmark::barrier_means(model, &ratings)
+        } else if self.peers_shown {
             p.barriers.clone()
         } else {
             vec![(None, 0); model.barriers.items.len()]
@@ -909,7 +1302,7 @@ impl ReportView {
                     employees: e,
                     gap: match (l, e) {
                         (Some(l), Some(e)) => {
-                            let d = self.num(l - e);
+                            let d = self.diff(l - e);
                             if l - e > 0.05 {
                                 format!("+{d}")
                             } else {
@@ -998,6 +1391,21 @@ impl ReportView {
     }
 }
 
+/// A CSS string literal: every character but letters, digits, space and plain
+/// punctuation as a hex escape, so no name can end the string or the style element.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c.is_alphanumeric() && c.is_ascii() || " .,:-()".contains(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:06X}", c as u32));
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// The report as one self-contained HTML file: the stylesheet inlined, charts inline
 /// SVG, no links to this server's static files.
 #[derive(Template)]
@@ -1019,6 +1427,24 @@ impl ReportView {
     ) {
         let page = trappe_core::contacts::channel_page::ChannelPage::new(cube, prices, targets);
         self.channels = crate::channel_view::ChannelSummary::new(self.lang, self.org_id, &page);
+    }
+}
+
+impl ReportView {
+    /// Adds the respondents' own words (`Store::own_barriers`, of this organisation or
+    /// the whole round): only when the organisation's results are shown, i.e. it has the
+    /// round's minimum of independent responses; without role or order (sorted by text).
+    pub fn add_own_words(&mut self, texts: &[(i64, String)]) {
+        if self.withheld {
+            return;
+        }
+        let mut words: Vec<String> = texts
+            .iter()
+            .filter(|(o, _)| *o == self.org_id)
+            .map(|(_, t)| t.clone())
+            .collect();
+        words.sort_unstable();
+        self.own_words = words;
     }
 }
 

@@ -718,6 +718,11 @@ fn form_visits(role: &str, w: &World) -> Vec<Vec<Step>> {
                 Audit("links made"),
             ],
             vec![
+                Go(format!("/admin/rounds/{}", w.round)),
+                Click("form.stair-filter button[type=submit]"),
+                Audit("staircase filtered"),
+            ],
+            vec![
                 Go("/admin/users".into()),
                 Click("form[action=\"/admin/users/invitations\"] button[type=submit]"),
                 Audit("invitation made"),

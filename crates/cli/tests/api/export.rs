@@ -597,3 +597,95 @@ async fn the_commands_that_read_results_or_export_data_write_the_audit_log() {
     assert_eq!(got[4].0, "export");
     assert_eq!(got[4].1, format!("org {aarhus}"));
 }
+
+/// The XLSX number format of each cell of the first sheet's row 2, by column letter.
+fn row2_formats(xlsx: &[u8]) -> Vec<(String, String)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let styles = part("xl/styles.xml");
+    let sheet = part("xl/worksheets/sheet1.xml");
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[at..].split('"').next()?.to_string())
+    };
+    let codes: Vec<(String, String)> = styles
+        .split("<numFmt ")
+        .skip(1)
+        .filter_map(|t| {
+            Some((
+                attr(&format!(" {t}"), "numFmtId")?,
+                attr(&format!(" {t}"), "formatCode")?,
+            ))
+        })
+        .collect();
+    let xfs = styles.split("<cellXfs").nth(1).unwrap();
+    let xfs = xfs.split("</cellXfs>").next().unwrap();
+    let fmt_ids: Vec<String> = xfs
+        .split("<xf ")
+        .skip(1)
+        .map(|t| attr(&format!(" {t}"), "numFmtId").unwrap_or_else(|| "0".into()))
+        .collect();
+    let row = sheet.split("<row r=\"2\"").nth(1).unwrap();
+    let row = row.split("</row>").next().unwrap();
+    row.split("<c ")
+        .skip(1)
+        .map(|c| {
+            let c = format!(" {c}");
+            let col: String = attr(&c, "r")
+                .unwrap()
+                .chars()
+                .filter(|x| x.is_ascii_alphabetic())
+                .collect();
+            let xf: usize = attr(&c, "s").map_or(0, |s| s.parse().unwrap());
+            let id = &fmt_ids[xf];
+            let code = codes
+                .iter()
+                .find(|(i, _)| i == id)
+                .map_or_else(|| "General".to_string(), |(_, c)| c.clone());
+            (col, code)
+        })
+        .collect()
+}
+
+/// Issue 15, item 3: a score never reads as a higher step than its own, in the XLSX
+/// export's formats too (the value itself stays unrounded).
+#[test]
+fn xlsx_scores_are_formatted_so_they_never_read_as_the_next_step() {
+    use trappe_web::export::{xlsx_sheets, Cell, Table, TableKind};
+    let t = Table {
+        kind: TableKind::Results,
+        header: ["a", "b", "c", "d", "e", "f"].map(String::from).to_vec(),
+        rows: vec![vec![
+            Cell::Score(3.949),
+            Cell::Score(3.95),
+            Cell::Score(3.96),
+            Cell::Score(3.999),
+            Cell::Score(4.0),
+            Cell::Number(3.96),
+        ]],
+    };
+    let bytes = xlsx_sheets(&[(t.kind.name(), t.header.as_slice(), t.rows.as_slice())]).unwrap();
+    let formats = row2_formats(&bytes);
+    let want = [
+        ("A", "0.0"),
+        ("B", "0.00"),
+        ("C", "0.00"),
+        ("D", "0.000"),
+        ("E", "0.0"),
+        ("F", "General"),
+    ];
+    let got: Vec<(&str, &str)> = formats
+        .iter()
+        .map(|(c, f)| (c.as_str(), f.as_str()))
+        .collect();
+    assert_eq!(got, want);
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let sheet = wb.worksheet_range("results").unwrap();
+    assert_eq!(sheet.get((1, 2)), Some(&Data::Float(3.96)));
+    assert_eq!(sheet.get((1, 3)), Some(&Data::Float(3.999)));
+}

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use trappe_core::NewOrg;
 use trappe_store::MailState;
 
-/// The Python that has aiosmtpd: `TRAPPE_TEST_PYTHON`, else the venv of scripts/test.sh.
+/// The Python that has aiosmtpd and pypdf: `TRAPPE_TEST_PYTHON`, else the venv of scripts/test.sh.
 pub(crate) fn python() -> PathBuf {
     if let Ok(p) = std::env::var("TRAPPE_TEST_PYTHON") {
         return PathBuf::from(p);

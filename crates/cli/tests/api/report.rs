@@ -227,10 +227,13 @@ async fn the_report_shows_hand_computed_benchmarks_next_steps_and_hides_withheld
     let barriers = after(&page, "Barriererne som tabel");
     assert!(barriers.find("Silotænkning").unwrap() < barriers.find("Kompleks lovgivning").unwrap());
     // Strengths against the average: none; gaps against best in class: three.
-    assert!(page.contains("Organisationen ligger ikke over gennemsnittet på noget område."));
+    assert!(
+        page.contains("Organisationen ligger ikke mindst 0,1 over gennemsnittet på noget område.")
+    );
     assert!(page.contains("Styring og opfølgning: 2,7 under bedst i klassen (2,0 mod 4,7)"));
     assert!(
-        !page.contains("Ledere og medarbejdere"),
+        !page.contains("Ledernes og medarbejdernes score pr. område")
+            && page.contains("vises først med 5 besvarelser fra hver"),
         "no role gap without 5 + 5"
     );
     assert!(page.contains("Det er organisationens første måling"));
@@ -471,4 +474,443 @@ fn trappe_report_writes_a_self_contained_html_file_and_a_pdf() {
     );
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF"), "a PDF");
+    check_pdf(&pdf, &doc);
+}
+
+/// Issue 15, item 6: the PDF read with a real PDF library (pypdf): tagged (a structure
+/// tree), its language and title set, text that can be extracted, "Side N af M" on
+/// every page, the summary alone on page one with the step's name, and a page count
+/// within the budget (one summary page, a page per section at most, the appendix).
+fn check_pdf(pdf: &Path, html: &str) {
+    let script = r#"
+import json, sys, pypdf
+r = pypdf.PdfReader(sys.argv[1])
+root = r.trailer["/Root"]
+print(json.dumps({
+    "pages": [p.extract_text() for p in r.pages],
+    "lang": str(root.get("/Lang", "")),
+    "title": str((r.metadata or {}).get("/Title", "")),
+    "tagged": "/StructTreeRoot" in root,
+    "marked": bool(root.get("/MarkInfo", {}).get("/Marked", False)),
+}))
+"#;
+    let out = Command::new(crate::mail::python())
+        .arg("-c")
+        .arg(script)
+        .arg(pdf)
+        .output()
+        .expect("python with pypdf (scripts/test.sh installs it)");
+    assert!(
+        out.status.success(),
+        "pypdf: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pages: Vec<&str> = v["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    let n = pages.len();
+    // Summary + at most seven sections + a three-page appendix.
+    assert!((3..=11).contains(&n), "{n} pages");
+    for (i, text) in pages.iter().enumerate() {
+        assert!(
+            text.contains(&format!("Side {} af {n}", i + 1)),
+            "page {}: {text}",
+            i + 1
+        );
+        assert!(text.contains("Demo-måling"), "the round in the footer");
+    }
+    assert_eq!(v["lang"], "da");
+    assert!(v["tagged"].as_bool().unwrap() && v["marked"].as_bool().unwrap());
+    let name = html
+        .split("<h1>Rapport: ")
+        .nth(1)
+        .and_then(|x| x.split("</h1>").next())
+        .unwrap()
+        .replace("&#40;", "(")
+        .replace("&#41;", ")");
+    assert!(
+        v["title"].as_str().unwrap().contains(&name),
+        "{}",
+        v["title"]
+    );
+    // Page one: the summary with the step's name, and nothing after it.
+    assert!(
+        pages[0].contains(&name) && pages[0].contains("Trin "),
+        "{}",
+        pages[0]
+    );
+    assert!(pages[0].contains("Sammenfatning") && pages[0].contains("Næste trin er"));
+    assert!(
+        !pages[0].contains("Placering på modenhedstrappen"),
+        "one page of summary"
+    );
+    assert!(pages[1].contains("Placering på modenhedstrappen"));
+    assert!(pages[n - 1].contains("som tabel") || pages.iter().any(|p| p.contains("Bilag")));
+}
+
+/// A contact of `org`, signed in.
+async fn contact_of(app: &TestApp, username: &str, org: i64) -> reqwest::Client {
+    let hash = trappe_web::hash_password(crate::helpers::ADMIN_PASSWORD.into())
+        .await
+        .unwrap();
+    let id = app.store.create_user(username, &hash, false).await.unwrap();
+    app.store.set_role(id, "contact").await.unwrap();
+    app.store.link_org(id, org).await.unwrap();
+    let c = crate::helpers::client();
+    let res = c
+        .post(app.url("/login"))
+        .form(&[
+            ("username", username),
+            ("password", crate::helpers::ADMIN_PASSWORD),
+            ("next", "/start"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    c
+}
+
+/// Issue 15, items 1 and 2: page one stands alone for an organisation on each step and
+/// says nothing for a withheld one; the report is made against a shown peer group of the
+/// organisation's own (its kind), and a withheld group is neither offered nor reachable
+/// by URL, also not for the organisation's own contact.
+#[tokio::test]
+async fn the_summary_stands_alone_on_every_step_and_peers_are_chosen_among_shown_groups() {
+    let app = spawn_app().await;
+    let model = Model::builtin();
+    let round = app
+        .store
+        .create_round("Måling 2026", &model.id, &model.version, 3, 3)
+        .await
+        .unwrap();
+    let add = |name: &'static str, kind: &'static str, tags: &'static [&'static str]| {
+        let store = app.store.clone();
+        async move {
+            let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+            store
+                .add_org(&trappe_core::NewOrg::parse(name, kind, None, &tags).unwrap())
+                .await
+                .unwrap()
+        }
+    };
+    let a = add("Assens Kommune", "kommune", &["Nord"]).await;
+    let b = add("Billund Kommune", "kommune", &[]).await;
+    let c = add("Citykommune", "kommune", &[]).await;
+    let d = add("Dragør Kommune", "kommune", &[]).await;
+    let e = add("Esbjerg Kommune", "kommune", &[]).await;
+    let f = add("Faxe Kommune", "kommune", &[]).await;
+    let g = add("Region Nord", "region", &["Nord"]).await;
+    let h = add("Region Midt", "region", &[]).await;
+    let i = add("Region Syd", "region", &[]).await;
+    let w = add("Gribskov Kommune", "kommune", &[]).await;
+    let law = [("legislation", 4u8)];
+    let mut rows = Vec::new();
+    for (org, level) in [(a, 1u8), (b, 2), (f, 5), (g, 2), (h, 3), (i, 4)] {
+        for _ in 0..3 {
+            rows.push(response(org, None, answers(&model, level, &[]), &law));
+        }
+    }
+    // C: step 3, governance on 4: the next step's furthest dimensions are the others.
+    for _ in 0..3 {
+        rows.push(response(
+            c,
+            None,
+            answers(&model, 3, &[("governance", 4)]),
+            &law,
+        ));
+    }
+    // D: 3, 4 and 5: mean 4, an interval across a step.
+    for level in [3u8, 4, 5] {
+        rows.push(response(d, None, answers(&model, level, &[]), &law));
+    }
+    // E: five leaders on 5, five employees on 4: step 4, leaders 1,0 higher.
+    for (role, level) in [("top_management", 5u8), ("employee", 4)] {
+        for _ in 0..5 {
+            rows.push(response(e, Some(role), answers(&model, level, &[]), &law));
+        }
+    }
+    for _ in 0..2 {
+        rows.push(response(w, None, answers(&model, 1, &[]), &law));
+    }
+    app.store
+        .import_responses(round, &rows, "import")
+        .await
+        .unwrap();
+    app.store
+        .set_round_status(round, trappe_store::RoundStatus::Closed)
+        .await
+        .unwrap();
+    let (admin, _) = app.admin_client().await;
+    let report = |org: i64| format!("/admin/rounds/{round}/orgs/{org}/report");
+    let level = |l: u8| model.level(l).unwrap();
+
+    // (organisation, step, rank among all nine)
+    for (org, step, rank) in [
+        (a, 1u8, 9),
+        (b, 2, 7),
+        (c, 3, 5),
+        (d, 4, 3),
+        (e, 4, 2),
+        (f, 5, 1),
+    ] {
+        let page = get(&admin, &app, &report(org)).await;
+        let summary = after(&page, "<h2 id=\"rp-h-summary\">Sammenfatning</h2>");
+        let summary = &summary[..summary.find("</section>").unwrap()];
+        let here = format!(
+            "Organisationen står på <strong>Trin {step}: {}</strong>",
+            escaped(level(step).name.get("da"))
+        );
+        assert!(summary.contains(&here), "{org}: {summary}");
+        assert!(summary.contains(&escaped(level(step).description.get("da"))));
+        if step < 5 {
+            let next = level(step + 1);
+            assert!(
+                summary.contains(&format!(
+                    "<h3>Næste trin er Trin {}: {}</h3>",
+                    step + 1,
+                    escaped(next.name.get("da"))
+                )),
+                "{summary}"
+            );
+            assert!(summary.contains(&escaped(next.description.get("da"))));
+            assert!(summary.contains(&format!("Længst fra trin {}: ", step + 1)));
+        } else {
+            assert!(summary.contains("Organisationen står på øverste trin."));
+        }
+        assert!(
+            summary.contains(&format!(
+                "Nr. {rank} af 9 i sammenligningsgruppen (alle organisationer i målingen, 9 organisationer)."
+            )),
+            "{summary}"
+        );
+        let placement = if org == d { "usikker" } else { "sikker" };
+        assert!(
+            summary.contains(&format!("Placeringen på trin {step} er {placement}")),
+            "{summary}"
+        );
+        if org == e {
+            assert!(
+                summary.contains(
+                    "Lederne vurderer organisationen 1,0 højere end medarbejderne i gennemsnit"
+                ),
+                "{summary}"
+            );
+        } else {
+            assert!(summary.contains(
+                "Forskellen mellem ledere og medarbejdere vises først med 5 besvarelser fra hver."
+            ));
+        }
+        assert!(summary.contains("Styrker: længst over gennemsnittet"));
+    }
+    // C: governance (4,0) is not below step 4; the others (3,0) are.
+    let page_c = get(&admin, &app, &report(c)).await;
+    let next = after(&page_c, "Længst fra trin 4: ");
+    let next = &next[..next.find("</p>").unwrap()];
+    assert!(
+        !next.contains("Styring og opfølgning") && next.contains("(3,0)"),
+        "{next}"
+    );
+    // The withheld organisation: the count, no summary.
+    let page_w = get(&admin, &app, &report(w)).await;
+    assert!(page_w.contains("2 af"), "{page_w}");
+    for leak in ["Sammenfatning", "Trin 1", "Nr. ", "<svg"] {
+        assert!(!page_w.contains(leak), "withheld report shows {leak}");
+    }
+    // Asking a withheld organisation's report for another group changes nothing.
+    let page_w2 = get(&admin, &app, &format!("{}?peers=kind", report(w))).await;
+    assert!(!page_w2.contains("Sammenfatning"));
+
+    // Peers of its own kind: six municipalities, named with their size on the charts.
+    let kind = get(&admin, &app, &format!("{}?peers=kind", report(c))).await;
+    assert!(
+        kind.contains(
+            "Nr. 4 af 6 i sammenligningsgruppen (samme type (Kommune), 6 organisationer)."
+        ),
+        "{kind}"
+    );
+    assert!(
+        kind.matches("Sammenligningsgruppe: samme type (Kommune), 6 organisationer.")
+            .count()
+            >= 4,
+        "the group on every chart that uses it"
+    );
+    assert_eq!(
+        kind.matches("<circle class=\"dot\"").count(),
+        5,
+        "the five other municipalities, no region"
+    );
+    assert!(kind.contains("<option value=\"kind\" selected>"));
+    // A's own tag "Nord" holds two organisations: withheld, not offered, not reachable.
+    let contact = contact_of(&app, "kontakt-assens", a).await;
+    let own = get(&contact, &app, &report(a)).await;
+    assert!(own.contains("<option value=\"all\" selected>") && own.contains("value=\"kind\""));
+    assert!(
+        !own.contains("tag:Nord") && !own.contains("Nord»"),
+        "withheld group offered"
+    );
+    for q in ["tag:Nord", "tag:Ingen", "kind:region", "tag:", "x"] {
+        let res = contact
+            .get(app.url(&format!("{}?peers={q}", report(a))))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404, "{q}");
+    }
+    // Its own kind is fine; another organisation's report is not (as before).
+    get(&contact, &app, &format!("{}?peers=kind", report(a))).await;
+    let res = contact
+        .get(app.url(&format!("{}?peers=kind", report(c))))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(res.status(), 200);
+
+    // The cohort's staircase, filtered by kind and by tag, with each step's count and
+    // the median of the organisations shown.
+    let cohort = get(&admin, &app, &format!("/admin/rounds/{round}")).await;
+    assert!(
+        cohort.contains("9 organisationer med score. Median: <strong>3,1</strong>"),
+        "{}",
+        after(&cohort, "stair-stats")
+    );
+    let regions = get(
+        &admin,
+        &app,
+        &format!("/admin/rounds/{round}?stairs=kind:region"),
+    )
+    .await;
+    assert!(
+        regions.contains("3 organisationer med score. Median: <strong>3,0</strong>"),
+        "{regions}"
+    );
+    assert!(regions.contains("Trin 2: 1 · Trin 3: 1 · Trin 4: 1 · Trin 5: 0"));
+    assert_eq!(regions.matches("<circle class=\"dot\"").count(), 3);
+    assert!(regions.contains("<option value=\"kind:region\" selected>"));
+    let nord = get(
+        &admin,
+        &app,
+        &format!("/admin/rounds/{round}?stairs=tag:Nord"),
+    )
+    .await;
+    assert!(
+        nord.contains("2 organisationer med score. Median: <strong>1,5</strong>"),
+        "{nord}"
+    );
+
+    // `trappe report --peers`: the same groups.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    let org_a = a.to_string();
+    let round_s = round.to_string();
+    let base = [
+        "report",
+        "--round",
+        &round_s,
+        "--org",
+        &org_a,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let run = |peers: &str| {
+        let mut args = base.to_vec();
+        args.extend(["--peers", peers]);
+        trappe(&app.db, &args)
+    };
+    let refused = run("tag:Nord");
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("--peers tag:Nord: not a shown peer group")
+            && err.contains("shown: all, kind"),
+        "{err}"
+    );
+    assert!(!run("nonsense").status.success());
+    assert!(run("kind").status.success());
+    let doc = std::fs::read_to_string(&out).unwrap();
+    assert!(doc.contains("samme type (Kommune), 6 organisationer"));
+    assert!(!doc.contains("<select"), "no selector in a file");
+}
+
+/// Issue 15, item 5: the free-text barrier in the organisation's report and the cohort
+/// view only when the organisation has the round's minimum of independent responses,
+/// sorted by text (no role, no order).
+#[tokio::test]
+async fn the_respondents_own_words_show_only_above_the_minimum() {
+    let app = spawn_app().await;
+    let model = Model::builtin();
+    let round = app
+        .store
+        .create_round("Ord", &model.id, &model.version, 3, 3)
+        .await
+        .unwrap();
+    let shown = app.add_org("Aabenraa Kommune").await;
+    let few = app.add_org("Bornholm Kommune").await;
+    let staff = app.add_org("Fanø Kommune").await;
+    let mut rows = Vec::new();
+    for (org, n) in [(shown, 3), (few, 2), (staff, 3)] {
+        for role in ["employee", "top_management", "employee"].iter().take(n) {
+            rows.push(response(org, Some(role), answers(&model, 3, &[]), &[]));
+        }
+    }
+    app.store
+        .import_responses(round, &rows, "import")
+        .await
+        .unwrap();
+    let sql = format!(
+        "UPDATE responses SET own_barrier = 'Zoner af siloer' WHERE org_id = {shown}; \
+         UPDATE responses SET own_barrier = 'Alt for lidt tid' WHERE id = (SELECT MAX(id) FROM responses WHERE org_id = {shown}); \
+         UPDATE responses SET own_barrier = '   ' WHERE id = (SELECT MIN(id) FROM responses WHERE org_id = {shown}); \
+         UPDATE responses SET own_barrier = 'Hemmelig to' WHERE org_id = {few}; \
+         UPDATE responses SET own_barrier = 'Hemmelig tre' WHERE org_id = {staff}; \
+         UPDATE responses SET staff_unapproved = 1 WHERE id = (SELECT MAX(id) FROM responses WHERE org_id = {staff});"
+    );
+    let out = crate::helpers::db_shell(&app.db, &sql);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    app.store
+        .set_round_status(round, trappe_store::RoundStatus::Closed)
+        .await
+        .unwrap();
+    let (admin, _) = app.admin_client().await;
+    let page = get(
+        &admin,
+        &app,
+        &format!("/admin/rounds/{round}/orgs/{shown}/report"),
+    )
+    .await;
+    let words = after(&page, "<ul class=\"rp-words\">");
+    let words = &words[..words.find("</ul>").unwrap()];
+    // Sorted by text, the blank one left out.
+    assert_eq!(
+        words.trim_end(),
+        "<ul class=\"rp-words\">\n<li>Alt for lidt tid</li>\n<li>Zoner af siloer</li>"
+    );
+    assert!(page.contains("Med respondenternes egne ord"));
+    for org in [few, staff] {
+        let p = get(
+            &admin,
+            &app,
+            &format!("/admin/rounds/{round}/orgs/{org}/report"),
+        )
+        .await;
+        assert!(!p.contains("Hemmelig") && !p.contains("egne ord"), "{org}");
+    }
+    let cohort = get(&admin, &app, &format!("/admin/rounds/{round}")).await;
+    assert!(
+        cohort.contains("<summary>Aabenraa Kommune (2)</summary>"),
+        "{cohort}"
+    );
+    assert!(cohort.contains("<li>Alt for lidt tid</li><li>Zoner af siloer</li>"));
+    assert!(
+        !cohort.contains("Hemmelig"),
+        "below the minimum: not in the cohort view"
+    );
 }

@@ -75,6 +75,13 @@ pub struct RoundPage {
     distribution: Option<[usize; 5]>,
     spreads: Vec<SpreadLine>,
     barriers: Vec<BarrierLine>,
+    /// The respondents' own words per organisation with shown results (name, texts
+    /// sorted by content), for the organiser.
+    own_words: Vec<(String, Vec<String>)>,
+    /// The staircase's filters (all, each kind, each tag) and the shown organisations'
+    /// count per step and median.
+    stair_filters: Vec<StairFilter>,
+    stair_stats: Option<Stats>,
     groups: Vec<GroupLine>,
     /// While the round is open: when its results change.
     shown_note: Option<String>,
@@ -126,6 +133,15 @@ impl RoundPage {
 pub struct SortQuery {
     sort: Option<String>,
     dir: Option<String>,
+    /// The staircase's filter: `kind:NAME` or `tag:NAME` (all when absent).
+    stairs: Option<String>,
+}
+
+/// A choice of the staircase's filter.
+pub struct StairFilter {
+    pub code: String,
+    pub label: String,
+    pub selected: bool,
 }
 
 fn sort_rows(rows: &mut [CohortRow], model: &Model, key: &str, desc: bool) {
@@ -179,9 +195,51 @@ pub async fn round_page(
     let r = &a.results;
     let model = &r.model;
     let lang = who.ctx.code();
+    // The staircase of all organisations, or of one kind or tag (the organiser sees
+    // every organisation's score in the table anyway).
+    let stairs = q.stairs.clone().unwrap_or_default();
+    let in_filter = |o: &trappe_store::OrgResults| match stairs.split_once(':') {
+        Some(("kind", k)) => o.participant.kind == k,
+        Some(("tag", t)) => o.tags.iter().any(|x| x == t),
+        _ => true,
+    };
+    let mut filters = vec![StairFilter {
+        code: String::new(),
+        label: who.ctx.t("group-all"),
+        selected: stairs.is_empty(),
+    }];
+    let mut kinds: Vec<&str> = r.orgs.iter().map(|o| o.participant.kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let mut tags: Vec<&str> = r
+        .orgs
+        .iter()
+        .flat_map(|o| o.tags.iter().map(String::as_str))
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    for (code, label) in kinds
+        .iter()
+        .map(|k| (format!("kind:{k}"), who.ctx.tv("kind", k)))
+        .chain(tags.iter().map(|t| (format!("tag:{t}"), t.to_string())))
+    {
+        filters.push(StairFilter {
+            selected: code == stairs,
+            code,
+            label,
+        });
+    }
+    let shown_scores: Vec<f64> = r
+        .orgs
+        .iter()
+        .filter(|o| in_filter(o))
+        .filter_map(|o| o.result.overall.map(|s| s.score))
+        .collect();
+    let stair_stats = trappe_core::benchmark::stats(&shown_scores, 1);
     let dots: Vec<(f64, String, bool)> = r
         .orgs
         .iter()
+        .filter(|o| in_filter(o))
         .filter_map(|o| {
             o.result
                 .overall
@@ -295,6 +353,21 @@ pub async fn round_page(
             overall: g.overall.clone(),
         })
         .collect();
+    // The respondents' own words: only of organisations whose results are shown.
+    let texts = state.store.own_barriers(id, None).await?;
+    let own_words: Vec<(String, Vec<String>)> = r
+        .orgs
+        .iter()
+        .filter(|o| !o.result.withheld)
+        .filter_map(|o| {
+            let words: Vec<String> = texts
+                .iter()
+                .filter(|(org, _)| *org == o.participant.org_id)
+                .map(|(_, t)| t.clone())
+                .collect();
+            (!words.is_empty()).then(|| (o.participant.name.clone(), words))
+        })
+        .collect();
     // Fresh: the status changes without the results changing.
     let round = state
         .store
@@ -321,6 +394,9 @@ pub async fn round_page(
         orgs: state.store.orgs().await?,
         spreads,
         barriers,
+        own_words,
+        stair_filters: filters,
+        stair_stats,
         groups,
         model: model.clone(),
         ctx: who.ctx,
