@@ -66,7 +66,7 @@ fn send_args<'a>(which: &'a str, round: &'a str, sink: &'a str, base: &'a str) -
 }
 
 /// The link lines of a mail's text part.
-fn links_in(text: &str, base: &str) -> Vec<String> {
+pub(crate) fn links_in(text: &str, base: &str) -> Vec<String> {
     let prefix = format!("{base}/s/");
     text.lines()
         .filter(|l| l.contains("/s/"))
@@ -76,7 +76,7 @@ fn links_in(text: &str, base: &str) -> Vec<String> {
 }
 
 /// Completes a questionnaire through `link` (the role page, then submit).
-async fn complete(link: &str) {
+pub(crate) async fn complete(link: &str) {
     let c = raw_client();
     let res = post_form(&c, link, &[("role", "employee")]).await;
     assert_eq!(res.status(), 303, "{link}");

@@ -30,4 +30,5 @@ mod progress;
 mod reliability;
 mod report;
 mod respondent;
+mod round_flow;
 mod xlsx;
