@@ -11,7 +11,7 @@
 //!   links bring more people than were invited).
 
 use crate::{Result, Store};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 /// One organisation's participation in a round.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -55,66 +55,63 @@ impl RoundParticipation {
 impl Store {
     /// Participation per organisation in a round (see the module's definitions).
     pub async fn participation(&self, round_id: i64) -> Result<RoundParticipation> {
-        let counts: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
-            "SELECT i.org_id, \
-               COUNT(CASE WHEN i.revoked = 0 AND i.opened_from IS NULL \
-                           AND (r.id IS NULL OR r.mails_sent > 0) THEN 1 END), \
-               COUNT(CASE WHEN i.revoked = 0 AND i.status <> 'unused' THEN 1 END), \
-               COUNT(CASE WHEN i.status = 'used' THEN 1 END) \
-             FROM invitations i LEFT JOIN respondents r ON r.link_id = i.id \
-             WHERE i.round_id = $1 AND i.kind = 'single' \
-             GROUP BY i.org_id",
+        // One query: the counts per organisation over the round's single-use links,
+        // joined to the organisations that take part (an open link or a list but no
+        // single link yet counts as taking part too). A link mailed from the list whose
+        // address has had no mail yet is not invited: those few are counted apart from
+        // the round's addresses not yet mailed and subtracted, which spares a lookup of
+        // every link's address.
+        let rows: Vec<(i64, String, String, i64, i64, i64)> = sqlx::query_as(
+            "SELECT o.id, o.name, o.kind, COALESCE(c.links, 0) - COALESCE(u.unsent, 0), \
+               COALESCE(c.started, 0), COALESCE(c.completed, 0) \
+             FROM organisations o \
+             LEFT JOIN ( \
+               SELECT org_id, \
+                 COUNT(CASE WHEN revoked = 0 AND opened_from IS NULL THEN 1 END) AS links, \
+                 COUNT(CASE WHEN revoked = 0 AND status <> 'unused' THEN 1 END) AS started, \
+                 COUNT(CASE WHEN status = 'used' THEN 1 END) AS completed \
+               FROM invitations WHERE round_id = $1 AND kind = 'single' \
+               GROUP BY org_id) c ON c.org_id = o.id \
+             LEFT JOIN ( \
+               SELECT i.org_id AS org_id, COUNT(*) AS unsent \
+               FROM respondents r JOIN invitations i ON i.id = r.link_id \
+               WHERE r.round_id = $1 AND r.mails_sent = 0 AND i.round_id = $1 \
+                 AND i.kind = 'single' AND i.revoked = 0 AND i.opened_from IS NULL \
+               GROUP BY i.org_id) u ON u.org_id = o.id \
+             WHERE c.org_id IS NOT NULL \
+               OR EXISTS (SELECT 1 FROM invitations x \
+                 WHERE x.round_id = $1 AND x.org_id = o.id AND x.kind = 'open') \
+               OR EXISTS (SELECT 1 FROM respondents y WHERE y.round_id = $1 AND y.org_id = o.id)",
         )
         .bind(round_id)
         .fetch_all(&self.pool)
         .await?;
-        // Organisations with an open link or a list but no single link yet take part too.
-        let others: Vec<(i64,)> = sqlx::query_as(
-            "SELECT org_id FROM invitations WHERE round_id = $1 AND kind = 'open' \
-             UNION SELECT org_id FROM respondents WHERE round_id = $1",
-        )
-        .bind(round_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut by_org: BTreeMap<i64, (i64, i64, i64)> = counts
-            .into_iter()
-            .map(|(o, i, s, c)| (o, (i, s, c)))
-            .collect();
-        for (o,) in others {
-            by_org.entry(o).or_insert((0, 0, 0));
-        }
-        if by_org.is_empty() {
+        if rows.is_empty() {
             return Ok(RoundParticipation::default());
         }
-        let names: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT id, name, kind FROM organisations")
-                .fetch_all(&self.pool)
-                .await?;
-        let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut tags: HashMap<i64, Vec<String>> = rows.iter().map(|r| (r.0, Vec::new())).collect();
         let tag_rows: Vec<(i64, String)> =
             sqlx::query_as("SELECT org_id, tag FROM organisation_tags ORDER BY tag")
                 .fetch_all(&self.pool)
                 .await?;
         for (o, t) in tag_rows {
-            if by_org.contains_key(&o) {
-                tags.entry(o).or_default().push(t);
+            if let Some(list) = tags.get_mut(&o) {
+                list.push(t);
             }
         }
-        let mut orgs: Vec<Participation> = names
+        let mut orgs: Vec<Participation> = rows
             .into_iter()
-            .filter_map(|(id, name, kind)| {
-                by_org
-                    .get(&id)
-                    .map(|&(invited, started, completed)| Participation {
-                        org_id: id,
-                        name,
-                        kind,
-                        tags: tags.remove(&id).unwrap_or_default(),
-                        invited,
-                        started,
-                        completed,
-                    })
-            })
+            .map(
+                |(id, name, kind, invited, started, completed)| Participation {
+                    org_id: id,
+                    tags: tags.remove(&id).unwrap_or_default(),
+                    name,
+                    kind,
+                    invited,
+                    started,
+                    completed,
+                },
+            )
             .collect();
         orgs.sort_by(|a, b| a.name.cmp(&b.name).then(a.org_id.cmp(&b.org_id)));
         Ok(RoundParticipation { orgs })
@@ -148,6 +145,34 @@ impl Store {
                 .await?
             }
         };
+        Ok(rows)
+    }
+
+    /// Completions per Danish day ("YYYY-MM-DD", oldest first) in a round, summed over
+    /// the given organisations in one query (rather than one query per organisation).
+    pub async fn completions_per_day_of(
+        &self,
+        round_id: i64,
+        orgs: &BTreeSet<i64>,
+    ) -> Result<Vec<(String, i64)>> {
+        if orgs.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The ids are integers of our own, written into the statement: no input text
+        // reaches it, and a list of any length fits (no limit on bound parameters).
+        let ids = orgs
+            .iter()
+            .map(|o| o.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!(
+            "SELECT day, CAST(SUM(count) AS BIGINT) FROM completions_per_day \
+             WHERE round_id = $1 AND org_id IN ({ids}) GROUP BY day ORDER BY day"
+        );
+        let rows: Vec<(String, i64)> = sqlx::query_as(&sql)
+            .bind(round_id)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows)
     }
 }

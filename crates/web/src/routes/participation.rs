@@ -64,6 +64,15 @@ impl Filter {
 }
 
 fn sort_rows(rows: &mut [Participation], key: &str, desc: bool) {
+    if !SORT_KEYS[1..].contains(&key) {
+        // By name, case-insensitively: each name lower-cased once, not per comparison.
+        if desc {
+            rows.sort_by_cached_key(|p| (std::cmp::Reverse(p.name.to_lowercase()), p.name.clone()));
+        } else {
+            rows.sort_by_cached_key(|p| (p.name.to_lowercase(), p.name.clone()));
+        }
+        return;
+    }
     rows.sort_by(|a, b| {
         let ord = match key {
             "kind" => a.kind.cmp(&b.kind),
@@ -77,7 +86,7 @@ fn sort_rows(rows: &mut [Participation], key: &str, desc: bool) {
                 (None, Some(_)) => return std::cmp::Ordering::Greater,
                 (None, None) => std::cmp::Ordering::Equal,
             },
-            _ => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            _ => std::cmp::Ordering::Equal,
         };
         let ord = if desc { ord.reverse() } else { ord };
         ord.then_with(|| a.name.cmp(&b.name))
@@ -156,6 +165,8 @@ pub struct ParticipationPage {
     tag: String,
     kinds: Vec<String>,
     tags: Vec<String>,
+    /// Each kind's text, looked up once per page rather than once per row.
+    kind_names: BTreeMap<String, String>,
     query: String,
     days: Vec<DayBar>,
     /// Whose completions the chart counts.
@@ -212,6 +223,13 @@ impl ParticipationPage {
             None => "–".into(),
         }
     }
+    /// A kind's text (from `kind_names`; the catalogue for a kind not in it).
+    fn kind_name(&self, kind: &str) -> std::borrow::Cow<'_, str> {
+        match self.kind_names.get(kind) {
+            Some(name) => std::borrow::Cow::Borrowed(name.as_str()),
+            None => std::borrow::Cow::Owned(self.ctx.tv("kind", kind)),
+        }
+    }
     fn chart_width(&self) -> usize {
         CHART_LEFT + self.days.len() * (BAR_W + BAR_GAP) + 10
     }
@@ -221,6 +239,11 @@ impl ParticipationPage {
     fn label_y(&self) -> usize {
         CHART_H + 26
     }
+}
+
+/// The text of each kind, from the catalogue once.
+fn kind_names<'a>(ctx: &Ctx, kinds: impl Iterator<Item = &'a String>) -> BTreeMap<String, String> {
+    kinds.map(|k| (k.clone(), ctx.tv("kind", k))).collect()
 }
 
 async fn round_of(state: &AppState, id: i64) -> AppResult<Round> {
@@ -237,15 +260,7 @@ async fn days_of(
     match orgs {
         None => Ok(state.store.completions_per_day(round, None).await?),
         Some(set) if set.len() == all => Ok(state.store.completions_per_day(round, None).await?),
-        Some(set) => {
-            let mut by_day: BTreeMap<String, i64> = BTreeMap::new();
-            for org in set {
-                for (day, n) in state.store.completions_per_day(round, Some(*org)).await? {
-                    *by_day.entry(day).or_default() += n;
-                }
-            }
-            Ok(by_day.into_iter().collect())
-        }
+        Some(set) => Ok(state.store.completions_per_day_of(round, set).await?),
     }
 }
 
@@ -263,6 +278,7 @@ pub async fn page(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    let kind_names = kind_names(&who.ctx, kinds.iter());
     let tags: Vec<String> = all
         .iter()
         .flat_map(|p| p.tags.iter().cloned())
@@ -293,6 +309,7 @@ pub async fn page(
         query: f.query(),
         kinds,
         tags,
+        kind_names,
         rows,
         organiser: true,
         own: None,
@@ -345,6 +362,7 @@ pub async fn org_page(
         query: String::new(),
         kinds: Vec::new(),
         tags: Vec::new(),
+        kind_names: kind_names(&who.ctx, std::iter::once(&mine.kind)),
         rows: vec![mine],
         organiser: false,
         own: Some(org),
