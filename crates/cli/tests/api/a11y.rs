@@ -1110,7 +1110,11 @@ async fn the_questionnaire_and_the_feedback_form_work_by_keyboard_alone() {
         .participants_of(w.round, Some(w.org))
         .await
         .unwrap();
-    assert_eq!(own[0].complete, complete_before + 1, "one more, by keyboard");
+    assert_eq!(
+        own[0].complete,
+        complete_before + 1,
+        "one more, by keyboard"
+    );
 
     // The citizen's feedback form: each moment, the whole, CES, NPS, a comment, send.
     b.goto(&w.app.url(&w.citizen)).await;
