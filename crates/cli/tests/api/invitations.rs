@@ -8,10 +8,9 @@
 use crate::channels::multipart;
 use crate::helpers::{client, csrf_of, db_dump, get_text, post_form, raw_client, TestApp};
 use crate::helpers::{spawn_app, ADMIN_PASSWORD};
-use crate::mail::{ok, trappe, trappe_cmd, Sink, FROM};
+use crate::mail::{kill_mid_batch, ok, trappe, Sink, FROM};
 use std::collections::BTreeMap;
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use trappe_core::{Model, NewOrg};
 use trappe_store::{MailState, RoundLanguage, RoundOptions, RoundStatus};
 
@@ -351,26 +350,7 @@ async fn killing_a_send_of_1000_and_running_it_again_mails_nobody_twice() {
     ok(&app, &["respondents", "import", "--round", &r, &list]);
     let url = sink.url();
     let args = send_args("send", &r, &url, &app.base_url);
-    let mut child = trappe_cmd(&app, &args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let t0 = Instant::now();
-    while sink.count() < 100 {
-        assert!(
-            t0.elapsed() < Duration::from_secs(120),
-            "the batch did not start"
-        );
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "it ended before the kill"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
-    let at_kill = sink.count();
+    let at_kill = kill_mid_batch(&app, &args, &sink);
     assert!(at_kill < N, "killed mid-batch ({at_kill})");
     let out = ok(&app, &args);
     assert!(out.starts_with("queued 0 mail(s)\n"), "{out}");

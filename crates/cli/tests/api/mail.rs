@@ -119,6 +119,31 @@ pub(crate) fn trappe_cmd(app: &TestApp, args: &[&str]) -> Command {
     c
 }
 
+/// Runs `trappe args` (a send to `sink`) and kills it with SIGKILL once 100 mails have
+/// arrived, mid-batch; returns how many the sink had then.
+pub(crate) fn kill_mid_batch(app: &TestApp, args: &[&str], sink: &Sink) -> usize {
+    let mut child = trappe_cmd(app, args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let t0 = Instant::now();
+    while sink.count() < 100 {
+        assert!(
+            t0.elapsed() < Duration::from_secs(120),
+            "the batch did not start"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "it ended before the kill"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    sink.count()
+}
+
 pub(crate) fn trappe(app: &TestApp, args: &[&str]) -> Output {
     trappe_cmd(app, args).output().expect("run trappe")
 }
@@ -339,26 +364,7 @@ async fn killing_the_sender_mid_batch_and_starting_again_never_mails_anyone_twic
         "--mail-from",
         FROM,
     ];
-    let mut child = trappe_cmd(&app, &args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let t0 = Instant::now();
-    while sink.count() < 100 {
-        assert!(
-            t0.elapsed() < Duration::from_secs(120),
-            "the batch did not start"
-        );
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "it ended before the kill"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
-    let at_kill = sink.count();
+    let at_kill = kill_mid_batch(&app, &args, &sink);
     assert!(at_kill < N, "killed mid-batch ({at_kill})");
     // Started again: it waits out the dead sender's lease, then sends the rest.
     let out = ok(&app, &args);
