@@ -195,6 +195,8 @@ pub struct Store {
     imports: std::sync::Arc<ImportProgress>,
     /// Whether PostgreSQL can be reached (a 503 at once while it cannot).
     health: std::sync::Arc<DbHealth>,
+    /// Each round's participation counts at the version they were counted at.
+    participation: std::sync::Arc<participation::Cache>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -321,6 +323,7 @@ impl Store {
             secret: std::sync::Arc::new(secret.into_bytes()),
             imports: Default::default(),
             health: std::sync::Arc::new(DbHealth::new(probe)),
+            participation: Default::default(),
         };
         store.fill_username_keys().await?;
         Ok(store)

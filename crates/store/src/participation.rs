@@ -12,6 +12,45 @@
 
 use crate::{Result, Store};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// What a round's counts depend on: its own change counter and the organisations' (see
+/// migration 0023: triggers move them in every writer's transaction).
+type Version = (i64, i64);
+
+/// Each round's participation and network-wide completions per day, as last counted,
+/// with the version they were counted at. Counting a round of 30,000 links takes 15 ms
+/// or more; reading the version is one lookup by primary key.
+#[derive(Default)]
+pub(crate) struct Cache {
+    rounds: Mutex<HashMap<i64, (Version, Arc<RoundParticipation>)>>,
+    days: Mutex<HashMap<i64, (Version, Arc<Vec<(String, i64)>>)>>,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("participation::Cache")
+    }
+}
+
+/// The entry of `round` if it was counted at `version`.
+fn cached<T>(
+    map: &Mutex<HashMap<i64, (Version, Arc<T>)>>,
+    round: i64,
+    version: Version,
+) -> Option<Arc<T>> {
+    let map = map.lock().ok()?;
+    map.get(&round)
+        .filter(|(v, _)| *v == version)
+        .map(|(_, x)| Arc::clone(x))
+}
+
+fn keep<T>(map: &Mutex<HashMap<i64, (Version, Arc<T>)>>, round: i64, version: Version, x: &Arc<T>) {
+    // A poisoned lock only means no caching.
+    if let Ok(mut map) = map.lock() {
+        map.insert(round, (version, Arc::clone(x)));
+    }
+}
 
 /// One organisation's participation in a round.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -53,8 +92,32 @@ impl RoundParticipation {
 }
 
 impl Store {
-    /// Participation per organisation in a round (see the module's definitions).
-    pub async fn participation(&self, round_id: i64) -> Result<RoundParticipation> {
+    /// The version a round's counts were made at: read before counting, so that a write
+    /// meanwhile leaves the cache at the older version and the next read counts again.
+    async fn participation_version(&self, round_id: i64) -> Result<Version> {
+        let (round, orgs): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT (SELECT version FROM change_counters WHERE scope = $1), \
+                    (SELECT version FROM change_counters WHERE scope = 0)",
+        )
+        .bind(round_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((round.unwrap_or(0), orgs.unwrap_or(0)))
+    }
+
+    /// Participation per organisation in a round (see the module's definitions), counted
+    /// again only when something it depends on changed.
+    pub async fn participation(&self, round_id: i64) -> Result<Arc<RoundParticipation>> {
+        let version = self.participation_version(round_id).await?;
+        if let Some(p) = cached(&self.participation.rounds, round_id, version) {
+            return Ok(p);
+        }
+        let p = Arc::new(self.count_participation(round_id).await?);
+        keep(&self.participation.rounds, round_id, version, &p);
+        Ok(p)
+    }
+
+    async fn count_participation(&self, round_id: i64) -> Result<RoundParticipation> {
         // One query: the counts per organisation over the round's single-use links,
         // joined to the organisations that take part (an open link or a list but no
         // single link yet counts as taking part too). A link mailed from the list whose
@@ -124,6 +187,16 @@ impl Store {
         round_id: i64,
         org_id: Option<i64>,
     ) -> Result<Vec<(String, i64)>> {
+        let version = match org_id {
+            Some(_) => None,
+            None => {
+                let v = self.participation_version(round_id).await?;
+                if let Some(days) = cached(&self.participation.days, round_id, v) {
+                    return Ok(days.as_ref().clone());
+                }
+                Some(v)
+            }
+        };
         let rows: Vec<(String, i64)> = match org_id {
             Some(org) => {
                 sqlx::query_as(
@@ -145,6 +218,14 @@ impl Store {
                 .await?
             }
         };
+        if let Some(v) = version {
+            keep(
+                &self.participation.days,
+                round_id,
+                v,
+                &Arc::new(rows.clone()),
+            );
+        }
         Ok(rows)
     }
 

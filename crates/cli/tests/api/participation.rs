@@ -760,3 +760,118 @@ async fn an_open_link_takes_a_place_on_the_first_save_and_a_device_resumes() {
     .await;
     assert!(html.contains("2 af 2 pladser brugt"), "{html}");
 }
+
+/// The organiser's page's figures for `org`: (name shown, invited, started, completed).
+async fn page_row(app: &TestApp, c: &reqwest::Client, round: i64, org: i64) -> String {
+    let html = get_text(c, app.url(&format!("/admin/rounds/{round}/participation"))).await;
+    let at = html
+        .find(&format!("data-org=\"{org}\""))
+        .unwrap_or_else(|| panic!("no row of {org} in {html}"));
+    let row = &html[at..];
+    row[..row.find("</tr>").unwrap()].to_string()
+}
+
+/// Cell texts of a table row, tags stripped and blanks squeezed.
+fn cells(row: &str) -> Vec<String> {
+    row.split("<td")
+        .skip(1)
+        .map(|cell| {
+            let mut text = String::new();
+            let mut inside = false;
+            for ch in cell[cell.find('>').map_or(0, |i| i + 1)..].chars() {
+                match ch {
+                    '<' => inside = true,
+                    '>' => inside = false,
+                    c if !inside => text.push(c),
+                    _ => {}
+                }
+            }
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_counts_kept_in_memory_follow_every_writer() {
+    let app = spawn_app().await;
+    let a = app.add_org("Aarhus Kommune").await;
+    let round = app.open_round(3).await;
+    let links: Vec<String> = app
+        .store
+        .create_invitations(round, a, 2)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| format!("/s/{t}"))
+        .collect();
+    let (c, _) = app.admin_client().await;
+    let first = page_row(&app, &c, round, a).await;
+    assert!(first.contains("Aarhus Kommune"), "{first}");
+    let counts = |row: &str| cells(row)[1..4].to_vec();
+    assert_eq!(counts(&first), ["2", "0", "0"], "{first}");
+    // Read twice with nothing written in between: counted once, kept.
+    let (p1, p2) = (
+        app.store.participation(round).await.unwrap(),
+        app.store.participation(round).await.unwrap(),
+    );
+    assert!(
+        std::sync::Arc::ptr_eq(&p1, &p2),
+        "the second read is the kept count"
+    );
+
+    // The web: a respondent starts.
+    assert_eq!(start(&app, &raw_client(), &links[0]).await.status(), 303);
+    assert_eq!(counts(&page_row(&app, &c, round, a).await), ["2", "1", "0"]);
+    // Another process: the CLI makes a link.
+    ok(
+        &app.db,
+        &[
+            "invite",
+            "--round",
+            &round.to_string(),
+            "--org",
+            &a.to_string(),
+            "--count",
+            "1",
+        ],
+    );
+    assert_eq!(counts(&page_row(&app, &c, round, a).await), ["3", "1", "0"]);
+    // Another writer altogether, straight into the database: a link revoked, the
+    // organisation renamed and tagged.
+    for sql in [
+        format!("UPDATE invitations SET revoked = 1 WHERE round_id = {round} AND status = 'unused' AND id = (SELECT MAX(id) FROM invitations WHERE round_id = {round})"),
+        format!("UPDATE organisations SET name = 'Aarhus Byråd' WHERE id = {a}"),
+        format!("INSERT INTO organisation_tags (org_id, tag) VALUES ({a}, 'Østjylland')"),
+    ] {
+        let out = crate::helpers::db_shell(&app.db, &sql);
+        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let row = page_row(&app, &c, round, a).await;
+    assert_eq!(counts(&row), ["2", "1", "0"], "{row}");
+    assert!(row.contains("Aarhus Byråd"), "{row}");
+    let tagged = get_text(
+        &c,
+        app.url(&format!(
+            "/admin/rounds/{round}/participation?tag=%C3%98stjylland"
+        )),
+    )
+    .await;
+    assert!(
+        tagged.contains(&format!("data-org=\"{a}\"")),
+        "the new tag filters"
+    );
+    // The network's completions per day follow a submission too.
+    let today = trappe_core::deadline::danish_day(chrono::Utc::now().timestamp());
+    assert!(app
+        .store
+        .completions_per_day(round, None)
+        .await
+        .unwrap()
+        .is_empty());
+    complete(&app, &links[1]).await;
+    assert_eq!(
+        app.store.completions_per_day(round, None).await.unwrap(),
+        vec![(today, 1)]
+    );
+    assert_eq!(counts(&page_row(&app, &c, round, a).await), ["2", "2", "1"]);
+}

@@ -271,7 +271,8 @@ pub async fn page(
     Query(f): Query<Filter>,
 ) -> AppResult<ParticipationPage> {
     let round = round_of(&state, id).await?;
-    let all = state.store.participation(id).await?.orgs;
+    let counted = state.store.participation(id).await?;
+    let all = &counted.orgs;
     let kinds: Vec<String> = all
         .iter()
         .map(|p| p.kind.clone())
@@ -287,7 +288,7 @@ pub async fn page(
         .collect();
     let total = sum(all.iter());
     let count = all.len();
-    let mut rows: Vec<Participation> = all.into_iter().filter(|p| f.keeps(p)).collect();
+    let mut rows: Vec<Participation> = all.iter().filter(|p| f.keeps(p)).cloned().collect();
     sort_rows(&mut rows, f.sort(), f.desc());
     let filtered = rows.len() != count;
     let chosen: BTreeSet<i64> = rows.iter().map(|p| p.org_id).collect();
@@ -327,7 +328,8 @@ pub async fn org_page(
     Path((id, org)): Path<(i64, i64)>,
 ) -> AppResult<ParticipationPage> {
     let round = round_of(&state, id).await?;
-    let all = state.store.participation(id).await?.orgs;
+    let counted = state.store.participation(id).await?;
+    let all = &counted.orgs;
     let mine = match all.iter().find(|p| p.org_id == org) {
         Some(p) => p.clone(),
         // Taking part with responses only (imported): no link, so nothing counted.
@@ -417,8 +419,9 @@ async fn rows_for_download(
     f: &Filter,
 ) -> AppResult<(Vec<Participation>, Sum)> {
     round_of(state, id).await?;
-    let all = state.store.participation(id).await?.orgs;
-    let mut rows: Vec<Participation> = all.into_iter().filter(|p| f.keeps(p)).collect();
+    let counted = state.store.participation(id).await?;
+    let all = &counted.orgs;
+    let mut rows: Vec<Participation> = all.iter().filter(|p| f.keeps(p)).cloned().collect();
     sort_rows(&mut rows, f.sort(), f.desc());
     let total = sum(rows.iter());
     Ok((rows, total))
