@@ -229,6 +229,8 @@ pub struct OrgRecord {
     pub name: String,
     pub kind: String,
     pub cvr: Option<String>,
+    /// The address its contact was invited at (imported with the organisations).
+    pub contact_email: Option<String>,
     pub created_at: i64,
 }
 
@@ -248,6 +250,20 @@ pub struct OrgRoundExport {
     pub partial_responses: i64,
     /// Complete responses as stored: anonymous, with no id, time or link.
     pub complete_responses: Vec<ExportedResponse>,
+    /// The round's respondent list for the organisation (personal data: the addresses),
+    /// by address. Never whether or what an address answered.
+    pub respondents: Vec<ExportedRespondent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportedRespondent {
+    pub email: String,
+    pub role: Option<String>,
+    /// `organiser` or `staff`: who put the address on the list.
+    pub listed_by: String,
+    pub mails_sent: i64,
+    /// The mail server's reply when the address was refused for good.
+    pub failed: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -442,13 +458,15 @@ impl Store {
     /// (anonymous, as stored), and links and accounts as counts only.
     pub async fn org_export(&self, org_id: i64) -> Result<OrgExport> {
         let mut tx = self.pool.begin().await?;
-        let org: Option<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
-            "SELECT id, name, kind, cvr, created_at FROM organisations WHERE id = $1",
-        )
+        #[allow(clippy::type_complexity)]
+        let org: Option<(i64, String, String, Option<String>, Option<String>, i64)> =
+            sqlx::query_as(
+                "SELECT id, name, kind, cvr, contact_email, created_at FROM organisations WHERE id = $1",
+            )
         .bind(org_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let (id, name, kind, cvr, created_at) =
+        let (id, name, kind, cvr, contact_email, created_at) =
             org.ok_or_else(|| StoreError::NotFound(format!("organisation {org_id}")))?;
         let tags: Vec<(String,)> =
             sqlx::query_as("SELECT tag FROM organisation_tags WHERE org_id = $1 ORDER BY tag")
@@ -458,7 +476,8 @@ impl Store {
         let rounds: Vec<RoundRow> = sqlx::query_as(&format!(
             "SELECT {ROUND_COLS} FROM rounds WHERE id IN \
                (SELECT round_id FROM invitations WHERE org_id = $1 \
-                UNION SELECT round_id FROM responses WHERE org_id = $1) ORDER BY id"
+                UNION SELECT round_id FROM responses WHERE org_id = $1 \
+                UNION SELECT round_id FROM respondents WHERE org_id = $1) ORDER BY id"
         ))
         .bind(org_id)
         .fetch_all(&mut *tx)
@@ -493,6 +512,15 @@ impl Store {
             .bind(org_id)
             .fetch_all(&mut *tx)
             .await?;
+            let respondents: Vec<(String, Option<String>, String, i64, Option<String>)> =
+                sqlx::query_as(
+                    "SELECT email, role, listed_by, mails_sent, failed FROM respondents \
+                     WHERE round_id = $1 AND org_id = $2 ORDER BY email_key",
+                )
+                .bind(r.id)
+                .bind(org_id)
+                .fetch_all(&mut *tx)
+                .await?;
             // By content, not by id: the order carries no time or sequence.
             heads.sort_unstable_by(|a, b| (&a.3, &a.0, &a.1, &a.2).cmp(&(&b.3, &b.0, &b.1, &b.2)));
             out.push(OrgRoundExport {
@@ -522,6 +550,18 @@ impl Store {
                         answers: unpack(&answers),
                     })
                     .collect(),
+                respondents: respondents
+                    .into_iter()
+                    .map(
+                        |(email, role, listed_by, mails_sent, failed)| ExportedRespondent {
+                            email,
+                            role,
+                            listed_by,
+                            mails_sent,
+                            failed,
+                        },
+                    )
+                    .collect(),
             });
         }
         let journeys = crate::journeys::export_journeys(&mut tx, org_id).await?;
@@ -550,6 +590,7 @@ impl Store {
                 name,
                 kind,
                 cvr,
+                contact_email,
                 created_at,
             },
             tags: tags.into_iter().map(|t| t.0).collect(),

@@ -443,6 +443,31 @@ async fn two_orgs() -> TwoOrgs {
 async fn org_export_holds_the_organisations_data_as_counts_and_no_token() {
     let s = two_orgs().await;
     let db = &s.app.db;
+    // Each organisation's respondent list in the first round, and A's contact address.
+    let round = s.app.store.rounds().await.unwrap()[0].id;
+    for (org, addr) in [
+        (s.a, "Birte@Aarhus.example.dk"),
+        (s.b, "vejle@vejle.example.dk"),
+    ] {
+        let rows = trappe_core::respondents::parse_list(
+            format!("org,email,role\n{org},{addr},leader\n").as_bytes(),
+        )
+        .unwrap();
+        s.app
+            .store
+            .import_respondents(round, &rows, trappe_store::ListedBy::Organiser, None)
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let out = crate::helpers::db_shell(
+        db,
+        &format!(
+            "UPDATE organisations SET contact_email = 'kontakt@aarhus.example.dk' WHERE id = {}",
+            s.a
+        ),
+    );
+    assert!(out.status.success());
     let out = s.app._dir.path().join("aarhus.json");
     let printed = ok(
         db,
@@ -466,6 +491,7 @@ async fn org_export_holds_the_organisations_data_as_counts_and_no_token() {
     }
     assert!(!text.contains("token"), "no token field at all");
     assert!(!text.contains("Vejle"), "nothing of another organisation");
+    assert!(!text.contains("vejle@"), "nor another organisation's list");
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(doc["organisation"]["name"], "Aarhus Kommune");
     assert_eq!(doc["organisation"]["cvr"], "55133018");
@@ -487,6 +513,20 @@ async fn org_export_holds_the_organisations_data_as_counts_and_no_token() {
     assert_eq!(first["answers"]["barrier:legislation"], "3");
     assert!(first.get("id").is_none(), "responses carry no id");
     assert_eq!(rounds[1]["complete_responses"].as_array().unwrap().len(), 3);
+    // The respondent list is the organisation's personal data: it travels, as listed,
+    // and says nothing of whether the address answered.
+    let (listed, other): (Vec<&serde_json::Value>, Vec<&serde_json::Value>) =
+        rounds.iter().partition(|x| x["id"] == round);
+    assert_eq!(
+        listed[0]["respondents"],
+        serde_json::json!([{"email": "Birte@Aarhus.example.dk", "role": "leader",
+            "listed_by": "organiser", "mails_sent": 0, "failed": null}])
+    );
+    assert_eq!(other[0]["respondents"], serde_json::json!([]));
+    assert_eq!(
+        doc["organisation"]["contact_email"],
+        "kontakt@aarhus.example.dk"
+    );
     assert_eq!(
         doc["accounts"],
         serde_json::json!({"linked_users": 1, "account_invitations": 1})
