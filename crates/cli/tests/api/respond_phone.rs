@@ -102,8 +102,7 @@ async fn a_respondent_on_a_phone_reads_the_first_page_answers_reviews_changes_an
     // 3. The review: the answers, "Ved ikke", and the unanswered clearly marked.
     b.wait_for_text("main h1", "Gennemse og indsend").await;
     assert!(fits_width(b).await, "the review fits 390 px");
-    b.wait_for_text("#sec-1", &d.name.get("da").to_string())
-        .await;
+    b.wait_for_text("#sec-1", d.name.get("da")).await;
     let first = b
         .script("return document.querySelector('#sec-1 + p + dl dd').innerText")
         .await;
