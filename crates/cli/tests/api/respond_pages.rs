@@ -3,7 +3,7 @@
 //! apart in the same radio group, the review shows each answer with a change link,
 //! the barrier scale reads in order, and the practices keep every word of the model.
 
-use crate::helpers::{get_text, post_form, raw_client, spawn_app, ORG_NAME};
+use crate::helpers::{get_text, post_form, raw_client, spawn_app, TestApp, ORG_NAME};
 use std::process::Command;
 use trappe_core::Model;
 use trappe_store::{RoundOptions, RoundStatus};
@@ -55,6 +55,18 @@ fn radio_values(html: &str) -> Vec<String> {
             r[at..at + r[at..].find('"').unwrap()].to_string()
         })
         .collect()
+}
+
+/// A respondent on a fresh link of an open round who has given `role`: the app, the
+/// model, the link's path and the respondent's client.
+async fn started(role: &str) -> (TestApp, Model, String, reqwest::Client) {
+    let app = spawn_app().await;
+    let org = app.add_org("Aarhus Kommune").await;
+    let round = app.open_round(1).await;
+    let link = app.link(round, org).await;
+    let c = raw_client();
+    post_form(&c, app.url(&link), &[("role", role)]).await;
+    (app, Model::builtin(), link, c)
 }
 
 fn trappe(db: &str, args: &[&str]) -> std::process::Output {
@@ -206,13 +218,7 @@ fn chrono_date(y: i32, m: u32, d: u32) -> Option<chrono::NaiveDate> {
 
 #[tokio::test]
 async fn dont_know_and_not_relevant_sit_apart_from_the_practices_in_the_same_group() {
-    let app = spawn_app().await;
-    let m = Model::builtin();
-    let org = app.add_org("Aarhus Kommune").await;
-    let round = app.open_round(1).await;
-    let link = app.link(round, org).await;
-    let c = raw_client();
-    post_form(&c, app.url(&link), &[("role", "employee")]).await;
+    let (app, m, link, c) = started("employee").await;
     for page in 1..=m.dimensions.len() + 1 {
         let html = get_text(&c, app.url(&format!("{link}/p/{page}"))).await;
         let sets = fieldsets(&html);
@@ -268,13 +274,7 @@ async fn dont_know_and_not_relevant_sit_apart_from_the_practices_in_the_same_gro
 
 #[tokio::test]
 async fn the_review_shows_each_answer_or_not_answered_with_a_link_to_change_it() {
-    let app = spawn_app().await;
-    let m = Model::builtin();
-    let org = app.add_org("Aarhus Kommune").await;
-    let round = app.open_round(1).await;
-    let link = app.link(round, org).await;
-    let c = raw_client();
-    post_form(&c, app.url(&link), &[("role", "middle_manager")]).await;
+    let (app, m, link, c) = started("middle_manager").await;
     // Page 1: the first question level 2, the second "ved ikke", the rest unanswered
     // ("back" saves without asking for the rest).
     let d = &m.dimensions[0];
@@ -365,13 +365,7 @@ async fn the_review_shows_each_answer_or_not_answered_with_a_link_to_change_it()
 
 #[tokio::test]
 async fn the_barrier_scale_reads_in_order_numbered_and_labelled_at_both_ends() {
-    let app = spawn_app().await;
-    let m = Model::builtin();
-    let org = app.add_org("Aarhus Kommune").await;
-    let round = app.open_round(1).await;
-    let link = app.link(round, org).await;
-    let c = raw_client();
-    post_form(&c, app.url(&link), &[("role", "employee")]).await;
+    let (app, m, link, c) = started("employee").await;
     let html = get_text(&c, app.url(&format!("{link}/p/8"))).await;
     let scale: Vec<&str> = m.barriers.scale.iter().map(|s| s.get("da")).collect();
     assert_eq!(scale[0], "Holder os slet ikke tilbage");
@@ -402,13 +396,7 @@ async fn the_barrier_scale_reads_in_order_numbered_and_labelled_at_both_ends() {
 
 #[tokio::test]
 async fn every_word_of_the_model_is_on_its_page_with_the_lead_clause_in_bold() {
-    let app = spawn_app().await;
-    let m = Model::builtin();
-    let org = app.add_org("Aarhus Kommune").await;
-    let round = app.open_round(1).await;
-    let link = app.link(round, org).await;
-    let c = raw_client();
-    post_form(&c, app.url(&link), &[("role", "employee")]).await;
+    let (app, m, link, c) = started("employee").await;
     let mut bold = 0;
     for (i, d) in m.dimensions.iter().enumerate() {
         let html = decode(&get_text(&c, app.url(&format!("{link}/p/{}", i + 1))).await);
