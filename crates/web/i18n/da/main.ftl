@@ -1372,7 +1372,7 @@ review-unanswered-count = { $n ->
    *[other] { $n } spørgsmål er ikke besvaret.
 } De er markeret «Ikke besvaret» nedenfor. Du kan besvare dem eller indsende alligevel; så tæller de ikke med.
 review-role = Din rolle
-review-role-none = Ikke angivet
+review-role-none = Ikke angivet (valgfrit)
 review-change = Ret
 review-answer = Besvar
 review-not-answered = Ikke besvaret

@@ -1372,7 +1372,7 @@ review-unanswered-count = { $n ->
    *[other] { $n } questions are not answered.
 } They are marked "Not answered" below. You can answer them or submit anyway; then they do not count.
 review-role = Your role
-review-role-none = Not given
+review-role-none = Not given (optional)
 review-change = Change
 review-answer = Answer
 review-not-answered = Not answered
