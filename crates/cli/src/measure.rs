@@ -101,6 +101,17 @@ pub enum RoundCmd {
         /// The language of the round's mails and of a link's first page: da or en.
         #[arg(long, default_value = "da", value_parser = ["da", "en"])]
         language: String,
+        /// What "jeres organisation" means in the questions (the unit or the whole
+        /// body), shown on a link's first page; at most 500 characters.
+        #[arg(long)]
+        org_scope: Option<String>,
+    },
+    /// Change a round's settings.
+    Update {
+        id: i64,
+        /// What "jeres organisation" means (see `round create`); "" gives the default.
+        #[arg(long)]
+        org_scope: Option<String>,
     },
     /// Open a round for answers.
     Open { id: i64 },
@@ -225,8 +236,10 @@ pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
             deadline,
             close_after_deadline,
             language,
+            org_scope,
         } => {
             let deadline = deadline.as_deref().map(parse_deadline).transpose()?;
+            let org_scope = org_scope.as_deref().map(parse_org_scope).transpose()?;
             let (id, version) = match model.split_once('@') {
                 Some((i, v)) => (i.to_string(), v.to_string()),
                 None => {
@@ -237,27 +250,33 @@ pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
                     (m.id, m.version)
                 }
             };
-            println!(
-                "{}",
-                store
-                    .create_round_with_options(
-                        &name,
-                        &id,
-                        &version,
-                        min_responses,
-                        min_orgs,
-                        &RoundOptions {
-                            retention_days,
-                            results_shown: ResultsShown::parse(&results_shown).unwrap_or_default(),
-                            min_tally: min_tally
-                                .unwrap_or(trappe_store::DEFAULT_MIN_TALLY.max(min_responses)),
-                            deadline,
-                            close_after_deadline,
-                            language: RoundLanguage::parse(&language).unwrap_or_default(),
-                        },
-                    )
-                    .await?
-            );
+            let round = store
+                .create_round_with_options(
+                    &name,
+                    &id,
+                    &version,
+                    min_responses,
+                    min_orgs,
+                    &RoundOptions {
+                        retention_days,
+                        results_shown: ResultsShown::parse(&results_shown).unwrap_or_default(),
+                        min_tally: min_tally
+                            .unwrap_or(trappe_store::DEFAULT_MIN_TALLY.max(min_responses)),
+                        deadline,
+                        close_after_deadline,
+                        language: RoundLanguage::parse(&language).unwrap_or_default(),
+                    },
+                )
+                .await?;
+            if let Some(Some(scope)) = org_scope {
+                store.set_round_org_scope(round, Some(&scope)).await?;
+            }
+            println!("{round}");
+        }
+        RoundCmd::Update { id, org_scope } => {
+            if let Some(scope) = org_scope.as_deref().map(parse_org_scope).transpose()? {
+                store.set_round_org_scope(id, scope.as_deref()).await?;
+            }
         }
         RoundCmd::Open { id } => store.set_round_status(id, RoundStatus::Open).await?,
         RoundCmd::Close { id } => store.set_round_status(id, RoundStatus::Closed).await?,
@@ -275,6 +294,11 @@ pub async fn round(db: &str, cmd: RoundCmd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `--org-scope`: the text trimmed (None: empty), refused when too long.
+fn parse_org_scope(s: &str) -> Result<Option<String>> {
+    trappe_core::questionnaire::org_scope(s).map_err(|e| anyhow::anyhow!("--org-scope: {e}"))
 }
 
 /// `--deadline`: a date YYYY-MM-DD that exists in the calendar.

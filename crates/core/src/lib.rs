@@ -11,6 +11,7 @@ pub mod journey;
 pub mod model;
 pub mod organisation;
 pub mod organisation_import;
+pub mod questionnaire;
 pub mod respondents;
 pub mod scoring;
 pub mod username;

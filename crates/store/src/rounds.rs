@@ -158,6 +158,9 @@ pub struct Round {
     pub invitation_body: Option<String>,
     pub reminder_subject: Option<String>,
     pub reminder_body: Option<String>,
+    /// What "jeres organisation" means in the questions, in the organiser's words (the
+    /// unit or the whole body), shown on a link's first page; None: the default text.
+    pub org_scope: Option<String>,
 }
 
 /// Whether an open round set to close after its deadline should have closed at `at`.
@@ -198,6 +201,7 @@ pub(crate) struct RoundRow {
     invitation_body: Option<String>,
     reminder_subject: Option<String>,
     reminder_body: Option<String>,
+    org_scope: Option<String>,
 }
 
 pub(crate) fn round_from(r: RoundRow) -> Round {
@@ -226,6 +230,7 @@ pub(crate) fn round_from(r: RoundRow) -> Round {
         invitation_body: r.invitation_body,
         reminder_subject: r.reminder_subject,
         reminder_body: r.reminder_body,
+        org_scope: r.org_scope,
     }
 }
 
@@ -233,7 +238,7 @@ pub(crate) const ROUND_COLS: &str =
     "id, name, model_id, model_version, status, min_responses, min_orgs, created_at, \
      retention_days, closed_at, purged_at, purge_note, results_shown, min_tally, deadline, \
      close_after_deadline, language, invitation_subject, invitation_body, reminder_subject, \
-     reminder_body";
+     reminder_body, org_scope";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvitationKind {
@@ -572,6 +577,20 @@ impl Store {
     /// Opens or closes a round. Closing starts its retention period (a round closed
     /// again keeps its first closing time); reopening stops it. A round whose data was
     /// purged stays closed.
+    /// Keeps what "jeres organisation" means in the round's questions (None: the default
+    /// text). The caller checks the text with `trappe_core::questionnaire::org_scope`.
+    pub async fn set_round_org_scope(&self, id: i64, text: Option<&str>) -> Result<()> {
+        let done = sqlx::query("UPDATE rounds SET org_scope = $1 WHERE id = $2")
+            .bind(text)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("round {id}")));
+        }
+        Ok(())
+    }
+
     pub async fn set_round_status(&self, id: i64, status: RoundStatus) -> Result<()> {
         let done = sqlx::query(
             "UPDATE rounds SET status = $1, \

@@ -715,6 +715,7 @@ mod tests {
                 invitation_body: None,
                 reminder_subject: None,
                 reminder_body: None,
+                org_scope: None,
             },
             model,
             orgs,

@@ -339,6 +339,8 @@ fn roles(w: &World) -> Vec<Role> {
             starts: vec![
                 s.clone(),
                 format!("{s}/p/1"),
+                // A page reached from the review's change link (its button back).
+                format!("{s}/p/1?review=1"),
                 format!("{s}/p/8"),
                 format!("{s}/review"),
                 "/thanks".into(),
@@ -778,11 +780,27 @@ fn form_visits(role: &str, w: &World) -> Vec<Vec<Step>> {
                 Audit("organisation sent wrong"),
             ],
         ],
-        "respondent" => vec![vec![
-            Go(format!("{}/p/1", w.respondent)),
-            Click("button[name=nav][value=next]"),
-            Audit("sent empty"),
-        ]],
+        "respondent" => vec![
+            vec![
+                Go(format!("{}/p/1", w.respondent)),
+                Click("button[name=nav][value=next]"),
+                Audit("sent empty"),
+            ],
+            // The barriers' numbered scale with its ends and the error beside it.
+            vec![
+                Go(format!("{}/p/8", w.respondent)),
+                Click("button[name=nav][value=next]"),
+                Audit("barriers sent empty"),
+            ],
+            // The review with an answer ("ved ikke") among the unanswered.
+            vec![
+                Go(format!("{}/p/1", w.respondent)),
+                Click("main form input[value=\"dk\"]"),
+                Click("button[name=nav][value=next]"),
+                Go(format!("{}/review", w.respondent)),
+                Audit("review with answers"),
+            ],
+        ],
         "citizen" => vec![vec![
             Go(w.citizen.clone()),
             Click("form.feedback button[type=submit]"),
@@ -1095,9 +1113,9 @@ async fn the_questionnaire_and_the_feedback_form_work_by_keyboard_alone() {
     }
     b.wait_for_text("main h1", "Gennemse").await;
     let missing = b
-        .script("return document.querySelectorAll('main td ul li').length")
+        .script("return document.querySelectorAll('main dd.unanswered').length")
         .await;
-    assert_eq!(missing, json!(0), "the review lists nothing unanswered");
+    assert_eq!(missing, json!(0), "the review marks nothing unanswered");
     by_keyboard(b, "review", &|_| 0, &|_| None, &|f| {
         f.tag == "button" && f.action.ends_with("/submit")
     })

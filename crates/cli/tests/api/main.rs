@@ -29,6 +29,8 @@ mod privacy;
 mod progress;
 mod reliability;
 mod report;
+mod respond_pages;
+mod respond_phone;
 mod respondent;
 mod round_flow;
 mod xlsx;

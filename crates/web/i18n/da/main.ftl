@@ -131,7 +131,7 @@ progress-label = Fremskridt
 page-of = Side { $n } af { $total }
 intro-lead = Spørgeskemaet har { $n } spørgsmål om, hvordan jeres organisation arbejder med service. For hvert spørgsmål vælger du den beskrivelse, der passer bedst på jer i dag.
 intro-anonymous = Din besvarelse er anonym: den kobles ikke til dit navn, din e-mail eller din adresse, og resultater vises kun for grupper.
-intro-save = Hver side gemmes, når du går videre. Du kan lukke siden og fortsætte senere med det samme link.
+intro-save = Hver side gemmes, når du går videre. Du kan lukke siden og fortsætte senere med det samme link, på denne eller en anden enhed (fx fra computeren til telefonen).
 welcome-back = Velkommen tilbage. Dine svar er gemt.
 continue-where = Fortsæt, hvor du slap
 start = Start
@@ -144,10 +144,6 @@ save-back = Gem og gå tilbage
 save-next = Gem og fortsæt
 saved-hint = Dine svar gemmes, når du trykker på en af knapperne.
 review-lead = Her ser du, hvad du har svaret på. Du kan gå tilbage og rette, før du indsender. Ubesvarede spørgsmål tæller ikke med.
-review-role-missing = Du har ikke angivet din rolle. Angiv den her (valgfrit).
-section = Del
-answered = Besvaret
-all-answered = Alle besvaret
 submit-final = Når du indsender, kan besvarelsen ikke ændres.
 submit = Indsend besvarelse
 
@@ -1359,3 +1355,30 @@ report-page-of = Side { $page } af { $pages }
 cohort-stairs-filter = Vis trappen for
 cohort-stairs-n = { $n } organisationer med score.
 cohort-stairs-median = Median
+
+# respondent's questionnaire (issue 16, items 1-5): first page, other answers, review, scale
+intro-answers-for = Du svarer for { $org }.
+intro-scope-default = Når spørgsmålene siger «jeres organisation», menes { $org }.
+intro-sender-h = Afsender
+intro-deadline-h = Frist
+intro-time-h = Tid
+intro-time = Typisk { $lo }–{ $hi } minutter, beregnet ud fra spørgsmålenes længde.
+answer-others-h = Andre svar:
+scale-end-low = 1: { $text }
+scale-end-high = { $n }: { $text }
+save-review = Gem og gå til gennemsyn
+review-unanswered-count = { $n ->
+    [one] Ét spørgsmål er ikke besvaret.
+   *[other] { $n } spørgsmål er ikke besvaret.
+} De er markeret «Ikke besvaret» nedenfor. Du kan besvare dem eller indsende alligevel; så tæller de ikke med.
+review-role = Din rolle
+review-role-none = Ikke angivet (valgfrit)
+review-change = Ret
+review-answer = Besvar
+review-not-answered = Ikke besvaret
+review-answered-of = { $n } af { $total } besvaret
+review-own = Din egen barriere
+resp-scope = Hvad betyder «jeres organisation»?
+resp-scope-help = Vises på spørgeskemaets første side under navnet på den organisation, respondenten svarer for. Skriv fx, om det er den enkelte enhed eller hele kommunen. Tomt: «Når spørgsmålene siger «jeres organisation», menes» og organisationens navn.
+resp-scope-label = Tekst til respondenterne (højst 500 tegn)
+resp-scope-error = Teksten om «jeres organisation» er for lang: højst { $max } tegn.

@@ -131,7 +131,7 @@ progress-label = Progress
 page-of = Page { $n } of { $total }
 intro-lead = The questionnaire has { $n } questions on how your organisation works with service. For each question, choose the description that fits you best today.
 intro-anonymous = Your response is anonymous: it is not linked to your name, e-mail or address, and results are only shown for groups.
-intro-save = Each page is saved when you go on. You can close the page and continue later with the same link.
+intro-save = Each page is saved when you go on. You can close the page and continue later with the same link, on this or another device (e.g. from your computer to your phone).
 welcome-back = Welcome back. Your answers are saved.
 continue-where = Continue where you left off
 start = Start
@@ -144,10 +144,6 @@ save-back = Save and go back
 save-next = Save and continue
 saved-hint = Your answers are saved when you press one of the buttons.
 review-lead = Here you see what you have answered. You can go back and change it before you submit. Unanswered questions do not count.
-review-role-missing = You have not given your role. Give it here (optional).
-section = Part
-answered = Answered
-all-answered = All answered
 submit-final = Once you submit, the response cannot be changed.
 submit = Submit response
 
@@ -1359,3 +1355,30 @@ report-page-of = Page { $page } of { $pages }
 cohort-stairs-filter = Show the staircase for
 cohort-stairs-n = { $n } organisations with a score.
 cohort-stairs-median = Median
+
+# respondent's questionnaire (issue 16, items 1-5): first page, other answers, review, scale
+intro-answers-for = You answer for { $org }.
+intro-scope-default = When the questions say "your organisation", they mean { $org }.
+intro-sender-h = Sender
+intro-deadline-h = Deadline
+intro-time-h = Time
+intro-time = Typically { $lo }–{ $hi } minutes, worked out from the length of the questions.
+answer-others-h = Other answers:
+scale-end-low = 1: { $text }
+scale-end-high = { $n }: { $text }
+save-review = Save and go to the review
+review-unanswered-count = { $n ->
+    [one] One question is not answered.
+   *[other] { $n } questions are not answered.
+} They are marked "Not answered" below. You can answer them or submit anyway; then they do not count.
+review-role = Your role
+review-role-none = Not given (optional)
+review-change = Change
+review-answer = Answer
+review-not-answered = Not answered
+review-answered-of = { $n } of { $total } answered
+review-own = Your own barrier
+resp-scope = What does "your organisation" mean?
+resp-scope-help = Shown on the questionnaire's first page under the name of the organisation the respondent answers for. Say, for example, whether it is the unit or the whole municipality. Empty: "When the questions say "your organisation", they mean" and the organisation's name.
+resp-scope-label = Text for the respondents (at most 500 characters)
+resp-scope-error = The text about "your organisation" is too long: at most { $max } characters.

@@ -11,6 +11,9 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use fluent_templates::fluent_bundle::FluentValue;
+use serde::Deserialize;
+use trappe_core::questionnaire::option_lead;
 use trappe_core::{Answer, Model};
 use trappe_store::{
     Draft, Invitation, InvitationKind, InvitationStatus, PageSave, Round, RoundStatus,
@@ -212,6 +215,15 @@ pub struct IntroPage {
     questions: usize,
     /// "Answer by 31 January 2027" in the page's language, when the round has a deadline.
     deadline: Option<String>,
+    /// The organisation the respondent answers for.
+    org_name: String,
+    /// What "jeres organisation" means: the organiser's text, else the default naming
+    /// the organisation.
+    scope: String,
+    /// Who sends the questionnaire, as the round's mails sign it.
+    sender: String,
+    /// How long answering takes, in minutes: (quick reader, careful reader).
+    minutes: (u32, u32),
 }
 
 /// Whether an open link has no place left for a new visitor.
@@ -241,7 +253,24 @@ pub async fn entry(
         }
     }
     let draft = v.draft(&state).await?;
+    let org_name = state
+        .store
+        .org(v.inv.org_id)
+        .await?
+        .map(|o| o.name)
+        .ok_or(AppError::NotFound)?;
+    let scope = match &v.round.org_scope {
+        Some(text) => text.clone(),
+        None => ctx.lang.t_args(
+            "intro-scope-default",
+            &[("org", FluentValue::from(org_name.clone()))],
+        ),
+    };
     Ok(IntroPage {
+        minutes: trappe_core::questionnaire::minutes_to_answer(&v.model, ctx.code()),
+        sender: crate::round_mails::sender_name(&state.config.org_name),
+        scope,
+        org_name,
         resumed: !draft.answers.is_empty(),
         resume_at: resume_page(&v.model, &draft),
         questions: v.model.question_count(),
@@ -249,13 +278,8 @@ pub async fn entry(
         deadline: v.round.deadline.map(|d| {
             let date =
                 trappe_core::deadline::long_date(&d.format("%Y-%m-%d").to_string(), ctx.code());
-            ctx.lang.t_args(
-                "intro-deadline",
-                &[(
-                    "date",
-                    fluent_templates::fluent_bundle::FluentValue::from(date),
-                )],
-            )
+            ctx.lang
+                .t_args("intro-deadline", &[("date", FluentValue::from(date))])
         }),
         model: v.model,
         ctx,
@@ -368,10 +392,58 @@ pub async fn save_intro(
     })
 }
 
+/// One answer option: its code, its text split where the lead clause ends (bold on the
+/// page; `lead + rest` is the model's whole text), and its number on a barrier's scale.
+pub struct OptionView {
+    code: String,
+    lead: String,
+    rest: String,
+    number: Option<usize>,
+}
+
+impl OptionView {
+    /// A practice of the model: the lead clause set apart.
+    fn practice(code: String, text: &str) -> OptionView {
+        let (lead, rest) = option_lead(text);
+        OptionView {
+            code,
+            lead: lead.to_string(),
+            rest: rest.to_string(),
+            number: None,
+        }
+    }
+
+    /// A step of the barriers' scale, numbered.
+    fn step(n: usize, text: &str) -> OptionView {
+        OptionView {
+            code: n.to_string(),
+            lead: String::new(),
+            rest: text.to_string(),
+            number: Some(n),
+        }
+    }
+
+    /// "Ved ikke", "Ikke relevant": plain text, shown apart from the practices.
+    fn other(code: String, text: String) -> OptionView {
+        OptionView {
+            code,
+            lead: String::new(),
+            rest: text,
+            number: None,
+        }
+    }
+}
+
 pub struct QuestionView {
     id: String,
     text: String,
-    options: Vec<(String, String)>,
+    /// The five practices (or the barrier's scale), in order from level 1.
+    options: Vec<OptionView>,
+    /// "Ved ikke" (and "Ikke relevant" on a dimension's page): the same radio group,
+    /// set apart under a heading of their own.
+    others: Vec<OptionView>,
+    /// On a barrier: the scale's two ends, (1's text, 5's text).
+    ends: Option<(String, String)>,
     current: String,
     /// Shown next to the question when "next" was pressed without an answer.
     error: Option<String>,
@@ -390,6 +462,8 @@ pub struct QuestionPage {
     own: Option<(String, String)>,
     /// The unanswered questions after "next": (the first option's id, the question).
     missing: Vec<(String, String)>,
+    /// Came from the review's change link: a button back to the review.
+    from_review: bool,
 }
 
 impl QuestionPage {
@@ -399,7 +473,7 @@ impl QuestionPage {
         for q in &mut self.questions {
             if q.current.is_empty() {
                 q.error = Some(self.ctx.t("respond-error-question"));
-                let first = q.options.first().map(|o| o.0.as_str()).unwrap_or("");
+                let first = q.options.first().map(|o| o.code.as_str()).unwrap_or("");
                 self.missing
                     .push((format!("{}-{first}", q.id), q.text.clone()));
             }
@@ -407,11 +481,18 @@ impl QuestionPage {
     }
 }
 
+#[derive(Deserialize)]
+pub struct PageQuery {
+    /// Set by the review's change links.
+    review: Option<String>,
+}
+
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
     addr: ClientAddr,
     Path((token, n)): Path<(String, usize)>,
+    axum::extract::Query(query): axum::extract::Query<PageQuery>,
 ) -> AppResult<Response> {
     let v = match visit(&state, &ctx, addr, &token).await? {
         Ok(v) => v,
@@ -423,7 +504,10 @@ pub async fn page(
     }
     let draft = v.draft(&state).await?;
     match question_page(ctx, token.clone(), &v.model, &draft, n) {
-        Some(page) => Ok(page.into_response()),
+        Some(mut page) => {
+            page.from_review = query.review.is_some();
+            Ok(page.into_response())
+        }
         None if n == v.model.dimensions.len() + 2 => {
             Ok(Redirect::to(&format!("/s/{token}/review")).into_response())
         }
@@ -446,16 +530,20 @@ fn question_page(
         let d = &m.dimensions[n - 1];
         let mut questions = Vec::new();
         for q in &d.questions {
-            let mut options: Vec<(String, String)> = (1..=5u8)
+            let options = (1..=5u8)
                 .filter_map(|l| q.options.iter().find(|o| o.level == l))
-                .map(|o| (Answer::Level(o.level).code(), o.text.get(lang).to_string()))
+                .map(|o| OptionView::practice(Answer::Level(o.level).code(), o.text.get(lang)))
                 .collect();
-            options.push((Answer::DontKnow.code(), ctx.t("answer-dont-know")));
-            options.push((Answer::NotRelevant.code(), ctx.t("answer-not-relevant")));
+            let others = vec![
+                OptionView::other(Answer::DontKnow.code(), ctx.t("answer-dont-know")),
+                OptionView::other(Answer::NotRelevant.code(), ctx.t("answer-not-relevant")),
+            ];
             questions.push(QuestionView {
                 id: format!("q.{}", q.id),
                 text: q.text.get(lang).to_string(),
                 options,
+                others,
+                ends: None,
                 current: current(&q.id),
                 error: None,
             });
@@ -471,21 +559,18 @@ fn question_page(
             questions,
             own: None,
             missing: Vec::new(),
+            from_review: false,
             ctx,
             token,
         }
     } else if n == dims + 1 {
-        let scale: Vec<(String, String)> = m
-            .barriers
-            .scale
-            .iter()
-            .enumerate()
-            .map(|(i, s)| ((i + 1).to_string(), s.get(lang).to_string()))
-            .chain(std::iter::once((
-                Answer::DontKnow.code(),
-                ctx.t("answer-dont-know"),
-            )))
-            .collect();
+        let scale = &m.barriers.scale;
+        let ends = match (scale.first(), scale.last()) {
+            (Some(a), Some(b)) if scale.len() > 1 => {
+                Some((a.get(lang).to_string(), b.get(lang).to_string()))
+            }
+            _ => None,
+        };
         let questions = m
             .barriers
             .items
@@ -496,7 +581,16 @@ fn question_page(
                     Some(d) => format!("{}: {}", b.name.get(lang), d.get(lang)),
                     None => b.name.get(lang).to_string(),
                 },
-                options: scale.clone(),
+                options: scale
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| OptionView::step(i + 1, s.get(lang)))
+                    .collect(),
+                others: vec![OptionView::other(
+                    Answer::DontKnow.code(),
+                    ctx.t("answer-dont-know"),
+                )],
+                ends: ends.clone(),
                 current: current(&format!("{BARRIER_PREFIX}{}", b.id)),
                 error: None,
             })
@@ -513,6 +607,7 @@ fn question_page(
                 )
             }),
             missing: Vec::new(),
+            from_review: false,
             ctx,
             token,
         }
@@ -601,12 +696,28 @@ pub async fn save_page(
     Ok(Redirect::to(&target).into_response())
 }
 
-pub struct ReviewLine {
+/// One question on the review page: its text, the chosen option's text (None: not
+/// answered) and where to change it.
+pub struct ReviewItem {
+    question: String,
+    answer: Option<String>,
+    /// The question's fieldset on its page (`q.ID` or `b.ID`).
+    anchor: String,
+}
+
+/// One page of the questionnaire on the review page: its questions with their answers.
+pub struct ReviewSection {
     page: usize,
     name: String,
-    answered: usize,
-    total: usize,
-    missing: Vec<String>,
+    items: Vec<ReviewItem>,
+    /// The barrier page's own words, when written.
+    own: Option<String>,
+}
+
+impl ReviewSection {
+    fn answered(&self) -> usize {
+        self.items.iter().filter(|i| i.answer.is_some()).count()
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -615,8 +726,81 @@ pub struct ReviewPage {
     ctx: Ctx,
     token: String,
     progress: Progress,
-    lines: Vec<ReviewLine>,
-    role_missing: bool,
+    sections: Vec<ReviewSection>,
+    /// The chosen role's name (None: not given).
+    role: Option<String>,
+    unanswered: usize,
+}
+
+/// The text of the option `code` stands for on a dimension's question (None: not an
+/// answer the question has).
+fn answer_text(ctx: &Ctx, q: &trappe_core::model::Question, code: &str) -> Option<String> {
+    Some(match Answer::parse(code)? {
+        Answer::Level(l) => q
+            .options
+            .iter()
+            .find(|o| o.level == l)?
+            .text
+            .get(ctx.code())
+            .to_string(),
+        Answer::DontKnow => ctx.t("answer-dont-know"),
+        Answer::NotRelevant => ctx.t("answer-not-relevant"),
+    })
+}
+
+/// The review's sections: every dimension, then the barriers, each question with the
+/// answer saved in `draft`.
+fn review_sections(ctx: &Ctx, m: &Model, draft: &Draft) -> Vec<ReviewSection> {
+    let lang = ctx.code();
+    let mut sections: Vec<ReviewSection> = m
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| ReviewSection {
+            page: i + 1,
+            name: d.name.get(lang).to_string(),
+            items: d
+                .questions
+                .iter()
+                .map(|q| ReviewItem {
+                    question: q.text.get(lang).to_string(),
+                    answer: draft
+                        .answers
+                        .get(&q.id)
+                        .and_then(|code| answer_text(ctx, q, code)),
+                    anchor: format!("q.{}", q.id),
+                })
+                .collect(),
+            own: None,
+        })
+        .collect();
+    let scale = &m.barriers.scale;
+    sections.push(ReviewSection {
+        page: m.dimensions.len() + 1,
+        name: ctx.t("barriers-title"),
+        items: m
+            .barriers
+            .items
+            .iter()
+            .map(|b| ReviewItem {
+                question: b.name.get(lang).to_string(),
+                answer: draft
+                    .answers
+                    .get(&format!("{BARRIER_PREFIX}{}", b.id))
+                    .and_then(|code| match code.as_str() {
+                        "dk" => Some(ctx.t("answer-dont-know")),
+                        n => {
+                            let n: usize = n.parse().ok()?;
+                            let text = scale.get(n.checked_sub(1)?)?.get(lang);
+                            Some(format!("{n} {text}"))
+                        }
+                    }),
+                anchor: format!("b.{}", b.id),
+            })
+            .collect(),
+        own: draft.own_barrier.clone(),
+    });
+    sections
 }
 
 pub async fn review(
@@ -633,53 +817,21 @@ pub async fn review(
         // An open link has only its first page; the rest is on the visitor's own link.
         return Ok(Redirect::to(&format!("/s/{token}")).into_response());
     }
-    let lang = ctx.code();
     let draft = v.draft(&state).await?;
     let m = &v.model;
-    let mut lines: Vec<ReviewLine> = m
-        .dimensions
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let missing: Vec<String> = d
-                .questions
-                .iter()
-                .filter(|q| !draft.answers.contains_key(&q.id))
-                .map(|q| q.text.get(lang).to_string())
-                .collect();
-            ReviewLine {
-                page: i + 1,
-                name: d.name.get(lang).to_string(),
-                answered: d.questions.len() - missing.len(),
-                total: d.questions.len(),
-                missing,
-            }
-        })
-        .collect();
-    let missing: Vec<String> = m
-        .barriers
-        .items
-        .iter()
-        .filter(|b| {
-            !draft
-                .answers
-                .contains_key(&format!("{BARRIER_PREFIX}{}", b.id))
-        })
-        .map(|b| b.name.get(lang).to_string())
-        .collect();
-    lines.push(ReviewLine {
-        page: m.dimensions.len() + 1,
-        name: ctx.t("barriers-title"),
-        answered: m.barriers.items.len() - missing.len(),
-        total: m.barriers.items.len(),
-        missing,
-    });
+    let sections = review_sections(&ctx, m, &draft);
+    let unanswered = sections.iter().map(|s| s.items.len() - s.answered()).sum();
     Ok(ReviewPage {
         progress: progress(&ctx, m, page_count(m)),
-        role_missing: draft.role.is_none(),
+        role: draft
+            .role
+            .as_deref()
+            .and_then(|r| m.role(r))
+            .map(|r| r.name.get(ctx.code()).to_string()),
+        unanswered,
+        sections,
         ctx,
         token,
-        lines,
     }
     .into_response())
 }

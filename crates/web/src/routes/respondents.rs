@@ -287,6 +287,8 @@ pub struct TextsForm {
     invitation_body: String,
     reminder_subject: String,
     reminder_body: String,
+    /// What "jeres organisation" means on a link's first page (absent: unchanged).
+    org_scope: Option<String>,
 }
 
 /// Saves the organiser's texts; an empty subject and body give the default. Nothing is
@@ -333,9 +335,30 @@ pub async fn save_texts(
             )),
         }
     }
+    let scope = match form
+        .org_scope
+        .as_deref()
+        .map(trappe_core::questionnaire::org_scope)
+    {
+        None => None,
+        Some(Ok(scope)) => Some(scope),
+        Some(Err(_)) => {
+            errors.push(who.ctx.lang.t_args(
+                "resp-scope-error",
+                &[("max", trappe_core::questionnaire::MAX_ORG_SCOPE.into())],
+            ));
+            None
+        }
+    };
     if !errors.is_empty() {
         let p = render(&state, who.ctx, round, None, vec![], errors, None).await?;
         return Ok(status(StatusCode::UNPROCESSABLE_ENTITY, p));
+    }
+    if let Some(scope) = scope {
+        state
+            .store
+            .set_round_org_scope(id, scope.as_deref())
+            .await?;
     }
     for (which, subject, body) in keep {
         state
