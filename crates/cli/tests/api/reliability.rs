@@ -496,7 +496,11 @@ async fn five_hundred_respondents_submitting_at_once_are_all_stored() {
             !body.to_lowercase().contains("database is locked"),
             "{what}: 'database is locked' reached a respondent"
         );
-        assert!(*status < 500, "{what} answered {status}: {body}");
+        assert!(
+            *status < 500,
+            "{what} answered {status}: {}",
+            server.log_text()
+        );
         assert_eq!(*status, 303, "{what} answered {status}: {body}");
     }
     let mut times: Vec<Duration> = all.iter().map(|r| r.3).collect();

@@ -8,13 +8,21 @@ CREATE TABLE change_counters (
     version INTEGER NOT NULL
 );
 
+-- Each round's counter is made with the round (a conflict clause inside a trigger would
+-- give way to the outer statement's, so the rows are there before anything moves them).
+INSERT INTO change_counters (scope, version) SELECT id, 0 FROM rounds;
+CREATE TRIGGER rounds_count_insert AFTER INSERT ON rounds BEGIN
+    INSERT INTO change_counters (scope, version) VALUES (NEW.id, 0);
+END;
+CREATE TRIGGER rounds_count_delete AFTER DELETE ON rounds BEGIN
+    DELETE FROM change_counters WHERE scope = OLD.id;
+END;
+
 CREATE TRIGGER invitations_count_insert AFTER INSERT ON invitations BEGIN
-    INSERT OR IGNORE INTO change_counters (scope, version) VALUES (NEW.round_id, 0);
     UPDATE change_counters SET version = version + 1 WHERE scope = NEW.round_id;
 END;
 CREATE TRIGGER invitations_count_update
 AFTER UPDATE OF status, revoked, opened_from, kind, org_id, round_id ON invitations BEGIN
-    INSERT OR IGNORE INTO change_counters (scope, version) VALUES (NEW.round_id, 0);
     UPDATE change_counters SET version = version + 1 WHERE scope IN (OLD.round_id, NEW.round_id);
 END;
 CREATE TRIGGER invitations_count_delete AFTER DELETE ON invitations BEGIN
@@ -22,12 +30,10 @@ CREATE TRIGGER invitations_count_delete AFTER DELETE ON invitations BEGIN
 END;
 
 CREATE TRIGGER respondents_count_insert AFTER INSERT ON respondents BEGIN
-    INSERT OR IGNORE INTO change_counters (scope, version) VALUES (NEW.round_id, 0);
     UPDATE change_counters SET version = version + 1 WHERE scope = NEW.round_id;
 END;
 CREATE TRIGGER respondents_count_update
 AFTER UPDATE OF mails_sent, link_id, org_id, round_id ON respondents BEGIN
-    INSERT OR IGNORE INTO change_counters (scope, version) VALUES (NEW.round_id, 0);
     UPDATE change_counters SET version = version + 1 WHERE scope IN (OLD.round_id, NEW.round_id);
 END;
 CREATE TRIGGER respondents_count_delete AFTER DELETE ON respondents BEGIN
@@ -35,11 +41,9 @@ CREATE TRIGGER respondents_count_delete AFTER DELETE ON respondents BEGIN
 END;
 
 CREATE TRIGGER completions_count_insert AFTER INSERT ON completions_per_day BEGIN
-    INSERT OR IGNORE INTO change_counters (scope, version) VALUES (NEW.round_id, 0);
     UPDATE change_counters SET version = version + 1 WHERE scope = NEW.round_id;
 END;
 CREATE TRIGGER completions_count_update AFTER UPDATE ON completions_per_day BEGIN
-    INSERT OR IGNORE INTO change_counters (scope, version) VALUES (NEW.round_id, 0);
     UPDATE change_counters SET version = version + 1 WHERE scope IN (OLD.round_id, NEW.round_id);
 END;
 CREATE TRIGGER completions_count_delete AFTER DELETE ON completions_per_day BEGIN
