@@ -638,7 +638,6 @@ mapping-values-more = Kolonnen har flere end 100 forskellige værdier. Er det de
 mapping-values-no-column = Vælg først, hvilken kolonne der er kanalen, og tryk Opdater.
 mapping-refresh = Opdater
 mapping-import = Indlæs
-import-more-errors = Viser de første { $shown } af { $all } fejl.
 import-title = Indlæsning
 import-running = Indlæsningen er i gang.
 import-of = af
@@ -1359,3 +1358,16 @@ report-page-of = Side { $page } af { $pages }
 cohort-stairs-filter = Vis trappen for
 cohort-stairs-n = { $n } organisationer med score.
 cohort-stairs-median = Median
+
+## Contacts: refused rows grouped, figures that cannot be computed (issue 16 items 7 and 8)
+import-group = { $n ->
+    [one] { $count } række afvist i kolonnen { $column }:
+   *[other] { $count } rækker afvist i kolonnen { $column }:
+}
+import-group-row = { $n ->
+    [one] { $count } række afvist:
+   *[other] { $count } rækker afvist:
+}
+import-group-more = … og { $n } rækker mere af samme slags (se dem alle i filen med de afviste rækker).
+import-refused-download = Hent alle afviste rækker (CSV)
+import-refused-download-hint = Rækkerne som i filen, med dens første linje. Filen slettes to timer efter, at du lagde den op.

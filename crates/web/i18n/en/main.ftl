@@ -638,7 +638,6 @@ mapping-values-more = The column has more than 100 different values. Is it the r
 mapping-values-no-column = First choose which column is the channel, and press Update.
 mapping-refresh = Update
 mapping-import = Import
-import-more-errors = Showing the first { $shown } of { $all } errors.
 import-title = Import
 import-running = The import is running.
 import-of = of
@@ -1359,3 +1358,16 @@ report-page-of = Page { $page } of { $pages }
 cohort-stairs-filter = Show the staircase for
 cohort-stairs-n = { $n } organisations with a score.
 cohort-stairs-median = Median
+
+## Contacts: refused rows grouped, figures that cannot be computed (issue 16 items 7 and 8)
+import-group = { $n ->
+    [one] { $count } row refused in the column { $column }:
+   *[other] { $count } rows refused in the column { $column }:
+}
+import-group-row = { $n ->
+    [one] { $count } row refused:
+   *[other] { $count } rows refused:
+}
+import-group-more = … and { $n } more rows of the same kind (see them all in the file of refused rows).
+import-refused-download = Download every refused row (CSV)
+import-refused-download-hint = The rows as they were in the file, under its first line. The file is deleted two hours after you uploaded it.
