@@ -1256,7 +1256,7 @@ impl RefusalGroups {
     /// The groups, largest first (ties: the one met first).
     pub fn into_groups(self) -> Vec<RefusalGroup> {
         let mut g = self.groups;
-        g.sort_by(|a, b| b.count.cmp(&a.count));
+        g.sort_by_key(|x| std::cmp::Reverse(x.count));
         g
     }
 }
