@@ -215,7 +215,14 @@ async fn prices_targets_and_the_figures_of_a_hand_made_log() {
     assert!(
         sat.contains(&row(
             "Telefon",
-            &["2", "under 5 svar", "under 5 svar", "0", "–", "–"]
+            &[
+                "2",
+                "under 5 svar",
+                "under 5 svar",
+                "0",
+                "kan ikke beregnes",
+                "kan ikke beregnes"
+            ]
         )),
         "{sat}"
     );
@@ -1097,4 +1104,75 @@ async fn a_file_with_900_bad_rows_gets_a_grouped_summary_and_a_download_of_every
     );
     let res = c.get(app.url(&url)).send().await.unwrap();
     assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn figures_a_log_cannot_give_say_so_instead_of_zero() {
+    let app = spawn_app().await;
+    let org = app.add_org("Aarhus Kommune").await;
+    // No case key, no satisfaction, no effort: repeats, satisfaction and effort cannot
+    // be computed.
+    let log = "contact_id,timestamp,channel,citizen_key\n\
+               1,2025-01-10T10:00:00Z,phone,c1\n\
+               2,2025-01-11T10:00:00Z,phone,c1\n\
+               3,2025-01-12T10:00:00Z,web,c2\n";
+    app.store
+        .import_contacts(
+            org,
+            "log.csv",
+            ContactSource::Bytes(log.as_bytes().to_vec()),
+            None,
+            ImportOptions::default(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    let (c, _) = app.admin_client().await;
+    let html = page(&c, &app, &format!("/admin/orgs/{org}/channels")).await;
+    let repeats = table(&html, "repeats-table");
+    assert!(!repeats.contains("0,0 %"), "{repeats}");
+    assert!(
+        repeats.contains(&row("Telefon", &["2", "0", "kan ikke beregnes"])),
+        "{repeats}"
+    );
+    assert!(
+        html.contains("<p id=\"repeat-summary\">Gentagne henvendelser kan ikke beregnes:"),
+        "{html}"
+    );
+    assert!(
+        html.contains("»Sagsnøgle (hashes)«"),
+        "names the column to add"
+    );
+    assert!(html.contains("id=\"satisfaction-unknown\">Tilfredshed kan ikke beregnes"));
+    assert!(html.contains("id=\"effort-unknown\">Besvær kan ikke beregnes"));
+    let sat = table(&html, "satisfaction-table");
+    assert!(
+        !sat.contains("0,0 %") && sat.contains("kan ikke beregnes"),
+        "{sat}"
+    );
+    let html = get_text(
+        &c,
+        app.url(&format!("/lang/en?next=/admin/orgs/{org}/channels")),
+    )
+    .await;
+    assert!(
+        html.contains("Repeat contacts cannot be computed"),
+        "{html}"
+    );
+    c.get(app.url("/lang/da?next=/")).send().await.unwrap();
+
+    // The hand-made log has keys and satisfaction answers (but no effort answers).
+    let other = app.add_org("Odense Kommune").await;
+    import_log(&app, other).await;
+    let html = page(&c, &app, &format!("/admin/orgs/{other}/channels")).await;
+    // (Digital Post's one contact has no keys: that channel's rate alone is unknown.)
+    let repeats = table(&html, "repeats-table");
+    assert!(
+        repeats.contains(&row("Telefon", &["3", "1", "33,3 %"])),
+        "{repeats}"
+    );
+    assert!(repeats.contains(&row("Digital Post", &["1", "0", "kan ikke beregnes"])));
+    assert!(!html.contains("Gentagne henvendelser kan ikke beregnes"));
+    assert!(!html.contains("satisfaction-unknown"));
+    assert!(html.contains("id=\"effort-unknown\""));
 }
