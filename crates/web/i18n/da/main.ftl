@@ -649,7 +649,6 @@ import-stored = Rækker gemt
 import-rejected = Rækker afvist
 import-errors = Afviste rækker
 import-line = Linje
-import-column = Kolonne
 import-reason = Årsag
 import-to-channels = Til kanalsiden
 report-channels = Kanaler

@@ -649,7 +649,6 @@ import-stored = Rows stored
 import-rejected = Rows rejected
 import-errors = Rejected rows
 import-line = Line
-import-column = Column
 import-reason = Reason
 import-to-channels = To the channel page
 report-channels = Channels
