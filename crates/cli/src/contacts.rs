@@ -14,10 +14,10 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use trappe_core::contacts::xlsx::{analyze_xlsx, is_xlsx, read_xlsx};
 use trappe_core::contacts::{
-    analyze_lines, analyze_records, count_repeats, merge, sniff, time::MICROS, Encoding, Layout,
-    Mapping, Partial, Report, RowError, RowParser, BUCKETS, DEFAULT_WINDOW_S,
+    analyze_lines, analyze_records, count_repeats, merge, sniff, time::MICROS, Column, Encoding,
+    Layout, Mapping, Partial, Report, RowError, RowParser, BUCKETS, DEFAULT_WINDOW_S,
 };
-use trappe_store::{ContactSource, ImportOptions, ImportStatus};
+use trappe_store::{ContactSource, ImportOptions, ImportReport, ImportStatus, RefusedRowsWriter};
 
 #[derive(Subcommand)]
 pub enum ContactsCmd {
@@ -120,9 +120,7 @@ async fn import(db: &str, a: ImportArgs) -> Result<()> {
     let mapping = read_mapping(a.mapping.as_deref())?;
     let store = crate::open_store(db).await?;
     let org = crate::measure::find_org(&store, &a.org).await?;
-    let mut bad_out: Option<std::io::BufWriter<File>> = None;
-    let mut last_header: Option<Vec<u8>> = None;
-    let mut bad_rows = 0u64;
+    let mut bad_out: Option<RefusedRowsWriter<std::io::BufWriter<File>>> = None;
     let mut failed = 0;
     let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
     for path in &a.files {
@@ -161,15 +159,7 @@ async fn import(db: &str, a: ImportArgs) -> Result<()> {
                 continue;
             }
         };
-        for e in &report.errors {
-            eprintln!("{shown}: rejected: {}", e.error);
-        }
-        if report.rejected > report.errors.len() as u64 {
-            eprintln!(
-                "{shown}: ... and {} more rejected rows",
-                report.rejected - report.errors.len() as u64
-            );
-        }
+        print_refusals(&shown, &report);
         match report.status {
             ImportStatus::Rejected => {
                 failed += 1;
@@ -192,27 +182,20 @@ async fn import(db: &str, a: ImportArgs) -> Result<()> {
                 if let (Some(bad), false) = (&a.skip_bad, report.errors.is_empty()) {
                     let out = match &mut bad_out {
                         Some(o) => o,
-                        None => bad_out.insert(std::io::BufWriter::new(
+                        None => bad_out.insert(RefusedRowsWriter::new(std::io::BufWriter::new(
                             File::create(bad)
                                 .with_context(|| format!("cannot write {}", bad.display()))?,
-                        )),
+                        ))),
                     };
-                    if last_header.as_ref() != Some(&report.header) {
-                        out.write_all(&report.header)?;
-                        out.write_all(b"\n")?;
-                        last_header = Some(report.header.clone());
-                    }
-                    for e in &report.errors {
-                        out.write_all(&e.raw)?;
-                        out.write_all(b"\n")?;
-                    }
-                    bad_rows += report.errors.len() as u64;
+                    out.write(&report.header, &report.errors)
+                        .with_context(|| format!("cannot write {}", bad.display()))?;
                 }
             }
         }
     }
-    if let (Some(mut out), Some(bad)) = (bad_out, &a.skip_bad) {
-        out.flush()
+    if let (Some(out), Some(bad)) = (bad_out, &a.skip_bad) {
+        let bad_rows = out.rows;
+        out.into_inner()
             .with_context(|| format!("cannot write {}", bad.display()))?;
         println!("wrote {bad_rows} bad row(s) to {}", bad.display());
     }
@@ -220,6 +203,45 @@ async fn import(db: &str, a: ImportArgs) -> Result<()> {
         bail!("{failed} of {} file(s) not imported", a.files.len());
     }
     Ok(())
+}
+
+/// A file's refused rows on stderr, grouped by column and kind of reason: each group's
+/// count, then its first rows (`FILE: rejected: line L, column C: reason`), so that 900
+/// rows with one problem read as one group, not 900 lines.
+fn print_refusals(shown: &str, report: &ImportReport) {
+    for g in &report.groups {
+        let column = g
+            .column
+            .as_deref()
+            .map(|c| format!(", column {c}"))
+            .unwrap_or_default();
+        eprintln!(
+            "{shown}: {} row(s) rejected{column}: {}",
+            g.count,
+            g.first
+                .first()
+                .map(|(_, r)| r.to_string())
+                .unwrap_or_default()
+        );
+        for (line, reason) in &g.first {
+            let e = trappe_store::RowErrorView {
+                line: *line,
+                column: g
+                    .column
+                    .as_deref()
+                    .and_then(Column::from_name)
+                    .map(Column::name),
+                reason: reason.clone(),
+            };
+            eprintln!("{shown}: rejected: {e}");
+        }
+        if g.count > g.first.len() as u64 {
+            eprintln!(
+                "{shown}: ... and {} more row(s) rejected{column} for the same kind of reason",
+                g.count - g.first.len() as u64
+            );
+        }
+    }
 }
 
 /// One thread's share of a file.

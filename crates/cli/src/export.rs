@@ -6,6 +6,7 @@ use clap::Args;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use trappe_web::export::{self, Locale, TableKind};
+use trappe_web::i18n::Lang;
 
 #[derive(Args)]
 pub struct ExportArgs {
@@ -16,8 +17,12 @@ pub struct ExportArgs {
     /// CSV only: "da" = semicolons and decimal comma (Danish Excel), "en" = commas and points.
     #[arg(long, default_value = "da", value_parser = ["da", "en"])]
     locale: String,
+    /// XLSX and CSV: column headers and values in a language's words ("da" or "en", as
+    /// the round page's downloads) instead of ids (org_id, true, dk, role ids).
+    #[arg(long, value_parser = ["da", "en"])]
+    lang: Option<String>,
     /// xlsx: the file to write (required). csv: the directory to write results.csv,
-    /// benchmarks.csv and responses.csv into (created if missing; default: here).
+    /// benchmarks.csv, responses.csv and own_words.csv into (created if missing; default: here).
     /// json: the file to write (default: standard output).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -33,10 +38,20 @@ pub async fn run(db: &str, a: ExportArgs) -> Result<()> {
     }
     let store = crate::open_store(db).await?;
     let analysis = store.analysis(a.round).await?;
+    let words = store.own_barriers(a.round, None).await?;
+    let lang = a.lang.as_deref().and_then(Lang::from_code);
+    let table = |t: TableKind| {
+        let built = t.build(&analysis, &words);
+        match lang {
+            Some(l) => export::localize(&built, &analysis, l),
+            None => built,
+        }
+    };
     match a.format.as_str() {
         "xlsx" => {
             let out = a.out.as_deref().context("--out is required for xlsx")?;
-            write(out, &export::xlsx(&analysis)?)?;
+            let tables: Vec<_> = TableKind::ALL.into_iter().map(table).collect();
+            write(out, &export::xlsx_tables(&tables)?)?;
         }
         "csv" => {
             let locale = Locale::parse(&a.locale).context("--locale must be da or en")?;
@@ -44,12 +59,12 @@ pub async fn run(db: &str, a: ExportArgs) -> Result<()> {
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
             for t in TableKind::ALL {
-                let bytes = export::csv(&t.build(&analysis), locale)?;
+                let bytes = export::csv(&table(t), locale)?;
                 write(&dir.join(format!("{}.csv", t.name())), &bytes)?;
             }
         }
         _ => {
-            let bytes = export::json(&analysis)?;
+            let bytes = export::json(&analysis, &words)?;
             match &a.out {
                 Some(out) => write(out, &bytes)?,
                 None => std::io::stdout()

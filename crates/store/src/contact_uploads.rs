@@ -6,12 +6,12 @@
 //! An uploaded file still holds the citizen and case keys in clear (they are hashed by
 //! the import), so it is kept only until its import starts, at most [`UPLOAD_KEEP_SECS`].
 
-use crate::contacts::FileRefusal;
+use crate::contacts::{FileRefusal, KeepRefused, StoredErrors};
 use crate::{now, Backend, Result, Store, StoreError};
 use serde::Serialize;
 use std::path::Path;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use trappe_core::contacts::Reason;
+use trappe_core::contacts::{Reason, RefusalGroup, RefusalGroups};
 
 /// How long an upload waits for its mapping before the purge deletes it.
 pub const UPLOAD_KEEP_SECS: i64 = 2 * 3600;
@@ -50,8 +50,47 @@ pub struct ImportState {
     pub handled: u64,
     /// Why a file was refused (None for an internal failure: see the server's log).
     pub message: Option<ImportMessage>,
-    /// The first bad rows: (line, column, reason).
-    pub errors: Vec<(u64, Option<String>, Reason)>,
+    /// The refused rows, grouped by column and kind of reason, largest group first.
+    pub groups: Vec<RefusalGroup>,
+}
+
+/// The name under which an import's refused rows are kept with the uploads: the
+/// import's token and this suffix (a token is hex, so no upload is named so).
+const REFUSED_SUFFIX: &str = "-refused";
+
+/// Keeps browser import `token`'s refused rows (`bytes`, as `--skip-bad` writes them)
+/// with the uploads, as uploaded at `keep.uploaded_at`: the purge deletes them when it
+/// would have deleted the upload itself ([`UPLOAD_KEEP_SECS`]).
+pub(crate) async fn save_refused(
+    conn: &mut crate::Conn,
+    token: &str,
+    org_id: i64,
+    keep: KeepRefused,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<()> {
+    let name = format!("{token}{REFUSED_SUFFIX}");
+    sqlx::query(
+        "INSERT INTO contact_uploads (token, org_id, user_id, file_name, size, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&name)
+    .bind(org_id)
+    .bind(keep.user_id)
+    .bind(file_name)
+    .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
+    .bind(keep.uploaded_at)
+    .execute(&mut *conn)
+    .await?;
+    for (part, data) in bytes.chunks(PART_BYTES).enumerate() {
+        sqlx::query("INSERT INTO contact_upload_parts (token, part, data) VALUES ($1, $2, $3)")
+            .bind(&name)
+            .bind(part as i64)
+            .bind(data.to_vec())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// What a refused file's row says about it.
@@ -142,6 +181,9 @@ impl Store {
     /// Upload `token` of organisation `org_id`, if it is there and not older than
     /// [`UPLOAD_KEEP_SECS`].
     pub async fn upload(&self, token: &str, org_id: i64) -> Result<Option<StoredUpload>> {
+        if token.ends_with(REFUSED_SUFFIX) {
+            return Ok(None);
+        }
         Ok(sqlx::query_as(
             "SELECT token, org_id, user_id, file_name, size, created_at FROM contact_uploads \
              WHERE token = $1 AND org_id = $2 AND created_at > $3",
@@ -226,9 +268,24 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let errors = match &r.11 {
-            Some(json) => serde_json::from_str(json)
-                .map_err(|e| StoreError::Invalid(format!("import {}: errors: {e}", r.0)))?,
+        let invalid =
+            |e: serde_json::Error| StoreError::Invalid(format!("import {}: errors: {e}", r.0));
+        let groups = match &r.11 {
+            Some(json) if json.trim_start().starts_with('[') => {
+                // Written before the grouping: the first rows.
+                let rows: Vec<(u64, Option<String>, Reason)> =
+                    serde_json::from_str(json).map_err(invalid)?;
+                let mut g = RefusalGroups::new();
+                for (line, col, reason) in &rows {
+                    g.add(*line, col.as_deref(), reason);
+                }
+                g.into_groups()
+            }
+            Some(json) => {
+                serde_json::from_str::<StoredErrors>(json)
+                    .map_err(invalid)?
+                    .groups
+            }
             None => Vec::new(),
         };
         Ok(Some(ImportState {
@@ -246,8 +303,40 @@ impl Store {
                 Some(r) => ImportMessage::Refused(r),
                 None => ImportMessage::Text(m),
             }),
-            errors,
+            groups,
         }))
+    }
+
+    /// Browser import `token`'s refused rows as `--skip-bad` writes them, with the
+    /// uploaded file's name, if the import is of organisation `org_id` and they are
+    /// still kept (see [`save_refused`]).
+    pub async fn refused_rows(
+        &self,
+        token: &str,
+        org_id: i64,
+    ) -> Result<Option<(String, Vec<u8>)>> {
+        let name = format!("{token}{REFUSED_SUFFIX}");
+        let row: Option<(String,)> = sqlx::query_as(
+            "SELECT file_name FROM contact_uploads WHERE token = $1 AND org_id = $2 \
+             AND created_at > $3",
+        )
+        .bind(&name)
+        .bind(org_id)
+        .bind(now() - UPLOAD_KEEP_SECS)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((file_name,)) = row else {
+            return Ok(None);
+        };
+        let parts: Vec<(Vec<u8>,)> =
+            sqlx::query_as("SELECT data FROM contact_upload_parts WHERE token = $1 ORDER BY part")
+                .bind(&name)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(Some((
+            file_name,
+            parts.into_iter().flat_map(|p| p.0).collect(),
+        )))
     }
 
     /// Records how many rows import `token` has handled, for progress pages on other

@@ -29,7 +29,8 @@ use trappe_core::contacts::time::MICROS;
 use trappe_core::contacts::xlsx::{is_xlsx, read_xlsx, WorkbookError, XlsxTable};
 use trappe_core::contacts::{
     group_of, sniff, Channel, Column, Cube, CubeBuilder, Encoding, Fields, HeaderError, Layout,
-    LogEntry, Mapping, Reason, RowError, RowParser, DEFAULT_WINDOW_S, LOG_ENTRY_BYTES,
+    LogEntry, Mapping, Reason, RefusalGroup, RefusalGroups, RowError, RowParser, DEFAULT_WINDOW_S,
+    LOG_ENTRY_BYTES,
 };
 
 /// Where an import reads its file from.
@@ -57,11 +58,63 @@ pub struct ImportOptions {
     pub token: Option<String>,
     /// The rows the file holds, when known beforehand (for the progress page).
     pub total_rows: Option<u64>,
+    /// A browser import: keep every refused row and store them as a file its progress
+    /// page offers for download (see [`Store::refused_rows`]), for as long as the upload
+    /// itself could have been kept. Needs `token`.
+    pub keep_refused: Option<KeepRefused>,
 }
 
-/// The bad rows an import keeps on its `contact_imports` row (its progress page lists
-/// them).
-pub const ERRORS_KEPT: usize = 500;
+/// Who uploaded a browser import's file, and when (its refused rows expire with it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeepRefused {
+    pub user_id: i64,
+    /// When the file was uploaded (seconds since 1970).
+    pub uploaded_at: i64,
+}
+
+/// Writes refused rows as `trappe contacts import --skip-bad BADFILE` does: the file's
+/// header line as it was (again only when a later file's header differs), then each
+/// refused row as it was, one per line. The one writer of that format: the command line
+/// and the browser's download both use it.
+pub struct RefusedRowsWriter<W: std::io::Write> {
+    out: W,
+    last_header: Option<Vec<u8>>,
+    /// Rows written so far.
+    pub rows: u64,
+}
+
+impl<W: std::io::Write> RefusedRowsWriter<W> {
+    pub fn new(out: W) -> RefusedRowsWriter<W> {
+        RefusedRowsWriter {
+            out,
+            last_header: None,
+            rows: 0,
+        }
+    }
+
+    /// Writes one file's refused rows under its header.
+    pub fn write(&mut self, header: &[u8], rows: &[RejectedRow]) -> std::io::Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        if self.last_header.as_deref() != Some(header) {
+            self.out.write_all(header)?;
+            self.out.write_all(b"\n")?;
+            self.last_header = Some(header.to_vec());
+        }
+        for e in rows {
+            self.out.write_all(&e.raw)?;
+            self.out.write_all(b"\n")?;
+        }
+        self.rows += rows.len() as u64;
+        Ok(())
+    }
+
+    pub fn into_inner(mut self) -> std::io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
 
 /// One row the import refused.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -205,14 +258,23 @@ pub struct ImportReport {
     pub rows: u64,
     /// Rows refused (with `skip_bad`: skipped).
     pub rejected: u64,
-    /// The refused rows in file order: all of them with `skip_bad`, else the first
-    /// [`MAX_ERRORS`].
+    /// The refused rows in file order: all of them with `skip_bad` (or
+    /// `keep_refused`), else the first [`MAX_ERRORS`].
     pub errors: Vec<RejectedRow>,
+    /// Every refused row, grouped by column and kind of reason (largest group first).
+    pub groups: Vec<RefusalGroup>,
     /// The file's header line as it was (to write refused rows back out with it).
     #[serde(skip)]
     pub header: Vec<u8>,
     /// The organisation's stored contacts after the import.
     pub contacts: u64,
+}
+
+/// What `contact_imports.errors` holds: the refused rows grouped. (Rows written before
+/// the grouping hold a list of the first rows, `[[line, column, reason], ...]`.)
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredErrors {
+    pub groups: Vec<RefusalGroup>,
 }
 
 /// The refused rows an import without `skip_bad` keeps (it counts them all).
@@ -858,16 +920,25 @@ impl Store {
                 ("failed", 0, 0, None)
             }
         };
+        // The refused rows grouped (every row counted, the first few of each kind).
         let errors = match &result {
-            Ok(r) if !r.errors.is_empty() => Some(to_json(
-                &r.errors
-                    .iter()
-                    .take(ERRORS_KEPT)
-                    .map(|e| (e.error.line, e.error.column, &e.error.reason))
-                    .collect::<Vec<_>>(),
-            )?),
+            Ok(r) if !r.groups.is_empty() => Some(to_json(&StoredErrors {
+                groups: r.groups.clone(),
+            })?),
             _ => None,
         };
+        let mut tx = self.write().await?;
+        if let (Ok(r), Some(keep), Some(token)) = (&result, options.keep_refused, &options.token) {
+            if !r.errors.is_empty() {
+                let mut w = RefusedRowsWriter::new(Vec::new());
+                w.write(&r.header, &r.errors)?;
+                let bytes = w.into_inner()?;
+                crate::contact_uploads::save_refused(
+                    &mut tx, token, org_id, keep, file_name, &bytes,
+                )
+                .await?;
+            }
+        }
         sqlx::query(
             "UPDATE contact_imports SET status = $1, rows = $2, rejected = $3, message = $4, \
              finished_at = $5, errors = $6 WHERE id = $7",
@@ -879,8 +950,9 @@ impl Store {
         .bind(now())
         .bind(errors)
         .bind(import_id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         result
     }
 
@@ -1059,6 +1131,7 @@ impl Store {
         let mut cpr = CprScan::new(&ctx.layout);
         let (mut rows, mut rejected, mut handled) = (0u64, 0u64, 0u64);
         let mut errors: Vec<RejectedRow> = Vec::new();
+        let mut groups = RefusalGroups::new();
         let mut done = 0;
         while let Some(msg) = parsed_rx.recv().await {
             let p = match msg {
@@ -1075,7 +1148,10 @@ impl Store {
                 cpr.merge(&p.cpr);
                 let errors_len = p.errors.len() as u64;
                 rejected += errors_len;
-                let keep = if options.skip_bad {
+                for e in &p.errors {
+                    groups.add(e.error.line, e.error.column, &e.error.reason);
+                }
+                let keep = if options.skip_bad || options.keep_refused.is_some() {
                     p.errors.len()
                 } else {
                     MAX_ERRORS.saturating_sub(errors.len()).min(p.errors.len())
@@ -1131,6 +1207,7 @@ impl Store {
                 rows: 0,
                 rejected,
                 errors,
+                groups: groups.into_groups(),
                 header: header_raw,
                 contacts: self.contact_count(org_id).await?,
             });
@@ -1174,6 +1251,7 @@ impl Store {
             rows,
             rejected,
             errors,
+            groups: groups.into_groups(),
             header: header_raw,
             contacts: cube.contacts(),
         })

@@ -39,7 +39,8 @@ pub use audit::{
 pub use contact_uploads::{ImportMessage, ImportState, StoredUpload, UPLOAD_KEEP_SECS};
 pub use contacts::{
     ContactImport, ContactSource, ContactsExport, FileRefusal, ImportOptions, ImportReport,
-    ImportStatus, RejectedRow, RowErrorView, DEFAULT_CONTACT_RETENTION_DAYS, MAX_ERRORS,
+    ImportStatus, KeepRefused, RefusedRowsWriter, RejectedRow, RowErrorView,
+    DEFAULT_CONTACT_RETENTION_DAYS, MAX_ERRORS,
 };
 pub use demo::{DemoData, DemoRemoved};
 pub use health::DbHealth;

@@ -258,6 +258,9 @@ pub struct ChannelView {
     pub share_summary: String,
     pub channels: Vec<ChannelRow>,
     pub repeat_summary: String,
+    /// Why satisfaction, and effort, cannot be computed (no answers in the log).
+    pub satisfaction_unknown: Option<String>,
+    pub effort_unknown: Option<String>,
     pub services: Vec<ServiceRow>,
     pub services_more: Option<String>,
     pub targets: Vec<TargetRow>,
@@ -458,8 +461,14 @@ impl ChannelView {
             }
             _ => String::new(),
         };
+        // A figure that cannot be computed says so (not "0,0 %" or a bare dash).
+        let unknown = lang.t("channels-unknown");
+        let rate = |r: Option<f64>| r.map(|x| f.pct(x)).unwrap_or_else(|| unknown.clone());
         let rating = |r: &Rating, decimals: usize| -> (String, String, String) {
             let answered = f.int(r.answered);
+            if r.answered == 0 {
+                return (answered, unknown.clone(), unknown.clone());
+            }
             if r.too_few() {
                 let few = lang.t("channels-too-few");
                 return (answered, few.clone(), few);
@@ -485,7 +494,7 @@ impl ChannelView {
                     contacts: f.int(c.contacts),
                     share: f.pct(c.share),
                     repeated: f.int(c.repeated),
-                    repeat_rate: f.pct(c.repeat_rate),
+                    repeat_rate: rate(c.repeat_rate),
                     sat_answered,
                     sat_mean,
                     csat,
@@ -501,20 +510,43 @@ impl ChannelView {
             page.repeat_rate,
             page.channels
                 .iter()
-                .max_by(|a, b| a.repeat_rate.total_cmp(&b.repeat_rate)),
+                .filter_map(|c| Some((c, c.repeat_rate?)))
+                .max_by(|a, b| a.1.total_cmp(&b.1)),
         ) {
-            (Some(rate), Some(worst)) => msg(
+            (Some(rate), Some((worst, worst_rate))) => msg(
                 lang,
                 "channels-repeat-summary",
                 &[
                     ("rate", f.pct(rate)),
                     ("days", f.dec(page.window_s as f64 / 86_400.0, 0)),
                     ("channel", label(worst.channel)),
-                    ("worst", f.pct(worst.repeat_rate)),
+                    ("worst", f.pct(worst_rate)),
+                ],
+            ),
+            (None, _) if page.contacts > 0 => msg(
+                lang,
+                "channels-repeats-unknown",
+                &[
+                    ("citizen", lang.t("column-citizen_key")),
+                    ("case", lang.t("column-case_key")),
                 ],
             ),
             _ => String::new(),
         };
+        let no_answers = |answered: u64, key: &str, column: &str| {
+            (page.contacts > 0 && answered == 0)
+                .then(|| msg(lang, key, &[("column", lang.t(column))]))
+        };
+        let satisfaction_unknown = no_answers(
+            page.satisfaction_answered,
+            "channels-satisfaction-unknown",
+            "column-satisfaction",
+        );
+        let effort_unknown = no_answers(
+            page.effort_answered,
+            "channels-effort-unknown",
+            "column-effort",
+        );
         let services: Vec<ServiceRow> = page
             .services
             .iter()
@@ -523,7 +555,7 @@ impl ChannelView {
                 label: service_label(lang, &s.service),
                 contacts: f.int(s.contacts),
                 repeated: f.int(s.repeated),
-                repeat_rate: f.pct(s.repeat_rate),
+                repeat_rate: rate(s.repeat_rate),
                 split: s
                     .channels()
                     .into_iter()
@@ -670,6 +702,8 @@ impl ChannelView {
             share_summary,
             channels,
             repeat_summary,
+            satisfaction_unknown,
+            effort_unknown,
             services,
             services_more,
             targets,
@@ -944,10 +978,17 @@ impl ChannelSummary {
                 )
             })
             .collect();
-        let repeat_rate = page.repeat_rate.map(|r| f.pct(r)).unwrap_or_default();
+        let repeat_rate = page
+            .repeat_rate
+            .map(|r| f.pct(r))
+            .unwrap_or_else(|| lang.t("channels-unknown"));
         let text = msg(
             lang,
-            "report-channels-text",
+            if page.repeat_rate.is_some() {
+                "report-channels-text"
+            } else {
+                "report-channels-text-no-keys"
+            },
             &[
                 ("month", latest.month.clone()),
                 ("share", latest_share.clone()),

@@ -22,7 +22,7 @@ use trappe_core::contacts::parse::{sniff, Column, Encoding, Mapping, Sniff};
 use trappe_core::contacts::time::DateOrder;
 use trappe_core::contacts::xlsx::{is_xlsx, read_xlsx, WorkbookError};
 use trappe_core::contacts::Channel;
-use trappe_store::{ContactSource, ImportOptions, StoreError};
+use trappe_store::{ContactSource, ImportOptions, KeepRefused, StoreError};
 
 /// The largest file the upload takes.
 pub const MAX_UPLOAD_BYTES: usize = 200 * 1024 * 1024;
@@ -730,11 +730,20 @@ pub async fn start_import(
     total_rows: u64,
 ) -> Result<String, StoreError> {
     let token = trappe_store::new_token();
+    // The refused rows are offered for download as long as the upload could be kept.
+    let uploaded_at = match state.store.upload(&upload.id, upload.org).await? {
+        Some(u) => u.created_at,
+        None => return Err(StoreError::NotFound(format!("upload {}", upload.id))),
+    };
     let options = ImportOptions {
         skip_bad,
         actor: Some(actor),
         token: Some(token.clone()),
         total_rows: Some(total_rows),
+        keep_refused: Some(KeepRefused {
+            user_id: upload.user,
+            uploaded_at,
+        }),
         ..ImportOptions::default()
     };
     let import_id = state

@@ -8,9 +8,19 @@
 //! cells (a peer group is withheld by `trappe_core::benchmark`'s rule, which also keeps
 //! its complements within other groups from being too small; min and max are never
 //! filled), and the responses of a withheld organisation are left out altogether. No
-//! invitation token, response id or free text is ever exported.
+//! invitation token or response id is ever exported. The respondents' own words (the
+//! free-text barrier) are exported only in a table of their own (`own_words`), only for
+//! organisations whose results are shown, sorted by organisation and then by the text:
+//! never beside a role, a time or a response's number (the report's rule).
+//!
+//! Language: the tables are built with ids (column names like `org_id`, values like
+//! `true`, `dk`, role ids: the command line's and the JSON's contract); [`localize`]
+//! turns a table's headers and values into a language's words for the CSV and XLSX a
+//! person downloads from the round page.
 
 use crate::api::ResultsDoc;
+use crate::i18n::Lang;
+use fluent_templates::fluent_bundle::FluentValue;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -66,13 +76,16 @@ pub enum TableKind {
     Results,
     Benchmarks,
     Responses,
+    /// The respondents' own words on what holds their organisation back.
+    OwnWords,
 }
 
 impl TableKind {
-    pub const ALL: [TableKind; 3] = [
+    pub const ALL: [TableKind; 4] = [
         TableKind::Results,
         TableKind::Benchmarks,
         TableKind::Responses,
+        TableKind::OwnWords,
     ];
 
     /// The sheet name and the CSV file stem.
@@ -81,6 +94,7 @@ impl TableKind {
             TableKind::Results => "results",
             TableKind::Benchmarks => "benchmarks",
             TableKind::Responses => "responses",
+            TableKind::OwnWords => "own_words",
         }
     }
 
@@ -94,14 +108,17 @@ impl TableKind {
             TableKind::Results => "resultater",
             TableKind::Benchmarks => "benchmarks",
             TableKind::Responses => "besvarelser",
+            TableKind::OwnWords => "egne-ord",
         }
     }
 
-    pub fn build(self, a: &Analysis) -> Table {
+    /// The table of `a`; `own_words` are `Store::own_barriers` of the round.
+    pub fn build(self, a: &Analysis, own_words: &[(i64, String)]) -> Table {
         match self {
             TableKind::Results => results_table(a),
             TableKind::Benchmarks => benchmarks_table(a),
             TableKind::Responses => responses_table(a),
+            TableKind::OwnWords => own_words_table(a, own_words),
         }
     }
 }
@@ -341,8 +358,158 @@ pub fn responses_table(a: &Analysis) -> Table {
     }
 }
 
-pub fn tables(a: &Analysis) -> Vec<Table> {
-    TableKind::ALL.iter().map(|t| t.build(a)).collect()
+/// The respondents' own words (`Store::own_barriers` of the round): one row per text
+/// of an organisation whose results are shown (the round's minimum of independent
+/// responses, as the report's rule), sorted by organisation and then by the text, with
+/// no role, time or response number beside it.
+pub fn own_words_table(a: &Analysis, own_words: &[(i64, String)]) -> Table {
+    let mut rows: Vec<(String, i64, String)> = Vec::new();
+    for o in a.results.orgs.iter().filter(|o| !o.result.withheld) {
+        let id = o.participant.org_id;
+        rows.extend(
+            own_words
+                .iter()
+                .filter(|(org, t)| *org == id && !t.trim().is_empty())
+                .map(|(_, t)| (o.participant.name.clone(), id, t.trim().to_string())),
+        );
+    }
+    rows.sort();
+    Table {
+        kind: TableKind::OwnWords,
+        header: ["org_id", "org", "text"].map(String::from).to_vec(),
+        rows: rows
+            .into_iter()
+            .map(|(name, id, text)| vec![Cell::num(id as f64), Cell::Text(name), Cell::Text(text)])
+            .collect(),
+    }
+}
+
+pub fn tables(a: &Analysis, own_words: &[(i64, String)]) -> Vec<Table> {
+    TableKind::ALL
+        .iter()
+        .map(|t| t.build(a, own_words))
+        .collect()
+}
+
+// ---- headers and values in a language ----
+
+/// The table's headers and values in `lang`'s words (texts from the catalogue, names
+/// from the model): column names, yes/no, role names, "don't know" and "not relevant",
+/// peer-group kinds and measures. Numbers stay numbers; question columns keep their ids.
+pub fn localize(table: &Table, a: &Analysis, lang: Lang) -> Table {
+    let model = &a.results.model;
+    let code = lang.code();
+    let dim_name = |id: &str| {
+        model
+            .dimensions
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.name.get(code).to_string())
+    };
+    let arg = |v: String| FluentValue::from(v);
+    let header_of = |h: &str| -> String {
+        if let Some(b) = h.strip_prefix(BARRIER_PREFIX) {
+            let name = model
+                .barriers
+                .items
+                .iter()
+                .find(|x| x.id == b)
+                .map_or(b, |x| x.name.get(code));
+            return lang.t_args("export-col-barrier", &[("name", arg(name.to_string()))]);
+        }
+        if let Some(l) = h.strip_prefix("level_") {
+            return lang.t_args("export-col-level-n", &[("level", arg(l.to_string()))]);
+        }
+        for (suffix, key) in [
+            ("_level", "export-col-dim-level"),
+            ("_low", "export-col-dim-low"),
+            ("_high", "export-col-dim-high"),
+        ] {
+            if let Some(d) = h.strip_suffix(suffix) {
+                let name = if d == "overall" {
+                    Some(lang.t("export-col-overall"))
+                } else {
+                    dim_name(d)
+                };
+                if let Some(name) = name {
+                    return lang.t_args(key, &[("dim", arg(name))]);
+                }
+            }
+        }
+        if let Some(name) = dim_name(h) {
+            return name;
+        }
+        const FIXED: [&str; 20] = [
+            "org_id",
+            "name",
+            "kind",
+            "tags",
+            "responses",
+            "withheld",
+            "overall",
+            "group_kind",
+            "group_value",
+            "measure",
+            "n",
+            "mean",
+            "median",
+            "best_in_class",
+            "min",
+            "max",
+            "response",
+            "org",
+            "role",
+            "text",
+        ];
+        if FIXED.contains(&h) {
+            return lang.t(&format!("export-col-{}", h.replace('_', "-")));
+        }
+        h.to_string()
+    };
+    let column = |name: &str| table.header.iter().position(|h| h == name);
+    let (role, group_kind, measure) = match table.kind {
+        TableKind::Responses => (column("role"), None, None),
+        TableKind::Benchmarks => (None, column("group_kind"), column("measure")),
+        _ => (None, None, None),
+    };
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, cell)| match cell {
+                    Cell::Bool(b) => {
+                        Cell::Text(lang.t(if *b { "export-yes" } else { "export-no" }))
+                    }
+                    Cell::Text(t) if Some(i) == role => Cell::Text(
+                        model
+                            .role(t)
+                            .map_or_else(|| t.clone(), |r| r.name.get(code).to_string()),
+                    ),
+                    Cell::Text(t) if Some(i) == group_kind => {
+                        Cell::Text(lang.t(&format!("export-group-{t}")))
+                    }
+                    Cell::Text(t) if Some(i) == measure => Cell::Text(if t == "overall" {
+                        lang.t("export-col-overall")
+                    } else {
+                        dim_name(t).unwrap_or_else(|| t.clone())
+                    }),
+                    Cell::Text(t)
+                        if table.kind == TableKind::Responses && (t == "dk" || t == "na") =>
+                    {
+                        Cell::Text(lang.t(&format!("export-answer-{t}")))
+                    }
+                    other => other.clone(),
+                })
+                .collect()
+        })
+        .collect();
+    Table {
+        kind: table.kind,
+        header: table.header.iter().map(|h| header_of(h)).collect(),
+        rows,
+    }
 }
 
 // ---- CSV ----
@@ -362,9 +529,35 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// A number as CSV writes it: unrounded (the shortest text that reads back the same
-/// value, never an exponent), with a decimal comma for `Locale::Da`; empty if not finite.
+/// Decimals a CSV number keeps at most.
+pub const CSV_DECIMALS: i32 = 3;
+
+/// A number as CSV writes it: rounded to at most [`CSV_DECIMALS`] decimals (the shortest
+/// text of that value, never an exponent: "2,7", not "2,6999999999999997"), with a
+/// decimal comma for `Locale::Da`; empty if not finite. (XLSX keeps full precision.)
 pub fn format_number(x: f64, locale: Locale) -> String {
+    number_text(round_to(x, false), locale)
+}
+
+/// A score as CSV writes it: like [`format_number`], but never rounded up to the next
+/// whole number (3.9996 is "3,999": a score never reads as a higher step than its own).
+pub fn format_score(x: f64, locale: Locale) -> String {
+    number_text(round_to(x, true), locale)
+}
+
+fn round_to(x: f64, keep_whole: bool) -> f64 {
+    let f = 10f64.powi(CSV_DECIMALS);
+    let r = (x * f).round() / f;
+    if keep_whole && r.floor() > x.floor() {
+        (x * f).floor() / f
+    } else if r == 0.0 {
+        0.0 // not "-0"
+    } else {
+        r
+    }
+}
+
+fn number_text(x: f64, locale: Locale) -> String {
     if !x.is_finite() {
         return String::new();
     }
@@ -379,7 +572,8 @@ fn csv_field(cell: &Cell, locale: Locale) -> Cow<'_, str> {
     match cell {
         Cell::Empty => Cow::Borrowed(""),
         Cell::Text(s) => neutralise(s),
-        Cell::Number(x) | Cell::Score(x) => Cow::Owned(format_number(*x, locale)),
+        Cell::Number(x) => Cow::Owned(format_number(*x, locale)),
+        Cell::Score(x) => Cow::Owned(format_score(*x, locale)),
         Cell::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
     }
 }
@@ -414,8 +608,12 @@ pub fn csv_rows(
 /// formulas, so no neutralising is needed (or wanted: the names stay exact). Sheets are
 /// streamed row by row through temporary files (constant memory): a round of 1,000
 /// organisations with 30 respondents each would otherwise hold ~170 MB more while writing.
-pub fn xlsx(a: &Analysis) -> Result<Vec<u8>, ExportError> {
-    let tables = tables(a);
+pub fn xlsx(a: &Analysis, own_words: &[(i64, String)]) -> Result<Vec<u8>, ExportError> {
+    xlsx_tables(&tables(a, own_words))
+}
+
+/// Tables (as built, or [`localize`]d) as one workbook, a sheet each.
+pub fn xlsx_tables(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
     let sheets: Vec<Sheet> = tables
         .iter()
         .map(|t| (t.kind.name(), t.header.as_slice(), t.rows.as_slice()))
@@ -430,6 +628,7 @@ pub type Sheet<'a> = (&'a str, &'a [String], &'a [Vec<Cell>]);
 pub fn xlsx_sheets(sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
+    let decimals = Format::new().set_num_format("0.0##");
     // Scores with one decimal, or the more a score needs not to read as the next step.
     let score_formats: Vec<Format> = (0..=9)
         .map(|d| Format::new().set_num_format(format!("0.{}", "0".repeat(d.max(1)))))
@@ -450,7 +649,14 @@ pub fn xlsx_sheets(sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
                 match cell {
                     Cell::Empty => continue,
                     Cell::Text(s) => ws.write_string(r, c, s)?,
-                    Cell::Number(x) if x.is_finite() => ws.write_number(r, c, *x)?,
+                    // Whole numbers as they are; others at full precision, shown
+                    // with up to three decimals.
+                    Cell::Number(x) if x.is_finite() && x.fract() == 0.0 => {
+                        ws.write_number(r, c, *x)?
+                    }
+                    Cell::Number(x) if x.is_finite() => {
+                        ws.write_number_with_format(r, c, *x, &decimals)?
+                    }
                     Cell::Number(_) => continue,
                     Cell::Score(x) if x.is_finite() => {
                         let d = trappe_core::scoring::score_decimals(*x).min(9);
@@ -502,6 +708,17 @@ pub struct ExportDoc {
     #[serde(flatten)]
     pub results: ResultsDoc,
     pub responses: Vec<ResponseDoc>,
+    /// The respondents' own words, as the `own_words` table: organisations with shown
+    /// results only, sorted by organisation and text, never with a role or a number.
+    pub own_words: Vec<OwnWordsDoc>,
+}
+
+/// One text of the free-text barrier.
+#[derive(Debug, Serialize)]
+pub struct OwnWordsDoc {
+    pub org_id: i64,
+    pub org: String,
+    pub text: String,
 }
 
 /// One exported response; the same rows as the responses table.
@@ -519,8 +736,20 @@ pub struct ResponseDoc {
 }
 
 impl ExportDoc {
-    pub fn new(a: &Analysis) -> ExportDoc {
+    pub fn new(a: &Analysis, own_words: &[(i64, String)]) -> ExportDoc {
         ExportDoc {
+            own_words: own_words_table(a, own_words)
+                .rows
+                .into_iter()
+                .filter_map(|row| match row.as_slice() {
+                    [Cell::Number(id), Cell::Text(org), Cell::Text(text)] => Some(OwnWordsDoc {
+                        org_id: *id as i64,
+                        org: org.clone(),
+                        text: text.clone(),
+                    }),
+                    _ => None,
+                })
+                .collect(),
             results: ResultsDoc::new(a, None),
             responses: exported_responses(a)
                 .map(|(number, o, r)| ResponseDoc {
@@ -541,8 +770,8 @@ impl ExportDoc {
 }
 
 /// The JSON export, pretty-printed.
-pub fn json(a: &Analysis) -> Result<Vec<u8>, ExportError> {
-    let mut out = serde_json::to_vec_pretty(&ExportDoc::new(a))?;
+pub fn json(a: &Analysis, own_words: &[(i64, String)]) -> Result<Vec<u8>, ExportError> {
+    let mut out = serde_json::to_vec_pretty(&ExportDoc::new(a, own_words))?;
     out.push(b'\n');
     Ok(out)
 }
@@ -587,13 +816,19 @@ mod tests {
     }
 
     #[test]
-    fn numbers_use_the_locales_decimal_mark_and_stay_unrounded() {
+    fn numbers_use_the_locales_decimal_mark_and_at_most_three_decimals() {
         assert_eq!(format_number(3.5, Locale::Da), "3,5");
         assert_eq!(format_number(3.5, Locale::En), "3.5");
         assert_eq!(format_number(4.0, Locale::Da), "4");
         assert_eq!(format_number(12.0, Locale::En), "12");
-        assert_eq!(format_number(11.0 / 3.0, Locale::Da), "3,6666666666666665");
-        assert_eq!(format_number(0.000_001, Locale::En), "0.000001");
+        assert_eq!(format_number(11.0 / 3.0, Locale::Da), "3,667");
+        assert_eq!(format_number(2.6999999999999997, Locale::Da), "2,7");
+        assert_eq!(format_number(0.000_001, Locale::En), "0");
+        assert_eq!(format_number(-0.000_1, Locale::En), "0");
+        assert_eq!(format_score(3.9996, Locale::Da), "3,999");
+        assert_eq!(format_score(3.9994, Locale::Da), "3,999");
+        assert_eq!(format_score(3.95, Locale::En), "3.95");
+        assert_eq!(format_score(4.0, Locale::En), "4");
         assert_eq!(format_number(f64::NAN, Locale::En), "");
         assert_eq!(Locale::parse("da"), Some(Locale::Da));
         assert_eq!(Locale::parse("en"), Some(Locale::En));
@@ -758,7 +993,7 @@ mod tests {
             .position(|h| h == "barrier:legislation")
             .unwrap();
         assert_eq!(r.rows[0][legislation], Cell::Number(4.0));
-        assert_eq!(ExportDoc::new(&a).responses.len(), 4);
+        assert_eq!(ExportDoc::new(&a, &[]).responses.len(), 4);
     }
 
     #[test]
@@ -797,7 +1032,7 @@ mod tests {
 
     #[test]
     fn the_workbook_is_a_zip_file() {
-        let bytes = xlsx(&analysis()).unwrap();
+        let bytes = xlsx(&analysis(), &[]).unwrap();
         assert!(bytes.starts_with(b"PK"));
         assert_eq!(
             file_name(3, Some(TableKind::Results), "csv"),

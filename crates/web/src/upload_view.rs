@@ -239,8 +239,20 @@ pub(crate) struct ProgressPage {
     /// Bad rows refused the file: nothing stored.
     refused: bool,
     failed: Option<String>,
-    errors: Vec<(u64, String, String)>,
-    more_errors: Option<String>,
+    /// The refused rows, grouped: every row counted, the first few of each kind shown.
+    groups: Vec<RefusedGroupView>,
+    /// Where every refused row can be downloaded (as `--skip-bad` writes them).
+    refused_download: Option<String>,
+}
+
+/// One group of refused rows on the progress page.
+pub(crate) struct RefusedGroupView {
+    /// "600 rows refused in the column Channel".
+    heading: String,
+    /// (line, reason) of its first rows.
+    rows: Vec<(String, String)>,
+    /// "… and 595 more of the same kind".
+    more: Option<String>,
 }
 
 impl ProgressPage {
@@ -258,6 +270,7 @@ pub(crate) fn progress_page(
     ctx: &Ctx,
     org_id: i64,
     org_name: String,
+    token: &str,
     job: ImportState,
     handled: Option<u64>,
 ) -> ProgressPage {
@@ -274,8 +287,8 @@ pub(crate) fn progress_page(
         rejected: f.int(job.rejected),
         refused: job.status == "rejected",
         failed: None,
-        errors: Vec::new(),
-        more_errors: None,
+        groups: Vec::new(),
+        refused_download: None,
         ctx: ctx.clone(),
     };
     match job.status.as_str() {
@@ -295,26 +308,47 @@ pub(crate) fn progress_page(
             })
         }
         _ => {
-            if job.rejected as usize > job.errors.len() {
-                page.more_errors = Some(ctx.lang.t_args(
-                    "import-more-errors",
-                    &[
-                        ("shown", (job.errors.len() as f64).into()),
-                        ("all", (job.rejected as f64).into()),
-                    ],
-                ));
-            }
-            page.errors = job
-                .errors
-                .into_iter()
-                .map(|(line, col, reason)| {
-                    (
-                        line,
-                        col.unwrap_or_default(),
-                        reason_text(ctx.lang, &reason),
-                    )
+            let lang = ctx.lang;
+            page.groups = job
+                .groups
+                .iter()
+                .map(|g| {
+                    let count = text(lang.int(g.count));
+                    let n = FluentValue::from(g.count as f64);
+                    let heading = match &g.column {
+                        Some(c) => lang.t_args(
+                            "import-group",
+                            &[
+                                ("n", n),
+                                ("count", count),
+                                ("column", text(column_label(lang, c))),
+                            ],
+                        ),
+                        None => lang.t_args("import-group-row", &[("n", n), ("count", count)]),
+                    };
+                    let shown = g.first.len() as u64;
+                    RefusedGroupView {
+                        heading,
+                        rows: g
+                            .first
+                            .iter()
+                            .map(|(line, r)| (f.int(*line), reason_text(lang, r)))
+                            .collect(),
+                        more: (g.count > shown).then(|| {
+                            lang.t_args(
+                                "import-group-more",
+                                &[("n", text(lang.int(g.count - shown)))],
+                            )
+                        }),
+                    }
                 })
                 .collect();
+            if job.rejected > 0 {
+                page.refused_download = Some(format!(
+                    "/admin/orgs/{org_id}/channels/imports/{}/refused.csv",
+                    token
+                ));
+            }
         }
     }
     page

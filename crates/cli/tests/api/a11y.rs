@@ -90,6 +90,8 @@ struct World {
     invitation: String,
     /// A contact log to upload in the browser.
     upload: PathBuf,
+    /// A contact log with refused rows of two kinds (the grouped summary).
+    bad_upload: PathBuf,
     /// An organisation file to import, and one that is refused.
     orgs_file: PathBuf,
     orgs_bad: PathBuf,
@@ -164,6 +166,12 @@ async fn world_with(config: trappe_web::Config) -> World {
         .unwrap();
     let upload = app._dir.path().join("henvendelser.csv");
     std::fs::write(&upload, LOG).unwrap();
+    let bad_upload = app._dir.path().join("afviste.csv");
+    std::fs::write(
+        &bad_upload,
+        "contact_id,timestamp,channel\n1,2025-01-10T10:00:00Z,phone\n2,kl. 10,phone\n3,2025-01-10T10:00:00Z\n4,kl. 11,web\n",
+    )
+    .unwrap();
     let orgs_file = app._dir.path().join("organisationer.csv");
     std::fs::write(
         &orgs_file,
@@ -286,6 +294,7 @@ async fn world_with(config: trappe_web::Config) -> World {
         citizen: format!("/f/{}", link.token),
         invitation: format!("/invite/{invitation}"),
         upload,
+        bad_upload,
         orgs_file,
         orgs_bad,
         bad_list,
@@ -760,6 +769,14 @@ fn form_visits(role: &str, w: &World) -> Vec<Vec<Step>> {
                 Audit("upload, mapping"),
                 Click("#import-button"),
                 Audit("upload, import"),
+            ],
+            vec![
+                Go(format!("/admin/orgs/{}/channels", w.org)),
+                Type("input#upload-file", w.bad_upload.display().to_string()),
+                Click("#upload-form button[type=submit]"),
+                Click("#import-button"),
+                // (a small file: its import is over by the time the page shows)
+                Audit("upload refused, its rows grouped"),
             ],
             vec![
                 Go("/admin".into()),

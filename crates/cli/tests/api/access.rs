@@ -203,6 +203,9 @@ const TABLE: &[Case] = &[
       &[("csrf", "{csrf}"), ("col_0", "contact_id"), ("col_1", "org_id"), ("col_2", "timestamp"), ("col_3", "channel"),
         ("action", "refresh")], [D, A, A, D, D]),
     c("GET", "/admin/orgs/{org}/channels/imports/{import}", "/admin/orgs/{a}/channels/imports/{import}", &[], [D, A, A, D, D]),
+    // {bimport}: an import of a file with a refused row (its rows kept for download)
+    c("GET", "/admin/orgs/{org}/channels/imports/{import}/refused.csv",
+      "/admin/orgs/{a}/channels/imports/{bimport}/refused.csv", &[], [D, A, A, D, D]),
     // respondents: the link is the access
     c("GET", "/s/{token}", "/s/{link}", &[], [A, A, A, A, A]),
     c("POST", "/s/{token}", "/s/{link}", &[], [A, A, A, A, A]),
@@ -244,6 +247,9 @@ const TABLE: &[Case] = &[
 /// A respondent list of organisation A (uploaded again, its address is counted as listed).
 const LIST_FILE: &str = "org,email\nAarhus Kommune,kim@aarhus.example.dk\n";
 const UPLOAD_FILE: &str = "contact_id,org_id,timestamp,channel\n1,K,2025-01-10T10:00:00Z,phone\n";
+/// The same with a row the import refuses ({bimport}).
+const BAD_UPLOAD_FILE: &str =
+    "contact_id,org_id,timestamp,channel\n1,K,2025-01-10T10:00:00Z,phone\n2,K,2025-01-10T11:00:00Z\n";
 
 /// A known TOTP secret for the accounts the test gives a second factor.
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -460,13 +466,15 @@ impl World {
                 .unwrap();
             out = out.replace("{inv}", &id.to_string());
         }
-        if out.contains("{upload}") || out.contains("{import}") {
+        if out.contains("{upload}") || out.contains("{import}") || out.contains("{bimport}") {
             // An upload of organisation A, made by an organiser (any editor of A may map
             // it); for {import}, mapped and imported.
             let (admin, admin_csrf) = self.client(1).await;
+            let bad = out.contains("{bimport}");
+            let file = if bad { BAD_UPLOAD_FILE } else { UPLOAD_FILE };
             let (ctype, body) = crate::channels::multipart(
                 &[("csrf", &admin_csrf)],
-                ("file", "log.csv", UPLOAD_FILE.as_bytes()),
+                ("file", "log.csv", file.as_bytes()),
             );
             let res = admin
                 .post(
@@ -480,7 +488,7 @@ impl World {
                 .unwrap();
             let mapping = res.headers()["location"].to_str().unwrap().to_string();
             let upload = mapping.rsplit('/').next().unwrap().to_string();
-            if out.contains("{import}") {
+            if out.contains("{import}") || bad {
                 let res = admin
                     .post(self.app.url(&mapping))
                     .form(&[
@@ -495,7 +503,18 @@ impl World {
                     .await
                     .unwrap();
                 let progress = res.headers()["location"].to_str().unwrap().to_string();
-                out = out.replace("{import}", progress.rsplit('/').next().unwrap());
+                let token = progress.rsplit('/').next().unwrap().to_string();
+                if bad {
+                    // the import runs in the background: wait until it is over
+                    for _ in 0..200 {
+                        let page = admin.get(self.app.url(&progress)).send().await.unwrap();
+                        if !page.text().await.unwrap().contains("import-progress") {
+                            break;
+                        }
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    }
+                }
+                out = out.replace("{import}", &token).replace("{bimport}", &token);
             }
             out = out.replace("{upload}", &upload);
         }

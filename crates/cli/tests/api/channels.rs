@@ -59,6 +59,15 @@ fn table<'a>(html: &'a str, id: &str) -> &'a str {
     &html[start..end]
 }
 
+/// The progress page's refused rows: the groups, each a table of its first rows.
+pub fn refused(html: &str) -> &str {
+    let start = html
+        .find("<section id=\"import-errors\"")
+        .unwrap_or_else(|| panic!("no refused rows in the page: {html}"));
+    let end = start + html[start..].find("</section>").expect("the section ends");
+    &html[start..end]
+}
+
 /// A table row as the template writes it: a row header, then its cells.
 fn row(head: &str, cells: &[&str]) -> String {
     let mut s = format!("<th scope=\"row\">{head}</th>");
@@ -206,7 +215,14 @@ async fn prices_targets_and_the_figures_of_a_hand_made_log() {
     assert!(
         sat.contains(&row(
             "Telefon",
-            &["2", "under 5 svar", "under 5 svar", "0", "–", "–"]
+            &[
+                "2",
+                "under 5 svar",
+                "under 5 svar",
+                "0",
+                "kan ikke beregnes",
+                "kan ikke beregnes"
+            ]
         )),
         "{sat}"
     );
@@ -632,9 +648,13 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
             "{html}"
         );
         assert_eq!(html.contains("Filen blev afvist"), !skip);
-        let errors = table(&html, "import-errors");
+        let errors = refused(&html);
         assert!(
-            errors.contains("<td class=\"num\">3</td><td>timestamp</td>"),
+            errors.contains("<caption>1 række afvist i kolonnen Tidspunkt:</caption>"),
+            "{errors}"
+        );
+        assert!(
+            errors.contains("<td class=\"num\">3</td><td>»not a time«"),
             "{errors}"
         );
         // The reason in the page's language, with the value filled in.
@@ -646,8 +666,7 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
         if skip {
             let html = get_text(&c, app.url(&format!("/lang/en?next={progress_url}"))).await;
             assert!(
-                table(&html, "import-errors")
-                    .contains("<td>&#34;not a time&#34; is not a timestamp. Write e.g."),
+                refused(&html).contains("<td>&#34;not a time&#34; is not a timestamp. Write e.g."),
                 "{html}"
             );
             c.get(app.url(&format!("/lang/da?next={progress_url}")))
@@ -692,17 +711,14 @@ async fn an_upload_with_a_bad_row_is_refused_with_its_line_unless_bad_rows_are_s
     .await;
     let html = finished_import(&c, &app.url(&progress_url), 100).await;
     assert!(html.contains("Filen blev afvist"), "{html}");
-    let errors = table(&html, "import-errors");
+    let errors = refused(&html);
     assert!(
-        errors.contains(
-            "<td class=\"num\">102</td><td>channel</td><td>Trappe kender ikke kanalen »fax«."
-        ),
+        errors.contains("<td class=\"num\">102</td><td>Trappe kender ikke kanalen »fax«."),
         "{errors}"
     );
     let html = get_text(&c, app.url(&format!("/lang/en?next={progress_url}"))).await;
     assert!(
-        table(&html, "import-errors")
-            .contains("<td>Trappe does not know the channel &#34;fax&#34;."),
+        refused(&html).contains("<td>Trappe does not know the channel &#34;fax&#34;."),
         "{html}"
     );
     c.get(app.url("/lang/da?next=/")).send().await.unwrap();
@@ -939,4 +955,224 @@ async fn meetings_and_information_are_channels_of_their_own_and_not_digital() {
         )),
         "{sc}"
     );
+}
+
+/// Logs in a new contact account of organisation `org` and returns its client.
+async fn contact_of(app: &TestApp, name: &str, org: i64) -> reqwest::Client {
+    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
+        .await
+        .unwrap();
+    let id = app.store.create_user(name, &hash, false).await.unwrap();
+    app.store.set_role(id, "contact").await.unwrap();
+    app.store.link_org(id, org).await.unwrap();
+    let c = client();
+    let res = post_form(
+        &c,
+        app.url("/login"),
+        &[("username", name), ("password", ADMIN_PASSWORD)],
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    c
+}
+
+#[tokio::test]
+async fn a_file_with_900_bad_rows_gets_a_grouped_summary_and_a_download_of_every_refused_row() {
+    let app = spawn_app().await;
+    let org = app.add_org("Aarhus Kommune").await;
+    let other = app.add_org("Odense Kommune").await;
+    let (c, csrf) = app.admin_client().await;
+    // 1,000 rows: 600 with a field missing, 300 with a bad time, 100 good.
+    let mut file = String::from("contact_id,org_id,timestamp,channel\n");
+    for i in 0..1000u32 {
+        match i % 10 {
+            0..=5 => file.push_str(&format!("{i},K,2025-01-10T10:00:00Z\n")),
+            6..=8 => file.push_str(&format!("{i},K,kl. {i},phone\n")),
+            _ => file.push_str(&format!("{i},K,2025-01-10T10:00:00Z,web\n")),
+        }
+    }
+    let res = send_upload(&c, &app, org, &csrf, "log.csv", file.as_bytes()).await;
+    let mapping_url = res.url().path().to_string();
+    let progress_url = start_import(
+        &c,
+        &app,
+        &mapping_url,
+        &csrf,
+        &["contact_id", "org_id", "timestamp", "channel"],
+        &[],
+    )
+    .await;
+    let html = finished_import(&c, &app.url(&progress_url), 200).await;
+    assert!(html.contains("Filen blev afvist"), "{html}");
+    assert!(
+        html.contains("<dd id=\"import-rejected\">900</dd>"),
+        "{html}"
+    );
+    let errors = refused(&html);
+    // Two groups, largest first, each with its count and its first five lines.
+    assert_eq!(errors.matches("<table class=\"import-group\">").count(), 2);
+    let channel = errors
+        .find("<caption>600 rækker afvist:</caption>")
+        .expect(errors);
+    let time = errors
+        .find("<caption>300 rækker afvist i kolonnen Tidspunkt:</caption>")
+        .expect(errors);
+    assert!(channel < time, "{errors}");
+    assert_eq!(errors.matches("<tr><td class=\"num\">").count(), 10);
+    for line in [2, 3, 4, 5, 6] {
+        assert!(
+            errors.contains(&format!(
+                "<td class=\"num\">{line}</td><td>Rækken har 3 felter"
+            )),
+            "{errors}"
+        );
+    }
+    assert!(errors.contains("<td class=\"num\">8</td><td>»kl. 6« er ikke et tidspunkt"));
+    assert!(
+        errors.contains("… og 595 rækker mere af samme slags"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("… og 295 rækker mere af samme slags"),
+        "{errors}"
+    );
+
+    // The download: every refused row, as `trappe contacts import --skip-bad` writes it.
+    let url = format!("{progress_url}/refused.csv");
+    assert!(errors.contains(&format!("href=\"{url}\"")), "{errors}");
+    let res = c.get(app.url(&url)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
+    let downloaded = res.bytes().await.unwrap().to_vec();
+    let dir = tempfile::tempdir().unwrap();
+    let db = crate::helpers::fresh_db(dir.path(), "cli.db");
+    crate::contacts::ok(
+        &db,
+        &["org", "add", "--name", "Testby", "--kind", "kommune"],
+    );
+    let path = dir.path().join("log.csv");
+    std::fs::write(&path, &file).unwrap();
+    let bad = dir.path().join("bad.csv");
+    let out = crate::contacts::trappe(
+        &db,
+        &[
+            "contacts",
+            "import",
+            "--org",
+            "Testby",
+            path.to_str().unwrap(),
+            "--skip-bad",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success());
+    assert_eq!(downloaded, std::fs::read(&bad).unwrap());
+    assert_eq!(String::from_utf8(downloaded).unwrap().lines().count(), 901);
+    // The command line groups its refusals the same way: no 900 lines.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("600 row(s) rejected: expected 4 fields, found 3"),
+        "{err}"
+    );
+    assert!(
+        err.contains("... and 295 more row(s) rejected, column timestamp"),
+        "{err}"
+    );
+    assert_eq!(err.matches(": rejected: line").count(), 10, "{err}");
+
+    // A contact of another organisation cannot read it, under either organisation.
+    let odense = contact_of(&app, "odense", other).await;
+    let res = odense.get(app.url(&url)).send().await.unwrap();
+    assert!(
+        matches!(res.status().as_u16(), 403 | 404),
+        "{}",
+        res.status()
+    );
+    let theirs = url.replace(&format!("/orgs/{org}/"), &format!("/orgs/{other}/"));
+    let res = odense.get(app.url(&theirs)).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    // A contact of the organisation can.
+    let aarhus = contact_of(&app, "aarhus", org).await;
+    let res = aarhus.get(app.url(&url)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+
+    // The rows expire with the upload: once the purge has deleted uploads that old,
+    // the download is gone.
+    crate::helpers::db_shell(
+        &app.db,
+        "UPDATE contact_uploads SET created_at = created_at - 7201",
+    );
+    let res = c.get(app.url(&url)).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn figures_a_log_cannot_give_say_so_instead_of_zero() {
+    let app = spawn_app().await;
+    let org = app.add_org("Aarhus Kommune").await;
+    // No case key, no satisfaction, no effort: repeats, satisfaction and effort cannot
+    // be computed.
+    let log = "contact_id,timestamp,channel,citizen_key\n\
+               1,2025-01-10T10:00:00Z,phone,c1\n\
+               2,2025-01-11T10:00:00Z,phone,c1\n\
+               3,2025-01-12T10:00:00Z,web,c2\n";
+    app.store
+        .import_contacts(
+            org,
+            "log.csv",
+            ContactSource::Bytes(log.as_bytes().to_vec()),
+            None,
+            ImportOptions::default(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    let (c, _) = app.admin_client().await;
+    let html = page(&c, &app, &format!("/admin/orgs/{org}/channels")).await;
+    let repeats = table(&html, "repeats-table");
+    assert!(!repeats.contains("0,0 %"), "{repeats}");
+    assert!(
+        repeats.contains(&row("Telefon", &["2", "0", "kan ikke beregnes"])),
+        "{repeats}"
+    );
+    assert!(
+        html.contains("<p id=\"repeat-summary\">Gentagne henvendelser kan ikke beregnes:"),
+        "{html}"
+    );
+    assert!(
+        html.contains("»Sagsnøgle (hashes)«"),
+        "names the column to add"
+    );
+    assert!(html.contains("id=\"satisfaction-unknown\">Tilfredshed kan ikke beregnes"));
+    assert!(html.contains("id=\"effort-unknown\">Besvær kan ikke beregnes"));
+    let sat = table(&html, "satisfaction-table");
+    assert!(
+        !sat.contains("0,0 %") && sat.contains("kan ikke beregnes"),
+        "{sat}"
+    );
+    let html = get_text(
+        &c,
+        app.url(&format!("/lang/en?next=/admin/orgs/{org}/channels")),
+    )
+    .await;
+    assert!(
+        html.contains("Repeat contacts cannot be computed"),
+        "{html}"
+    );
+    c.get(app.url("/lang/da?next=/")).send().await.unwrap();
+
+    // The hand-made log has keys and satisfaction answers (but no effort answers).
+    let other = app.add_org("Odense Kommune").await;
+    import_log(&app, other).await;
+    let html = page(&c, &app, &format!("/admin/orgs/{other}/channels")).await;
+    // (Digital Post's one contact has no keys: that channel's rate alone is unknown.)
+    let repeats = table(&html, "repeats-table");
+    assert!(
+        repeats.contains(&row("Telefon", &["3", "1", "33,3 %"])),
+        "{repeats}"
+    );
+    assert!(repeats.contains(&row("Digital Post", &["1", "0", "kan ikke beregnes"])));
+    assert!(!html.contains("Gentagne henvendelser kan ikke beregnes"));
+    assert!(!html.contains("satisfaction-unknown"));
+    assert!(html.contains("id=\"effort-unknown\""));
 }

@@ -92,8 +92,8 @@ fn a_broken_row_on_line_57_is_reported_and_the_rest_analysed() {
                 {"org": "K101", "month": "2025-06", "contacts": 98, "digital": 48, "share": 48.0 / 98.0},
             ],
             "repeats": [
-                {"org": "K101", "channel": "phone", "contacts": 50, "repeated": 5, "rate": 0.1},
-                {"org": "K101", "channel": "web", "contacts": 48, "repeated": 4, "rate": 4.0 / 48.0},
+                {"org": "K101", "channel": "phone", "contacts": 50, "repeated": 5, "rate": 0.1, "keyed": 50, "repeat_rate": 0.1},
+                {"org": "K101", "channel": "web", "contacts": 48, "repeated": 4, "rate": 4.0 / 48.0, "keyed": 48, "repeat_rate": 4.0 / 48.0},
             ],
             "satisfaction": [
                 {"org": "K101", "service": "pension", "answered": 20, "mean": 3.0, "csat": 0.4,
@@ -177,10 +177,11 @@ fn a_danish_excel_export_through_a_mapping() {
             {"org": "Ærø", "month": "2025-01", "contacts": 1, "digital": 1, "share": 1.0},
         ],
         "repeats": [
-            {"org": "Køge", "channel": "front_desk", "contacts": 1, "repeated": 0, "rate": 0.0},
-            {"org": "Køge", "channel": "phone", "contacts": 1, "repeated": 0, "rate": 0.0},
-            {"org": "Køge", "channel": "selfservice", "contacts": 1, "repeated": 1, "rate": 1.0},
-            {"org": "Ærø", "channel": "selfservice", "contacts": 1, "repeated": 0, "rate": 0.0},
+            {"org": "Køge", "channel": "front_desk", "contacts": 1, "repeated": 0, "rate": 0.0, "keyed": 1, "repeat_rate": 0.0},
+            {"org": "Køge", "channel": "phone", "contacts": 1, "repeated": 0, "rate": 0.0, "keyed": 1, "repeat_rate": 0.0},
+            {"org": "Køge", "channel": "selfservice", "contacts": 1, "repeated": 1, "rate": 1.0, "keyed": 1, "repeat_rate": 1.0},
+            // no keys: the rate cannot be computed (`rate` stays a number: a contract)
+            {"org": "Ærø", "channel": "selfservice", "contacts": 1, "repeated": 0, "rate": 0.0, "keyed": 0, "repeat_rate": null},
         ],
         "satisfaction": [
             {"org": "Køge", "service": "Børneattest", "answered": 2, "mean": 4.5, "csat": 1.0,

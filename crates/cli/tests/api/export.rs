@@ -155,7 +155,10 @@ fn is_token_like(s: &str) -> bool {
 }
 
 fn check_workbook(wb: &mut Xlsx<impl std::io::Read + std::io::Seek>, s: &Setup, m: &Model) {
-    assert_eq!(wb.sheet_names(), ["results", "benchmarks", "responses"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["results", "benchmarks", "responses", "own_words"]
+    );
     let results = wb.worksheet_range("results").unwrap();
     let h = header(&results);
     assert_eq!(
@@ -458,8 +461,13 @@ async fn downloads_need_an_organiser_and_come_as_attachments() {
         format!("attachment; filename=\"trappe-runde-{r}.xlsx\"").as_str()
     );
     let bytes = res.bytes().await.unwrap();
-    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
-    check_workbook(&mut wb, &s, &m);
+    let wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
+    // In the page's words (see the localized test); the command line's has the ids.
+    assert_eq!(
+        wb.sheet_names(),
+        ["results", "benchmarks", "responses", "own_words"]
+    );
+    let _ = &m;
 
     for (table, word) in [
         ("results", "resultater"),
@@ -677,7 +685,8 @@ fn xlsx_scores_are_formatted_so_they_never_read_as_the_next_step() {
         ("C", "0.00"),
         ("D", "0.000"),
         ("E", "0.0"),
-        ("F", "General"),
+        // a plain number: full precision, shown with up to three decimals
+        ("F", "0.0##"),
     ];
     let got: Vec<(&str, &str)> = formats
         .iter()
@@ -688,4 +697,213 @@ fn xlsx_scores_are_formatted_so_they_never_read_as_the_next_step() {
     let sheet = wb.worksheet_range("results").unwrap();
     assert_eq!(sheet.get((1, 2)), Some(&Data::Float(3.96)));
     assert_eq!(sheet.get((1, 3)), Some(&Data::Float(3.999)));
+}
+
+/// Issue 16 item 14 and issue 15 item 5: the downloads in the page's language (or
+/// `lang`), CSV numbers with at most three decimals, XLSX at full precision; the
+/// respondents' own words in a table of their own, only of organisations above the
+/// minimum, sorted, never beside a role or a number.
+#[tokio::test]
+async fn exports_speak_the_pages_language_and_carry_own_words_only_above_the_minimum() {
+    let s = setup().await;
+    let r = s.round;
+    // Own words: two of Aarhus (shown), one of the withheld organisation.
+    for (org, text) in [
+        (s.aarhus, "Silotænkning mellem forvaltningerne"),
+        (s.aarhus, "Alt for mange systemer"),
+        (s.withheld, "Kun vi tre ved det"),
+    ] {
+        let out = crate::helpers::db_shell(
+            &s.app.db,
+            &format!(
+                "UPDATE responses SET own_barrier = '{text}' WHERE id = (SELECT MIN(id) FROM \
+                 responses WHERE org_id = {org} AND own_barrier IS NULL)"
+            ),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let (c, _) = s.app.admin_client().await;
+    let xlsx = |lang: &'static str| {
+        let c = c.clone();
+        let url = s.app.url(&format!("/admin/rounds/{r}/export.xlsx{lang}"));
+        async move {
+            let res = c.get(url).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            let bytes = res.bytes().await.unwrap().to_vec();
+            let wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+            wb
+        }
+    };
+    // Danish: the page's language by default.
+    let mut wb = xlsx("").await;
+    let results = wb.worksheet_range("results").unwrap();
+    let h = header(&results);
+    assert_eq!(
+        h[..10],
+        [
+            "Organisations-id",
+            "Navn",
+            "Type",
+            "Tags",
+            "Besvarelser",
+            "Tilbageholdt",
+            "Samlet",
+            "Samlet: trin",
+            "Samlet: nedre grænse",
+            "Samlet: øvre grænse"
+        ]
+    );
+    let m = Model::builtin();
+    assert!(h.contains(&m.dimensions[0].name.get("da").to_string()));
+    let aarhus = rows_where(&results, 0, &Data::Float(s.aarhus as f64))[0];
+    assert_eq!(aarhus[col(&h, "Tilbageholdt")], Data::String("nej".into()));
+    // XLSX keeps full precision: the interval as the analysis computed it.
+    let analysis = s.app.store.analysis(r).await.unwrap();
+    let iv = analysis.intervals[analysis.index(s.aarhus).unwrap()]
+        .overall
+        .unwrap();
+    assert_eq!(aarhus[col(&h, "Samlet: nedre grænse")], Data::Float(iv.lo));
+    let responses = wb.worksheet_range("responses").unwrap();
+    let rh = header(&responses);
+    assert_eq!(
+        rh[..4],
+        ["Besvarelse", "Organisations-id", "Organisation", "Rolle"]
+    );
+    assert!(
+        rh.contains(&"Barriere: Kompleks lovgivning".to_string()),
+        "{rh:?}"
+    );
+    let cells: Vec<String> = responses.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(
+        cells.contains(&"Medarbejder".to_string())
+            || cells.iter().any(|c| c.starts_with("Topledelse"))
+    );
+    assert!(cells.contains(&"ved ikke".to_string()), "{cells:?}");
+    assert!(
+        !cells.iter().any(|c| c.contains("mellem forvaltningerne")),
+        "no own words beside a response"
+    );
+    let bench = wb.worksheet_range("benchmarks").unwrap();
+    let bh = header(&bench);
+    assert_eq!(bh[..3], ["Gruppe", "Gruppens navn", "Mål"]);
+    assert_eq!(bench.get((1, 0)), Some(&Data::String("alle".into())));
+    assert_eq!(bench.get((1, 2)), Some(&Data::String("Samlet".into())));
+    // Own words: only Aarhus's, sorted by text, with no role or number.
+    let words = wb.worksheet_range("own_words").unwrap();
+    assert_eq!(
+        header(&words),
+        ["Organisations-id", "Organisation", "Tekst"]
+    );
+    let texts: Vec<String> = words.rows().skip(1).map(|row| row[2].to_string()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Alt for mange systemer",
+            "Silotænkning mellem forvaltningerne"
+        ]
+    );
+
+    // English, asked for.
+    let mut wb = xlsx("?lang=en").await;
+    let results = wb.worksheet_range("results").unwrap();
+    let h = header(&results);
+    assert_eq!(h[..2], ["Organisation id", "Name"]);
+    let aarhus = rows_where(&results, 0, &Data::Float(s.aarhus as f64))[0];
+    assert_eq!(aarhus[col(&h, "Withheld")], Data::String("no".into()));
+    let responses = wb.worksheet_range("responses").unwrap();
+    let cells: Vec<String> = responses.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(cells.contains(&"don't know".to_string()));
+    assert!(header(&responses).contains(&"Barrier: Complex legislation".to_string()));
+
+    // CSV, read back with a CSV reader: Danish words and separators, and no number with
+    // more than three decimals (the intervals have many).
+    for (lang, delim, first, yes_no) in [
+        ("da", b';', "Organisations-id", "nej"),
+        ("en", b',', "Organisation id", "no"),
+    ] {
+        for table in ["results", "benchmarks", "responses", "own_words"] {
+            let text = get_text(
+                &c,
+                s.app.url(&format!(
+                    "/admin/rounds/{r}/export/{table}.csv?locale={lang}&lang={lang}"
+                )),
+            )
+            .await;
+            let body = text.strip_prefix('\u{feff}').unwrap();
+            let mut rdr = csv::ReaderBuilder::new()
+                .delimiter(delim)
+                .from_reader(body.as_bytes());
+            let head: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+            if table != "benchmarks" {
+                assert!(head.contains(&first.to_string()), "{table}: {head:?}");
+            }
+            let decimal = if lang == "da" { ',' } else { '.' };
+            for rec in rdr.records() {
+                for field in rec.unwrap().iter() {
+                    let numeric = !field.is_empty()
+                        && field
+                            .chars()
+                            .all(|ch| ch.is_ascii_digit() || ch == decimal || ch == '-');
+                    if numeric {
+                        if let Some((_, dec)) = field.split_once(decimal) {
+                            assert!(dec.len() <= 3, "{table}.csv ({lang}): {field}");
+                        }
+                    }
+                }
+            }
+            if table == "results" {
+                assert!(
+                    body.contains(&format!("{delim}{yes_no}{delim}", delim = delim as char)),
+                    "{body}"
+                );
+            }
+            if table == "own_words" {
+                assert_eq!(body.lines().count(), 3, "{body}");
+                assert!(!body.contains("Kun vi tre"), "withheld: {body}");
+            }
+        }
+    }
+
+    // The JSON keeps ids and full precision, and carries the own words the same way.
+    let json: Value = c
+        .get(s.app.url(&format!("/admin/rounds/{r}/export.json")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let words = json["own_words"].as_array().unwrap();
+    assert_eq!(words.len(), 2);
+    assert_eq!(words[0]["text"], "Alt for mange systemer");
+    assert!(words
+        .iter()
+        .all(|w| w["org_id"] == s.aarhus && w.get("role").is_none()));
+
+    // The command line keeps its ids unless --lang asks.
+    let dir = tempfile::tempdir().unwrap();
+    let round = r.to_string();
+    let da = dir.path().join("da");
+    trappe(
+        &s.app.db,
+        &[
+            "export",
+            "--round",
+            &round,
+            "--format",
+            "csv",
+            "--lang",
+            "da",
+            "--out",
+            da.to_str().unwrap(),
+        ],
+    );
+    let text = std::fs::read_to_string(da.join("results.csv")).unwrap();
+    assert!(text.starts_with("\u{feff}Organisations-id;Navn;"), "{text}");
+    let words = std::fs::read_to_string(da.join("own_words.csv")).unwrap();
+    assert_eq!(words.lines().count(), 3);
 }

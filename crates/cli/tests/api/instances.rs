@@ -168,9 +168,26 @@ async fn a_contact_log_uploaded_on_one_instance_is_mapped_and_followed_on_anothe
     let html = finished_import(&c, &b.url(&progress_url), 200).await;
     assert!(html.contains("<dd id=\"import-stored\">1</dd>"), "{html}");
     assert!(
-        html.contains("<td class=\"num\">3</td><td>timestamp</td>"),
+        html.contains("<caption>1 række afvist i kolonnen Tidspunkt:</caption>"),
         "{html}"
     );
+    assert!(
+        html.contains("<td class=\"num\">3</td><td>»not a time«"),
+        "{html}"
+    );
+    // The refused row, downloaded from the instance that did not run the import.
+    for app in [&a, &b] {
+        let res = c
+            .get(app.url(&format!("{progress_url}/refused.csv")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            res.text().await.unwrap(),
+            "contact_id,org_id,timestamp,channel\n2,K,not a time,phone\n"
+        );
+    }
 }
 
 #[tokio::test]

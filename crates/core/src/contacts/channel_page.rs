@@ -206,6 +206,9 @@ impl Rating {
 struct Sums {
     contacts: u64,
     repeated: u64,
+    /// Contacts with both keys; `unknown_keys`: a cell that did not count them.
+    keyed: u64,
+    unknown_keys: bool,
     sat: [u64; 3],
     eff: [u64; 3],
 }
@@ -214,6 +217,10 @@ impl Sums {
     fn add(&mut self, c: &super::CubeCell) {
         self.contacts += c.contacts;
         self.repeated += c.repeated;
+        match c.keyed {
+            Some(k) => self.keyed += k,
+            None => self.unknown_keys = true,
+        }
         self.sat[0] += c.satisfaction_answered;
         self.sat[1] += c.satisfaction_sum;
         self.sat[2] += c.satisfaction_high;
@@ -225,6 +232,17 @@ impl Sums {
 
 fn ratio(a: u64, b: u64) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
+}
+
+impl Sums {
+    /// The repeat rate: `None` when no contact had both keys (it cannot be computed:
+    /// a repeat is a contact followed by another of the same citizen and case).
+    fn repeat_rate(&self) -> Option<f64> {
+        if self.keyed == 0 && !self.unknown_keys {
+            return None;
+        }
+        ratio(self.repeated, self.contacts)
+    }
 }
 
 /// One month of the log.
@@ -252,7 +270,8 @@ pub struct ChannelLine {
     pub share: f64,
     /// Contacts followed by another of the same citizen and case within the window.
     pub repeated: u64,
-    pub repeat_rate: f64,
+    /// `None` when it cannot be computed: no contact of the channel had both keys.
+    pub repeat_rate: Option<f64>,
     pub satisfaction: Rating,
     pub effort: Rating,
     pub price: Option<f64>,
@@ -267,7 +286,8 @@ pub struct ServiceLine {
     pub contacts: u64,
     pub by_channel: [u64; Channel::COUNT],
     pub repeated: u64,
-    pub repeat_rate: f64,
+    /// `None` when it cannot be computed (no contact with both keys).
+    pub repeat_rate: Option<f64>,
     pub satisfaction: Rating,
     pub effort: Rating,
 }
@@ -309,7 +329,15 @@ pub struct ChannelPage {
     pub digital: u64,
     pub digital_share: Option<f64>,
     pub repeated: u64,
+    /// `None` without contacts, or when no contact had both a citizen and a case key
+    /// (see `keyed`).
     pub repeat_rate: Option<f64>,
+    /// Contacts with both keys (`None`: a cube stored before they were counted).
+    pub keyed: Option<u64>,
+    /// Answers to satisfaction and to effort over the whole log: with none, neither
+    /// can be computed.
+    pub satisfaction_answered: u64,
+    pub effort_answered: u64,
     /// Over the priced channels; `None` when no channel has a price.
     pub cost: Option<f64>,
     /// Channels with contacts but no price.
@@ -378,6 +406,15 @@ impl ChannelPage {
         let digital = digital_of(&totals);
         let (cost, unpriced_contacts) = cost_of(&totals);
         let repeated: u64 = channels.iter().map(|s| s.repeated).sum();
+        let mut all = Sums::default();
+        for s in &channels {
+            all.contacts += s.contacts;
+            all.repeated += s.repeated;
+            all.keyed += s.keyed;
+            all.unknown_keys |= s.unknown_keys;
+            all.sat[0] += s.sat[0];
+            all.eff[0] += s.eff[0];
+        }
         let mut channel_lines: Vec<ChannelLine> = Channel::ALL
             .into_iter()
             .filter(|c| channels[c.index()].contacts > 0)
@@ -389,7 +426,7 @@ impl ChannelPage {
                     contacts: s.contacts,
                     share: s.contacts as f64 / contacts as f64,
                     repeated: s.repeated,
-                    repeat_rate: s.repeated as f64 / s.contacts as f64,
+                    repeat_rate: s.repeat_rate(),
                     satisfaction: Rating::of(s.sat[0], s.sat[1], s.sat[2]),
                     effort: Rating::of(s.eff[0], s.eff[1], s.eff[2]),
                     price,
@@ -406,7 +443,7 @@ impl ChannelPage {
                 contacts: s.contacts,
                 by_channel,
                 repeated: s.repeated,
-                repeat_rate: s.repeated as f64 / s.contacts as f64,
+                repeat_rate: s.repeat_rate(),
                 satisfaction: Rating::of(s.sat[0], s.sat[1], s.sat[2]),
                 effort: Rating::of(s.eff[0], s.eff[1], s.eff[2]),
             })
@@ -451,7 +488,10 @@ impl ChannelPage {
             digital,
             digital_share: ratio(digital, contacts),
             repeated,
-            repeat_rate: ratio(repeated, contacts),
+            repeat_rate: all.repeat_rate(),
+            keyed: (!all.unknown_keys).then_some(all.keyed),
+            satisfaction_answered: all.sat[0],
+            effort_answered: all.eff[0],
             cost,
             unpriced_contacts,
             targets: target_lines,
@@ -636,6 +676,7 @@ mod tests {
             service: service.into(),
             contacts,
             repeated,
+            keyed: Some(contacts),
             satisfaction_answered: sat.0,
             satisfaction_sum: sat.1,
             satisfaction_high: sat.2,
@@ -723,8 +764,8 @@ mod tests {
         let phone = &p.channels[0];
         assert_eq!((phone.contacts, phone.repeated), (110, 16));
         assert!(close(phone.share, 0.55));
-        assert!(close(phone.repeat_rate, 16.0 / 110.0));
-        assert!(close(p.channels[2].repeat_rate, 0.6));
+        assert!(close(phone.repeat_rate.unwrap(), 16.0 / 110.0));
+        assert!(close(p.channels[2].repeat_rate.unwrap(), 0.6));
         assert_eq!(p.repeated, 30);
         assert_eq!(p.repeat_rate, Some(0.15));
         // Services: Pas 180 contacts (phone 100, selfservice 80), Flytning 20.
@@ -735,9 +776,37 @@ mod tests {
             vec![(Channel::Phone, 100), (Channel::Selfservice, 80)]
         );
         assert_eq!(p.services[0].repeated, 24);
-        assert!(close(p.services[1].repeat_rate, 6.0 / 20.0));
+        assert!(close(p.services[1].repeat_rate.unwrap(), 6.0 / 20.0));
         assert_eq!(p.top_channels(2).len(), 2);
         assert_eq!(p.top_channels(9).len(), 3);
+    }
+
+    #[test]
+    fn without_keys_or_answers_the_figures_are_unknown_not_zero() {
+        let mut c = cube();
+        for cell in &mut c.cells {
+            cell.keyed = Some(0);
+            cell.repeated = 0;
+            cell.satisfaction_answered = 0;
+            cell.effort_answered = 0;
+        }
+        let p = ChannelPage::new(&c, &[None; Channel::COUNT], &[]);
+        assert_eq!(p.repeat_rate, None);
+        assert_eq!(p.keyed, Some(0));
+        assert!(p.channels.iter().all(|l| l.repeat_rate.is_none()));
+        assert!(p.services.iter().all(|l| l.repeat_rate.is_none()));
+        assert_eq!((p.satisfaction_answered, p.effort_answered), (0, 0));
+        // One keyed contact: computable, even at 0 %.
+        c.cells[0].keyed = Some(1);
+        let p = ChannelPage::new(&c, &[None; Channel::COUNT], &[]);
+        assert_eq!(p.repeat_rate, Some(0.0));
+        // A cube stored before keys were counted: computable as before.
+        for cell in &mut c.cells {
+            cell.keyed = None;
+        }
+        let p = ChannelPage::new(&c, &[None; Channel::COUNT], &[]);
+        assert_eq!(p.repeat_rate, Some(0.0));
+        assert_eq!(p.keyed, None);
     }
 
     #[test]

@@ -24,6 +24,11 @@ pub struct CubeCell {
     pub contacts: u64,
     /// Contacts followed by another of the same (citizen, case) within the window.
     pub repeated: u64,
+    /// Contacts with both a citizen and a case key: only these can be repeats, so with
+    /// none a repeat rate cannot be computed (not 0 %). `None` in a cube stored before
+    /// it was counted (read as: unknown, so computable).
+    #[serde(default)]
+    pub keyed: Option<u64>,
     /// Satisfaction (1 to 5): answered, sum of answers, answers of 4 or 5.
     pub satisfaction_answered: u64,
     pub satisfaction_sum: u64,
@@ -142,6 +147,7 @@ struct CellAcc {
     service: u32,
     contacts: u64,
     repeated: u64,
+    keyed: u64,
     satisfaction_answered: u64,
     satisfaction_sum: u64,
     satisfaction_high: u64,
@@ -227,6 +233,7 @@ impl CubeBuilder {
             let i = self.cell(o.month, o.channel, services[o.service as usize]);
             let c = &mut self.cells[i as usize];
             c.contacts += o.contacts;
+            c.keyed += o.keyed;
             c.satisfaction_answered += o.satisfaction_answered;
             c.satisfaction_sum += o.satisfaction_sum;
             c.satisfaction_high += o.satisfaction_high;
@@ -288,6 +295,7 @@ impl CubeBuilder {
             c.effort_high += (v >= 5) as u64;
         }
         if group != 0 {
+            c.keyed += 1;
             self.entries.push(RepeatEntry {
                 group,
                 ts: ts_us,
@@ -314,6 +322,7 @@ impl CubeBuilder {
                 service: self.service_names[c.service as usize].clone(),
                 contacts: c.contacts,
                 repeated: c.repeated,
+                keyed: Some(c.keyed),
                 satisfaction_answered: c.satisfaction_answered,
                 satisfaction_sum: c.satisfaction_sum,
                 satisfaction_high: c.satisfaction_high,

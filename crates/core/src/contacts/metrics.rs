@@ -89,6 +89,8 @@ impl Months {
 #[derive(Debug, Clone, Default)]
 struct OrgAcc {
     channels: [u64; Channel::COUNT],
+    /// Contacts with both a citizen and a case key, per channel.
+    keyed: [u64; Channel::COUNT],
     months: Months,
     /// indexed by service id
     services: Vec<Option<SatAcc>>,
@@ -255,6 +257,7 @@ impl Partial {
             s.effort_high += (v >= 5) as u64;
         }
         if !row.citizen_key.is_empty() && !row.case_key.is_empty() {
+            acc.keyed[ch] += 1;
             let group = hash_parts(&[row.org, &row.citizen_key, &row.case_key]);
             let n = self.parts.len();
             self.parts[partition(group, n)].push(RepeatEntry {
@@ -438,6 +441,7 @@ pub fn analyze_lines<R: Read>(
 #[derive(Debug, Clone, Default)]
 struct OrgTotals {
     channels: [u64; Channel::COUNT],
+    keyed: [u64; Channel::COUNT],
     months: BTreeMap<MonthKey, [u64; 2]>,
     services: HashMap<String, SatAcc>,
 }
@@ -484,6 +488,9 @@ pub fn merge(partials: Vec<Partial>) -> Merged {
             remap.push(g as u32);
             let acc = &p.per_org[local];
             let t = &mut totals[g];
+            for (a, b) in t.keyed.iter_mut().zip(acc.keyed) {
+                *a += b;
+            }
             for (a, b) in t.channels.iter_mut().zip(acc.channels) {
                 *a += b;
             }
@@ -600,7 +607,13 @@ pub struct RepeatRow {
     pub channel: &'static str,
     pub contacts: u64,
     pub repeated: u64,
+    /// repeated / contacts (a contract: always a number, 0 without keys).
     pub rate: f64,
+    /// Contacts with both a citizen and a case key: with none, `rate` cannot be
+    /// computed (it reads 0), and `repeat_rate` is null.
+    pub keyed: u64,
+    /// `rate`, or null when it cannot be computed (no contact with both keys).
+    pub repeat_rate: Option<f64>,
 }
 
 /// Satisfaction and effort: one (org, service); `service` is null when not given.
@@ -665,12 +678,15 @@ impl Merged {
                     contacts: n,
                     share: n as f64 / total as f64,
                 });
+                let keyed = t.keyed[c.index()];
                 r.repeats.push(RepeatRow {
                     org: org.clone(),
                     channel: c.name(),
                     contacts: n,
                     repeated: rep,
                     rate: rep as f64 / n as f64,
+                    keyed,
+                    repeat_rate: (keyed > 0).then(|| rep as f64 / n as f64),
                 });
             }
             for (m, c) in &t.months {

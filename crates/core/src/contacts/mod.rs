@@ -26,8 +26,8 @@ pub use metrics::{
     BUCKETS, DEFAULT_WINDOW_S,
 };
 pub use parse::{
-    looks_like_cpr, sniff, Column, Encoding, Fields, HeaderError, Layout, Mapping, Reason, Row,
-    RowError, RowParser, Sniff,
+    looks_like_cpr, sniff, Column, Encoding, Fields, HeaderError, Layout, Mapping, Reason,
+    RefusalGroup, RefusalGroups, Row, RowError, RowParser, Sniff, GROUP_EXAMPLES,
 };
 
 use std::fmt;

@@ -1177,3 +1177,127 @@ mod tests {
         assert!(row.case_key.is_empty());
     }
 }
+
+impl Reason {
+    /// The kind of problem, without the values it names: refused rows are grouped by
+    /// it (with their column), so a file with 900 rows of one problem reads as one line.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Reason::FieldCount { .. } => "field_count",
+            Reason::Empty => "empty",
+            Reason::NotUtf8 => "not_utf8",
+            Reason::NotInteger { .. } => "not_integer",
+            Reason::IdTooLong { .. } => "id_too_long",
+            Reason::NotTimestamp { .. } => "not_timestamp",
+            Reason::NoSuchDate { .. } => "no_such_date",
+            Reason::NoSuchTime { .. } => "no_such_time",
+            Reason::UnknownChannel { .. } => "unknown_channel",
+            Reason::NotSeconds { .. } => "not_seconds",
+            Reason::NotBoolean { .. } => "not_boolean",
+            Reason::NotOnScale { .. } => "not_on_scale",
+        }
+    }
+}
+
+/// The refused rows a summary shows of each group.
+pub const GROUP_EXAMPLES: usize = 5;
+
+/// Refused rows of one kind: the same column and the same kind of reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusalGroup {
+    /// The canonical column's name, when the problem is in one.
+    pub column: Option<String>,
+    /// [`Reason::kind`].
+    pub kind: String,
+    /// Rows refused for it.
+    pub count: u64,
+    /// The first [`GROUP_EXAMPLES`] of them in file order: (line, reason).
+    pub first: Vec<(u64, Reason)>,
+}
+
+/// Refused rows grouped by column and kind of reason, in the order each group first
+/// appears, counting every row and keeping the first [`GROUP_EXAMPLES`] of each. Add the
+/// rows in file order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RefusalGroups {
+    groups: Vec<RefusalGroup>,
+}
+
+impl RefusalGroups {
+    pub fn new() -> RefusalGroups {
+        RefusalGroups::default()
+    }
+
+    pub fn add(&mut self, line: u64, column: Option<&str>, reason: &Reason) {
+        let kind = reason.kind();
+        let at = self
+            .groups
+            .iter()
+            .position(|g| g.kind == kind && g.column.as_deref() == column);
+        let g = match at {
+            Some(i) => &mut self.groups[i],
+            None => {
+                self.groups.push(RefusalGroup {
+                    column: column.map(str::to_string),
+                    kind: kind.to_string(),
+                    count: 0,
+                    first: Vec::new(),
+                });
+                let last = self.groups.len() - 1;
+                &mut self.groups[last]
+            }
+        };
+        g.count += 1;
+        if g.first.len() < GROUP_EXAMPLES {
+            g.first.push((line, reason.clone()));
+        }
+    }
+
+    /// The groups, largest first (ties: the one met first).
+    pub fn into_groups(self) -> Vec<RefusalGroup> {
+        let mut g = self.groups;
+        g.sort_by_key(|x| std::cmp::Reverse(x.count));
+        g
+    }
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::*;
+
+    #[test]
+    fn refused_rows_are_grouped_by_column_and_kind_with_their_first_five_lines() {
+        let mut g = RefusalGroups::new();
+        for line in 2..902 {
+            let reason = if line % 3 == 0 {
+                Reason::NotTimestamp {
+                    value: format!("x{line}"),
+                }
+            } else {
+                Reason::UnknownChannel {
+                    value: "fax".into(),
+                }
+            };
+            let col = if line % 3 == 0 {
+                "timestamp"
+            } else {
+                "channel"
+            };
+            g.add(line, Some(col), &reason);
+        }
+        let groups = g.into_groups();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(
+            (groups[0].kind.as_str(), groups[0].count),
+            ("unknown_channel", 600)
+        );
+        assert_eq!(
+            (groups[1].kind.as_str(), groups[1].count),
+            ("not_timestamp", 300)
+        );
+        let lines: Vec<u64> = groups[0].first.iter().map(|f| f.0).collect();
+        assert_eq!(lines, [2, 4, 5, 7, 8]);
+        assert_eq!(groups[1].first.len(), GROUP_EXAMPLES);
+        assert_eq!(groups[1].column.as_deref(), Some("timestamp"));
+    }
+}

@@ -264,8 +264,8 @@ login-wait-minutes = For mange forkerte forsøg på denne konto herfra. Prøv ig
 
 # export
 export = Eksport
-export-intro = Resultater, benchmarks og de anonyme besvarelser. Besvarelser fra organisationer under minimum er udeladt.
-export-xlsx = Excel (XLSX, tre ark)
+export-intro = Resultater, benchmarks, de anonyme besvarelser og respondenternes egne ord om barrierer (for sig, sorteret alfabetisk). Besvarelser og egne ord fra organisationer under minimum er udeladt.
+export-xlsx = Excel (XLSX, fire ark)
 export-csv = CSV
 export-results = resultater
 export-benchmarks = benchmarks
@@ -634,7 +634,6 @@ mapping-values-more = Kolonnen har flere end 100 forskellige værdier. Er det de
 mapping-values-no-column = Vælg først, hvilken kolonne der er kanalen, og tryk Opdater.
 mapping-refresh = Opdater
 mapping-import = Indlæs
-import-more-errors = Viser de første { $shown } af { $all } fejl.
 import-title = Indlæsning
 import-running = Indlæsningen er i gang.
 import-of = af
@@ -646,7 +645,6 @@ import-stored = Rækker gemt
 import-rejected = Rækker afvist
 import-errors = Afviste rækker
 import-line = Linje
-import-column = Kolonne
 import-reason = Årsag
 import-to-channels = Til kanalsiden
 report-channels = Kanaler
@@ -1382,3 +1380,56 @@ resp-scope = Hvad betyder «jeres organisation»?
 resp-scope-help = Vises på spørgeskemaets første side under navnet på den organisation, respondenten svarer for. Skriv fx, om det er den enkelte enhed eller hele kommunen. Tomt: «Når spørgsmålene siger «jeres organisation», menes» og organisationens navn.
 resp-scope-label = Tekst til respondenterne (højst 500 tegn)
 resp-scope-error = Teksten om «jeres organisation» er for lang: højst { $max } tegn.
+
+## Contacts: refused rows grouped, figures that cannot be computed (issue 16 items 7 and 8)
+import-group = { $n ->
+    [one] { $count } række afvist i kolonnen { $column }:
+   *[other] { $count } rækker afvist i kolonnen { $column }:
+}
+import-group-row = { $n ->
+    [one] { $count } række afvist:
+   *[other] { $count } rækker afvist:
+}
+import-group-more = … og { $n } rækker mere af samme slags (se dem alle i filen med de afviste rækker).
+import-refused-download = Hent alle afviste rækker (CSV)
+import-refused-download-hint = Rækkerne som i filen, med dens første linje. Filen slettes to timer efter, at du lagde den op.
+channels-unknown = kan ikke beregnes
+channels-repeats-unknown = Gentagne henvendelser kan ikke beregnes: ingen henvendelse i loggen har både en borgernøgle og en sagsnøgle, og en gentagen henvendelse er en ny henvendelse fra samme borger om samme sag. Tilføj kolonnerne »{ $citizen }« og »{ $case }« til loggen (de gemmes kun som nøgler, der ikke kan føres tilbage til personen), så kan tallet beregnes.
+channels-satisfaction-unknown = Tilfredshed kan ikke beregnes: ingen henvendelse i loggen har et svar i kolonnen »{ $column }«. Tilføj kolonnen med borgernes svar, så kan tallet beregnes.
+channels-effort-unknown = Besvær kan ikke beregnes: ingen henvendelse i loggen har et svar i kolonnen »{ $column }«. Tilføj kolonnen med borgernes svar, så kan tallet beregnes.
+report-channels-text-no-keys = I { $month } var { $share } af henvendelserne digitale ({ $trend }). Gentagne henvendelser { $repeat }: loggens { $contacts } henvendelser har ingen borger- og sagsnøgler.
+
+## Exports in the page's language (issue 16 item 14; issue 15 item 5 in exports)
+export-own-words = egne ord
+export-yes = ja
+export-no = nej
+export-answer-dk = ved ikke
+export-answer-na = ikke relevant
+export-group-all = alle
+export-group-kind = type
+export-group-tag = tag
+export-col-org-id = Organisations-id
+export-col-name = Navn
+export-col-kind = Type
+export-col-tags = Tags
+export-col-responses = Besvarelser
+export-col-withheld = Tilbageholdt
+export-col-overall = Samlet
+export-col-group-kind = Gruppe
+export-col-group-value = Gruppens navn
+export-col-measure = Mål
+export-col-n = Antal
+export-col-mean = Gennemsnit
+export-col-median = Median
+export-col-best-in-class = Bedst i klassen
+export-col-min = Mindste
+export-col-max = Største
+export-col-response = Besvarelse
+export-col-org = Organisation
+export-col-role = Rolle
+export-col-text = Tekst
+export-col-dim-level = { $dim }: trin
+export-col-dim-low = { $dim }: nedre grænse
+export-col-dim-high = { $dim }: øvre grænse
+export-col-level-n = Trin { $level }
+export-col-barrier = Barriere: { $name }

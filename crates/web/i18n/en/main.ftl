@@ -264,8 +264,8 @@ login-wait-minutes = Too many wrong attempts at this account from here. Try agai
 
 # export
 export = Export
-export-intro = Results, benchmarks and the anonymous responses. Responses of organisations below the minimum are left out.
-export-xlsx = Excel (XLSX, three sheets)
+export-intro = Results, benchmarks, the anonymous responses and the respondents' own words on barriers (on their own, sorted alphabetically). Responses and own words of organisations below the minimum are left out.
+export-xlsx = Excel (XLSX, four sheets)
 export-csv = CSV
 export-results = results
 export-benchmarks = benchmarks
@@ -634,7 +634,6 @@ mapping-values-more = The column has more than 100 different values. Is it the r
 mapping-values-no-column = First choose which column is the channel, and press Update.
 mapping-refresh = Update
 mapping-import = Import
-import-more-errors = Showing the first { $shown } of { $all } errors.
 import-title = Import
 import-running = The import is running.
 import-of = of
@@ -646,7 +645,6 @@ import-stored = Rows stored
 import-rejected = Rows rejected
 import-errors = Rejected rows
 import-line = Line
-import-column = Column
 import-reason = Reason
 import-to-channels = To the channel page
 report-channels = Channels
@@ -1382,3 +1380,56 @@ resp-scope = What does "your organisation" mean?
 resp-scope-help = Shown on the questionnaire's first page under the name of the organisation the respondent answers for. Say, for example, whether it is the unit or the whole municipality. Empty: "When the questions say "your organisation", they mean" and the organisation's name.
 resp-scope-label = Text for the respondents (at most 500 characters)
 resp-scope-error = The text about "your organisation" is too long: at most { $max } characters.
+
+## Contacts: refused rows grouped, figures that cannot be computed (issue 16 items 7 and 8)
+import-group = { $n ->
+    [one] { $count } row refused in the column { $column }:
+   *[other] { $count } rows refused in the column { $column }:
+}
+import-group-row = { $n ->
+    [one] { $count } row refused:
+   *[other] { $count } rows refused:
+}
+import-group-more = … and { $n } more rows of the same kind (see them all in the file of refused rows).
+import-refused-download = Download every refused row (CSV)
+import-refused-download-hint = The rows as they were in the file, under its first line. The file is deleted two hours after you uploaded it.
+channels-unknown = cannot be computed
+channels-repeats-unknown = Repeat contacts cannot be computed: no contact in the log has both a citizen key and a case key, and a repeat contact is another contact from the same citizen about the same case. Add the columns "{ $citizen }" and "{ $case }" to the log (they are stored only as keys that cannot be traced back to the person), and the figure can be computed.
+channels-satisfaction-unknown = Satisfaction cannot be computed: no contact in the log has an answer in the column "{ $column }". Add the column with the citizens' answers, and the figure can be computed.
+channels-effort-unknown = Effort cannot be computed: no contact in the log has an answer in the column "{ $column }". Add the column with the citizens' answers, and the figure can be computed.
+report-channels-text-no-keys = In { $month }, { $share } of the contacts were digital ({ $trend }). Repeat contacts { $repeat }: the log's { $contacts } contacts have no citizen and case keys.
+
+## Exports in the page's language (issue 16 item 14; issue 15 item 5 in exports)
+export-own-words = own words
+export-yes = yes
+export-no = no
+export-answer-dk = don't know
+export-answer-na = not relevant
+export-group-all = all
+export-group-kind = kind
+export-group-tag = tag
+export-col-org-id = Organisation id
+export-col-name = Name
+export-col-kind = Kind
+export-col-tags = Tags
+export-col-responses = Responses
+export-col-withheld = Withheld
+export-col-overall = Overall
+export-col-group-kind = Group
+export-col-group-value = Group name
+export-col-measure = Measure
+export-col-n = Count
+export-col-mean = Mean
+export-col-median = Median
+export-col-best-in-class = Best in class
+export-col-min = Min
+export-col-max = Max
+export-col-response = Response
+export-col-org = Organisation
+export-col-role = Role
+export-col-text = Text
+export-col-dim-level = { $dim }: step
+export-col-dim-low = { $dim }: lower bound
+export-col-dim-high = { $dim }: upper bound
+export-col-level-n = Step { $level }
+export-col-barrier = Barrier: { $name }

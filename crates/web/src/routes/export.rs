@@ -1,7 +1,10 @@
-//! The organiser's downloads of a round: XLSX, one CSV per table, JSON.
+//! The organiser's downloads of a round: XLSX, one CSV per table, JSON. The XLSX and
+//! CSV are in the page's language (or `?lang=da|en`): headers and values in its words;
+//! the JSON keeps ids (a contract).
 
 use crate::error::{AppError, AppResult};
 use crate::export::{self, ExportError, Locale, TableKind};
+use crate::i18n::Lang;
 use crate::page::Organiser;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -29,25 +32,52 @@ pub(crate) fn attachment(content_type: &'static str, file_name: &str, body: Vec<
         .into_response()
 }
 
-/// Builds an export off the async workers: a large round takes a moment.
+/// Builds an export off the async workers: a large round takes a moment. `make` gets
+/// the round's analysis and the respondents' own words (`Store::own_barriers`).
 async fn build(
     state: &AppState,
     round: i64,
-    make: impl FnOnce(&Analysis) -> Result<Vec<u8>, ExportError> + Send + 'static,
+    make: impl FnOnce(&Analysis, &[(i64, String)]) -> Result<Vec<u8>, ExportError> + Send + 'static,
 ) -> AppResult<Vec<u8>> {
     let a: Arc<Analysis> = state.analysis(round).await?;
-    tokio::task::spawn_blocking(move || make(&a))
+    let words = state.store.own_barriers(round, None).await?;
+    tokio::task::spawn_blocking(move || make(&a, &words))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("export task failed: {e}")))?
         .map_err(|e| AppError::Internal(e.into()))
 }
 
+#[derive(Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+/// The export's language: `?lang=`, else the page's.
+fn export_lang(q: Option<&str>, page: Lang) -> AppResult<Lang> {
+    match q {
+        None | Some("") => Ok(page),
+        Some(code) => Lang::from_code(code)
+            .ok_or_else(|| AppError::BadRequest("lang must be da or en".into())),
+    }
+}
+
+/// `/admin/rounds/{id}/export.xlsx?lang=da|en`: every table a sheet, in the language's
+/// words; numbers at full precision with a display format.
 pub async fn xlsx(
     State(state): State<AppState>,
     who: Organiser,
     Path(id): Path<i64>,
+    Query(q): Query<LangQuery>,
 ) -> AppResult<Response> {
-    let body = build(&state, id, export::xlsx).await?;
+    let lang = export_lang(q.lang.as_deref(), who.ctx.lang)?;
+    let body = build(&state, id, move |a, words| {
+        let tables: Vec<_> = export::tables(a, words)
+            .iter()
+            .map(|t| export::localize(t, a, lang))
+            .collect();
+        export::xlsx_tables(&tables)
+    })
+    .await?;
     state
         .store
         .audit(
@@ -67,9 +97,12 @@ pub async fn xlsx(
 #[derive(Deserialize)]
 pub struct CsvQuery {
     locale: Option<String>,
+    lang: Option<String>,
 }
 
-/// `/admin/rounds/{id}/export/{table}.csv?locale=da|en` (Danish by default).
+/// `/admin/rounds/{id}/export/{table}.csv?locale=da|en&lang=da|en`: `locale` sets the
+/// separators and decimal mark (Danish by default), `lang` the words (the page's by
+/// default).
 pub async fn csv(
     State(state): State<AppState>,
     who: Organiser,
@@ -85,7 +118,11 @@ pub async fn csv(
         Some(code) => Locale::parse(code)
             .ok_or_else(|| AppError::BadRequest("locale must be da or en".into()))?,
     };
-    let body = build(&state, id, move |a| export::csv(&table.build(a), locale)).await?;
+    let lang = export_lang(q.lang.as_deref(), who.ctx.lang)?;
+    let body = build(&state, id, move |a, words| {
+        export::csv(&export::localize(&table.build(a, words), a, lang), locale)
+    })
+    .await?;
     state
         .store
         .audit(

@@ -250,6 +250,10 @@ fn table() -> Vec<Route> {
             "/admin/orgs/{org}/channels/imports/{import}",
             uploads::progress,
         ),
+        get(
+            "/admin/orgs/{org}/channels/imports/{import}/refused.csv",
+            uploads::refused_rows,
+        ),
     ]
 }
 

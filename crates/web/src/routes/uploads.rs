@@ -277,6 +277,48 @@ pub async fn progress(
         (state.store.backend() == trappe_store::Backend::Postgres).then_some(job.handled),
     );
     Ok(upload_view::progress_page(
-        &who.ctx, who.org, name, job, handled,
+        &who.ctx, who.org, name, &id, job, handled,
+    ))
+}
+
+/// Every refused row of import `id`, as `trappe contacts import --skip-bad` writes them:
+/// for whoever may see the import's progress page (an editor of its organisation), while
+/// the upload could be kept; 404 otherwise.
+pub async fn refused_rows(
+    State(state): State<AppState>,
+    OrgEditor(who): OrgEditor,
+    Path((_, id)): Path<(i64, String)>,
+) -> AppResult<Response> {
+    let id = id.as_str();
+    state
+        .store
+        .import_state(id, who.org)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (file_name, body) = state
+        .store
+        .refused_rows(id, who.org)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "contacts_refused_rows_downloaded",
+            Some(&format!("org {}", who.org)),
+            Some(&file_name),
+        )
+        .await?;
+    let stem: String = std::path::Path::new(&file_name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("import")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    Ok(crate::routes::export::attachment(
+        "text/csv",
+        &format!("refused-{stem}.csv"),
+        body,
     ))
 }
