@@ -580,8 +580,37 @@ async fn on_the_web_the_organiser_and_a_contact_upload_lists_preview_and_send() 
     assert!(preview.contains("Send til 3 adresser"), "{preview}");
     let example = format!("{}/s/", app.base_url);
     assert!(preview.contains(&example));
-    // Send: queued, then the sender (as `trappe serve` runs it) mails them.
+    assert!(
+        preview.contains("name=\"expected\" value=\"3\""),
+        "{preview}"
+    );
+    // Confirmed for another count than the list now has (it changed after the preview):
+    // nothing is queued, and the preview says so with the new count.
     let csrf2 = csrf_of(&preview);
+    let res = post_form(
+        &c,
+        app.url(&format!("{page}/send/invitation")),
+        &[("csrf", csrf2.as_str()), ("expected", "2")],
+    )
+    .await;
+    // (the client follows the redirect to the preview)
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.url().as_str().ends_with("/send/invitation?changed=2"),
+        "{}",
+        res.url()
+    );
+    let again = res.text().await.unwrap();
+    assert!(
+        again.contains("nu får 3 adresser mailen, ikke 2"),
+        "{again}"
+    );
+    let html = get_text(&c, app.url(&page)).await;
+    assert!(
+        html.contains("3 adresser får en invitation."),
+        "nothing queued: {html}"
+    );
+    // Send: queued, then the sender (as `trappe serve` runs it) mails them.
     let res = post_form(
         &c,
         app.url(&format!("{page}/send/invitation")),

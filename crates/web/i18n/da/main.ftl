@@ -1227,6 +1227,7 @@ resp-preview-title = { $which }: se mailen, før den sendes
 resp-preview-example = Eksemplet bruger { $org } fra listen og et eksempellink, der ikke virker. Hver modtager får sit eget link.
 resp-preview-none = Ingen får denne mail lige nu.
 resp-confirm = Send til { $n } adresser
+resp-count-changed = Listen er ændret, siden du så forhåndsvisningen: nu får { $n } adresser mailen, ikke { $before }. Intet er sendt. Se efter, og bekræft igen.
 resp-queued = { $n } mails er lagt i kø og sendes nu.
 resp-busy = En anden sender allerede mails i denne runde. Prøv igen om lidt.
 resp-delete-h = Slet adresserne

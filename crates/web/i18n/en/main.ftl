@@ -1227,6 +1227,7 @@ resp-preview-title = { $which }: see the mail before it is sent
 resp-preview-example = The example uses { $org } from the list and an example link that does not work. Each recipient gets a link of their own.
 resp-preview-none = Nobody gets this mail right now.
 resp-confirm = Send to { $n } addresses
+resp-count-changed = The list has changed since you saw the preview: { $n } addresses now get the mail, not { $before }. Nothing was sent. Check, and confirm again.
 resp-queued = { $n } mails are queued and being sent.
 resp-busy = Someone else is sending this round's mails right now. Try again in a moment.
 resp-delete-h = Delete the addresses

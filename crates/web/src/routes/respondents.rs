@@ -13,9 +13,9 @@ use crate::round_mails::{self, default_text, round_lang, round_text};
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use trappe_core::respondents::{parse_list, ListProblem, ListReason, MailText, MailVars, MAX_ROWS};
 use trappe_store::{
@@ -392,6 +392,8 @@ pub struct SendPage {
     title: String,
     /// How many get the mail now.
     n: usize,
+    /// The count the organiser confirmed, when the list changed after the preview.
+    changed: Option<usize>,
     /// The example's organisation (a real one from the list), subject and text.
     example_org: String,
     subject: String,
@@ -401,10 +403,16 @@ pub struct SendPage {
 
 /// The preview: the mail as one address on the list would get it, with an example link
 /// that is no token, and how many get it.
+#[derive(Deserialize)]
+pub struct PreviewQuery {
+    changed: Option<usize>,
+}
+
 pub async fn preview(
     State(state): State<AppState>,
     who: Organiser,
     Path((id, which)): Path<(i64, String)>,
+    Query(q): Query<PreviewQuery>,
 ) -> AppResult<Response> {
     let round = round_of(&state, id).await?;
     let m = which_of(&which)?;
@@ -439,6 +447,7 @@ pub async fn preview(
         which,
         title,
         n: targets.len(),
+        changed: q.changed.filter(|&c| c != targets.len()),
         example_org,
         subject: mail.subject,
         text: mail.text,
@@ -448,16 +457,29 @@ pub async fn preview(
 }
 
 #[derive(Deserialize)]
-pub struct SendForm {}
+pub struct SendForm {
+    /// How many the confirmed preview said would get the mail.
+    expected: Option<usize>,
+}
 
-/// Queues the mails (the sender sends them) and shows the page with their progress.
+/// Queues the mails (the sender sends them) and shows the page with their progress. When
+/// the list changed since the preview the organiser confirmed, nothing is queued: the
+/// preview again, with the new count.
 pub async fn send(
     State(state): State<AppState>,
     Path((id, which)): Path<(i64, String)>,
-    AdminForm { who, .. }: AdminForm<SendForm>,
+    AdminForm { who, form }: AdminForm<SendForm>,
 ) -> AppResult<Response> {
     let round = round_of(&state, id).await?;
     let m = which_of(&which)?;
+    if let Some(expected) = form.expected {
+        if state.store.mail_targets(id, None, m).await?.len() != expected {
+            return Ok(Redirect::to(&format!(
+                "/admin/rounds/{id}/respondents/send/{which}?changed={expected}"
+            ))
+            .into_response());
+        }
+    }
     let c = &state.config;
     let queued = round_mails::queue(
         &state.store,
