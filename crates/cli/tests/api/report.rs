@@ -914,3 +914,29 @@ async fn the_respondents_own_words_show_only_above_the_minimum() {
         "below the minimum: not in the cohort view"
     );
 }
+
+/// Issue 15, item 10: every page shows times in Europe/Copenhagen, summer time included
+/// (one helper, `Lang::datetime`/`date`/`minute`): two audit entries written at known
+/// UTC instants read as Copenhagen local time on the audit page.
+#[tokio::test]
+async fn times_on_pages_are_copenhagen_time_in_summer_and_in_winter() {
+    let app = spawn_app().await;
+    let (c, _) = app.admin_client().await;
+    // 2026-07-01 10:00:00 UTC (summer, +2) and 2026-01-15 23:30:00 UTC (winter, +1:
+    // already the 16th in Copenhagen).
+    let out = crate::helpers::db_shell(
+        &app.db,
+        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES \
+         (1782900000, 'tz', 'tz_probe', 'summer', NULL), \
+         (1768519800, 'tz', 'tz_probe', 'winter', NULL)",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = get(&c, &app, "/admin/audit?action=tz_probe").await;
+    assert!(page.contains("01.07.2026 kl. 12:00:00"), "summer: {page}");
+    assert!(page.contains("16.01.2026 kl. 00:30:00"), "winter: {page}");
+    assert!(!page.contains("10:00:00") && !page.contains("23:30:00"));
+}
