@@ -1359,3 +1359,8 @@ report-page-of = Side { $page } af { $pages }
 cohort-stairs-filter = Vis trappen for
 cohort-stairs-n = { $n } organisationer med score.
 cohort-stairs-median = Median
+
+## Report: chart downloads and print (issue 15, items 6 and 7)
+chart-download-svg = Hent som SVG
+chart-download-png = Hent som PNG
+chart-source = Kilde: Trappe, { $round }, { $org }, { $date }

@@ -1359,3 +1359,8 @@ report-page-of = Page { $page } of { $pages }
 cohort-stairs-filter = Show the staircase for
 cohort-stairs-n = { $n } organisations with a score.
 cohort-stairs-median = Median
+
+## Report: chart downloads and print (issue 15, items 6 and 7)
+chart-download-svg = Download as SVG
+chart-download-png = Download as PNG
+chart-source = Source: Trappe, { $round }, { $org }, { $date }
