@@ -67,26 +67,31 @@ impl Lang {
             .unwrap_or_else(|| key.to_string())
     }
 
-    /// A date (UTC) as the language writes it: dd.mm.yyyy in Danish, yyyy-mm-dd in English.
+    /// A date as the language writes it, in Europe/Copenhagen: dd.mm.yyyy in Danish,
+    /// yyyy-mm-dd in English.
     pub fn date(self, unix: impl Timestamp) -> String {
         self.format_time(unix.secs(), "%d.%m.%Y", "%Y-%m-%d")
     }
 
-    /// A date and time (UTC, to the second).
+    /// A date and time to the second, in Europe/Copenhagen.
     pub fn datetime(self, unix: impl Timestamp) -> String {
-        self.format_time(
-            unix.secs(),
-            "%d.%m.%Y %H:%M:%S UTC",
-            "%Y-%m-%d %H:%M:%S UTC",
-        )
+        self.format_time(unix.secs(), "%d.%m.%Y kl. %H:%M:%S", "%Y-%m-%d %H:%M:%S")
     }
 
+    /// A date and time to the minute, in Europe/Copenhagen: 24.12.2026 kl. 14:05 in
+    /// Danish, 2026-12-24 14:05 in English.
+    pub fn minute(self, unix: impl Timestamp) -> String {
+        self.format_time(unix.secs(), "%d.%m.%Y kl. %H:%M", "%Y-%m-%d %H:%M")
+    }
+
+    /// The one place a time is turned into what a page shows: the instant in the
+    /// zone every page uses (Europe/Copenhagen, summer time included).
     fn format_time(self, unix: i64, da: &str, en: &str) -> String {
         let fmt = match self {
             Lang::Da => da,
             Lang::En => en,
         };
-        chrono::DateTime::from_timestamp(unix, 0)
+        local_time(unix)
             .map(|d| d.format(fmt).to_string())
             .unwrap_or_default()
     }
@@ -159,6 +164,14 @@ impl Lang {
     }
 }
 
+/// The zone every page shows times in.
+pub const ZONE: chrono_tz::Tz = chrono_tz::Europe::Copenhagen;
+
+/// A unix time in Europe/Copenhagen (None outside chrono's range).
+pub fn local_time(unix: i64) -> Option<chrono::DateTime<chrono_tz::Tz>> {
+    chrono::DateTime::from_timestamp(unix, 0).map(|d| d.with_timezone(&ZONE))
+}
+
 /// Unix seconds, as templates hand them over (by value or by reference).
 pub trait Timestamp {
     fn secs(&self) -> i64;
@@ -179,6 +192,16 @@ impl<T: Timestamp + ?Sized> Timestamp for &T {
 #[cfg(test)]
 mod number_tests {
     use super::Lang;
+
+    #[test]
+    fn times_are_copenhagen_time_in_summer_and_winter() {
+        // 2026-07-01 10:00:00 UTC is 12:00 in Copenhagen (summer time, +2).
+        assert_eq!(Lang::Da.datetime(1_782_900_000), "01.07.2026 kl. 12:00:00");
+        assert_eq!(Lang::En.minute(1_782_900_000), "2026-07-01 12:00");
+        // 2026-01-15 23:30:00 UTC is 00:30 the next day in Copenhagen (+1).
+        assert_eq!(Lang::Da.date(1_768_519_800), "16.01.2026");
+        assert_eq!(Lang::En.datetime(1_768_519_800), "2026-01-16 00:30:00");
+    }
 
     #[test]
     fn numbers_are_grouped_in_thousands_with_the_languages_marks() {

@@ -7,6 +7,7 @@ pub mod api;
 mod auth;
 mod channel_charts;
 mod channel_view;
+pub mod chart_file;
 mod charts;
 pub mod contact_upload;
 mod error;

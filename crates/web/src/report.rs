@@ -769,36 +769,10 @@ impl ReportView {
         )
     }
 
-    /// The printed page's margins (A4): the organisation, round and date at the foot,
-    /// "Side 2 af 5" at the right. For the standalone file only (the web app's pages
-    /// allow no inline style).
+    /// The printed page's margins (`page_css`). Inlined in the standalone file; the web
+    /// app's pages (which allow no inline style) link the same text as a stylesheet.
     pub fn page_css(&self) -> String {
-        let footer = format!("{} · {} · {}", self.name, self.round_name, self.date);
-        // "Side \1 af \2" -> "Side " counter(page) " af " counter(pages).
-        let text = msg(
-            self.lang,
-            "report-page-of",
-            &[("page", s("\u{1}")), ("pages", s("\u{2}"))],
-        );
-        let mut pages = String::new();
-        for (i, part) in text.split('\u{1}').enumerate() {
-            if i > 0 {
-                pages.push_str(" counter(page) ");
-            }
-            for (j, bit) in part.split('\u{2}').enumerate() {
-                if j > 0 {
-                    pages.push_str(" counter(pages) ");
-                }
-                if !bit.is_empty() {
-                    pages.push_str(&css_string(bit));
-                }
-            }
-        }
-        format!(
-            "@page {{ @bottom-left {{ content: {}; font: 8pt sans-serif; color: #444; }} \
-             @bottom-right {{ content: {pages}; font: 8pt sans-serif; color: #444; }} }}",
-            css_string(&footer)
-        )
+        page_css(self.lang, &self.name, &self.round_name, &self.date)
     }
 
     /// A difference between scores: one decimal.
@@ -1393,6 +1367,38 @@ impl ReportView {
 
 /// A CSS string literal: every character but letters, digits, space and plain
 /// punctuation as a hex escape, so no name can end the string or the style element.
+/// The printed page's margins (A4): the organisation, round and date at the foot,
+/// "Side 2 af 5" at the right. One source for `trappe report --pdf` and for printing
+/// the report page from the browser.
+pub fn page_css(lang: Lang, name: &str, round_name: &str, date: &str) -> String {
+    let footer = format!("{name} · {round_name} · {date}");
+    // "Side \1 af \2" -> "Side " counter(page) " af " counter(pages).
+    let text = msg(
+        lang,
+        "report-page-of",
+        &[("page", s("\u{1}")), ("pages", s("\u{2}"))],
+    );
+    let mut pages = String::new();
+    for (i, part) in text.split('\u{1}').enumerate() {
+        if i > 0 {
+            pages.push_str(" counter(page) ");
+        }
+        for (j, bit) in part.split('\u{2}').enumerate() {
+            if j > 0 {
+                pages.push_str(" counter(pages) ");
+            }
+            if !bit.is_empty() {
+                pages.push_str(&css_string(bit));
+            }
+        }
+    }
+    format!(
+        "@page {{ @bottom-left {{ content: {}; font: 8pt sans-serif; color: #444; }} \
+         @bottom-right {{ content: {pages}; font: 8pt sans-serif; color: #444; }} }}",
+        css_string(&footer)
+    )
+}
+
 fn css_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
@@ -1414,6 +1420,49 @@ struct StandaloneReport<'a> {
     ctx: Ctx,
     r: &'a ReportView,
     css: &'a str,
+}
+
+impl ReportView {
+    /// A chart's size (width, height), when the report draws it.
+    pub fn chart_size(&self, chart: &str) -> Option<(f64, f64)> {
+        let bars = |b: &Option<crate::charts::Bars>| b.as_ref().map(|c| (c.width, c.height));
+        match chart {
+            "stair" => self
+                .staircase
+                .as_ref()
+                .map(|c| (c.width as f64, c.height as f64)),
+            "dims" => self.dim_chart.as_ref().map(|c| (c.width, c.height)),
+            "radar" => self.radar.as_ref().map(|c| (c.width, c.height)),
+            "traits" => bars(&self.trait_chart),
+            "barriers" => bars(&self.barrier_chart),
+            "trend" => bars(&self.trend_chart),
+            _ => None,
+        }
+    }
+
+    /// Where a chart of this report (with its peer group) is downloaded.
+    pub fn chart_url(&self, chart: &str, ext: &str) -> String {
+        use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+        format!(
+            "/admin/rounds/{}/orgs/{}/report/charts/{chart}.{ext}?peers={}",
+            self.round_id,
+            self.org_id,
+            utf8_percent_encode(&self.peer_code, NON_ALPHANUMERIC)
+        )
+    }
+
+    /// "Kilde: Trappe, Måling 2026, Testby Kommune, 03.12.2026": inside a downloaded chart.
+    pub fn chart_source(&self) -> String {
+        msg(
+            self.lang,
+            "chart-source",
+            &[
+                ("round", s(self.round_name.clone())),
+                ("org", s(self.name.clone())),
+                ("date", s(self.date.clone())),
+            ],
+        )
+    }
 }
 
 impl ReportView {

@@ -1364,3 +1364,100 @@ async fn every_error_is_a_page_in_the_visitors_language_never_a_bare_status() {
         .unwrap()
         .starts_with("text/html"));
 }
+
+// ---- staff pages on a phone and the cohort view on a laptop (issue 15, item 8) ----
+
+/// How far a page reaches beyond the window, in CSS pixels (0: no sideways scrolling).
+const OVERFLOW: &str = "return document.documentElement.scrollWidth - window.innerWidth;";
+
+/// The report, the cohort view and the participation page at 390 px: the page itself
+/// never scrolls sideways (a wide table scrolls inside its own container). The cohort
+/// view at 1,280 px: the page fits, every column is reached by scrolling the table's own
+/// container, and the organisation column stays in view while it does.
+#[tokio::test]
+async fn staff_pages_fit_a_phone_and_the_cohort_view_a_laptop() {
+    if !browser_or_skip("staff pages at 390 px") {
+        return;
+    }
+    let h = headless(PHONE.0, PHONE.1).await;
+    let b = &h.b;
+    let w = world().await;
+    sign_in(b, &w.app, "admin").await;
+    // A headless window is at least 500 px wide: the phone's 390 px is emulated.
+    let metrics = |width: u32, height: u32, mobile: bool| {
+        json!({
+            "cmd": "Emulation.setDeviceMetricsOverride",
+            "params": { "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile },
+        })
+    };
+    b.cmd(
+        reqwest::Method::POST,
+        "/goog/cdp/execute",
+        Some(metrics(PHONE.0, PHONE.1, false)),
+    )
+    .await
+    .expect("emulate a phone");
+    let (r, o) = (w.round, w.org);
+    for path in [
+        format!("/admin/rounds/{r}/orgs/{o}/report"),
+        format!("/admin/rounds/{r}"),
+        format!("/admin/rounds/{r}/participation"),
+    ] {
+        b.goto(&w.app.url(&path)).await;
+        let over = b.script(OVERFLOW).await.as_f64().unwrap();
+        let width = b
+            .script("return window.innerWidth;")
+            .await
+            .as_f64()
+            .unwrap();
+        assert_eq!(width, 390.0, "the window is a phone's");
+        if over > 0.0 {
+            let wide = b
+                .script(
+                    "return [...document.querySelectorAll('body *')]\
+                     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)\
+                     .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)\
+                     .slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ':' + Math.round(e.getBoundingClientRect().right)).join(', ');",
+                )
+                .await;
+            panic!("{path} scrolls sideways by {over} px at 390 px: {wide}");
+        }
+    }
+
+    b.cmd(
+        reqwest::Method::POST,
+        "/goog/cdp/execute",
+        Some(metrics(DESKTOP.0, DESKTOP.1, false)),
+    )
+    .await
+    .expect("a laptop's screen");
+    b.goto(&w.app.url(&format!("/admin/rounds/{r}"))).await;
+    assert_eq!(
+        b.script("return window.innerWidth;").await.as_f64(),
+        Some(DESKTOP.0 as f64)
+    );
+    assert_eq!(b.script(OVERFLOW).await.as_f64().unwrap(), 0.0);
+    let fit = b
+        .script(
+            "const box = document.querySelector('.cohort-scroll');\
+             const table = box.querySelector('table');\
+             const cols = table.querySelectorAll('thead th').length;\
+             box.scrollLeft = box.scrollWidth;\
+             const first = table.querySelector('tbody th[scope=row]').getBoundingClientRect();\
+             const last = table.querySelector('thead th:last-child').getBoundingClientRect();\
+             const b = box.getBoundingClientRect();\
+             return { cols, firstLeft: first.left - b.left, lastRight: last.right - b.right,\
+                      boxRight: b.right, win: window.innerWidth };",
+        )
+        .await;
+    assert!(fit["cols"].as_f64().unwrap() >= 5.0, "{fit}");
+    // Scrolled to the end, the last column is in the container and the organisation
+    // column still at its left edge.
+    assert!(fit["lastRight"].as_f64().unwrap() <= 1.0, "{fit}");
+    assert!(fit["firstLeft"].as_f64().unwrap().abs() <= 1.0, "{fit}");
+    assert!(
+        fit["boxRight"].as_f64().unwrap() <= fit["win"].as_f64().unwrap(),
+        "{fit}"
+    );
+    h.close().await;
+}

@@ -914,3 +914,260 @@ async fn the_respondents_own_words_show_only_above_the_minimum() {
         "below the minimum: not in the cohort view"
     );
 }
+
+/// Issue 15, item 10: every page shows times in Europe/Copenhagen, summer time included
+/// (one helper, `Lang::datetime`/`date`/`minute`): two audit entries written at known
+/// UTC instants read as Copenhagen local time on the audit page.
+#[tokio::test]
+async fn times_on_pages_are_copenhagen_time_in_summer_and_in_winter() {
+    let app = spawn_app().await;
+    let (c, _) = app.admin_client().await;
+    // 2026-07-01 10:00:00 UTC (summer, +2) and 2026-01-15 23:30:00 UTC (winter, +1:
+    // already the 16th in Copenhagen).
+    let out = crate::helpers::db_shell(
+        &app.db,
+        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES \
+         (1782900000, 'tz', 'tz_probe', 'summer', NULL), \
+         (1768519800, 'tz', 'tz_probe', 'winter', NULL)",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = get(&c, &app, "/admin/audit?action=tz_probe").await;
+    assert!(page.contains("01.07.2026 kl. 12:00:00"), "summer: {page}");
+    assert!(page.contains("16.01.2026 kl. 00:30:00"), "winter: {page}");
+    assert!(!page.contains("10:00:00") && !page.contains("23:30:00"));
+}
+
+/// Issue 15, items 6 and 7: each chart of the report downloads as SVG (XML with its title
+/// and source line inside) and as PNG (decodes, the SVG's size doubled, not blank), with
+/// the report's own checks: a contact gets its own organisation's charts only, a withheld
+/// organisation has none, a withheld peer group is not found. The printed page's footer
+/// comes from a stylesheet of the report's own, with the report's access.
+#[tokio::test]
+async fn charts_download_as_svg_and_png_with_their_title_and_source() {
+    let app = spawn_app().await;
+    let model = Model::builtin();
+    let round = app
+        .store
+        .create_round("Måling 2026", &model.id, &model.version, 3, 3)
+        .await
+        .unwrap();
+    let add = |name: &'static str, tags: &'static [&'static str]| {
+        let store = app.store.clone();
+        async move {
+            let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+            store
+                .add_org(&trappe_core::NewOrg::parse(name, "kommune", None, &tags).unwrap())
+                .await
+                .unwrap()
+        }
+    };
+    let a = add("Assens Kommune", &["Nord"]).await;
+    let b = add("Billund Kommune", &[]).await;
+    let c = add("Citykommune", &[]).await;
+    let d = add("Dragør Kommune", &["Nord"]).await;
+    let w = add("Gribskov Kommune", &[]).await;
+    let law = [("legislation", 4u8)];
+    let mut rows = Vec::new();
+    for (org, level, n) in [(a, 2u8, 3), (b, 3, 3), (c, 4, 3), (d, 5, 3), (w, 1, 2)] {
+        for k in 0..n {
+            let role = if k == 0 { "top_management" } else { "employee" };
+            rows.push(response(org, Some(role), answers(&model, level, &[]), &law));
+        }
+    }
+    app.store
+        .import_responses(round, &rows, "import")
+        .await
+        .unwrap();
+    app.store
+        .set_round_status(round, trappe_store::RoundStatus::Closed)
+        .await
+        .unwrap();
+    let (admin, _) = app.admin_client().await;
+    let base = format!("/admin/rounds/{round}/orgs/{a}/report");
+    let page = get(&admin, &app, &base).await;
+    // Real links with accessible names, one pair per chart.
+    let links: Vec<String> = page
+        .split("<a href=\"")
+        .skip(1)
+        .filter_map(|x| x.split_once('"'))
+        .filter(|(h, _)| h.contains("/report/charts/"))
+        .map(|(h, rest)| {
+            let name = rest.split("</a>").next().unwrap();
+            assert!(
+                name.contains("Hent som SVG") || name.contains("Hent som PNG"),
+                "{name}"
+            );
+            h.replace("&amp;", "&")
+        })
+        .collect();
+    for chart in ["stair", "dims", "radar", "traits", "barriers"] {
+        for ext in ["svg", "png"] {
+            assert!(
+                links
+                    .iter()
+                    .any(|l| l.contains(&format!("/charts/{chart}.{ext}?peers=all"))),
+                "{chart}.{ext}: {links:?}"
+            );
+        }
+    }
+    let fetch = |c: reqwest::Client, path: String| {
+        let url = app.url(&path);
+        async move { c.get(url).send().await.unwrap() }
+    };
+    let res = fetch(admin.clone(), format!("{base}/charts/dims.svg?peers=all")).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("image/svg+xml"));
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    let svg = res.text().await.unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG is XML");
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        texts.contains(&"Score pr. område med 95 %-interval, gennemsnit og bedst i klassen"),
+        "the title: {texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Kilde: Trappe, Måling 2026, Assens Kommune, ")),
+        "the source line: {texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("5 organisationer") || t.contains("4 organisationer")),
+        "the peer group and its size: {texts:?}"
+    );
+    let width: f64 = doc
+        .root_element()
+        .attribute("width")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let height: f64 = doc
+        .root_element()
+        .attribute("height")
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    let res = fetch(admin.clone(), format!("{base}/charts/dims.png?peers=all")).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    let bytes = res.bytes().await.unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes.to_vec()));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.width, (width * 2.0).round() as u32);
+    assert_eq!(info.height, (height * 2.0).round() as u32);
+    let px = &buf[..info.buffer_size()];
+    let dark = px
+        .chunks(info.line_size / info.width as usize)
+        .filter(|p| p[0] < 100 && p[1] < 100 && p[2] < 100)
+        .count();
+    let white = px
+        .chunks(info.line_size / info.width as usize)
+        .filter(|p| p[0] == 255 && p[1] == 255 && p[2] == 255)
+        .count();
+    let total = (info.width * info.height) as usize;
+    // Ink (text, outlines) and white paper, neither all of it.
+    assert!(
+        dark > total / 200 && white > total / 4,
+        "dark {dark}, white {white} of {total}"
+    );
+
+    // Each chart of the report downloads.
+    for chart in ["stair", "radar", "traits", "barriers"] {
+        for ext in ["svg", "png"] {
+            let res = fetch(
+                admin.clone(),
+                format!("{base}/charts/{chart}.{ext}?peers=kind"),
+            )
+            .await;
+            assert_eq!(res.status(), 200, "{chart}.{ext}");
+        }
+    }
+    // No chart by another name; a withheld group ("Nord": two organisations) is not
+    // found; a withheld organisation has no charts.
+    for path in [
+        format!("{base}/charts/secret.svg"),
+        format!("{base}/charts/dims.gif"),
+        format!("{base}/charts/dims.svg?peers=tag:Nord"),
+        format!("/admin/rounds/{round}/orgs/{w}/report/charts/dims.svg"),
+        format!("/admin/rounds/{round}/orgs/{w}/report/charts/stair.png"),
+    ] {
+        let res = fetch(admin.clone(), path.clone()).await;
+        assert_eq!(res.status(), 404, "{path}");
+    }
+    let withheld = get(
+        &admin,
+        &app,
+        &format!("/admin/rounds/{round}/orgs/{w}/report"),
+    )
+    .await;
+    assert!(!withheld.contains("/report/charts/"));
+
+    // A contact of B: its own charts and print stylesheet, not A's.
+    let contact = contact_of(&app, "kontakt-b", b).await;
+    let own = format!("/admin/rounds/{round}/orgs/{b}/report");
+    let res = fetch(contact.clone(), format!("{own}/charts/dims.svg")).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("Billund Kommune"));
+    for path in [
+        format!("{base}/charts/dims.svg"),
+        format!("{base}/charts/dims.png"),
+        format!("{base}/print.css"),
+    ] {
+        let res = fetch(contact.clone(), path.clone()).await;
+        assert!(
+            res.status() == 403 || res.status() == 404,
+            "{path}: {}",
+            res.status()
+        );
+    }
+
+    // Printing from the browser: the report links its footer stylesheet, which holds the
+    // same footer as `trappe report --pdf` (organisation, round, date, "Side N af M").
+    assert!(page.contains(&format!(
+        "<link rel=\"stylesheet\" media=\"print\" href=\"{base}/print.css?lang=da\">"
+    )));
+    let res = fetch(contact.clone(), format!("{own}/print.css?lang=da")).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
+    let css = res.text().await.unwrap();
+    assert!(
+        css.contains("@page") && css.contains("@bottom-right"),
+        "{css}"
+    );
+    assert!(
+        css.contains("\"Side \" counter(page) \" af \" counter(pages)"),
+        "{css}"
+    );
+    assert!(
+        css.contains("Billund Kommune") && css.contains("M\\0000E5ling 2026"),
+        "{css}"
+    );
+    let anonymous = raw_client()
+        .get(app.url(&format!("{own}/print.css")))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(anonymous.status(), 200);
+}

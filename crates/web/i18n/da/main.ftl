@@ -1434,3 +1434,8 @@ export-col-dim-low = { $dim }: nedre grænse
 export-col-dim-high = { $dim }: øvre grænse
 export-col-level-n = Trin { $level }
 export-col-barrier = Barriere: { $name }
+
+## Report: chart downloads and print (issue 15, items 6 and 7)
+chart-download-svg = Hent som SVG
+chart-download-png = Hent som PNG
+chart-source = Kilde: Trappe, { $round }, { $org }, { $date }

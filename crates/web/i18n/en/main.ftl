@@ -1434,3 +1434,8 @@ export-col-dim-low = { $dim }: lower bound
 export-col-dim-high = { $dim }: upper bound
 export-col-level-n = Step { $level }
 export-col-barrier = Barrier: { $name }
+
+## Report: chart downloads and print (issue 15, items 6 and 7)
+chart-download-svg = Download as SVG
+chart-download-png = Download as PNG
+chart-source = Source: Trappe, { $round }, { $org }, { $date }

@@ -27,15 +27,10 @@ use trappe_store::{
     ROLES,
 };
 
-/// A unix time as shown: 24.12.2026 kl. 14:05 UTC in Danish, 2026-12-24 14:05 UTC in English.
+/// A unix time as shown: 24.12.2026 kl. 14:05 in Danish, 2026-12-24 14:05 in English
+/// (Europe/Copenhagen).
 fn when(ctx: &Ctx, unix: i64) -> String {
-    let Some(t) = chrono::DateTime::from_timestamp(unix, 0) else {
-        return String::new();
-    };
-    match ctx.code() {
-        "da" => t.format("%d.%m.%Y kl. %H:%M UTC").to_string(),
-        _ => t.format("%Y-%m-%d %H:%M UTC").to_string(),
-    }
+    ctx.lang.minute(unix)
 }
 
 #[derive(Deserialize)]

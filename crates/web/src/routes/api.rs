@@ -106,9 +106,7 @@ impl TokensPage {
             .unwrap_or_default()
     }
     fn date(&self, t: &i64) -> String {
-        chrono::DateTime::from_timestamp(*t, 0)
-            .map(|d| d.format("%d.%m.%Y %H:%M").to_string())
-            .unwrap_or_default()
+        self.ctx.lang.minute(t)
     }
 }
 

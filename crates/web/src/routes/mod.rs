@@ -139,6 +139,14 @@ fn table() -> Vec<Route> {
             links::revoke,
         ),
         get("/admin/rounds/{id}/orgs/{org}/report", report::report),
+        get(
+            "/admin/rounds/{id}/orgs/{org}/report/print.css",
+            report::print_css,
+        ),
+        get(
+            "/admin/rounds/{id}/orgs/{org}/report/charts/{file}",
+            report::chart,
+        ),
         get("/admin/rounds/{id}/respondents", respondents::page),
         upload(
             "/admin/rounds/{id}/respondents",

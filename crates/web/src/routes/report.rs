@@ -11,6 +11,7 @@ use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 #[derive(Template, WebTemplate)]
@@ -27,20 +28,29 @@ pub struct ReportQuery {
     peers: String,
 }
 
-/// The report, or the progress of the round's analysis while a large round's is made.
-pub async fn report(
-    State(state): State<AppState>,
-    who: OrgAccess,
-    Path((id, _)): Path<(i64, i64)>,
-    Query(q): Query<ReportQuery>,
-) -> AppResult<Response> {
+/// The report as asked for, or the progress of the round's analysis while a large
+/// round's is made.
+enum Built {
+    Report(Box<ReportView>),
+    Running(crate::analyses::Progress),
+}
+
+/// The report of `who.org` in round `id` against the peer group `peers`, with the same
+/// checks for the page and its downloads: the organisation must be in the round, and a
+/// group not offered (unknown, not the organisation's, or withheld) is not found, exactly
+/// as a group that does not exist. `what` is the audit entry's detail.
+async fn build(
+    state: &AppState,
+    who: &OrgAccess,
+    id: i64,
+    peers: &str,
+    what: &str,
+) -> AppResult<Built> {
     let org = who.org;
-    // A group that is not offered (unknown, not the organisation's, or withheld) is
-    // not found, exactly as a group that does not exist.
-    let choice = PeerChoice::parse(&q.peers).ok_or(AppError::NotFound)?;
+    let choice = PeerChoice::parse(peers).ok_or(AppError::NotFound)?;
     let analysis = match state.prepared_analysis(id).await? {
         Prepared::Ready(a) => a,
-        Prepared::Running(p) => return Ok(progress_page(who.ctx, p)),
+        Prepared::Running(p) => return Ok(Built::Running(p)),
     };
     if analysis.index(org).is_none() {
         return Err(AppError::NotFound);
@@ -58,7 +68,7 @@ pub async fn report(
             Some(&who.user.user.username),
             "results_viewed",
             Some(&format!("round {id} org {org}")),
-            Some("report"),
+            Some(what),
         )
         .await?;
     let trend = state
@@ -76,6 +86,21 @@ pub async fn report(
         .ok_or(AppError::NotFound)?;
     let words = state.store.own_barriers(id, Some(org)).await?;
     r.add_own_words(&words);
+    Ok(Built::Report(Box::new(r)))
+}
+
+/// The report, or the progress of the round's analysis while a large round's is made.
+pub async fn report(
+    State(state): State<AppState>,
+    who: OrgAccess,
+    Path((id, _)): Path<(i64, i64)>,
+    Query(q): Query<ReportQuery>,
+) -> AppResult<Response> {
+    let mut r = match build(&state, &who, id, &q.peers, "report").await? {
+        Built::Report(r) => *r,
+        Built::Running(p) => return Ok(progress_page(who.ctx, p)),
+    };
+    let org = who.org;
     r.journeys = crate::journeys::report_lines(&state.store, org, who.ctx.lang).await?;
     if let Some(cube) = state.store.contact_cube(org).await? {
         let prices = state.store.channel_prices(org).await?;
@@ -83,4 +108,77 @@ pub async fn report(
         r.add_channels(&cube, &prices, &targets);
     }
     Ok(ReportPage { ctx: who.ctx, r }.into_response())
+}
+
+/// A chart of the report as a file (`stair.svg`, `dims.png`, ...): the same checks and
+/// peer group as the report; a withheld organisation has no charts to download, and a
+/// withheld group is not found.
+pub async fn chart(
+    State(state): State<AppState>,
+    who: OrgAccess,
+    Path((id, _, file)): Path<(i64, i64, String)>,
+    Query(q): Query<ReportQuery>,
+) -> AppResult<Response> {
+    let (name, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
+    if !crate::chart_file::CHARTS.contains(&name) || !matches!(ext, "svg" | "png") {
+        return Err(AppError::NotFound);
+    }
+    let r = match build(&state, &who, id, &q.peers, "chart").await? {
+        Built::Report(r) => *r,
+        Built::Running(_) => return Err(AppError::NotFound),
+    };
+    let file_name = format!("trappe-{id}-{}-{name}.{ext}", who.org);
+    let svg = crate::chart_file::svg(who.ctx, r, name).ok_or(AppError::NotFound)?;
+    let (kind, body) = if ext == "svg" {
+        ("image/svg+xml; charset=utf-8", svg.into_bytes())
+    } else {
+        let png = tokio::task::spawn_blocking(move || crate::chart_file::png(&svg))
+            .await
+            .map_err(|e| anyhow::anyhow!("drawing the chart failed: {e}"))?
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        ("image/png", png)
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The printed report's page margins as a stylesheet of its own (the page allows no
+/// inline style): the organisation, round and date in the footer and "Side 2 af 5", the
+/// same text `trappe report --pdf` inlines (`report::page_css`). Same access as the
+/// report; nothing in it beyond the report's own heading.
+pub async fn print_css(
+    State(state): State<AppState>,
+    who: OrgAccess,
+    Path((id, _)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let analysis = match state.prepared_analysis(id).await? {
+        Prepared::Ready(a) => a,
+        Prepared::Running(_) => return Err(AppError::NotFound),
+    };
+    let i = analysis.index(who.org).ok_or(AppError::NotFound)?;
+    let lang = who.ctx.lang;
+    let css = crate::report::page_css(
+        lang,
+        &analysis.results.orgs[i].participant.name,
+        &analysis.results.round.name,
+        &lang.date(chrono::Utc::now().timestamp()),
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        css,
+    )
+        .into_response())
 }
