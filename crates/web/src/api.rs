@@ -45,7 +45,20 @@ pub struct OrgDoc {
     pub withheld: bool,
     pub overall: ScoreDoc,
     pub dimensions: Vec<DimensionDoc>,
+    /// The model's groups of dimensions (e.g. SAMM's business functions); absent when
+    /// the model has none, so the shape for ungrouped models is unchanged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<DimensionGroupDoc>,
     pub percentiles: Vec<PercentileDoc>,
+}
+
+/// One group of dimensions: the weight-average of its dimensions' scores.
+#[derive(Debug, Serialize)]
+pub struct DimensionGroupDoc {
+    pub id: String,
+    pub score: Option<f64>,
+    pub level: Option<u8>,
+    pub dimensions: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -164,6 +177,21 @@ impl ResultsDoc {
                         level: d.score.map(|s| s.level),
                         interval: if d.score.is_some() { pair(*i) } else { None },
                         responses: d.responses,
+                    })
+                    .collect(),
+                groups: o
+                    .result
+                    .groups
+                    .iter()
+                    .map(|g| DimensionGroupDoc {
+                        id: g.id.clone(),
+                        score: g.score.map(|s| s.score),
+                        level: g.score.map(|s| s.level),
+                        dimensions: r
+                            .model
+                            .group_dimensions(&g.id)
+                            .map(|d| d.id.clone())
+                            .collect(),
                     })
                     .collect(),
                 percentiles: a

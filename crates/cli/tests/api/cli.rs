@@ -609,3 +609,22 @@ fn migrate_is_explicit_and_a_newer_database_is_refused() {
         );
     }
 }
+
+/// The general model format (groups, scales, values, unanswered and not-applicable
+/// rules) must not move the built-in model's results by one bit: the digest of the demo
+/// round's full results JSON, computed on main before the model format was generalised.
+#[test]
+fn the_builtin_models_demo_results_are_unchanged_to_the_bit() {
+    use sha2::{Digest, Sha256};
+    let cli = Cli::new();
+    let round = cli.ok(&["demo", "--orgs", "6", "--respondents", "4", "--seed", "1"]);
+    let json = cli.ok(&["results", "--round", round.trim(), "--format", "json"]);
+    let digest: String = Sha256::digest(json.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        digest, "06651b5af8131bc7f82a9c33d00112c4af28c847025082b1916cdc0814f981ce",
+        "the built-in model's demo results changed:\n{json}"
+    );
+}

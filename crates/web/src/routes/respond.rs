@@ -549,8 +549,14 @@ pub async fn save_page(
         if let Some(qid) = k.strip_prefix("q.") {
             // Only this page's questions, with a value the model allows.
             let ok = n <= dims
-                && m.dimensions[n - 1].questions.iter().any(|q| q.id == qid)
-                && Answer::parse(val).is_some();
+                && m.dimensions[n - 1].questions.iter().any(|q| {
+                    q.id == qid
+                        && match Answer::parse(val) {
+                            Some(Answer::Level(l)) => q.value_of(l).is_some(),
+                            Some(_) => true,
+                            None => false,
+                        }
+                });
             if !ok {
                 return Err(AppError::BadRequest(format!(
                     "'{k}' = '{val}' is not an answer on this page"
