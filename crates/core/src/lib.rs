@@ -12,6 +12,7 @@ pub mod model;
 pub mod organisation;
 pub mod organisation_import;
 pub mod respondents;
+pub mod samm;
 pub mod scoring;
 pub mod username;
 

@@ -365,6 +365,12 @@ impl Model {
         }
     }
 
+    /// The model as TOML, the form it is stored in (models built from other formats,
+    /// e.g. OWASP SAMM's YAML).
+    pub fn to_toml(&self) -> Result<String, ModelError> {
+        toml::to_string(self).map_err(|e| ModelError::Syntax(e.to_string()))
+    }
+
     /// The built-in model. It is tested to parse, so a failure here is a build defect.
     pub fn builtin() -> Model {
         Model::from_toml(BUILTIN_MODEL_TOML).expect("the built-in model is valid")

@@ -5,22 +5,22 @@ use std::path::Path;
 use std::process::{Command, Output};
 use trappe_core::Model;
 
-struct Cli {
+pub(crate) struct Cli {
     dir: tempfile::TempDir,
     /// A SQLite file in `dir`, or a fresh PostgreSQL database (`TRAPPE_TEST_PG`).
     db: String,
 }
 
 impl Cli {
-    fn new() -> Cli {
+    pub(crate) fn new() -> Cli {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::helpers::fresh_db(dir.path(), "t.db");
         Cli { dir, db }
     }
-    fn db(&self) -> &str {
+    pub(crate) fn db(&self) -> &str {
         &self.db
     }
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_trappe"))
             .args(args)
             .env("TRAPPE_DB", self.db())
@@ -29,7 +29,7 @@ impl Cli {
             .expect("run trappe")
     }
     /// Runs and expects success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(
             out.status.success(),
@@ -39,12 +39,12 @@ impl Cli {
         String::from_utf8(out.stdout).unwrap()
     }
     /// Runs and expects failure; returns stderr.
-    fn fails(&self, args: &[&str]) -> String {
+    pub(crate) fn fails(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(!out.status.success(), "trappe {args:?} should fail");
         String::from_utf8(out.stderr).unwrap()
     }
-    fn write(&self, name: &str, content: &str) -> String {
+    pub(crate) fn write(&self, name: &str, content: &str) -> String {
         let p = self.dir.path().join(name);
         std::fs::write(&p, content).unwrap();
         p.to_str().unwrap().to_string()

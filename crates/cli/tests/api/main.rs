@@ -31,4 +31,5 @@ mod reliability;
 mod report;
 mod respondent;
 mod round_flow;
+mod samm;
 mod xlsx;
