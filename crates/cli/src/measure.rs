@@ -180,7 +180,7 @@ pub async fn org(db: &str, cmd: OrgCmd) -> Result<()> {
 }
 
 /// Lists a file's problems on stderr; the error says that nothing was imported.
-fn refused(file: &str, problems: &[impl std::fmt::Display]) -> anyhow::Error {
+pub(crate) fn refused(file: &str, problems: &[impl std::fmt::Display]) -> anyhow::Error {
     for p in problems {
         eprintln!("{file}: {p}");
     }

@@ -188,3 +188,149 @@ fn a_samm_round_takes_samm_values_and_scores_the_worked_figures() {
         serde_json::json!(["D-TA", "D-SR", "D-SA"])
     );
 }
+
+fn samm_round(cli: &Cli, name: &str) -> String {
+    let round = cli
+        .ok(&[
+            "round",
+            "create",
+            "--name",
+            name,
+            "--model",
+            "samm@2.2.0",
+            "--min-responses",
+            "1",
+            "--results-shown",
+            "batches",
+        ])
+        .trim()
+        .to_string();
+    cli.ok(&["round", "open", &round]);
+    round
+}
+
+fn results(cli: &Cli, round: &str) -> Value {
+    serde_json::from_str(&cli.ok(&["results", "--round", round, "--format", "json"])).unwrap()
+}
+
+fn find<'a>(list: &'a Value, id: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == id || x["name"] == id)
+        .unwrap()
+}
+
+#[test]
+fn targets_and_progress_follow_the_worked_figure_and_never_count_as_responses() {
+    let Some(dir) = samm_dir() else { return };
+    let cli = Cli::new();
+    import(&cli, &dir);
+    cli.ok(&["org", "add", "--name", "Styrelsen A", "--kind", "stat"]);
+    cli.ok(&["org", "add", "--name", "Styrelsen B", "--kind", "stat"]);
+    let cols = "org,role,I-SB-A-1,I-SB-A-2,I-SB-A-3,I-SB-B-1,I-SB-B-2,I-SB-B-3";
+    let first = samm_round(&cli, "SAMM 2026");
+    let f = cli.write(
+        "r1.csv",
+        &format!("{cols}\nStyrelsen A,lead,0.25,0,0,1,0,0\nStyrelsen B,lead,1,1,1,1,1,1\n"),
+    );
+    cli.ok(&["responses", "import", "--round", &first, &f]);
+    let second = samm_round(&cli, "SAMM 2027");
+    let f = cli.write(
+        "r2.csv",
+        &format!("{cols}\nStyrelsen A,lead,1,0.5,0,1,0,0\nStyrelsen B,lead,1,1,1,1,1,1\n"),
+    );
+    cli.ok(&["responses", "import", "--round", &second, &f]);
+    let before = results(&cli, &second);
+    assert!(
+        find(&before["organisations"], "Styrelsen A")["dimensions"][0]
+            .get("target")
+            .is_none()
+    );
+
+    // The target: the same CSV shape, one row.
+    let t = cli.write(
+        "target.csv",
+        &format!("{cols}\nStyrelsen A,,1,1,0,1,0.5,0\n"),
+    );
+    // Another organisation's row, or a second row, is refused.
+    let err = cli.fails(&[
+        "target",
+        "set",
+        "--round",
+        &second,
+        "--org",
+        "Styrelsen B",
+        &t,
+    ]);
+    assert!(err.contains("another organisation's"), "{err}");
+    let two = cli.write(
+        "two.csv",
+        &format!("{cols}\nStyrelsen A,,1,1,0,1,0.5,0\nStyrelsen A,,1,1,1,1,1,1\n"),
+    );
+    assert!(cli
+        .fails(&[
+            "target",
+            "set",
+            "--round",
+            &second,
+            "--org",
+            "Styrelsen A",
+            &two
+        ])
+        .contains("a target is one row"));
+    cli.ok(&[
+        "target",
+        "set",
+        "--round",
+        &second,
+        "--org",
+        "Styrelsen A",
+        &t,
+    ]);
+
+    let after = results(&cli, &second);
+    let a = find(&after["organisations"], "Styrelsen A");
+    let sb = find(&a["dimensions"], "I-SB");
+    assert_eq!(sb["score"], 1.25);
+    assert_eq!(sb["target"], 1.75);
+    let p = sb["progress"].as_f64().unwrap();
+    assert!((p - 5.0 / 9.0).abs() < 1e-12, "{p}");
+    let i = find(&a["groups"], "I");
+    assert!((i["target"].as_f64().unwrap() - 1.75 / 3.0).abs() < 1e-15);
+    assert!((i["progress"].as_f64().unwrap() - 5.0 / 9.0).abs() < 1e-12);
+    assert!(a["overall"]["target"].is_number());
+    // Target equal to the earlier score (0 in D-SA, never answered): progress null.
+    let sa = find(&a["dimensions"], "D-SA");
+    assert_eq!(sa["target"], 0.0);
+    assert!(sa["progress"].is_null() && sa.get("progress").is_some());
+
+    // A target is not a response: counts, scores and benchmarks are as before it.
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        for o in v["organisations"].as_array_mut().unwrap() {
+            for d in o["dimensions"].as_array_mut().unwrap() {
+                let d = d.as_object_mut().unwrap();
+                d.remove("target");
+                d.remove("progress");
+            }
+            for g in o["groups"].as_array_mut().unwrap() {
+                let g = g.as_object_mut().unwrap();
+                g.remove("target");
+                g.remove("progress");
+            }
+            let ov = o["overall"].as_object_mut().unwrap();
+            ov.remove("target");
+            ov.remove("progress");
+        }
+        v
+    };
+    assert_eq!(strip(&after), before);
+    assert_eq!(a["responses"], 1);
+    // No target in the first round: nothing added there.
+    assert!(
+        find(&results(&cli, &first)["organisations"], "Styrelsen A")["overall"]
+            .get("target")
+            .is_none()
+    );
+}
