@@ -334,3 +334,79 @@ fn targets_and_progress_follow_the_worked_figure_and_never_count_as_responses() 
             .is_none()
     );
 }
+
+/// A SAMM round on the web: the questionnaire offers SAMM's four answers (the lowest,
+/// level 0, too), shows the quality criteria under each question and credits OWASP SAMM
+/// with its licence; an answer of level 0 is taken.
+#[tokio::test]
+async fn a_samm_questionnaire_page_shows_the_four_answers_criteria_and_the_credit() {
+    use crate::helpers::{get_text, post_form, raw_client, spawn_app};
+    let Some(dir) = samm_dir() else { return };
+    let mut files = Vec::new();
+    for sub in std::fs::read_dir(&dir).unwrap() {
+        let sub = sub.unwrap().path();
+        for f in std::fs::read_dir(&sub).unwrap() {
+            let f = f.unwrap().path();
+            files.push((
+                f.strip_prefix(&dir).unwrap().display().to_string(),
+                std::fs::read_to_string(&f).unwrap(),
+            ));
+        }
+    }
+    let m = trappe_core::samm::samm_model(&files, "2.2.0").unwrap();
+    let app = spawn_app().await;
+    app.store
+        .import_model(&m, &m.to_toml().unwrap())
+        .await
+        .unwrap();
+    let org = app.add_org("Styrelsen A").await;
+    let round = app
+        .store
+        .create_round("SAMM", &m.id, &m.version, 1, 5)
+        .await
+        .unwrap();
+    app.store
+        .set_round_status(round, trappe_store::RoundStatus::Open)
+        .await
+        .unwrap();
+    let link = app.link(round, org).await;
+    let c = raw_client();
+    let res = post_form(&c, app.url(&link), &[("role", "lead")]).await;
+    assert_eq!(res.status(), 303);
+    let html = get_text(&c, app.url(&format!("{link}/p/1"))).await;
+    let q = &m.dimensions[0].questions[0];
+    assert!(html.contains("value=\"0\""), "the lowest answer");
+    assert!(
+        html.contains(&format!("id=\"q.{}-3\"", q.id)),
+        "the highest answer"
+    );
+    assert!(html.contains("CC BY-SA 4.0") && html.contains("OWASP SAMM"));
+    // The criteria under each question (HTML-escaped text: compare the first words).
+    let words: String = q.criteria[0]
+        .get("da")
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(html.contains("<ul class=\"hint\"><li>"), "criteria shown");
+    assert!(html.contains(&words), "criteria shown: {words}");
+    let res = post_form(
+        &c,
+        app.url(&format!("{link}/p/1")),
+        &[(format!("q.{}", q.id).as_str(), "0"), ("nav", "save")],
+    )
+    .await;
+    assert!(
+        res.status().is_redirection() || res.status().is_success(),
+        "{}",
+        res.status()
+    );
+    // A level the scale does not have is refused.
+    let res = post_form(
+        &c,
+        app.url(&format!("{link}/p/1")),
+        &[(format!("q.{}", q.id).as_str(), "4"), ("nav", "save")],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+}

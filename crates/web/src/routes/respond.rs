@@ -375,6 +375,8 @@ pub struct QuestionView {
     current: String,
     /// Shown next to the question when "next" was pressed without an answer.
     error: Option<String>,
+    /// Criteria shown under the question (e.g. OWASP SAMM's quality criteria).
+    criteria: Vec<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -390,6 +392,8 @@ pub struct QuestionPage {
     own: Option<(String, String)>,
     /// The unanswered questions after "next": (the first option's id, the question).
     missing: Vec<(String, String)>,
+    /// Where the model's texts come from and their licence (e.g. OWASP SAMM, CC BY-SA).
+    credit: Option<String>,
 }
 
 impl QuestionPage {
@@ -446,7 +450,9 @@ fn question_page(
         let d = &m.dimensions[n - 1];
         let mut questions = Vec::new();
         for q in &d.questions {
-            let mut options: Vec<(String, String)> = (1..=5u8)
+            let mut options: Vec<(String, String)> = m
+                .scale
+                .steps()
                 .filter_map(|l| q.options.iter().find(|o| o.level == l))
                 .map(|o| (Answer::Level(o.level).code(), o.text.get(lang).to_string()))
                 .collect();
@@ -458,6 +464,7 @@ fn question_page(
                 options,
                 current: current(&q.id),
                 error: None,
+                criteria: q.criteria.iter().map(|c| c.get(lang).to_string()).collect(),
             });
         }
         QuestionPage {
@@ -471,6 +478,7 @@ fn question_page(
             questions,
             own: None,
             missing: Vec::new(),
+            credit: m.credit.as_ref().map(|c| c.get(lang).to_string()),
             ctx,
             token,
         }
@@ -499,6 +507,7 @@ fn question_page(
                 options: scale.clone(),
                 current: current(&format!("{BARRIER_PREFIX}{}", b.id)),
                 error: None,
+                criteria: Vec::new(),
             })
             .collect();
         QuestionPage {
@@ -513,6 +522,7 @@ fn question_page(
                 )
             }),
             missing: Vec::new(),
+            credit: None,
             ctx,
             token,
         }
