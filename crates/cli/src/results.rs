@@ -156,15 +156,7 @@ pub async fn target(db: &str, cmd: TargetCmd) -> Result<()> {
         .context("the round's model is missing")?;
     let data = std::fs::read(&file).with_context(|| format!("cannot read {file}"))?;
     let orgs = store.orgs().await?;
-    let resolve = |cell: &str| {
-        let by_id = cell
-            .parse::<i64>()
-            .ok()
-            .and_then(|id| orgs.iter().find(|o| o.id == id));
-        by_id
-            .or_else(|| orgs.iter().find(|o| o.name == cell))
-            .map(|o| o.id)
-    };
+    let resolve = |cell: &str| crate::measure::org_of(&orgs, cell);
     let rows = match trappe_core::import::parse_responses_csv(&model, &data, resolve) {
         Ok(rows) => rows,
         Err(problems) => return Err(crate::measure::refused(&file, &problems)),
