@@ -32,6 +32,9 @@ if [[ ! -f $AXE_JS ]] || ! grep -q "\"version\": \"$AXE_VERSION\"" "$AXE_DIR/nod
     npm install --no-save --no-audit --no-fund --prefix "$AXE_DIR" "axe-core@$AXE_VERSION"
 fi
 export TRAPPE_AXE="$PWD/$AXE_JS"
+# The OWASP SAMM reference data (CC BY-SA, never copied into the repository) for the
+# SAMM import tests; they skip with a line when it is not there.
+export TRAPPE_SAMM="${TRAPPE_SAMM:-$(cd .. && pwd)/shared/samm}"
 
 # A real SMTP server for the mail tests (crates/cli/tests/api/mail.rs): aiosmtpd from
 # PyPI in a venv of its own, which the tests run scripts/smtp_sink.py with.

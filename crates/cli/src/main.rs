@@ -59,6 +59,9 @@ enum Command {
     Rates(rates::RatesArgs),
     /// Print a round's results (scores unrounded in json and csv).
     Results(results::ResultsArgs),
+    /// An organisation's target: its questionnaire answered as it wants to be.
+    #[command(subcommand)]
+    Target(results::TargetCmd),
     /// Export a round's results, benchmarks and anonymous responses (xlsx, csv or json).
     Export(export::ExportArgs),
     /// Write an organisation's report as a self-contained HTML file (and a PDF with --pdf).
@@ -177,6 +180,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Responses(c) => measure::responses(&cli.db, c).await,
         Command::Rates(a) => rates::run(&cli.db, a).await,
         Command::Results(a) => results::run(&cli.db, a).await,
+        Command::Target(c) => results::target(&cli.db, c).await,
         Command::Report(a) => report::run(&cli.db, a).await,
         Command::Export(a) => export::run(&cli.db, a).await,
         Command::Demo(c) => {

@@ -191,7 +191,7 @@ pub async fn org(db: &str, cmd: OrgCmd) -> Result<()> {
 }
 
 /// Lists a file's problems on stderr; the error says that nothing was imported.
-fn refused(file: &str, problems: &[impl std::fmt::Display]) -> anyhow::Error {
+pub(crate) fn refused(file: &str, problems: &[impl std::fmt::Display]) -> anyhow::Error {
     for p in problems {
         eprintln!("{file}: {p}");
     }
@@ -363,15 +363,7 @@ pub async fn responses(db: &str, cmd: ResponsesCmd) -> Result<()> {
         return Ok(());
     }
     let orgs = store.orgs().await?;
-    let resolve = |cell: &str| {
-        let by_id = cell
-            .parse::<i64>()
-            .ok()
-            .and_then(|id| orgs.iter().find(|o| o.id == id));
-        by_id
-            .or_else(|| orgs.iter().find(|o| o.name == cell))
-            .map(|o| o.id)
-    };
+    let resolve = |cell: &str| org_of(&orgs, cell);
     let rows = match parse_responses_csv(&model, &data, resolve) {
         Ok(rows) => rows,
         Err(problems) => return Err(refused(&file, &problems)),
@@ -424,4 +416,15 @@ fn print_already(file: &str, round: i64, before: ResponseImport) {
             "{file} was imported into round {round} before ({responses} responses, {when}); nothing was imported again"
         );
     }
+}
+
+/// The organisation a CSV `org` cell names: an id, or an exact name.
+pub(crate) fn org_of(orgs: &[trappe_store::Org], cell: &str) -> Option<i64> {
+    let by_id = cell
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| orgs.iter().find(|o| o.id == id));
+    by_id
+        .or_else(|| orgs.iter().find(|o| o.name == cell))
+        .map(|o| o.id)
 }

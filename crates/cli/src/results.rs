@@ -1,7 +1,8 @@
 //! `trappe results`: a round's results as a table, JSON (the contract) or CSV.
 
-use anyhow::Result;
-use clap::Args;
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use std::collections::HashMap;
 use trappe_web::api::ResultsDoc;
 
 #[derive(Args)]
@@ -27,7 +28,24 @@ pub async fn run(db: &str, a: ResultsArgs) -> Result<()> {
     };
     let analysis = store.analysis(a.round).await?;
     let r = &analysis.results;
-    let doc = ResultsDoc::new(&analysis, org);
+    let mut doc = ResultsDoc::new(&analysis, org);
+    let targets = store.targets(a.round).await?;
+    if !targets.is_empty() {
+        let mut earlier = HashMap::new();
+        for &o in targets.keys() {
+            // The organisation's results in its latest earlier round of the same model.
+            let trend = store.trend(o, &r.model.id).await?;
+            let before = trend
+                .iter()
+                .position(|(round, _)| round.id == a.round)
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| trend.get(i));
+            if let Some((_, res)) = before {
+                earlier.insert(o, res.clone());
+            }
+        }
+        doc.add_targets(&r.model, &targets, &earlier);
+    }
     let subject = match org {
         Some(o) => format!("round {} org {o}", a.round),
         None => format!("round {}", a.round),
@@ -106,5 +124,60 @@ pub async fn run(db: &str, a: ResultsArgs) -> Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum TargetCmd {
+    /// Set an organisation's target for a round from a CSV of the same shape as
+    /// `responses import` (org, role, question ids), with one row: that organisation's.
+    /// A target is never a response: it counts in no benchmark, average or count.
+    Set {
+        #[arg(long)]
+        round: i64,
+        /// The organisation (id or exact name).
+        #[arg(long)]
+        org: String,
+        file: String,
+    },
+}
+
+pub async fn target(db: &str, cmd: TargetCmd) -> Result<()> {
+    let TargetCmd::Set { round, org, file } = cmd;
+    let store = crate::open_store(db).await?;
+    let org_id = crate::measure::find_org(&store, &org).await?;
+    let r = store
+        .round(round)
+        .await?
+        .with_context(|| format!("no round {round}"))?;
+    let model = store
+        .model(&r.model_id, Some(&r.model_version))
+        .await?
+        .context("the round's model is missing")?;
+    let data = std::fs::read(&file).with_context(|| format!("cannot read {file}"))?;
+    let orgs = store.orgs().await?;
+    let resolve = |cell: &str| crate::measure::org_of(&orgs, cell);
+    let rows = match trappe_core::import::parse_responses_csv(&model, &data, resolve) {
+        Ok(rows) => rows,
+        Err(problems) => return Err(crate::measure::refused(&file, &problems)),
+    };
+    let [row] = rows.as_slice() else {
+        bail!("{file}: has {} rows; a target is one row", rows.len());
+    };
+    if row.org_id != org_id {
+        bail!(
+            "{file}: line {}, column 'org': the row is another organisation's than --org {org}",
+            row.line
+        );
+    }
+    store.set_target(round, org_id, &row.answers).await?;
+    crate::audit(
+        &store,
+        "target_set",
+        &format!("round {round} org {org_id}"),
+        "trappe target set",
+    )
+    .await?;
+    println!("target set for organisation {org_id} in round {round}");
     Ok(())
 }

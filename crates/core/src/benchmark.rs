@@ -577,7 +577,7 @@ pub fn bootstrap<A: std::borrow::Borrow<Answers>>(
             model
                 .dimensions
                 .iter()
-                .map(|d| respondent_dimension_score(d, a.borrow()).score)
+                .map(|d| respondent_dimension_score(model.scoring, d, a.borrow()).score)
                 .collect()
         })
         .collect();
@@ -658,7 +658,7 @@ pub fn role_gap(model: &Model, responses: &[(Option<&str>, &Answers)]) -> Option
     let mean_of = |group: &[&Answers], d: &crate::model::Dimension| {
         let v: Vec<f64> = group
             .iter()
-            .filter_map(|a| respondent_dimension_score(d, a).score)
+            .filter_map(|a| respondent_dimension_score(model.scoring, d, a).score)
             .collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     };

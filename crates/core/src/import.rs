@@ -186,6 +186,36 @@ pub fn parse_responses_csv(
                     if cell.is_empty() {
                         continue;
                     }
+                    let question = model.question(q).map(|(_, q)| q);
+                    let valued = question.filter(|q| q.options.iter().any(|o| o.value.is_some()));
+                    if let Some(question) = valued {
+                        // A model whose options carry values (e.g. OWASP SAMM's 0, 0.25,
+                        // 0.5, 1) takes those values.
+                        let option = cell
+                            .parse::<f64>()
+                            .ok()
+                            .and_then(|v| question.option_with_value(v));
+                        match option {
+                            Some(o) => {
+                                answers.insert(q.to_string(), Answer::Level(o.level));
+                            }
+                            None => {
+                                let allowed: Vec<String> = question
+                                    .options
+                                    .iter()
+                                    .map(|o| o.value().to_string())
+                                    .collect();
+                                push(
+                                    problem(format!(
+                                        "'{cell}' is not an answer: give one of {}, or leave it empty",
+                                        allowed.join(", ")
+                                    )),
+                                    &mut problems,
+                                );
+                            }
+                        }
+                        continue;
+                    }
                     match cell.parse::<u8>() {
                         Ok(v @ 1..=5) => {
                             answers.insert(q.to_string(), Answer::Level(v));

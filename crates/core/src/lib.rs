@@ -13,6 +13,7 @@ pub mod organisation;
 pub mod organisation_import;
 pub mod questionnaire;
 pub mod respondents;
+pub mod samm;
 pub mod scoring;
 pub mod username;
 

@@ -55,6 +55,116 @@ pub struct Model {
     pub dimensions: Vec<Dimension>,
     pub barriers: BarrierSection,
     pub roles: RoleSection,
+    /// The range of scores and steps (default 1 to 5, the built-in staircase).
+    #[serde(default, skip_serializing_if = "Scale::is_default")]
+    pub scale: Scale,
+    /// How answers become scores (default: today's rule for the built-in model).
+    #[serde(default, skip_serializing_if = "Rules::is_default")]
+    pub scoring: Rules,
+    /// Groups of dimensions (e.g. SAMM's business functions). With groups, every
+    /// dimension names its group and the overall score is over groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    /// Where the model's texts come from and under which licence, shown wherever they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<Text>,
+}
+
+/// The range of a model's scores; a score stands on step floor(score) within the range.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    pub min: u8,
+    pub max: u8,
+}
+
+impl Default for Scale {
+    fn default() -> Scale {
+        Scale {
+            min: 1,
+            max: LEVELS,
+        }
+    }
+}
+
+impl Scale {
+    fn is_default(&self) -> bool {
+        *self == Scale::default()
+    }
+
+    /// The steps, lowest first.
+    pub fn steps(&self) -> std::ops::RangeInclusive<u8> {
+        self.min..=self.max
+    }
+
+    /// The step a score stands on: floor(score) with a 1e-9 tolerance, within the range.
+    pub fn level_of(&self, score: f64) -> u8 {
+        let l = (score + crate::scoring::LEVEL_TOLERANCE).floor();
+        l.clamp(f64::from(self.min), f64::from(self.max)) as u8
+    }
+}
+
+/// How an unanswered question (or a "don't know") counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unanswered {
+    /// No value; a respondent's dimension score needs half of its questions valued.
+    #[default]
+    NoValue,
+    /// The lowest option's value (SAMM's rule); every dimension score is defined.
+    Lowest,
+}
+
+/// How "not applicable" counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotApplicable {
+    /// As an unanswered question (see [`Unanswered`]).
+    #[default]
+    NoValue,
+    /// Out of the denominator: the question counts neither for nor against.
+    Excluded,
+}
+
+/// How a respondent's dimension score is made of its questions' values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    /// The weight-average of the values (the built-in model).
+    #[default]
+    WeightedMean,
+    /// Each stream's score is the sum of its questions' values; the dimension's score is
+    /// the mean of its streams (SAMM's toolbox: stream = sum of its three activities).
+    StreamSum,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    #[serde(default)]
+    pub unanswered: Unanswered,
+    #[serde(default)]
+    pub not_applicable: NotApplicable,
+    #[serde(default)]
+    pub dimension: Aggregation,
+}
+
+impl Rules {
+    fn is_default(&self) -> bool {
+        *self == Rules::default()
+    }
+}
+
+/// A group of dimensions; its score is the weight-average of its dimensions' scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub id: String,
+    #[serde(default = "one")]
+    pub weight: f64,
+    pub name: Text,
+    #[serde(default)]
+    pub description: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +196,9 @@ pub struct Dimension {
     pub name: Text,
     #[serde(default)]
     pub description: Option<Text>,
+    /// The group this dimension belongs to, when the model has groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     pub questions: Vec<Question>,
     /// What an organisation on a given step of this dimension does to climb to the next.
     #[serde(default)]
@@ -110,14 +223,53 @@ pub struct Question {
     #[serde(default, rename = "trait")]
     pub trait_id: Option<String>,
     pub text: Text,
+    /// The stream the question belongs to (models scored by [`Aggregation::StreamSum`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<String>,
+    /// Criteria shown under the question (e.g. SAMM's quality criteria).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<Text>,
     pub options: Vec<AnswerOption>,
+}
+
+impl Question {
+    /// The value of the option at `level`, if the question has one.
+    pub fn value_of(&self, level: u8) -> Option<f64> {
+        self.options
+            .iter()
+            .find(|o| o.level == level)
+            .map(AnswerOption::value)
+    }
+
+    /// The lowest value any option carries.
+    pub fn lowest_value(&self) -> f64 {
+        self.options
+            .iter()
+            .map(AnswerOption::value)
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// The option whose value is `value`, if exactly one.
+    pub fn option_with_value(&self, value: f64) -> Option<&AnswerOption> {
+        self.options.iter().find(|o| o.value() == value)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerOption {
+    /// The option's place on the model's scale.
     pub level: u8,
+    /// What the option counts in a score (default: its level).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
     pub text: Text,
+}
+
+impl AnswerOption {
+    pub fn value(&self) -> f64 {
+        self.value.unwrap_or(f64::from(self.level))
+    }
 }
 
 /// The barriers everyone meets (seed, slide 6), each rated on `scale`.
@@ -213,6 +365,12 @@ impl Model {
         }
     }
 
+    /// The model as TOML, the form it is stored in (models built from other formats,
+    /// e.g. OWASP SAMM's YAML).
+    pub fn to_toml(&self) -> Result<String, ModelError> {
+        toml::to_string(self).map_err(|e| ModelError::Syntax(e.to_string()))
+    }
+
     /// The built-in model. It is tested to parse, so a failure here is a build defect.
     pub fn builtin() -> Model {
         Model::from_toml(BUILTIN_MODEL_TOML).expect("the built-in model is valid")
@@ -225,6 +383,17 @@ impl Model {
 
     pub fn level(&self, level: u8) -> Option<&Level> {
         self.levels.iter().find(|l| l.level == level)
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// The dimensions of a group, in model order.
+    pub fn group_dimensions<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Dimension> {
+        self.dimensions
+            .iter()
+            .filter(move |d| d.group.as_deref() == Some(id))
     }
 
     pub fn dimension(&self, id: &str) -> Option<&Dimension> {
@@ -341,15 +510,23 @@ impl Validator<'_> {
         }
     }
 
-    /// Levels 1..=5, each exactly once.
-    fn level_set(&mut self, path: &str, line: Option<usize>, levels: &[u8], what: &str) {
+    /// The scale's steps, each exactly once.
+    fn level_set(
+        &mut self,
+        path: &str,
+        line: Option<usize>,
+        levels: &[u8],
+        what: &str,
+        scale: Scale,
+    ) {
+        let (lo, hi) = (scale.min, scale.max);
         let mut seen = HashSet::new();
         for &l in levels {
-            if !(1..=LEVELS).contains(&l) {
+            if !scale.steps().contains(&l) {
                 self.problem(
                     path.to_string(),
                     line,
-                    format!("{what} has level {l}, outside 1 to 5"),
+                    format!("{what} has level {l}, outside {lo} to {hi}"),
                 );
             } else if !seen.insert(l) {
                 self.problem(
@@ -359,7 +536,8 @@ impl Validator<'_> {
                 );
             }
         }
-        let missing: Vec<String> = (1..=LEVELS)
+        let missing: Vec<String> = scale
+            .steps()
             .filter(|l| !seen.contains(l))
             .map(|l| l.to_string())
             .collect();
@@ -368,7 +546,7 @@ impl Validator<'_> {
                 path.to_string(),
                 line,
                 format!(
-                    "{what} must have one per level 1 to 5; missing level(s) {}",
+                    "{what} must have one per level {lo} to {hi}; missing level(s) {}",
                     missing.join(", ")
                 ),
             );
@@ -406,8 +584,33 @@ impl Validator<'_> {
             self.text("description", None, d);
         }
 
+        let scale = m.scale;
+        if scale.min >= scale.max || scale.max > 9 {
+            self.problem(
+                "scale".into(),
+                None,
+                format!(
+                    "must run from a lower to a higher step within 0 to 9, runs {} to {}",
+                    scale.min, scale.max
+                ),
+            );
+        }
         let lv: Vec<u8> = m.levels.iter().map(|l| l.level).collect();
-        self.level_set("levels", None, &lv, "the staircase");
+        self.level_set("levels", None, &lv, "the staircase", scale);
+        let mut group_ids = HashSet::new();
+        for g in &m.groups {
+            let line = self.line_of(&g.id);
+            let p = format!("groups[{}]", g.id);
+            self.ident(&p, line, &g.id, &mut group_ids);
+            self.weight(&format!("{p}.weight"), line, g.weight);
+            self.text(&format!("{p}.name"), line, &g.name);
+            if m.group_dimensions(&g.id).next().is_none() {
+                self.problem(p, line, "has no dimension");
+            }
+        }
+        if let Some(c) = &m.credit {
+            self.text("credit", None, c);
+        }
         for l in &m.levels {
             let p = format!("levels[{}]", l.level);
             self.text(&format!("{p}.name"), None, &l.name);
@@ -439,6 +642,22 @@ impl Validator<'_> {
             if d.questions.is_empty() {
                 self.problem(p.clone(), dline, "has no question");
             }
+            match (&d.group, m.groups.is_empty()) {
+                (None, false) => self.problem(
+                    format!("{p}.group"),
+                    dline,
+                    "names no group; in a model with groups every dimension has one",
+                ),
+                (Some(g), true) => self.problem(
+                    format!("{p}.group"),
+                    dline,
+                    format!("names group '{g}', but the model has no groups"),
+                ),
+                (Some(g), false) if m.group(g).is_none() => {
+                    self.problem(format!("{p}.group"), dline, format!("unknown group '{g}'"))
+                }
+                _ => {}
+            }
             for q in &d.questions {
                 let qline = self.line_of(&q.id);
                 let qp = format!("{p}.questions[{}]", q.id);
@@ -450,18 +669,44 @@ impl Validator<'_> {
                         self.problem(format!("{qp}.trait"), qline, format!("unknown trait '{t}'"));
                     }
                 }
+                if m.scoring.dimension == Aggregation::StreamSum && q.stream.is_none() {
+                    self.problem(
+                        format!("{qp}.stream"),
+                        qline,
+                        "names no stream; the model sums each stream's questions",
+                    );
+                }
+                for c in &q.criteria {
+                    self.text(&format!("{qp}.criteria"), qline, c);
+                }
+                for o in &q.options {
+                    if !o.value().is_finite() {
+                        self.problem(
+                            format!("{qp}.options[level {}].value", o.level),
+                            qline,
+                            "is not a number",
+                        );
+                    }
+                }
                 let levels: Vec<u8> = q.options.iter().map(|o| o.level).collect();
-                if q.options.len() != LEVELS as usize {
+                let steps = scale.steps().count();
+                if q.options.len() != steps {
                     self.problem(
                         format!("{qp}.options"),
                         qline,
                         format!(
-                            "has {} answer option(s); a question needs exactly one per level (5)",
+                            "has {} answer option(s); a question needs exactly one per level ({steps})",
                             q.options.len()
                         ),
                     );
                 } else {
-                    self.level_set(&format!("{qp}.options"), qline, &levels, "the options");
+                    self.level_set(
+                        &format!("{qp}.options"),
+                        qline,
+                        &levels,
+                        "the options",
+                        scale,
+                    );
                 }
                 for o in &q.options {
                     self.text(&format!("{qp}.options[level {}]", o.level), qline, &o.text);
@@ -469,11 +714,14 @@ impl Validator<'_> {
             }
             let mut seen = HashSet::new();
             for n in &d.next_steps {
-                if !(1..=LEVELS).contains(&n.level) || !seen.insert(n.level) {
+                if !scale.steps().contains(&n.level) || !seen.insert(n.level) {
                     self.problem(
                         format!("{p}.next_steps"),
                         dline,
-                        format!("level {} is outside 1 to 5 or given twice", n.level),
+                        format!(
+                            "level {} is outside {} to {} or given twice",
+                            n.level, scale.min, scale.max
+                        ),
                     );
                 }
                 self.text(
@@ -482,7 +730,7 @@ impl Validator<'_> {
                     &n.text,
                 );
             }
-            for l in 1..LEVELS {
+            for l in scale.min..scale.max {
                 if !seen.contains(&l) {
                     self.problem(
                         format!("{p}.next_steps"),
@@ -494,7 +742,7 @@ impl Validator<'_> {
         }
 
         self.text("barriers.intro", None, &m.barriers.intro);
-        if m.barriers.scale.len() != LEVELS as usize {
+        if !m.barriers.items.is_empty() && m.barriers.scale.len() != LEVELS as usize {
             self.problem(
                 "barriers.scale".into(),
                 None,

@@ -9,7 +9,9 @@
 //!   scores; its overall score is the weight-average of its defined dimension scores;
 //! - level = floor(score) within 1 to 5, with a 1e-9 tolerance.
 
-use crate::model::{Dimension, Model};
+use crate::model::{
+    Aggregation, Dimension, Model, NotApplicable, Question, Rules, Scale, Unanswered,
+};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -33,7 +35,8 @@ impl Answer {
         }
     }
 
-    /// The stored code: "1".."5", "dk" or "na".
+    /// The stored code: the option's level ("0".."9"; "1".."5" on the built-in
+    /// staircase), "dk" or "na".
     pub fn code(self) -> String {
         match self {
             Answer::Level(l) => l.to_string(),
@@ -47,7 +50,7 @@ impl Answer {
             "dk" => Some(Answer::DontKnow),
             "na" => Some(Answer::NotRelevant),
             s => match s.parse::<u8>() {
-                Ok(l) if (1..=5).contains(&l) => Some(Answer::Level(l)),
+                Ok(l) if l <= 9 && s.len() == 1 => Some(Answer::Level(l)),
                 _ => None,
             },
         }
@@ -95,13 +98,111 @@ pub struct RespondentDimension {
     pub questions: usize,
 }
 
-pub fn respondent_dimension_score(dim: &Dimension, answers: &Answers) -> RespondentDimension {
+/// A respondent's score for one dimension under the model's `rules`.
+pub fn respondent_dimension_score(
+    rules: Rules,
+    dim: &Dimension,
+    answers: &Answers,
+) -> RespondentDimension {
+    if rules == Rules::default() {
+        return weighted_mean_no_value(dim, answers);
+    }
+    // What each question counts: Some(value), or None when it is out of the denominator
+    // (no value under the no-value rule, or not applicable and excluded).
+    let counted = |q: &Question| -> Option<f64> {
+        let a = answers.get(&q.id).copied();
+        match a {
+            Some(Answer::Level(l)) => q.value_of(l),
+            Some(Answer::NotRelevant) if rules.not_applicable == NotApplicable::Excluded => None,
+            _ => match rules.unanswered {
+                Unanswered::NoValue => None,
+                Unanswered::Lowest => Some(q.lowest_value()),
+            },
+        }
+    };
+    let questions = dim.questions.len();
+    let valued = dim
+        .questions
+        .iter()
+        .filter(
+            |q| matches!(answers.get(&q.id), Some(Answer::Level(l)) if q.value_of(*l).is_some()),
+        )
+        .count();
+    let score = match rules.dimension {
+        Aggregation::WeightedMean => {
+            let mut sum = 0.0;
+            let mut weights = 0.0;
+            let mut n = 0;
+            for q in &dim.questions {
+                if let Some(v) = counted(q) {
+                    sum += q.weight * v;
+                    weights += q.weight;
+                    n += 1;
+                }
+            }
+            let enough = match rules.unanswered {
+                Unanswered::NoValue => valued > 0 && valued * 2 >= questions,
+                Unanswered::Lowest => n > 0,
+            };
+            (enough && weights > 0.0).then(|| sum / weights)
+        }
+        Aggregation::StreamSum => {
+            // Streams in model order; each stream's score is the sum of its values (an
+            // excluded question's share filled in by the mean of the stream's counted ones).
+            let mut streams: Vec<(&str, f64, usize, usize)> = Vec::new();
+            for q in &dim.questions {
+                let sid = q.stream.as_deref().unwrap_or("");
+                let i = match streams.iter().position(|s| s.0 == sid) {
+                    Some(i) => i,
+                    None => {
+                        streams.push((sid, 0.0, 0, 0));
+                        streams.len() - 1
+                    }
+                };
+                streams[i].3 += 1;
+                if let Some(v) = counted(q) {
+                    streams[i].1 += v;
+                    streams[i].2 += 1;
+                }
+            }
+            let scores: Vec<f64> = streams
+                .iter()
+                .filter(|s| s.2 > 0)
+                .map(|&(_, sum, n, all)| {
+                    if n == all {
+                        sum
+                    } else {
+                        sum / n as f64 * all as f64
+                    }
+                })
+                .collect();
+            let enough = match rules.unanswered {
+                Unanswered::NoValue => valued > 0 && valued * 2 >= questions,
+                Unanswered::Lowest => !scores.is_empty(),
+            };
+            (enough && !scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+        }
+    };
+    RespondentDimension {
+        score,
+        valued,
+        questions,
+    }
+}
+
+/// The built-in rule, unchanged to the bit: the weight-average of the values answered,
+/// defined when at least half of the questions carry a value.
+fn weighted_mean_no_value(dim: &Dimension, answers: &Answers) -> RespondentDimension {
     let mut sum = 0.0;
     let mut weights = 0.0;
     let mut valued = 0;
     for q in &dim.questions {
-        if let Some(v) = answers.get(&q.id).and_then(|a| a.value()) {
-            sum += q.weight * f64::from(v);
+        if let Some(v) = answers
+            .get(&q.id)
+            .and_then(|a| a.value())
+            .and_then(|l| q.value_of(l))
+        {
+            sum += q.weight * v;
             weights += q.weight;
             valued += 1;
         }
@@ -129,6 +230,21 @@ impl Score {
             level: level_of(score),
         }
     }
+
+    /// A score on a model's scale (its step read within the scale's range).
+    pub fn on(scale: Scale, score: f64) -> Score {
+        Score {
+            score,
+            level: scale.level_of(score),
+        }
+    }
+}
+
+/// A group of dimensions' score: the weight-average of its defined dimension scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupResult {
+    pub id: String,
+    pub score: Option<Score>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -150,6 +266,8 @@ pub struct OrgResult {
     pub withheld: bool,
     pub overall: Option<Score>,
     pub dimensions: Vec<DimensionResult>,
+    /// One per group of the model, in model order (empty when it has none).
+    pub groups: Vec<GroupResult>,
 }
 
 /// Scores an organisation from its complete responses. Below `min_responses` every score
@@ -172,12 +290,13 @@ pub fn score_organisation_counted(
     let independent = independent.min(complete.len());
     let withheld = independent < min_responses.max(1);
     let mut dimensions = Vec::with_capacity(model.dimensions.len());
+    let mut means = Vec::with_capacity(model.dimensions.len());
     let mut sum = 0.0;
     let mut weights = 0.0;
     for dim in &model.dimensions {
         let defined: Vec<f64> = complete
             .iter()
-            .filter_map(|a| respondent_dimension_score(dim, a).score)
+            .filter_map(|a| respondent_dimension_score(model.scoring, dim, a).score)
             .collect();
         let mean =
             (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64);
@@ -185,19 +304,104 @@ pub fn score_organisation_counted(
             sum += dim.weight * m;
             weights += dim.weight;
         }
+        means.push(mean);
         dimensions.push(DimensionResult {
             id: dim.id.clone(),
-            score: if withheld { None } else { mean.map(Score::new) },
+            score: if withheld {
+                None
+            } else {
+                mean.map(|m| Score::on(model.scale, m))
+            },
             responses: defined.len(),
         });
     }
-    let overall = (!withheld && weights > 0.0).then(|| Score::new(sum / weights));
+    let (groups, overall) = if model.groups.is_empty() {
+        let overall = (!withheld && weights > 0.0).then(|| Score::on(model.scale, sum / weights));
+        (Vec::new(), overall)
+    } else {
+        let group_means = group_means(model, &means);
+        let overall = if withheld {
+            None
+        } else {
+            weighted(
+                model
+                    .groups
+                    .iter()
+                    .map(|g| g.weight)
+                    .zip(group_means.iter().copied()),
+            )
+            .map(|s| Score::on(model.scale, s))
+        };
+        let groups = model
+            .groups
+            .iter()
+            .zip(group_means)
+            .map(|(g, m)| GroupResult {
+                id: g.id.clone(),
+                score: if withheld {
+                    None
+                } else {
+                    m.map(|m| Score::on(model.scale, m))
+                },
+            })
+            .collect();
+        (groups, overall)
+    };
     OrgResult {
         responses: complete.len(),
         independent,
         withheld,
         overall,
         dimensions,
+        groups,
+    }
+}
+
+/// The weight-average of the defined values, None when none is defined.
+fn weighted(items: impl Iterator<Item = (f64, Option<f64>)>) -> Option<f64> {
+    let mut sum = 0.0;
+    let mut weights = 0.0;
+    for (w, v) in items {
+        if let Some(v) = v {
+            sum += w * v;
+            weights += w;
+        }
+    }
+    (weights > 0.0).then(|| sum / weights)
+}
+
+/// Each group's score from its dimensions' scores (`dims` in model order).
+pub fn group_means(model: &Model, dims: &[Option<f64>]) -> Vec<Option<f64>> {
+    model
+        .groups
+        .iter()
+        .map(|g| {
+            weighted(
+                model
+                    .dimensions
+                    .iter()
+                    .zip(dims)
+                    .filter(|(d, _)| d.group.as_deref() == Some(g.id.as_str()))
+                    .map(|(d, v)| (d.weight, *v)),
+            )
+        })
+        .collect()
+}
+
+/// The overall score from dimension scores (`dims` in model order): over groups when the
+/// model has groups, else the weight-average of the dimensions.
+pub fn overall_of(model: &Model, dims: &[Option<f64>]) -> Option<f64> {
+    if model.groups.is_empty() {
+        weighted(
+            model
+                .dimensions
+                .iter()
+                .map(|d| d.weight)
+                .zip(dims.iter().copied()),
+        )
+    } else {
+        let g = group_means(model, dims);
+        weighted(model.groups.iter().map(|g| g.weight).zip(g))
     }
 }
 
@@ -205,8 +409,10 @@ pub fn score_organisation_counted(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuestionTally {
     pub id: String,
-    /// Count of answers per level 1..=5 (index 0 is level 1).
-    pub levels: [usize; 5],
+    /// Count of answers per step of the model's scale, lowest first.
+    pub levels: Vec<usize>,
+    /// The value of each step's option, in the same order.
+    pub values: Vec<f64>,
     pub dont_know: usize,
     pub not_relevant: usize,
     pub unanswered: usize,
@@ -221,8 +427,8 @@ impl QuestionTally {
         (n > 0).then(|| {
             self.levels
                 .iter()
-                .enumerate()
-                .map(|(i, c)| (i + 1) as f64 * *c as f64)
+                .zip(&self.values)
+                .map(|(c, v)| v * *c as f64)
                 .sum::<f64>()
                 / n as f64
         })
@@ -238,22 +444,36 @@ pub struct DimensionExplanation {
     pub questions: Vec<QuestionTally>,
 }
 
-pub fn explain_dimension(dim: &Dimension, complete: &[Answers]) -> DimensionExplanation {
+pub fn explain_dimension(
+    model: &Model,
+    dim: &Dimension,
+    complete: &[Answers],
+) -> DimensionExplanation {
     let respondent_scores = complete
         .iter()
-        .map(|a| respondent_dimension_score(dim, a).score)
+        .map(|a| respondent_dimension_score(model.scoring, dim, a).score)
         .collect();
     let questions = dim
         .questions
         .iter()
         .map(|q| {
+            let steps: Vec<u8> = model.scale.steps().collect();
             let mut t = QuestionTally {
                 id: q.id.clone(),
+                levels: vec![0; steps.len()],
+                values: steps
+                    .iter()
+                    .map(|&l| q.value_of(l).unwrap_or(f64::from(l)))
+                    .collect(),
                 ..Default::default()
             };
             for a in complete {
                 match a.get(&q.id) {
-                    Some(Answer::Level(l)) => t.levels[usize::from(*l) - 1] += 1,
+                    Some(Answer::Level(l)) => {
+                        if let Some(i) = steps.iter().position(|s| s == l) {
+                            t.levels[i] += 1;
+                        }
+                    }
                     Some(Answer::DontKnow) => t.dont_know += 1,
                     Some(Answer::NotRelevant) => t.not_relevant += 1,
                     None => t.unanswered += 1,
@@ -313,6 +533,7 @@ mod tests {
             weight: 1.0,
             name: Text::new(id, id),
             description: None,
+            group: None,
             questions: weights
                 .iter()
                 .enumerate()
@@ -321,9 +542,12 @@ mod tests {
                     weight: *w,
                     trait_id: None,
                     text: Text::new("q", "q"),
+                    stream: None,
+                    criteria: vec![],
                     options: (1..=5)
                         .map(|l| AnswerOption {
                             level: l,
+                            value: None,
                             text: Text::new("o", "o"),
                         })
                         .collect(),
@@ -356,8 +580,11 @@ mod tests {
         for a in [Level(1), Level(5), DontKnow, NotRelevant] {
             assert_eq!(Answer::parse(&a.code()), Some(a));
         }
-        assert_eq!(Answer::parse("0"), None);
-        assert_eq!(Answer::parse("6"), None);
+        // Any one-digit level parses (a model's scale may start at 0); whether the
+        // question has that option is checked against the model where answers come in.
+        assert_eq!(Answer::parse("0"), Some(Level(0)));
+        assert_eq!(Answer::parse("10"), None);
+        assert_eq!(Answer::parse("05"), None);
         assert_eq!(Answer::parse("x"), None);
     }
 
@@ -366,6 +593,7 @@ mod tests {
         let d = dim("a", &[1.0, 2.0, 1.0, 1.0]);
         // (1*2 + 2*4) / 3 = 10/3; a3 don't know, a4 not relevant carry no value.
         let r = respondent_dimension_score(
+            Rules::default(),
             &d,
             &answers(&[
                 ("a1", Level(2)),
@@ -383,14 +611,26 @@ mod tests {
         let d = dim("a", &[1.0; 5]);
         // 2 of 5 is fewer than half: undefined; 3 of 5 is defined.
         let two = answers(&[("a1", Level(3)), ("a2", Level(3)), ("a3", DontKnow)]);
-        assert_eq!(respondent_dimension_score(&d, &two).score, None);
+        assert_eq!(
+            respondent_dimension_score(Rules::default(), &d, &two).score,
+            None
+        );
         let three = answers(&[("a1", Level(3)), ("a2", Level(4)), ("a5", Level(5))]);
-        assert_eq!(respondent_dimension_score(&d, &three).score, Some(4.0));
+        assert_eq!(
+            respondent_dimension_score(Rules::default(), &d, &three).score,
+            Some(4.0)
+        );
         // Exactly half of an even count is enough.
         let d4 = dim("b", &[1.0; 4]);
         let half = answers(&[("b1", Level(1)), ("b4", Level(2))]);
-        assert_eq!(respondent_dimension_score(&d4, &half).score, Some(1.5));
-        assert_eq!(respondent_dimension_score(&d4, &Answers::new()).score, None);
+        assert_eq!(
+            respondent_dimension_score(Rules::default(), &d4, &half).score,
+            Some(1.5)
+        );
+        assert_eq!(
+            respondent_dimension_score(Rules::default(), &d4, &Answers::new()).score,
+            None
+        );
     }
 
     fn two_dim_model(w_a: f64, w_b: f64) -> Model {
@@ -482,6 +722,7 @@ mod tests {
         // 0.1-style weights make sums like 2.9999999999999996.
         let d = dim("a", &[0.1, 0.1, 0.1]);
         let r = respondent_dimension_score(
+            Rules::default(),
             &d,
             &answers(&[("a1", Level(3)), ("a2", Level(3)), ("a3", Level(3))]),
         );
@@ -496,12 +737,321 @@ mod tests {
             answers(&[("a1", Level(4)), ("a2", NotRelevant)]),
             answers(&[("a2", Level(5))]),
         ];
-        let e = explain_dimension(&d, &rs);
+        let e = explain_dimension(&Model::builtin(), &d, &rs);
         assert_eq!(e.respondent_scores, vec![Some(2.0), Some(4.0), Some(5.0)]);
-        assert_eq!(e.questions[0].levels, [0, 1, 0, 1, 0]);
+        assert_eq!(e.questions[0].levels, vec![0, 1, 0, 1, 0]);
         assert_eq!(e.questions[0].unanswered, 1);
         assert_eq!(e.questions[0].mean(), Some(3.0));
         assert_eq!(e.questions[1].dont_know, 1);
         assert_eq!(e.questions[1].not_relevant, 1);
+    }
+}
+
+/// Progress toward a target: (score − earlier) / (target − earlier); None when the
+/// target equals the earlier score (no planned improvement to measure against).
+pub fn progress(score: f64, earlier: f64, target: f64) -> Option<f64> {
+    let planned = target - earlier;
+    (planned.abs() > LEVEL_TOLERANCE).then(|| (score - earlier) / planned)
+}
+
+#[cfg(test)]
+pub(crate) mod general_tests {
+    //! The general model format: values, scales, groups, the unanswered and
+    //! not-applicable rules, and SAMM's toolbox rule with the worked figures of
+    //! `../shared/samm/README.md` (ids only: no SAMM text is used here).
+    use super::*;
+    use crate::model::{AnswerOption, Group, Level, NextStep, Text};
+
+    pub(crate) const SAMM_PRACTICES: [&str; 15] = [
+        "G-SM", "G-PC", "G-EG", "D-TA", "D-SR", "D-SA", "I-SB", "I-SD", "I-DM", "V-AA", "V-RT",
+        "V-ST", "O-IM", "O-EM", "O-OM",
+    ];
+    pub(crate) const SAMM_VALUES: [f64; 4] = [0.0, 0.25, 0.5, 1.0];
+
+    /// A model with SAMM's shape and rules, and placeholder texts.
+    pub(crate) fn samm_like() -> Model {
+        let t = |s: &str| Text::new(s, s);
+        let mut m = Model::builtin();
+        m.id = "samm-like".into();
+        m.scale = Scale { min: 0, max: 3 };
+        m.scoring = Rules {
+            unanswered: Unanswered::Lowest,
+            not_applicable: NotApplicable::Excluded,
+            dimension: Aggregation::StreamSum,
+        };
+        m.levels = (0..=3)
+            .map(|l| Level {
+                level: l,
+                name: t(&format!("L{l}")),
+                description: t("d"),
+            })
+            .collect();
+        m.traits.clear();
+        m.groups = ["G", "D", "I", "V", "O"]
+            .iter()
+            .map(|g| Group {
+                id: g.to_string(),
+                weight: 1.0,
+                name: t(g),
+                description: None,
+            })
+            .collect();
+        m.dimensions = SAMM_PRACTICES
+            .iter()
+            .map(|p| Dimension {
+                id: p.to_string(),
+                weight: 1.0,
+                name: t(p),
+                description: None,
+                group: Some(p[..1].to_string()),
+                questions: ["A", "B"]
+                    .iter()
+                    .flat_map(|s| (1..=3).map(move |l| (s, l)))
+                    .map(|(s, l)| Question {
+                        id: format!("{p}-{s}-{l}"),
+                        weight: 1.0,
+                        trait_id: None,
+                        text: t("q"),
+                        stream: Some(s.to_string()),
+                        criteria: vec![t("c")],
+                        options: (0..=3u8)
+                            .map(|o| AnswerOption {
+                                level: o,
+                                value: Some(SAMM_VALUES[usize::from(o)]),
+                                text: t("o"),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                next_steps: (0..3)
+                    .map(|l| NextStep {
+                        level: l,
+                        text: t("n"),
+                    })
+                    .collect(),
+            })
+            .collect();
+        m
+    }
+
+    /// Answers from SAMM values, e.g. ("I-SB-A-1", 0.25).
+    pub(crate) fn samm_answers(values: &[(&str, f64)]) -> Answers {
+        values
+            .iter()
+            .map(|(q, v)| {
+                let l = SAMM_VALUES
+                    .iter()
+                    .position(|x| x == v)
+                    .expect("a SAMM value");
+                (q.to_string(), Answer::Level(l as u8))
+            })
+            .collect()
+    }
+
+    fn dim(r: &OrgResult, id: &str) -> f64 {
+        r.dimensions
+            .iter()
+            .find(|d| d.id == id)
+            .unwrap()
+            .score
+            .unwrap()
+            .score
+    }
+    fn group(r: &OrgResult, id: &str) -> f64 {
+        r.groups
+            .iter()
+            .find(|g| g.id == id)
+            .unwrap()
+            .score
+            .unwrap()
+            .score
+    }
+
+    #[test]
+    fn the_samm_like_model_is_valid() {
+        let m = samm_like();
+        assert_eq!(m.validate(None), vec![], "{:?}", m.validate(None));
+        // and survives the TOML it is stored as
+        let src = toml::to_string(&m).unwrap();
+        assert_eq!(Model::from_toml(&src).unwrap(), m);
+    }
+
+    #[test]
+    fn samm_worked_figure_secure_build_current_target_later_and_progress() {
+        let m = samm_like();
+        let current = samm_answers(&[
+            ("I-SB-A-1", 0.25),
+            ("I-SB-A-2", 0.0),
+            ("I-SB-A-3", 0.0),
+            ("I-SB-B-1", 1.0),
+            ("I-SB-B-2", 0.0),
+            ("I-SB-B-3", 0.0),
+        ]);
+        let target = samm_answers(&[
+            ("I-SB-A-1", 1.0),
+            ("I-SB-A-2", 1.0),
+            ("I-SB-A-3", 0.0),
+            ("I-SB-B-1", 1.0),
+            ("I-SB-B-2", 0.5),
+            ("I-SB-B-3", 0.0),
+        ]);
+        // Unanswered activities count as 0: the later round leaves the zeros out.
+        let later = samm_answers(&[("I-SB-A-1", 1.0), ("I-SB-A-2", 0.5), ("I-SB-B-1", 1.0)]);
+        let s = |a: Answers| dim(&score_organisation(&m, &[a], 1), "I-SB");
+        let (c, t, l) = (s(current), s(target), s(later));
+        assert_eq!(c, 0.625);
+        assert_eq!(t, 1.75);
+        assert_eq!(l, 1.25);
+        let p = progress(l, c, t).unwrap();
+        assert!((p - 5.0 / 9.0).abs() < 1e-12, "{p}");
+        assert_eq!(format!("{p:.4}"), "0.5556");
+        assert_eq!(progress(l, c, c), None);
+        // Steps on the 0-3 scale.
+        assert_eq!(m.scale.level_of(c), 0);
+        assert_eq!(m.scale.level_of(t), 1);
+    }
+
+    #[test]
+    fn samm_worked_figures_practice_function_and_overall() {
+        let m = samm_like();
+        let r = score_organisation(&m, &[samm_answers(&[("D-SA-B-1", 0.5)])], 1);
+        assert_eq!(dim(&r, "D-SA"), 0.25);
+        assert!((group(&r, "D") - 1.0 / 12.0).abs() < 1e-15);
+        assert_eq!(group(&r, "G"), 0.0);
+        assert!((r.overall.unwrap().score - 1.0 / 60.0).abs() < 1e-15);
+
+        let r = score_organisation(
+            &m,
+            &[samm_answers(&[("G-EG-A-2", 1.0), ("G-EG-B-2", 0.0)])],
+            1,
+        );
+        assert_eq!(dim(&r, "G-EG"), 0.5);
+        assert!((group(&r, "G") - 1.0 / 6.0).abs() < 1e-15);
+
+        let all: Vec<(String, f64)> = m
+            .dimensions
+            .iter()
+            .flat_map(|d| d.questions.iter().map(|q| (q.id.clone(), 1.0)))
+            .collect();
+        let all: Vec<(&str, f64)> = all.iter().map(|(q, v)| (q.as_str(), *v)).collect();
+        let r = score_organisation(&m, &[samm_answers(&all)], 1);
+        assert!(r.dimensions.iter().all(|d| d.score
+            == Some(Score {
+                score: 3.0,
+                level: 3
+            })));
+        assert!(r.groups.iter().all(|g| g.score
+            == Some(Score {
+                score: 3.0,
+                level: 3
+            })));
+        assert_eq!(
+            r.overall,
+            Some(Score {
+                score: 3.0,
+                level: 3
+            })
+        );
+        // Nothing answered: every score is defined, and 0 (SAMM's unanswered rule).
+        let r = score_organisation(&m, &[Answers::new()], 1);
+        assert_eq!(
+            r.overall,
+            Some(Score {
+                score: 0.0,
+                level: 0
+            })
+        );
+    }
+
+    #[test]
+    fn not_applicable_is_excluded_or_counts_as_unanswered_as_the_model_says() {
+        let mut m = samm_like();
+        let mut a = samm_answers(&[("I-SB-A-1", 1.0), ("I-SB-A-2", 0.5), ("I-SB-B-1", 1.0)]);
+        a.insert("I-SB-A-3".into(), Answer::NotRelevant);
+        // Excluded: stream A's two counted activities (1.5) stand for its three: 2.25.
+        let r = score_organisation(&m, &[a.clone()], 1);
+        assert_eq!(dim(&r, "I-SB"), (2.25 + 1.0) / 2.0);
+        // As no value: under SAMM's unanswered rule it counts 0.
+        m.scoring.not_applicable = NotApplicable::NoValue;
+        let r = score_organisation(&m, &[a.clone()], 1);
+        assert_eq!(dim(&r, "I-SB"), 1.25);
+        // A stream wholly not applicable drops out of the practice's mean.
+        m.scoring.not_applicable = NotApplicable::Excluded;
+        for l in 1..=3 {
+            a.insert(format!("I-SB-B-{l}"), Answer::NotRelevant);
+        }
+        let r = score_organisation(&m, &[a], 1);
+        assert_eq!(dim(&r, "I-SB"), 2.25);
+    }
+
+    #[test]
+    fn values_default_to_levels_and_weighted_means_follow_the_rules() {
+        let mut m = samm_like();
+        m.scoring.dimension = Aggregation::WeightedMean;
+        // SAMM values as a weighted mean: (0.5 + 0 * 5) / 6.
+        let r = score_organisation(&m, &[samm_answers(&[("D-SA-B-1", 0.5)])], 1);
+        assert!((dim(&r, "D-SA") - 0.5 / 6.0).abs() < 1e-15);
+        // Under the no-value rule one answer of six is too few.
+        m.scoring.unanswered = Unanswered::NoValue;
+        let r = score_organisation(&m, &[samm_answers(&[("D-SA-B-1", 0.5)])], 1);
+        assert_eq!(
+            r.dimensions.iter().find(|d| d.id == "D-SA").unwrap().score,
+            None
+        );
+        // Without a value, an option counts its level.
+        let mut q = m.dimensions[0].questions[0].clone();
+        q.options[2].value = None;
+        assert_eq!(q.value_of(2), Some(2.0));
+        assert_eq!(q.value_of(3), Some(1.0));
+        assert_eq!(q.value_of(7), None);
+    }
+
+    #[test]
+    fn groups_are_weight_averages_and_the_overall_is_over_groups() {
+        let mut m = samm_like();
+        m.groups[0].weight = 3.0; // G
+        let r = score_organisation(
+            &m,
+            &[samm_answers(&[
+                ("G-SM-A-1", 1.0),
+                ("G-SM-B-1", 1.0),
+                ("D-SA-A-1", 1.0),
+            ])],
+            1,
+        );
+        assert_eq!(dim(&r, "G-SM"), 1.0);
+        assert!((group(&r, "G") - 1.0 / 3.0).abs() < 1e-15);
+        assert!((group(&r, "D") - 0.5 / 3.0).abs() < 1e-15);
+        // (3 * 1/3 + 1 * 1/6 + 0 + 0 + 0) / 7
+        let want = (3.0 * (1.0 / 3.0) + 0.5 / 3.0) / 7.0;
+        assert!((r.overall.unwrap().score - want).abs() < 1e-15);
+        assert_eq!(
+            overall_of(
+                &m,
+                &r.dimensions
+                    .iter()
+                    .map(|d| d.score.map(|s| s.score))
+                    .collect::<Vec<_>>()
+            )
+            .map(|x| (x - want).abs() < 1e-15),
+            Some(true)
+        );
+        // Withheld below the minimum: groups too.
+        let r = score_organisation(&m, &[Answers::new()], 2);
+        assert!(r.groups.iter().all(|g| g.score.is_none()));
+    }
+
+    #[test]
+    fn a_scale_reads_steps_within_its_range() {
+        let s = Scale { min: 0, max: 3 };
+        assert_eq!(s.level_of(0.0), 0);
+        assert_eq!(s.level_of(0.999), 0);
+        assert_eq!(s.level_of(2.9999999999), 3);
+        assert_eq!(s.level_of(3.0), 3);
+        assert_eq!(s.level_of(-1.0), 0);
+        let b = Scale::default();
+        for x in [0.2, 1.0, 2.9999999999999996, 4.99, 5.0, 7.0] {
+            assert_eq!(b.level_of(x), level_of(x));
+        }
     }
 }

@@ -25,6 +25,7 @@ mod responses;
 mod results;
 mod rounds;
 mod sso;
+mod targets;
 pub mod testing;
 
 pub use accounts::{

@@ -33,6 +33,14 @@ pub struct ScoreDoc {
     pub score: Option<f64>,
     pub level: Option<u8>,
     pub interval: Option<[f64; 2]>,
+    /// The organisation's target (its questionnaire answered as it wants to be), when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Option<f64>>,
+    /// (score - earlier) / (target - earlier), with `earlier` the organisation's score in
+    /// its latest earlier round of the same model; present when a target is set and there
+    /// is an earlier round, null when the target equals the earlier score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Option<f64>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -45,7 +53,28 @@ pub struct OrgDoc {
     pub withheld: bool,
     pub overall: ScoreDoc,
     pub dimensions: Vec<DimensionDoc>,
+    /// The model's groups of dimensions (e.g. SAMM's business functions); absent when
+    /// the model has none, so the shape for ungrouped models is unchanged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<DimensionGroupDoc>,
     pub percentiles: Vec<PercentileDoc>,
+}
+
+/// One group of dimensions: the weight-average of its dimensions' scores.
+#[derive(Debug, Serialize)]
+pub struct DimensionGroupDoc {
+    pub id: String,
+    pub score: Option<f64>,
+    pub level: Option<u8>,
+    pub dimensions: Vec<String>,
+    /// The organisation's target (its questionnaire answered as it wants to be), when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Option<f64>>,
+    /// (score - earlier) / (target - earlier), with `earlier` the organisation's score in
+    /// its latest earlier round of the same model; present when a target is set and there
+    /// is an earlier round, null when the target equals the earlier score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Option<f64>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -55,6 +84,14 @@ pub struct DimensionDoc {
     pub level: Option<u8>,
     pub interval: Option<[f64; 2]>,
     pub responses: usize,
+    /// The organisation's target (its questionnaire answered as it wants to be), when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Option<f64>>,
+    /// (score - earlier) / (target - earlier), with `earlier` the organisation's score in
+    /// its latest earlier round of the same model; present when a target is set and there
+    /// is an earlier round, null when the target equals the earlier score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Option<f64>>,
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq, Clone)]
@@ -130,7 +167,60 @@ fn pair(i: Option<Interval>) -> Option<[f64; 2]> {
     i.map(|i| [i.lo, i.hi])
 }
 
+/// (target, progress) of one figure: the target's score, and the progress toward it
+/// when there is an earlier score.
+fn target_and_progress(
+    score: Option<f64>,
+    target: Option<f64>,
+    earlier: Option<Option<f64>>,
+) -> (Option<Option<f64>>, Option<Option<f64>>) {
+    let progress = earlier.map(|e| match (score, e, target) {
+        (Some(s), Some(e), Some(t)) => trappe_core::scoring::progress(s, e, t),
+        _ => None,
+    });
+    (Some(target), progress)
+}
+
 impl ResultsDoc {
+    /// Adds each organisation's `target` and `progress` (see [`DimensionDoc`]). `targets`
+    /// are the organisations' target answers in this round; `earlier` their results in
+    /// their latest earlier round of the same model. A target is scored on its own: it
+    /// never enters a response count, an average or a benchmark.
+    pub fn add_targets(
+        &mut self,
+        model: &trappe_core::Model,
+        targets: &std::collections::HashMap<i64, trappe_core::Answers>,
+        earlier: &std::collections::HashMap<i64, trappe_core::OrgResult>,
+    ) {
+        for o in &mut self.organisations {
+            let Some(t) = targets.get(&o.id) else {
+                continue;
+            };
+            let t = trappe_core::score_organisation(model, std::slice::from_ref(t), 1);
+            let e = earlier.get(&o.id).filter(|e| !e.withheld);
+            let score = |s: Option<trappe_core::Score>| s.map(|s| s.score);
+            (o.overall.target, o.overall.progress) = target_and_progress(
+                o.overall.score,
+                score(t.overall),
+                e.map(|e| score(e.overall)),
+            );
+            for (i, d) in o.dimensions.iter_mut().enumerate() {
+                (d.target, d.progress) = target_and_progress(
+                    d.score,
+                    t.dimensions.get(i).and_then(|x| score(x.score)),
+                    e.map(|e| e.dimensions.get(i).and_then(|x| score(x.score))),
+                );
+            }
+            for (i, g) in o.groups.iter_mut().enumerate() {
+                (g.target, g.progress) = target_and_progress(
+                    g.score,
+                    t.groups.get(i).and_then(|x| score(x.score)),
+                    e.map(|e| e.groups.get(i).and_then(|x| score(x.score))),
+                );
+            }
+        }
+    }
+
     /// Scores unrounded; withheld organisations and groups carry no figure at all.
     /// With `only`, the organisations are limited to that one (benchmarks stay whole).
     pub fn new(a: &Analysis, only: Option<i64>) -> ResultsDoc {
@@ -152,6 +242,8 @@ impl ResultsDoc {
                     score: o.result.overall.map(|s| s.score),
                     level: o.result.overall.map(|s| s.level),
                     interval: pair(iv.overall),
+                    target: None,
+                    progress: None,
                 },
                 dimensions: o
                     .result
@@ -164,6 +256,25 @@ impl ResultsDoc {
                         level: d.score.map(|s| s.level),
                         interval: if d.score.is_some() { pair(*i) } else { None },
                         responses: d.responses,
+                        target: None,
+                        progress: None,
+                    })
+                    .collect(),
+                groups: o
+                    .result
+                    .groups
+                    .iter()
+                    .map(|g| DimensionGroupDoc {
+                        id: g.id.clone(),
+                        score: g.score.map(|s| s.score),
+                        level: g.score.map(|s| s.level),
+                        dimensions: r
+                            .model
+                            .group_dimensions(&g.id)
+                            .map(|d| d.id.clone())
+                            .collect(),
+                        target: None,
+                        progress: None,
                     })
                     .collect(),
                 percentiles: a

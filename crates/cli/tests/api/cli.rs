@@ -5,22 +5,22 @@ use std::path::Path;
 use std::process::{Command, Output};
 use trappe_core::Model;
 
-struct Cli {
+pub(crate) struct Cli {
     dir: tempfile::TempDir,
     /// A SQLite file in `dir`, or a fresh PostgreSQL database (`TRAPPE_TEST_PG`).
     db: String,
 }
 
 impl Cli {
-    fn new() -> Cli {
+    pub(crate) fn new() -> Cli {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::helpers::fresh_db(dir.path(), "t.db");
         Cli { dir, db }
     }
-    fn db(&self) -> &str {
+    pub(crate) fn db(&self) -> &str {
         &self.db
     }
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_trappe"))
             .args(args)
             .env("TRAPPE_DB", self.db())
@@ -29,7 +29,7 @@ impl Cli {
             .expect("run trappe")
     }
     /// Runs and expects success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(
             out.status.success(),
@@ -39,12 +39,12 @@ impl Cli {
         String::from_utf8(out.stdout).unwrap()
     }
     /// Runs and expects failure; returns stderr.
-    fn fails(&self, args: &[&str]) -> String {
+    pub(crate) fn fails(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(!out.status.success(), "trappe {args:?} should fail");
         String::from_utf8(out.stderr).unwrap()
     }
-    fn write(&self, name: &str, content: &str) -> String {
+    pub(crate) fn write(&self, name: &str, content: &str) -> String {
         let p = self.dir.path().join(name);
         std::fs::write(&p, content).unwrap();
         p.to_str().unwrap().to_string()
@@ -608,4 +608,23 @@ fn migrate_is_explicit_and_a_newer_database_is_refused() {
             "{err}"
         );
     }
+}
+
+/// The general model format (groups, scales, values, unanswered and not-applicable
+/// rules) must not move the built-in model's results by one bit: the digest of the demo
+/// round's full results JSON, computed on main before the model format was generalised.
+#[test]
+fn the_builtin_models_demo_results_are_unchanged_to_the_bit() {
+    use sha2::{Digest, Sha256};
+    let cli = Cli::new();
+    let round = cli.ok(&["demo", "--orgs", "6", "--respondents", "4", "--seed", "1"]);
+    let json = cli.ok(&["results", "--round", round.trim(), "--format", "json"]);
+    let digest: String = Sha256::digest(json.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        digest, "06651b5af8131bc7f82a9c33d00112c4af28c847025082b1916cdc0814f981ce",
+        "the built-in model's demo results changed:\n{json}"
+    );
 }

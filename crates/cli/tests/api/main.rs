@@ -33,4 +33,5 @@ mod respond_pages;
 mod respond_phone;
 mod respondent;
 mod round_flow;
+mod samm;
 mod xlsx;

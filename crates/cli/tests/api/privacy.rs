@@ -607,7 +607,9 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
                 "INSERT INTO respondents (round_id, org_id, email, email_key, listed_by) \
                  VALUES ({round}, {org}, 'P{org}@example.org', 'p{org}@example.org', 'organiser'); \
                  INSERT INTO completions_per_day (round_id, org_id, day, count) \
-                 VALUES ({round}, {org}, '2026-12-01', 1);"
+                 VALUES ({round}, {org}, '2026-12-01', 1); \
+                 INSERT INTO targets (round_id, org_id, answers, set_at) \
+                 VALUES ({round}, {org}, '{{}}', 0);"
             ),
         );
         assert!(out.status.success(), "{out:?}");

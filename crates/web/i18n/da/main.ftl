@@ -1439,3 +1439,13 @@ export-col-barrier = Barriere: { $name }
 chart-download-svg = Hent som SVG
 chart-download-png = Hent som PNG
 chart-source = Kilde: Trappe, { $round }, { $org }, { $date }
+
+## Any maturity model (issue 18): the scoring rule as a model states it, targets
+rule-value-model = Hvert svar har den værdi, modellen giver svarmuligheden (fx 0, 0,25, 0,5 eller 1 i OWASP SAMM).
+rule-unanswered-none = "Ved ikke" og ubesvarede spørgsmål har ingen værdi.
+rule-unanswered-lowest = "Ved ikke" og ubesvarede spørgsmål tæller som den laveste værdi.
+rule-na-none = "Ikke relevant" tæller som et ubesvaret spørgsmål.
+rule-na-excluded = "Ikke relevant" tæller hverken for eller imod: spørgsmålet tages ud af nævneren.
+rule-respondent-mean = En respondents score for et område er det vægtede gennemsnit af værdierne i området.
+rule-stream-sum = En respondents score for en strøm er summen af strømmens værdier; scoren for et område er gennemsnittet af dets strømme (OWASP SAMM's regel).
+rule-groups = En gruppes score er det vægtede gennemsnit af dens områders scorer; den samlede score er det vægtede gennemsnit af grupperne.

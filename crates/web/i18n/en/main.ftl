@@ -1439,3 +1439,13 @@ export-col-barrier = Barrier: { $name }
 chart-download-svg = Download as SVG
 chart-download-png = Download as PNG
 chart-source = Source: Trappe, { $round }, { $org }, { $date }
+
+## Any maturity model (issue 18): the scoring rule as a model states it, targets
+rule-value-model = Each answer has the value the model gives its option (e.g. 0, 0.25, 0.5 or 1 in OWASP SAMM).
+rule-unanswered-none = "Don't know" and unanswered questions carry no value.
+rule-unanswered-lowest = "Don't know" and unanswered questions count as the lowest value.
+rule-na-none = "Not relevant" counts as an unanswered question.
+rule-na-excluded = "Not relevant" counts neither for nor against: the question leaves the denominator.
+rule-respondent-mean = A respondent's score for a dimension is the weighted mean of the values in it.
+rule-stream-sum = A respondent's score for a stream is the sum of the stream's values; a dimension's score is the mean of its streams (OWASP SAMM's rule).
+rule-groups = A group's score is the weighted mean of its dimensions' scores; the overall score is the weighted mean of the groups.

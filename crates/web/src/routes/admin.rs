@@ -788,6 +788,46 @@ pub struct ExplainPage {
     tallies: bool,
     shown_note: Option<String>,
     staff_note: Option<String>,
+    /// The scoring rule's lines (catalogue keys), as the round's model states it.
+    rules: Vec<&'static str>,
+    /// The steps of the model's scale, one tally column each.
+    steps: Vec<u8>,
+}
+
+/// The lines of the scoring rule for `m`: the built-in rule as always, or the model's
+/// own rules (values, unanswered, not applicable, streams, groups).
+fn rule_keys(m: &trappe_core::Model) -> Vec<&'static str> {
+    use trappe_core::model::{Aggregation, NotApplicable, Unanswered};
+    if m.scoring == Default::default() && m.groups.is_empty() && m.scale == Default::default() {
+        return vec![
+            "rule-value",
+            "rule-respondent",
+            "rule-org",
+            "rule-overall",
+            "rule-level",
+        ];
+    }
+    let mut k = vec!["rule-value-model"];
+    k.push(match m.scoring.unanswered {
+        Unanswered::NoValue => "rule-unanswered-none",
+        Unanswered::Lowest => "rule-unanswered-lowest",
+    });
+    k.push(match m.scoring.not_applicable {
+        NotApplicable::NoValue => "rule-na-none",
+        NotApplicable::Excluded => "rule-na-excluded",
+    });
+    k.push(match m.scoring.dimension {
+        Aggregation::WeightedMean => "rule-respondent-mean",
+        Aggregation::StreamSum => "rule-stream-sum",
+    });
+    k.push("rule-org");
+    if m.groups.is_empty() {
+        k.push("rule-overall");
+    } else {
+        k.push("rule-groups");
+    }
+    k.push("rule-level");
+    k
 }
 
 pub async fn explain(
@@ -819,9 +859,9 @@ pub async fn explain(
             score: r.score.map(|s| s.score),
             // Below the round's minimum nothing about the answers is shown.
             ex: if o.result.withheld {
-                explain_dimension(d, &[])
+                explain_dimension(&model, d, &[])
             } else {
-                let mut ex = explain_dimension(d, &answers);
+                let mut ex = explain_dimension(&model, d, &answers);
                 if !tallies {
                     // Not even handed to the template.
                     ex.questions.clear();
@@ -837,6 +877,8 @@ pub async fn explain(
         .collect();
     Ok(ExplainPage {
         tallies,
+        rules: rule_keys(&model),
+        steps: model.scale.steps().collect(),
         shown_note: shown_note(&who.ctx, &round),
         staff_note: staff_note(&who.ctx, &o),
         ctx: who.ctx,

@@ -447,6 +447,8 @@ pub struct QuestionView {
     current: String,
     /// Shown next to the question when "next" was pressed without an answer.
     error: Option<String>,
+    /// Criteria shown under the question (e.g. OWASP SAMM's quality criteria).
+    criteria: Vec<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -464,6 +466,8 @@ pub struct QuestionPage {
     missing: Vec<(String, String)>,
     /// Came from the review's change link: a button back to the review.
     from_review: bool,
+    /// Where the model's texts come from and their licence (e.g. OWASP SAMM, CC BY-SA).
+    credit: Option<String>,
 }
 
 impl QuestionPage {
@@ -530,7 +534,9 @@ fn question_page(
         let d = &m.dimensions[n - 1];
         let mut questions = Vec::new();
         for q in &d.questions {
-            let options = (1..=5u8)
+            let options = m
+                .scale
+                .steps()
                 .filter_map(|l| q.options.iter().find(|o| o.level == l))
                 .map(|o| OptionView::practice(Answer::Level(o.level).code(), o.text.get(lang)))
                 .collect();
@@ -546,6 +552,7 @@ fn question_page(
                 ends: None,
                 current: current(&q.id),
                 error: None,
+                criteria: q.criteria.iter().map(|c| c.get(lang).to_string()).collect(),
             });
         }
         QuestionPage {
@@ -560,6 +567,7 @@ fn question_page(
             own: None,
             missing: Vec::new(),
             from_review: false,
+            credit: m.credit.as_ref().map(|c| c.get(lang).to_string()),
             ctx,
             token,
         }
@@ -593,6 +601,7 @@ fn question_page(
                 ends: ends.clone(),
                 current: current(&format!("{BARRIER_PREFIX}{}", b.id)),
                 error: None,
+                criteria: Vec::new(),
             })
             .collect();
         QuestionPage {
@@ -608,6 +617,7 @@ fn question_page(
             }),
             missing: Vec::new(),
             from_review: false,
+            credit: None,
             ctx,
             token,
         }
@@ -644,8 +654,14 @@ pub async fn save_page(
         if let Some(qid) = k.strip_prefix("q.") {
             // Only this page's questions, with a value the model allows.
             let ok = n <= dims
-                && m.dimensions[n - 1].questions.iter().any(|q| q.id == qid)
-                && Answer::parse(val).is_some();
+                && m.dimensions[n - 1].questions.iter().any(|q| {
+                    q.id == qid
+                        && match Answer::parse(val) {
+                            Some(Answer::Level(l)) => q.value_of(l).is_some(),
+                            Some(_) => true,
+                            None => false,
+                        }
+                });
             if !ok {
                 return Err(AppError::BadRequest(format!(
                     "'{k}' = '{val}' is not an answer on this page"
