@@ -18,13 +18,16 @@ use std::sync::{Arc, Mutex};
 /// migration 0023: triggers move them in every writer's transaction).
 type Version = (i64, i64);
 
+/// Completions per day: ("YYYY-MM-DD", count), oldest first.
+type Days = Vec<(String, i64)>;
+
 /// Each round's participation and network-wide completions per day, as last counted,
 /// with the version they were counted at. Counting a round of 30,000 links takes 15 ms
 /// or more; reading the version is one lookup by primary key.
 #[derive(Default)]
 pub(crate) struct Cache {
     rounds: Mutex<HashMap<i64, (Version, Arc<RoundParticipation>)>>,
-    days: Mutex<HashMap<i64, (Version, Arc<Vec<(String, i64)>>)>>,
+    days: Mutex<HashMap<i64, (Version, Arc<Days>)>>,
 }
 
 impl std::fmt::Debug for Cache {

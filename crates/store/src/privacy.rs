@@ -512,15 +512,21 @@ impl Store {
             .bind(org_id)
             .fetch_all(&mut *tx)
             .await?;
-            let respondents: Vec<(String, Option<String>, String, i64, Option<String>)> =
-                sqlx::query_as(
-                    "SELECT email, role, listed_by, mails_sent, failed FROM respondents \
+            #[allow(clippy::type_complexity)]
+            let respondents: Vec<(
+                String,
+                Option<String>,
+                String,
+                i64,
+                Option<String>,
+            )> = sqlx::query_as(
+                "SELECT email, role, listed_by, mails_sent, failed FROM respondents \
                      WHERE round_id = $1 AND org_id = $2 ORDER BY email_key",
-                )
-                .bind(r.id)
-                .bind(org_id)
-                .fetch_all(&mut *tx)
-                .await?;
+            )
+            .bind(r.id)
+            .bind(org_id)
+            .fetch_all(&mut *tx)
+            .await?;
             // By content, not by id: the order carries no time or sequence.
             heads.sort_unstable_by(|a, b| (&a.3, &a.0, &a.1, &a.2).cmp(&(&b.3, &b.0, &b.1, &b.2)));
             out.push(OrgRoundExport {
