@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use trappe_core::contacts::xlsx::{analyze_xlsx, is_xlsx, read_xlsx};
 use trappe_core::contacts::{
     analyze_lines, analyze_records, count_repeats, merge, sniff, time::MICROS, Column, Encoding,
-    Layout, Mapping, Partial, Report, RowError, RowParser, BUCKETS, DEFAULT_WINDOW_S,
+    Layout, Mapping, Partial, RefusalGroup, RefusalGroups, Report, RowError, RowParser, BUCKETS,
+    DEFAULT_WINDOW_S,
 };
 use trappe_store::{ContactSource, ImportOptions, ImportReport, ImportStatus, RefusedRowsWriter};
 
@@ -209,7 +210,12 @@ async fn import(db: &str, a: ImportArgs) -> Result<()> {
 /// count, then its first rows (`FILE: rejected: line L, column C: reason`), so that 900
 /// rows with one problem read as one group, not 900 lines.
 fn print_refusals(shown: &str, report: &ImportReport) {
-    for g in &report.groups {
+    print_groups(shown, &report.groups);
+}
+
+/// [`print_refusals`] of any grouped rows (an import's, or an analysis's).
+fn print_groups(shown: &str, groups: &[RefusalGroup]) {
+    for g in groups {
         let column = g
             .column
             .as_deref()
@@ -385,19 +391,15 @@ fn analyze_file(
         )?;
     }
     let mut base = header_lines;
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
+    let mut groups = RefusalGroups::new();
     for r in results {
         for e in &r.errors {
-            let e = RowError {
-                line: e.line + base,
-                ..e.clone()
-            };
-            writeln!(err, "{shown}: rejected: {e}")?;
+            groups.add(e.line + base, e.column.map(Column::name), &e.reason);
         }
         base += r.newlines;
         partials.push(r.partial);
     }
+    print_groups(&shown.to_string(), &groups.into_groups());
     Ok(())
 }
 
@@ -414,16 +416,12 @@ fn analyze_workbook(
         Layout::from_header(&table.header, mapping).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let parser = RowParser::new(layout, Encoding::Utf8, mapping);
     let mut partial = Partial::new(BUCKETS, Encoding::Utf8);
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    let mut io = Ok(());
+    let mut groups = RefusalGroups::new();
     analyze_xlsx(&mut table, &parser, &mut partial, &mut |e| {
-        if io.is_ok() {
-            io = writeln!(err, "{shown}: rejected: {e}");
-        }
+        groups.add(e.line, e.column.map(Column::name), &e.reason);
     })
     .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-    io?;
+    print_groups(&shown.to_string(), &groups.into_groups());
     partials.push(partial);
     Ok(())
 }

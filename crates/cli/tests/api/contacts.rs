@@ -63,6 +63,55 @@ fn hundred_lines() -> String {
 }
 
 #[test]
+fn nine_hundred_refused_rows_read_as_two_groups_not_nine_hundred_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("contact_id,org_id,timestamp,channel,service\n");
+    // Rows 1-600 a channel nobody knows, 601-900 no time, 901-1000 good.
+    for id in 1..=1000u32 {
+        let (time, channel) = match id {
+            1..=600 => ("2025-06-10T08:00:00Z", "fax"),
+            601..=900 => ("i går", "phone"),
+            _ => ("2025-06-10T08:00:00Z", "web"),
+        };
+        text.push_str(&format!("{id},K101,{time},{channel},pension\n"));
+    }
+    let file = write(&dir, "log.csv", text.as_bytes());
+    let (got, stderr) = analyze(&["contacts", "analyze", file.to_str().unwrap()]);
+    assert_eq!(
+        (got["rows"].as_u64(), got["rejected"].as_u64()),
+        (Some(100), Some(900))
+    );
+    assert!(
+        stderr.contains("log.csv: 600 row(s) rejected, column channel: unknown channel 'fax'"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("log.csv: 300 row(s) rejected, column timestamp"),
+        "{stderr}"
+    );
+    // Each group's first five lines, in file order, then how many more.
+    assert!(
+        stderr.contains("log.csv: rejected: line 2, column channel"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("log.csv: rejected: line 602, column timestamp"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("line 7,"), "{stderr}");
+    assert_eq!(
+        stderr.matches("log.csv: rejected: line").count(),
+        10,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("... and 595 more row(s) rejected, column channel"),
+        "{stderr}"
+    );
+    assert!(stderr.lines().count() < 20, "{stderr}");
+}
+
+#[test]
 fn a_broken_row_on_line_57_is_reported_and_the_rest_analysed() {
     let dir = tempfile::tempdir().unwrap();
     let text = hundred_lines();
