@@ -171,6 +171,12 @@ const TABLE: &[Case] = &[
     c("POST", "/admin/rounds/{id}/orgs/{org}/links/{link}/revoke", "/admin/rounds/{round}/orgs/{a}/links/{rlink}/revoke", CSRF, [D, A, D, D, D]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/report", "/admin/rounds/{round}/orgs/{a}/report", &[], [D, A, A, D, A]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/report", "/admin/rounds/{round}/orgs/{b}/report", &[], [D, A, D, A, D]),
+    // the report's print stylesheet and its charts as files: as the report
+    c("GET", "/admin/rounds/{id}/orgs/{org}/report/print.css", "/admin/rounds/{round}/orgs/{a}/report/print.css", &[], [D, A, A, D, A]),
+    // (A and B are withheld in this world, too few responses: nobody gets a chart of
+    // them; who gets a shown organisation's charts is report::charts_download_as_svg_…)
+    c("GET", "/admin/rounds/{id}/orgs/{org}/report/charts/{file}", "/admin/rounds/{round}/orgs/{a}/report/charts/stair.svg", &[], [D, D, D, D, D]),
+    c("GET", "/admin/rounds/{id}/orgs/{org}/report/charts/{file}", "/admin/rounds/{round}/orgs/{b}/report/charts/dims.png", &[], [D, D, D, D, D]),
     // a round's respondent list and its mails: organisers; an organisation's own list:
     // its organisers and contacts (viewers see no addresses)
     c("GET", "/admin/rounds/{id}/respondents", "/admin/rounds/{round}/respondents", &[], [D, A, D, D, D]),
