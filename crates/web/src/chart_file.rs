@@ -4,9 +4,13 @@
 //! resvg and the system's fonts. The SVG carries its styles (the page's chart rules
 //! with the colours written out), so it reads the same outside the app.
 
+use crate::charts::Staircase;
+use crate::error::{AppError, AppResult};
 use crate::page::Ctx;
 use crate::report::ReportView;
 use askama::Template;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use resvg::{tiny_skia, usvg};
 use std::sync::{Arc, LazyLock};
 
@@ -79,6 +83,59 @@ pub fn svg(ctx: Ctx, r: ReportView, name: &str) -> Option<String> {
         css: &CHART_CSS,
     };
     ChartSvg { ctx, r, f }.render().ok()
+}
+
+#[derive(Template)]
+#[template(path = "cohort_chart_svg.html")]
+pub struct StairSvg {
+    pub ctx: Ctx,
+    pub st: Staircase,
+    pub f: Frame,
+}
+
+/// A cohort's staircase (the organiser's view of a round) as a standalone SVG document,
+/// with the staircase's title and the `source` lines under it.
+pub fn stair_svg(ctx: Ctx, st: Staircase, source: Vec<String>) -> Option<String> {
+    let (w, h) = (st.width as f64, st.height as f64);
+    let source_y = TOP + h + 12.0 + LINE;
+    let f = Frame {
+        chart: "stair",
+        width: w + 2.0 * PAD,
+        height: source_y + (source.len() as f64 - 1.0) * LINE + PAD,
+        pad: PAD,
+        top: TOP,
+        title: ctx.t(title_key("stair")),
+        source,
+        source_y,
+        css: &CHART_CSS,
+    };
+    StairSvg { ctx, st, f }.render().ok()
+}
+
+/// A chart's SVG as the download `file_name`.`ext` ("svg", or "png": drawn off the
+/// async threads), never cached.
+pub async fn download(file_name: &str, ext: &str, svg: String) -> AppResult<Response> {
+    let (kind, body) = if ext == "svg" {
+        ("image/svg+xml; charset=utf-8", svg.into_bytes())
+    } else {
+        let png = tokio::task::spawn_blocking(move || png(&svg))
+            .await
+            .map_err(|e| anyhow::anyhow!("drawing the chart failed: {e}"))?
+            .map_err(|e| AppError::from(anyhow::anyhow!("{e}")))?;
+        ("image/png", png)
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}.{ext}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 #[derive(Debug, thiserror::Error)]

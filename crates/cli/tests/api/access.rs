@@ -127,6 +127,10 @@ const TABLE: &[Case] = &[
     c("POST", "/admin/rounds", "/admin/rounds",
       &[("csrf", "{csrf}"), ("name", "{fresh}"), ("model", "{model}"), ("min_responses", "3")], [D, A, D, D, D]),
     c("GET", "/admin/rounds/{id}", "/admin/rounds/{round}", &[], [D, A, D, D, D]),
+    // (no organisation has a score in this world, so no staircase to download even for
+    // the organiser; report::the_summary_stands_alone_… downloads one as the organiser
+    // and is refused as a contact)
+    c("GET", "/admin/rounds/{id}/charts/{file}", "/admin/rounds/{round}/charts/stair.svg", &[], [D, D, D, D, D]),
     c("POST", "/admin/rounds/{id}/status", "/admin/rounds/{round}/status",
       &[("csrf", "{csrf}"), ("status", "open")], [D, A, D, D, D]),
     c("GET", "/admin/rounds/{id}/export.xlsx", "/admin/rounds/{round}/export.xlsx", &[], [D, A, D, D, D]),

@@ -801,6 +801,62 @@ async fn the_summary_stands_alone_on_every_step_and_peers_are_chosen_among_shown
         nord.contains("2 organisationer med score. Median: <strong>1,5</strong>"),
         "{nord}"
     );
+    // The staircase of the filter as a file: the page links it, the SVG holds its
+    // title, its dots and the filter with its size, the PNG is drawn; the organiser's only.
+    let svg_link = format!("/admin/rounds/{round}/charts/stair.svg?stairs=kind%3Aregion");
+    assert!(
+        regions.contains(&format!("href=\"{svg_link}\"")),
+        "{regions}"
+    );
+    let res = admin.get(app.url(&svg_link)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("image/svg+xml"));
+    let svg = res.text().await.unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+    assert!(
+        texts.iter().any(|t| t.contains("Modenhedstrappen")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Kilde: Trappe, ") && t.contains("(3 organisationer)")),
+        "{texts:?}"
+    );
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("circle"))
+            .count(),
+        3
+    );
+    let res = admin
+        .get(app.url(&format!("/admin/rounds/{round}/charts/stair.png")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap();
+    let png = png::Decoder::new(std::io::Cursor::new(bytes.to_vec()))
+        .read_info()
+        .unwrap();
+    assert!(png.info().width > 600, "{}", png.info().width);
+    for path in [
+        format!("/admin/rounds/{round}/charts/stair.svg?stairs=tag:Ingen"),
+        format!("/admin/rounds/{round}/charts/dims.svg"),
+    ] {
+        let res = admin.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{path}");
+    }
+    let res = contact.get(app.url(&svg_link)).send().await.unwrap();
+    assert!(
+        matches!(res.status().as_u16(), 403 | 404),
+        "{}",
+        res.status()
+    );
 
     // `trappe report --peers`: the same groups.
     let dir = tempfile::tempdir().unwrap();

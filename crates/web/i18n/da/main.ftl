@@ -1439,6 +1439,7 @@ export-col-barrier = Barriere: { $name }
 chart-download-svg = Hent som SVG
 chart-download-png = Hent som PNG
 chart-source = Kilde: Trappe, { $round }, { $org }, { $date }
+cohort-chart-source = Kilde: Trappe, { $round }, { $group } ({ $n } organisationer), { $date }
 
 ## Any maturity model (issue 18): the scoring rule as a model states it, targets
 rule-value-model = Hvert svar har den værdi, modellen giver svarmuligheden (fx 0, 0,25, 0,5 eller 1 i OWASP SAMM).

@@ -1439,6 +1439,7 @@ export-col-barrier = Barrier: { $name }
 chart-download-svg = Download as SVG
 chart-download-png = Download as PNG
 chart-source = Source: Trappe, { $round }, { $org }, { $date }
+cohort-chart-source = Source: Trappe, { $round }, { $group } ({ $n } organisations), { $date }
 
 ## Any maturity model (issue 18): the scoring rule as a model states it, targets
 rule-value-model = Each answer has the value the model gives its option (e.g. 0, 0.25, 0.5 or 1 in OWASP SAMM).

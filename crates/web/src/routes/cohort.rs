@@ -4,7 +4,7 @@
 
 use crate::analyses::{progress_page, Prepared};
 use crate::charts::Staircase;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::page::{Ctx, Organiser};
 use crate::AppState;
 use askama::Template;
@@ -82,6 +82,8 @@ pub struct RoundPage {
     /// count per step and median.
     stair_filters: Vec<StairFilter>,
     stair_stats: Option<Stats>,
+    /// The filter as the chart downloads' query ("" or "?stairs=…").
+    stairs_query: String,
     groups: Vec<GroupLine>,
     /// While the round is open: when its results change.
     shown_note: Option<String>,
@@ -144,6 +146,87 @@ pub struct StairFilter {
     pub selected: bool,
 }
 
+/// Whether the staircase filtered by `stairs` (`kind:NAME`, `tag:NAME`, or empty for
+/// all) shows the organisation.
+fn in_stairs(o: &trappe_store::OrgResults, stairs: &str) -> bool {
+    match stairs.split_once(':') {
+        Some(("kind", k)) => o.participant.kind == k,
+        Some(("tag", t)) => o.tags.iter().any(|x| x == t),
+        _ => true,
+    }
+}
+
+/// The staircase's dots of a filter: (score, organisation, false) of each scored one.
+fn stair_dots(r: &trappe_store::RoundResults, stairs: &str) -> Vec<(f64, String, bool)> {
+    r.orgs
+        .iter()
+        .filter(|o| in_stairs(o, stairs))
+        .filter_map(|o| {
+            o.result
+                .overall
+                .map(|s| (s.score, o.participant.name.clone(), false))
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct StairsQuery {
+    stairs: Option<String>,
+}
+
+/// The cohort's staircase as a file (`stair.svg` or `stair.png`) for the organiser, of
+/// the same filter as the page, with the round, the filter and how many organisations it
+/// shows in the source line. A filter that shows nobody has no chart.
+pub async fn chart(
+    State(state): State<AppState>,
+    who: Organiser,
+    Path((id, file)): Path<(i64, String)>,
+    Query(q): Query<StairsQuery>,
+) -> AppResult<Response> {
+    let ext = match file.as_str() {
+        "stair.svg" => "svg",
+        "stair.png" => "png",
+        _ => return Err(AppError::NotFound),
+    };
+    let a = match state.prepared_analysis(id).await? {
+        Prepared::Ready(a) => a,
+        Prepared::Running(_) => return Err(AppError::NotFound),
+    };
+    let stairs = q.stairs.unwrap_or_default();
+    let r = &a.results;
+    let dots = stair_dots(r, &stairs);
+    if dots.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "results_viewed",
+            Some(&format!("round {id}")),
+            Some("chart"),
+        )
+        .await?;
+    let group = match stairs.split_once(':') {
+        Some(("kind", k)) => who.ctx.tv("kind", k),
+        Some(("tag", t)) => t.to_string(),
+        _ => who.ctx.t("group-all"),
+    };
+    let lang = who.ctx.lang;
+    let source = vec![lang.t_args(
+        "cohort-chart-source",
+        &[
+            ("round", r.round.name.clone().into()),
+            ("group", group.into()),
+            ("n", (dots.len() as i64).into()),
+            ("date", lang.date(chrono::Utc::now().timestamp()).into()),
+        ],
+    )];
+    let st = Staircase::new(&r.model, who.ctx.code(), &dots);
+    let svg = crate::chart_file::stair_svg(who.ctx, st, source).ok_or(AppError::NotFound)?;
+    crate::chart_file::download(&format!("trappe-{id}-trappen"), ext, svg).await
+}
+
 fn sort_rows(rows: &mut [CohortRow], model: &Model, key: &str, desc: bool) {
     let dim = key
         .strip_prefix("dim:")
@@ -198,11 +281,7 @@ pub async fn round_page(
     // The staircase of all organisations, or of one kind or tag (the organiser sees
     // every organisation's score in the table anyway).
     let stairs = q.stairs.clone().unwrap_or_default();
-    let in_filter = |o: &trappe_store::OrgResults| match stairs.split_once(':') {
-        Some(("kind", k)) => o.participant.kind == k,
-        Some(("tag", t)) => o.tags.iter().any(|x| x == t),
-        _ => true,
-    };
+    let in_filter = |o: &trappe_store::OrgResults| in_stairs(o, &stairs);
     let mut filters = vec![StairFilter {
         code: String::new(),
         label: who.ctx.t("group-all"),
@@ -236,16 +315,15 @@ pub async fn round_page(
         .filter_map(|o| o.result.overall.map(|s| s.score))
         .collect();
     let stair_stats = trappe_core::benchmark::stats(&shown_scores, 1);
-    let dots: Vec<(f64, String, bool)> = r
-        .orgs
-        .iter()
-        .filter(|o| in_filter(o))
-        .filter_map(|o| {
-            o.result
-                .overall
-                .map(|s| (s.score, o.participant.name.clone(), false))
-        })
-        .collect();
+    let dots = stair_dots(r, &stairs);
+    let stairs_query = if stairs.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "?stairs={}",
+            percent_encoding::utf8_percent_encode(&stairs, percent_encoding::NON_ALPHANUMERIC)
+        )
+    };
     let staircase = (!dots.is_empty()).then(|| Staircase::new(model, lang, &dots));
 
     let mut rows: Vec<CohortRow> = r
@@ -397,6 +475,7 @@ pub async fn round_page(
         own_words,
         stair_filters: filters,
         stair_stats,
+        stairs_query,
         groups,
         model: model.clone(),
         ctx: who.ctx,

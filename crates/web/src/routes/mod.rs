@@ -117,6 +117,7 @@ fn table() -> Vec<Route> {
         post("/admin/demo/remove", orgs::demo_remove),
         post("/admin/rounds", admin::create_round),
         get("/admin/rounds/{id}", cohort::round_page),
+        get("/admin/rounds/{id}/charts/{file}", cohort::chart),
         post("/admin/rounds/{id}/status", admin::set_status),
         post("/admin/rounds/{id}/invitations", admin::invite),
         get("/admin/rounds/{id}/orgs/{org}", admin::org_results),

@@ -127,29 +127,8 @@ pub async fn chart(
         Built::Report(r) => *r,
         Built::Running(_) => return Err(AppError::NotFound),
     };
-    let file_name = format!("trappe-{id}-{}-{name}.{ext}", who.org);
     let svg = crate::chart_file::svg(who.ctx, r, name).ok_or(AppError::NotFound)?;
-    let (kind, body) = if ext == "svg" {
-        ("image/svg+xml; charset=utf-8", svg.into_bytes())
-    } else {
-        let png = tokio::task::spawn_blocking(move || crate::chart_file::png(&svg))
-            .await
-            .map_err(|e| anyhow::anyhow!("drawing the chart failed: {e}"))?
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        ("image/png", png)
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response())
+    crate::chart_file::download(&format!("trappe-{id}-{}-{name}", who.org), ext, svg).await
 }
 
 /// The printed report's page margins as a stylesheet of its own (the page allows no
