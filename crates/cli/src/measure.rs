@@ -345,9 +345,11 @@ pub async fn invite(db: &str, a: InviteArgs) -> Result<()> {
     Ok(())
 }
 
-pub async fn responses(db: &str, cmd: ResponsesCmd) -> Result<()> {
-    let ResponsesCmd::Import { round, file } = cmd;
-    let store = crate::open_store(db).await?;
+/// A round and the model version it measures on.
+pub async fn round_and_model(
+    store: &trappe_store::Store,
+    round: i64,
+) -> Result<(trappe_store::Round, trappe_core::Model)> {
     let r = store
         .round(round)
         .await?
@@ -356,6 +358,13 @@ pub async fn responses(db: &str, cmd: ResponsesCmd) -> Result<()> {
         .model(&r.model_id, Some(&r.model_version))
         .await?
         .context("the round's model is missing")?;
+    Ok((r, model))
+}
+
+pub async fn responses(db: &str, cmd: ResponsesCmd) -> Result<()> {
+    let ResponsesCmd::Import { round, file } = cmd;
+    let store = crate::open_store(db).await?;
+    let (_, model) = round_and_model(&store, round).await?;
     let data = std::fs::read(&file).with_context(|| format!("cannot read {file}"))?;
     let fingerprint = trappe_store::content_hash(&data);
     if let Some(before) = store.response_file_imported(round, &fingerprint).await? {

@@ -146,14 +146,7 @@ pub async fn target(db: &str, cmd: TargetCmd) -> Result<()> {
     let TargetCmd::Set { round, org, file } = cmd;
     let store = crate::open_store(db).await?;
     let org_id = crate::measure::find_org(&store, &org).await?;
-    let r = store
-        .round(round)
-        .await?
-        .with_context(|| format!("no round {round}"))?;
-    let model = store
-        .model(&r.model_id, Some(&r.model_version))
-        .await?
-        .context("the round's model is missing")?;
+    let (_, model) = crate::measure::round_and_model(&store, round).await?;
     let data = std::fs::read(&file).with_context(|| format!("cannot read {file}"))?;
     let orgs = store.orgs().await?;
     let resolve = |cell: &str| crate::measure::org_of(&orgs, cell);

@@ -22,6 +22,27 @@ pub struct TestApp {
     pub _dir: tempfile::TempDir,
 }
 
+/// Runs the `trappe` binary on `db` (quiet log).
+pub fn trappe(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trappe"))
+        .args(args)
+        .env("TRAPPE_DB", db)
+        .env("TRAPPE_LOG", "warn")
+        .output()
+        .expect("run trappe")
+}
+
+/// [`trappe`] that must succeed: its standard output.
+pub fn trappe_ok(db: &str, args: &[&str]) -> String {
+    let out = trappe(db, args);
+    assert!(
+        out.status.success(),
+        "trappe {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// A new, empty database for one test, as `--db` takes it: the SQLite file `dir/name`,
 /// or a new database on the PostgreSQL server that `TRAPPE_TEST_PG` names.
 pub fn fresh_db(dir: &Path, name: &str) -> String {

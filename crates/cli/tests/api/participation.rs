@@ -4,32 +4,13 @@
 //! made, and open links that count people rather than page loads.
 
 use crate::helpers::{
-    client, csrf_of, get_text, post_form, raw_client, spawn_app, TestApp, ADMIN_PASSWORD,
+    client, csrf_of, get_text, post_form, raw_client, spawn_app, trappe, trappe_ok as ok, TestApp,
+    ADMIN_PASSWORD,
 };
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use serde_json::Value;
-use std::process::Command;
 use trappe_core::{Model, NewOrg};
 use trappe_store::{InvitationStatus, RoundOptions, RoundStatus};
-
-fn trappe(db: &str, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(args)
-        .env("TRAPPE_DB", db)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe")
-}
-
-fn ok(db: &str, args: &[&str]) -> String {
-    let out = trappe(db, args);
-    assert!(
-        out.status.success(),
-        "trappe {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// An open round on the built-in model with `options`.
 async fn round_with_options(app: &TestApp, options: RoundOptions) -> i64 {

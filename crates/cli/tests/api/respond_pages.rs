@@ -3,8 +3,7 @@
 //! apart in the same radio group, the review shows each answer with a change link,
 //! the barrier scale reads in order, and the practices keep every word of the model.
 
-use crate::helpers::{get_text, post_form, raw_client, spawn_app, TestApp, ORG_NAME};
-use std::process::Command;
+use crate::helpers::{get_text, post_form, raw_client, spawn_app, trappe, TestApp, ORG_NAME};
 use trappe_core::Model;
 use trappe_store::{RoundOptions, RoundStatus};
 
@@ -67,15 +66,6 @@ async fn started(role: &str) -> (TestApp, Model, String, reqwest::Client) {
     let c = raw_client();
     post_form(&c, app.url(&link), &[("role", role)]).await;
     (app, Model::builtin(), link, c)
-}
-
-fn trappe(db: &str, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(args)
-        .env("TRAPPE_DB", db)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe")
 }
 
 #[tokio::test]
