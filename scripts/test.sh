@@ -7,19 +7,23 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 step() { printf '\n==> %s\n' "$*"; }
 
 # fonts-dejavu-core: the text of the report's charts downloaded as PNG (resvg draws with
-# the system's fonts).
-if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver || ! -x /usr/bin/sqlite3 ]] \
-    || [[ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] \
-    || ! command -v npm >/dev/null 2>&1; then
-    step "Installing chromium, chromium-driver, sqlite3, npm and fonts-dejavu-core"
+# the system's fonts). Only what is missing is asked for: a machine whose Node.js came
+# from elsewhere has npm already, and Debian's npm package conflicts with that nodejs.
+PKGS=()
+[[ -x /usr/bin/chromium ]] || PKGS+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || PKGS+=(chromium-driver)
+[[ -x /usr/bin/sqlite3 ]] || PKGS+=(sqlite3)
+[[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || PKGS+=(fonts-dejavu-core)
+command -v npm >/dev/null 2>&1 || PKGS+=(npm)
+if [[ ${#PKGS[@]} -gt 0 ]]; then
+    step "Installing ${PKGS[*]}"
     SUDO=()
     if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
         SUDO=(sudo)
     fi
     "${SUDO[@]}" apt-get update
     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y --no-install-recommends chromium chromium-driver sqlite3 npm \
-        fonts-dejavu-core
+        apt-get install -y --no-install-recommends "${PKGS[@]}"
 fi
 
 # axe-core from the npm registry for the accessibility audit in Chromium

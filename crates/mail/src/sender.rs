@@ -133,8 +133,9 @@ impl Sender {
         20 + 2 * i64::try_from(self.throttle.interval().as_secs()).unwrap_or(3600)
     }
 
-    /// Sends every message due now, if this process wins the lease (None when another
-    /// holds it).
+    /// Sends every message due when it starts, if this process wins the lease (None
+    /// when another holds it). A retry that falls due during the run waits for the next
+    /// run, so one run never knocks twice on a server that asked it to come back later.
     pub async fn send_due(&mut self) -> Result<Option<Summary>> {
         let lease = self.lease_secs();
         let at = unix_now();
@@ -142,7 +143,7 @@ impl Sender {
             return Ok(None);
         }
         let mut held = at + lease;
-        let run = self.run(&mut held, lease).await;
+        let run = self.run(at, &mut held, lease).await;
         self.transport.finish().await;
         if let Err(e) = self.store.release_job(MAIL_JOB, held).await {
             tracing::warn!(error = %e, "mail: cannot release the lease (it runs out by itself)");
@@ -150,7 +151,7 @@ impl Sender {
         run.map(Some)
     }
 
-    async fn run(&mut self, held: &mut i64, lease: i64) -> Result<Summary> {
+    async fn run(&mut self, started: i64, held: &mut i64, lease: i64) -> Result<Summary> {
         let mut s = Summary {
             interrupted: self.store.mark_interrupted_mails().await?,
             ..Default::default()
@@ -162,7 +163,7 @@ impl Sender {
             );
         }
         loop {
-            let Some(m) = self.store.next_due_mail(unix_now()).await? else {
+            let Some(m) = self.store.next_due_mail(started).await? else {
                 break;
             };
             tokio::time::sleep(self.throttle.reserve(Instant::now())).await;
