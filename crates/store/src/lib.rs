@@ -199,6 +199,11 @@ pub struct Store {
     health: std::sync::Arc<DbHealth>,
     /// Each round's participation counts at the version they were counted at.
     participation: std::sync::Arc<participation::Cache>,
+    /// Each round's count of published complete responses at its results version
+    /// (`Store::results_version`).
+    #[allow(clippy::type_complexity)]
+    results_counts:
+        std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, ((i64, i64), i64)>>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -326,6 +331,7 @@ impl Store {
             imports: Default::default(),
             health: std::sync::Arc::new(DbHealth::new(probe)),
             participation: Default::default(),
+            results_counts: Default::default(),
         };
         store.fill_username_keys().await?;
         Ok(store)

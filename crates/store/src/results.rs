@@ -274,24 +274,40 @@ impl Store {
             .map_err(|e| StoreError::Invalid(format!("analysis failed: {e}")))
     }
 
-    /// A cheap fingerprint of what a round's analysis depends on: it changes whenever a
-    /// batch of responses is published, staff-made links are approved, or organisations
-    /// or their tags change. The first figure counts the published responses.
-    pub async fn results_version(&self, round_id: i64) -> Result<(i64, i64, i64, i64, i64)> {
-        Ok(sqlx::query_as(
-            // One pass over the round's published responses (the covering index), not one
-            // per figure: this runs on every results page.
-            "SELECT r.n, r.id_sum, r.independent, \
-                    (SELECT COUNT(*) FROM organisation_tags) + (SELECT COALESCE(MAX(id), 0) FROM organisations), \
-                    (SELECT COUNT(*) FROM invitations WHERE round_id = $1) \
-             FROM (SELECT COUNT(*) AS n, \
-                          CAST(COALESCE(SUM(id % 1000003), 0) AS BIGINT) AS id_sum, \
-                          CAST(COALESCE(SUM(1 - staff_unapproved), 0) AS BIGINT) AS independent \
-                   FROM responses WHERE round_id = $1 AND status = 'complete' AND published = 1) r",
+    /// What a round's analysis depends on, and how many published complete responses it
+    /// has: `(responses, version)`. The version is the round's results counter and the
+    /// organisations' counter (migration 0026: triggers move them in every writer's
+    /// transaction), read by key on every results page; the responses are counted again
+    /// only when the version moved.
+    pub async fn results_version(&self, round_id: i64) -> Result<(i64, (i64, i64))> {
+        let (round, orgs): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT (SELECT version FROM results_counters WHERE round_id = $1), \
+                    (SELECT version FROM change_counters WHERE scope = 0)",
         )
         .bind(round_id)
         .fetch_one(&self.pool)
-        .await?)
+        .await?;
+        let version = (round.unwrap_or(0), orgs.unwrap_or(0));
+        let known = self.results_counts.lock().ok().and_then(|m| {
+            m.get(&round_id)
+                .filter(|(v, _)| *v == version)
+                .map(|(_, n)| *n)
+        });
+        if let Some(n) = known {
+            return Ok((n, version));
+        }
+        // Counted after the version was read: a publication meanwhile leaves the count
+        // at the older version, and the next read counts again.
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM responses WHERE round_id = $1 AND status = 'complete' AND published = 1",
+        )
+        .bind(round_id)
+        .fetch_one(&self.pool)
+        .await?;
+        if let Ok(mut m) = self.results_counts.lock() {
+            m.insert(round_id, (version, n));
+        }
+        Ok((n, version))
     }
 
     /// The organisation's results in other rounds on the same model id, oldest first.

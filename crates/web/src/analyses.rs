@@ -19,7 +19,7 @@ use trappe_store::{Analysis, Store, StoreError};
 pub const PROGRESS_FROM_RESPONSES: usize = 2_000;
 
 /// What a round's analysis depends on (`Store::results_version`).
-type ResultsVersion = (i64, i64, i64, i64, i64);
+type ResultsVersion = (i64, (i64, i64));
 
 /// Every round's latest analysis, or the computation of it under way.
 #[derive(Default)]

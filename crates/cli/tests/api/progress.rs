@@ -197,3 +197,93 @@ async fn a_small_rounds_report_is_served_at_once() {
     assert!(!is_progress(&html), "{html}");
     assert!(html.contains("<h1>Rapport: Lille Kommune</h1>"), "{html}");
 }
+
+/// The analysis kept in memory is found again by a version read by key (migration 0026):
+/// every writer of what results are made from moves it (the web, the CLI, and SQL
+/// straight into the database), and saving a page of an unfinished response does not,
+/// so respondents at work never throw the kept analysis away.
+#[tokio::test]
+async fn the_kept_analysis_follows_every_writer_and_not_a_page_save() {
+    let app = spawn_app().await;
+    let model = Model::builtin();
+    let a = app.add_org("Aarhus Kommune").await;
+    let round = app
+        .round_with("Måling", 3, &demo_responses(&model, a, 11, 3))
+        .await;
+    let version = || async { app.store.results_version(round).await.unwrap() };
+    let v0 = version().await;
+    assert_eq!(v0.0, 3, "the published responses are counted");
+    assert_eq!(version().await, v0, "nothing written: the same version");
+    let (c, _) = app.admin_client().await;
+    let page = || async { get_text(&c, app.url(&format!("/admin/rounds/{round}"))).await };
+    assert!(!page().await.contains("af 3 besvarelser"), "shown with 3");
+
+    // A link made (by the web's store) moves it; a page saved on it does not.
+    let link = app.link(round, a).await;
+    let v1 = version().await;
+    assert_ne!(v1.1, v0.1);
+    let visitor = crate::helpers::raw_client();
+    let saved = crate::helpers::post_form(&visitor, app.url(&link), &[("role", "employee")]).await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(version().await, v1, "a page save leaves the analysis kept");
+
+    // Another process: the CLI imports a response.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("one.csv");
+    let mut csv = String::from("org,role");
+    let qs: Vec<&str> = model
+        .dimensions
+        .iter()
+        .flat_map(|d| d.questions.iter().map(|q| q.id.as_str()))
+        .collect();
+    for q in &qs {
+        csv.push(',');
+        csv.push_str(q);
+    }
+    // A batch: in this round results move by at least ten responses.
+    for _ in 0..10 {
+        csv.push_str(&format!("\n{a},employee"));
+        for _ in &qs {
+            csv.push_str(",3");
+        }
+    }
+    csv.push('\n');
+    std::fs::write(&file, csv).unwrap();
+    crate::helpers::trappe_ok(
+        &app.db,
+        &[
+            "responses",
+            "import",
+            "--round",
+            &round.to_string(),
+            file.to_str().unwrap(),
+        ],
+    );
+    let v2 = version().await;
+    assert_eq!(v2.0, 13, "{v2:?}");
+    assert_ne!(v2.1, v1.1);
+
+    // Writers straight into the database: a tag, the round's own row, a response
+    // withdrawn from the results and one deleted.
+    let mut last = v2;
+    for sql in [
+        format!("INSERT INTO organisation_tags (org_id, tag) VALUES ({a}, 'Østjylland')"),
+        format!("UPDATE rounds SET name = 'Måling 2026' WHERE id = {round}"),
+        format!("UPDATE responses SET published = 0 WHERE id = (SELECT MAX(id) FROM responses WHERE round_id = {round} AND status = 'complete')"),
+        format!("DELETE FROM responses WHERE id = (SELECT MAX(id) FROM responses WHERE round_id = {round} AND status = 'complete' AND published = 1)"),
+    ] {
+        let out = crate::helpers::db_shell(&app.db, &sql);
+        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+        let now = version().await;
+        assert_ne!(now.1, last.1, "{sql} moves the version");
+        last = now;
+    }
+    assert_eq!(last.0, 11, "eleven published responses are left");
+    // The page follows: everything but two responses of the organisation deleted, it is
+    // below its minimum.
+    let sql = format!("DELETE FROM responses WHERE round_id = {round} AND id NOT IN (SELECT id FROM responses WHERE round_id = {round} AND published = 1 ORDER BY id LIMIT 2)");
+    assert!(crate::helpers::db_shell(&app.db, &sql).status.success());
+    let html = page().await;
+    assert!(html.contains("2 af 3 besvarelser"), "{html}");
+    assert!(html.contains("Måling 2026"), "the round's new name");
+}
