@@ -1145,6 +1145,18 @@ async fn charts_download_as_svg_and_png_with_their_title_and_source() {
         dark > total / 200 && white > total / 4,
         "dark {dark}, white {white} of {total}"
     );
+    // The title's band (the top 44 units, drawn at twice the size) holds nothing but the
+    // title's text: ink there means the text was drawn with a font, not left out.
+    let row = info.line_size;
+    let band = &px[..88 * row];
+    let title_ink = band
+        .chunks(row / info.width as usize)
+        .filter(|p| p[0] < 100 && p[1] < 100 && p[2] < 100)
+        .count();
+    assert!(
+        title_ink > 300,
+        "the title's band has {title_ink} dark pixels"
+    );
 
     // Each chart of the report downloads.
     for chart in ["stair", "radar", "traits", "barriers"] {
