@@ -5,8 +5,8 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use trappe_web::export::{self, Locale, TableKind};
-use trappe_web::i18n::Lang;
+use trappe_web::kit::i18n::Lang;
+use trappe_web::measurement::export_view::{self, Locale, TableKind};
 
 #[derive(Args)]
 pub struct ExportArgs {
@@ -43,7 +43,7 @@ pub async fn run(db: &str, a: ExportArgs) -> Result<()> {
     let table = |t: TableKind| {
         let built = t.build(&analysis, &words);
         match lang {
-            Some(l) => export::localize(&built, &analysis, l),
+            Some(l) => export_view::localize(&built, &analysis, l),
             None => built,
         }
     };
@@ -51,7 +51,7 @@ pub async fn run(db: &str, a: ExportArgs) -> Result<()> {
         "xlsx" => {
             let out = a.out.as_deref().context("--out is required for xlsx")?;
             let tables: Vec<_> = TableKind::ALL.into_iter().map(table).collect();
-            write(out, &export::xlsx_tables(&tables)?)?;
+            write(out, &export_view::xlsx_tables(&tables)?)?;
         }
         "csv" => {
             let locale = Locale::parse(&a.locale).context("--locale must be da or en")?;
@@ -59,12 +59,12 @@ pub async fn run(db: &str, a: ExportArgs) -> Result<()> {
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
             for t in TableKind::ALL {
-                let bytes = export::csv(&table(t), locale)?;
+                let bytes = export_view::csv(&table(t), locale)?;
                 write(&dir.join(format!("{}.csv", t.name())), &bytes)?;
             }
         }
         _ => {
-            let bytes = export::json(&analysis, &words)?;
+            let bytes = export_view::json(&analysis, &words)?;
             match &a.out {
                 Some(out) => write(out, &bytes)?,
                 None => std::io::stdout()

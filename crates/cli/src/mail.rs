@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use trappe_mail::{RetryPolicy, Sender, SmtpUrl, Transport};
 use trappe_store::{MailState, Store};
-use trappe_web::mails::MailSettings;
+use trappe_web::kit::mails::MailSettings;
 
 #[derive(Args, Clone, Debug)]
 pub struct MailArgs {

@@ -332,7 +332,7 @@ pub async fn invite(db: &str, a: InviteArgs) -> Result<()> {
         w.write_record(["organisation", "link"])?;
         for t in tokens {
             w.write_record([
-                &*trappe_web::export::neutralise(&name),
+                &*trappe_web::measurement::export_view::neutralise(&name),
                 &format!("{base}/s/{t}"),
             ])?;
         }

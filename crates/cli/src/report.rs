@@ -6,8 +6,10 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use trappe_web::i18n::Lang;
-use trappe_web::report::{peer_options, standalone_html, PeerChoice, PeerProfiles, ReportView};
+use trappe_web::kit::i18n::Lang;
+use trappe_web::measurement::report_view::{
+    peer_options, standalone_html, PeerChoice, PeerProfiles, ReportView,
+};
 
 #[derive(Args)]
 pub struct ReportArgs {
@@ -75,7 +77,7 @@ pub async fn run(db: &str, a: ReportArgs) -> Result<()> {
     })?;
     let words = store.own_barriers(a.round, Some(org)).await?;
     view.add_own_words(&words);
-    view.journeys = trappe_web::journeys::report_lines(&store, org, lang).await?;
+    view.journeys = trappe_web::journeys::journey_view::report_lines(&store, org, lang).await?;
     if let Some(cube) = store.contact_cube(org).await? {
         let prices = store.channel_prices(org).await?;
         let targets = store.channel_targets(org).await?;

@@ -107,9 +107,16 @@ pub async fn invitations(db: &str, c: InvitationsCmd) -> Result<()> {
         Some(o) => Some(org_id(&store, o).await?),
         None => None,
     };
-    let queued =
-        trappe_web::round_mails::queue(&store, &round, org, which, "cli", &a.base_url, &a.org_name)
-            .await?;
+    let queued = trappe_web::measurement::round_mails::queue(
+        &store,
+        &round,
+        org,
+        which,
+        "cli",
+        &a.base_url,
+        &a.org_name,
+    )
+    .await?;
     let ids = match queued {
         Ok(Some(ids)) => ids,
         Ok(None) => bail!(

@@ -3,7 +3,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use std::collections::HashMap;
-use trappe_web::api::ResultsDoc;
+use trappe_web::measurement::api_view::ResultsDoc;
 
 #[derive(Args)]
 pub struct ResultsArgs {

@@ -105,8 +105,8 @@ pub struct OidcArgs {
 
 impl OidcArgs {
     /// The single sign-on settings, checked; None when no issuer is given.
-    pub fn config(self) -> Result<Option<trappe_web::oidc::OidcConfig>> {
-        use trappe_web::oidc::{parse_map, OidcConfig};
+    pub fn config(self) -> Result<Option<trappe_web::accounts::oidc_client::OidcConfig>> {
+        use trappe_web::accounts::oidc_client::{parse_map, OidcConfig};
         let Some(issuer) = self.oidc_issuer.filter(|i| !i.trim().is_empty()) else {
             return Ok(None);
         };
@@ -236,7 +236,7 @@ pub async fn serve(db: &str, a: ServeArgs) -> Result<()> {
             "Single sign-on through {} (client {}); redirect URI {}",
             o.issuer,
             o.client_id,
-            trappe_web::oidc::OidcConfig::redirect_uri(&base_url)
+            trappe_web::accounts::oidc_client::OidcConfig::redirect_uri(&base_url)
         );
     }
     // Expired data is deleted every hour (by one instance, when several share the database).
@@ -293,8 +293,8 @@ pub async fn user(db: &str, cmd: UserCmd) -> Result<()> {
             };
             if let Some(email) = email {
                 let to = trappe_core::EmailAddress::parse(&email)?;
-                let lang = trappe_web::i18n::Lang::from_code(&lang).unwrap_or_default();
-                let id = trappe_web::mails::invite_by_mail(
+                let lang = trappe_web::kit::i18n::Lang::from_code(&lang).unwrap_or_default();
+                let id = trappe_web::kit::mails::invite_by_mail(
                     &store, &role, org, &to, lang, "cli", &base_url, "",
                 )
                 .await?;
@@ -311,10 +311,11 @@ pub async fn user(db: &str, cmd: UserCmd) -> Result<()> {
             org_name,
             mail,
         } => {
-            let lang = trappe_web::i18n::Lang::from_code(&lang).unwrap_or_default();
-            let ids =
-                trappe_web::mails::invite_all_contacts(&store, lang, "cli", &base_url, &org_name)
-                    .await?;
+            let lang = trappe_web::kit::i18n::Lang::from_code(&lang).unwrap_or_default();
+            let ids = trappe_web::kit::mails::invite_all_contacts(
+                &store, lang, "cli", &base_url, &org_name,
+            )
+            .await?;
             println!("queued {} invitation(s)", ids.len());
             return crate::mail::send_and_report(&store, db, &mail, &base_url, &ids).await;
         }

@@ -18,8 +18,8 @@
 //! Nobody signed in is sent to the login page; a signed-in account without the right gets
 //! 403. Respondents and citizens have no account: their links are their access.
 
-use crate::error::AppError;
-use crate::page::{form_urlencode, Ctx};
+use crate::kit::error::AppError;
+use crate::kit::page::{form_urlencode, Ctx};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};

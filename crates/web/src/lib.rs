@@ -2,40 +2,23 @@
 //! render server-side HTML (no JavaScript needed) through one message catalogue.
 
 mod access;
-mod analyses;
-pub mod api;
-mod auth;
-mod channel_charts;
-mod channel_view;
-pub mod chart_file;
-mod charts;
-pub mod contact_upload;
-mod error;
-pub mod export;
-mod form;
-mod headers;
-pub mod i18n;
+pub mod accounts;
+pub mod contacts;
 pub mod journeys;
-mod login_guard;
-pub mod mails;
-mod metrics;
-pub mod oidc;
-mod page;
-mod redirect;
-pub mod report;
-pub mod round_mails;
+pub mod kit;
+pub mod measurement;
 mod routes;
-mod server;
-pub mod totp;
-mod upload_view;
+pub mod site;
 
 pub use access::parse_trusted_proxy;
-pub use analyses::PROGRESS_FROM_RESPONSES;
-pub use auth::{create_account_invitation, ensure_first_organiser, hash_password, reset_password};
-pub use error::AppError;
-pub use routes::oidc::SSO_STARTS_PER_ADDRESS;
+pub use accounts::auth::{
+    create_account_invitation, ensure_first_organiser, hash_password, reset_password,
+};
+pub use accounts::oidc::SSO_STARTS_PER_ADDRESS;
+pub use kit::error::AppError;
+pub use kit::server::ConnectionLimits;
+pub use measurement::analyses::PROGRESS_FROM_RESPONSES;
 pub use routes::route_list;
-pub use server::ConnectionLimits;
 
 use axum::http::{header, HeaderValue};
 use std::sync::Arc;
@@ -53,9 +36,9 @@ pub struct Config {
     /// Where visitors write about privacy and accessibility.
     pub contact_email: String,
     /// Single sign-on through an OpenID Connect provider, when configured.
-    pub oidc: Option<oidc::OidcConfig>,
+    pub oidc: Option<accounts::oidc_client::OidcConfig>,
     /// From how many complete responses a round's pages show the progress of its
-    /// analysis instead of waiting for it (None: `analyses::PROGRESS_FROM_RESPONSES`).
+    /// analysis instead of waiting for it (None: `measurement::analyses::PROGRESS_FROM_RESPONSES`).
     pub analysis_progress_from: Option<usize>,
     /// Header and idle timeouts and the cap on connections served at once.
     pub connections: ConnectionLimits,
@@ -66,7 +49,7 @@ pub struct Config {
     /// empty: the socket's peer is the client (see `access::client_addr`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Mail: the outbox folder or SMTP server (for the mail page) and the sender's wake-up.
-    pub mail: mails::MailSettings,
+    pub mail: kit::mails::MailSettings,
 }
 
 impl Config {
@@ -79,11 +62,11 @@ impl Config {
 pub struct App {
     pub store: Store,
     pub config: Config,
-    metrics: metrics::Metrics,
+    metrics: kit::metrics::Metrics,
     /// The single sign-on provider, when configured.
-    pub oidc: Option<oidc::Oidc>,
+    pub oidc: Option<accounts::oidc_client::Oidc>,
     /// Each round's analysis, kept until its results change (see `analyses`).
-    analyses: analyses::Analyses,
+    analyses: measurement::analyses::Analyses,
 }
 
 #[derive(Clone)]
@@ -99,11 +82,11 @@ impl std::ops::Deref for AppState {
 impl AppState {
     pub fn new(store: Store, config: Config) -> AppState {
         AppState(Arc::new(App {
-            oidc: config.oidc.clone().map(oidc::Oidc::new),
+            oidc: config.oidc.clone().map(accounts::oidc_client::Oidc::new),
             store,
             config,
             analyses: Default::default(),
-            metrics: metrics::Metrics::default(),
+            metrics: kit::metrics::Metrics::default(),
         }))
     }
 }
@@ -112,16 +95,16 @@ impl AppState {
 pub fn router(state: AppState) -> axum::Router {
     let h = |v: &'static str| HeaderValue::from_static(v);
     routes::routes()
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), error::unless_db_down))
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), kit::error::unless_db_down))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), kit::metrics::track))
         // A slow client or a stuck request cannot hold a worker for ever.
         .layer(axum::middleware::from_fn(request_timeout))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), headers::same_origin_only))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), kit::headers::same_origin_only))
         // Errors as pages in the visitor's language (also the router's own rejections,
         // a refused cross-site form and a timeout).
-        .layer(axum::middleware::from_fn(error::error_pages))
+        .layer(axum::middleware::from_fn(kit::error::error_pages))
         // Outside the error pages, so an error page for one reader is not cached either.
-        .layer(axum::middleware::from_fn_with_state(state.clone(), headers::private_and_https))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), kit::headers::private_and_https))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -165,5 +148,5 @@ pub async fn serve_until(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let limits = state.config.connections;
-    server::serve(listener, router(state), limits, shutdown).await
+    kit::server::serve(listener, router(state), limits, shutdown).await
 }

@@ -265,9 +265,9 @@ const BAD_UPLOAD_FILE: &str =
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 fn code_now() -> String {
-    let key = trappe_web::totp::base32_decode(SECRET).unwrap();
-    let step = trappe_web::totp::step_of(unix_now());
-    format!("{:06}", trappe_web::totp::code_at(&key, step))
+    let key = trappe_web::accounts::totp::base32_decode(SECRET).unwrap();
+    let step = trappe_web::accounts::totp::step_of(unix_now());
+    format!("{:06}", trappe_web::accounts::totp::code_at(&key, step))
 }
 
 fn unix_now() -> i64 {

@@ -2,7 +2,7 @@
 //! `trappe user invite`.
 
 use crate::helpers::{client, csrf_of, post_form, raw_client, spawn_app, TestApp};
-use trappe_web::totp;
+use trappe_web::accounts::totp;
 
 const GOOD: &str = "hestene løber over engen";
 

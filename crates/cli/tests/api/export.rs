@@ -664,7 +664,7 @@ fn row2_formats(xlsx: &[u8]) -> Vec<(String, String)> {
 /// export's formats too (the value itself stays unrounded).
 #[test]
 fn xlsx_scores_are_formatted_so_they_never_read_as_the_next_step() {
-    use trappe_web::export::{xlsx_sheets, Cell, Table, TableKind};
+    use trappe_web::measurement::export_view::{xlsx_sheets, Cell, Table, TableKind};
     let t = Table {
         kind: TableKind::Results,
         header: ["a", "b", "c", "d", "e", "f"].map(String::from).to_vec(),

@@ -10,7 +10,8 @@ use crate::helpers::{
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
-use trappe_web::{totp, Config, ConnectionLimits};
+use trappe_web::accounts::totp;
+use trappe_web::{Config, ConnectionLimits};
 
 /// Targets that a browser would follow off the site, or that are not a plain path.
 const HOSTILE: [&str; 14] = [

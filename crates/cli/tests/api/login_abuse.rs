@@ -8,7 +8,7 @@ use crate::helpers::{
     get_text, post_form, raw_client, spawn_app, spawn_app_with, TestApp, ADMIN_PASSWORD,
 };
 use std::time::Duration;
-use trappe_web::totp;
+use trappe_web::accounts::totp;
 
 /// A client whose connections come from `ip` (any 127.x.y.z works on loopback), as a
 /// browser at another address would.

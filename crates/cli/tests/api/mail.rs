@@ -403,7 +403,7 @@ async fn killing_the_sender_mid_batch_and_starting_again_never_mails_anyone_twic
 async fn without_a_server_mails_go_to_the_outbox_and_the_organiser_sees_them() {
     let outbox = tempfile::tempdir().unwrap();
     let app = spawn_app_with(trappe_web::Config {
-        mail: trappe_web::mails::MailSettings {
+        mail: trappe_web::kit::mails::MailSettings {
             outbox: Some(outbox.path().to_path_buf()),
             ..Default::default()
         },

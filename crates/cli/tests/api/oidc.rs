@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use trappe_core::NewOrg;
-use trappe_web::oidc::OidcConfig;
+use trappe_web::accounts::oidc_client::OidcConfig;
 use trappe_web::Config;
 
 const CLIENT_ID: &str = "trappe-test";

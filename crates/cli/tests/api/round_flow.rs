@@ -50,7 +50,7 @@ async fn an_organiser_imports_uploads_previews_sends_and_follows_participation_i
     let sink = Sink::start(&[]);
     let wake = Arc::new(tokio::sync::Notify::new());
     let app = spawn_app_with(trappe_web::Config {
-        mail: trappe_web::mails::MailSettings {
+        mail: trappe_web::kit::mails::MailSettings {
             smtp: Some(sink.url()),
             wake: Some(wake.clone()),
             ..Default::default()

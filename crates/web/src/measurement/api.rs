@@ -1,0 +1,179 @@
+//! The JSON API under /api/v1 (read-only), for integrations and scripts. Callers present
+//! a bearer token; an organisation-scoped token sees only its own organisation's results
+//! beside the benchmarks. The OpenAPI document describes it.
+
+use crate::access::{AdminForm, ApiClient, Organiser};
+use crate::kit::error::{AppError, AppResult};
+use crate::kit::page::Ctx;
+use crate::measurement::api_view::ResultsDoc;
+use crate::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use trappe_store::{ApiToken, Org};
+
+/// The OpenAPI document, kept beside the code it describes.
+pub async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("../../openapi.json"),
+    )
+        .into_response()
+}
+
+#[derive(Serialize)]
+pub struct RoundItem {
+    id: i64,
+    name: String,
+    status: &'static str,
+    model: String,
+}
+
+pub async fn rounds(
+    State(state): State<AppState>,
+    client: ApiClient,
+) -> AppResult<Json<Vec<RoundItem>>> {
+    let visible: Option<Vec<i64>> = match client.org() {
+        Some(o) => Some(state.store.rounds_of_org(o).await?),
+        None => None,
+    };
+    let rounds = state
+        .store
+        .rounds()
+        .await?
+        .into_iter()
+        .filter(|r| visible.as_ref().is_none_or(|v| v.contains(&r.id)))
+        .map(|r| RoundItem {
+            id: r.id,
+            name: r.name,
+            status: r.status.as_str(),
+            model: format!("{}@{}", r.model_id, r.model_version),
+        })
+        .collect();
+    Ok(Json(rounds))
+}
+
+/// The same document as `trappe results --format json`.
+pub async fn results(
+    State(state): State<AppState>,
+    client: ApiClient,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ResultsDoc>> {
+    if let Some(o) = client.org() {
+        if !state.store.rounds_of_org(o).await?.contains(&id) {
+            return Err(AppError::NotFound);
+        }
+    }
+    let a = state.analysis(id).await?;
+    let mut doc = ResultsDoc::new(&a, client.org());
+    if client.org().is_some() {
+        // Peers appear only as the benchmarks show them.
+        doc.organisations.retain(|o| Some(o.id) == client.org());
+    }
+    state
+        .store
+        .audit(
+            Some(&format!("api:{}", client.token.name)),
+            "results_viewed",
+            Some(&format!("round {id}")),
+            None,
+        )
+        .await?;
+    Ok(Json(doc))
+}
+
+// ---- managing tokens (organisers, in the browser) ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "measurement/tokens.html")]
+pub struct TokensPage {
+    ctx: Ctx,
+    tokens: Vec<ApiToken>,
+    orgs: Vec<Org>,
+    created: Option<String>,
+}
+
+impl TokensPage {
+    fn org_name(&self, id: &i64) -> String {
+        self.orgs
+            .iter()
+            .find(|o| o.id == *id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    }
+    fn date(&self, t: &i64) -> String {
+        self.ctx.lang.minute(t)
+    }
+}
+
+async fn tokens_page(state: &AppState, ctx: Ctx, created: Option<String>) -> AppResult<TokensPage> {
+    Ok(TokensPage {
+        ctx,
+        tokens: state.store.api_tokens().await?,
+        orgs: state.store.orgs().await?,
+        created,
+    })
+}
+
+pub async fn tokens(State(state): State<AppState>, who: Organiser) -> AppResult<TokensPage> {
+    tokens_page(&state, who.ctx, None).await
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    name: String,
+    /// "all", or an organisation id.
+    scope: String,
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    AdminForm { who, form }: AdminForm<TokenForm>,
+) -> AppResult<TokensPage> {
+    let org = match form.scope.as_str() {
+        "all" => None,
+        s => Some(
+            s.parse::<i64>()
+                .map_err(|_| AppError::BadRequest(format!("unknown scope '{s}'")))?,
+        ),
+    };
+    let (id, token) = state
+        .store
+        .create_api_token(&form.name, org, Some(who.user.user.id))
+        .await?;
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "api_token_created",
+            Some(&format!("token {id}")),
+            Some(&form.name),
+        )
+        .await?;
+    tokens_page(&state, who.ctx, Some(token)).await
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    AdminForm { who, .. }: AdminForm<RevokeForm>,
+) -> AppResult<TokensPage> {
+    state.store.revoke_api_token(id).await?;
+    state
+        .store
+        .audit(
+            Some(&who.user.user.username),
+            "api_token_revoked",
+            Some(&format!("token {id}")),
+            None,
+        )
+        .await?;
+    tokens_page(&state, who.ctx, None).await
+}
