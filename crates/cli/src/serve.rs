@@ -59,7 +59,7 @@ pub struct ServeArgs {
     mail: crate::mail::MailArgs,
 }
 
-/// Single sign-on through an OpenID Connect provider (see README, Operations).
+/// Single sign-on through an OpenID Connect provider (see docs/single-sign-on.md).
 #[derive(Args)]
 pub struct OidcArgs {
     /// The provider's issuer URL; its discovery document is

@@ -333,12 +333,12 @@ async fn the_throttle_spaces_the_mails() {
         .map(|m| m["received_at"].as_f64().unwrap())
         .collect();
     assert_eq!(at.len(), 4);
-    // 120 a minute: one every 0.5 s, measured loosely where the server received them
-    // (the first also waited for the connection; the schedule itself is unit-tested in
-    // trappe-mail's sender). Unthrottled, the four arrive within milliseconds.
-    for pair in at[1..].windows(2) {
-        assert!(pair[1] - pair[0] >= 0.4, "{at:?}");
-    }
+    // 120 a minute: one every 0.5 s on a schedule, measured loosely where the server
+    // received them (the schedule itself is unit-tested in trappe-mail's sender). One
+    // mail delayed by a busy machine brings the next one closer to it (its slot stays),
+    // so only the whole span is asserted: unthrottled, the four arrive within
+    // milliseconds.
+    assert!(at.windows(2).all(|p| p[1] >= p[0]), "{at:?}");
     assert!(at[3] - at[0] >= 1.25, "{at:?}");
 }
 

@@ -528,7 +528,7 @@ async fn five_hundred_respondents_submitting_at_once_are_all_stored() {
         ),
     );
     assert_eq!(answers, RESPONDENTS as i64, "every link spent");
-    // Figures for the README (debug build, the client on the same 2 cores).
+    // Figures for docs/operations.md (debug build, the client on the same 2 cores).
     println!(
         "load: {RESPONDENTS} respondents, {CONCURRENT} at a time, {} requests on {}: \
          {:.1} s, {:.0} complete questionnaires/s, {:.0} requests/s; \

@@ -1,90 +1,25 @@
-//! Accounts: the start page of contacts and viewers, the organiser's users page and
-//! invitations, accepting an invitation, the account's security page (sessions and the
-//! second factor) and the code step of a two-step login.
+//! The organiser's users page: invitations, roles, organisations and deletion; and
+//! accepting an invitation.
 
-use crate::access::{Account, AccountForm, AdminForm, Organiser, Role};
+use crate::access::{AdminForm, Organiser};
 use crate::accounts::auth::{
-    create_account_invitation, hash_password, new_recovery_codes, normalise_recovery_code,
-    password_problem, pending_cookie, start_session, verify_password, ClientAddr,
-    MAX_CODE_ATTEMPTS, PENDING_COOKIE, RECOVERY_CODES,
+    create_account_invitation, hash_password, password_problem, start_session,
 };
-use crate::accounts::login_guard::{device_cookie, Guard};
-use crate::accounts::totp;
 use crate::kit::error::{AppError, AppResult};
 use crate::kit::form::FormErrors;
-use crate::kit::page::{cookie, Ctx, SESSION_COOKIE};
-use crate::routes::local_path;
+use crate::kit::form::NoFields;
+use crate::kit::page::Ctx;
+use crate::kit::refusals::Explain;
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use trappe_core::username::{clip, username_problem, UsernameProblem, MAX_USERNAME_CHARS};
-use trappe_store::{
-    hash_token, AccountInvitation, AccountRefusal, Org, Round, SessionInfo, StoreError, UserLine,
-    ROLES,
-};
-
-/// A unix time as shown: 24.12.2026 kl. 14:05 in Danish, 2026-12-24 14:05 in English
-/// (Europe/Copenhagen).
-fn when(ctx: &Ctx, unix: i64) -> String {
-    ctx.lang.minute(unix)
-}
-
-#[derive(Deserialize)]
-pub struct NoFields {}
-
-// ---- the start page of contacts and viewers ----
-
-pub struct OrgRounds {
-    org: Org,
-    rounds: Vec<(Round, i64)>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "site/start.html")]
-pub struct StartPage {
-    ctx: Ctx,
-    can_invite: bool,
-    orgs: Vec<OrgRounds>,
-}
-
-/// A contact's or viewer's own organisations and the rounds they take part in, with
-/// links to their results and report. Never the cohort: no other organisation is named.
-pub async fn start(State(state): State<AppState>, who: Account) -> AppResult<Response> {
-    if who.role == Role::Organiser {
-        return Ok(Redirect::to("/admin").into_response());
-    }
-    let rounds = state.store.rounds().await?;
-    let mut orgs = Vec::new();
-    for &org_id in &who.orgs {
-        let Some(org) = state.store.org(org_id).await? else {
-            continue;
-        };
-        let mut mine = Vec::new();
-        for r in &rounds {
-            if let Some(p) = state
-                .store
-                .participants_of(r.id, Some(org_id))
-                .await?
-                .into_iter()
-                .next()
-            {
-                mine.push((r.clone(), p.complete));
-            }
-        }
-        orgs.push(OrgRounds { org, rounds: mine });
-    }
-    Ok(StartPage {
-        can_invite: who.role == Role::Contact,
-        ctx: who.ctx,
-        orgs,
-    }
-    .into_response())
-}
+use trappe_store::{AccountInvitation, AccountRefusal, Org, StoreError, UserLine, ROLES};
 
 // ---- the organiser's users page ----
 
@@ -119,7 +54,7 @@ fn user_field(what: &str, id: i64, me: i64) -> String {
 
 impl UsersPage {
     fn when(&self, unix: &i64) -> String {
-        when(&self.ctx, *unix)
+        self.ctx.lang.minute(*unix)
     }
     fn error_of(&self, what: &str, id: &i64) -> Option<&str> {
         self.errors.get(&user_field(what, *id, self.me))
@@ -172,7 +107,7 @@ async fn users_refused(
     e: StoreError,
 ) -> AppResult<Response> {
     let key = match &e {
-        StoreError::Account(r) => refusal_key(r),
+        StoreError::Account(r) => crate::kit::refusals::account_key(r),
         // The account or organisation went meanwhile (or never was).
         StoreError::NotFound(_) => "account-refused-gone",
         _ => return Err(e.into()),
@@ -184,21 +119,6 @@ async fn users_refused(
         users_page(state, who, None, errors).await?,
     )
         .into_response())
-}
-
-/// The catalogue message of a refusal.
-fn refusal_key(r: &AccountRefusal) -> &'static str {
-    match r {
-        AccountRefusal::UnknownRole(_) => "account-refused-unknown-role",
-        AccountRefusal::LastOrganiserRole => "account-refused-last-organiser-role",
-        AccountRefusal::LastOrganiserDelete => "account-refused-last-organiser-delete",
-        AccountRefusal::OrganiserSeesAll => "account-refused-organiser-sees-all",
-        AccountRefusal::OrganiserWithoutOrg => "account-refused-organiser-without-org",
-        AccountRefusal::NeedsOrg(_) => "account-refused-needs-org",
-        AccountRefusal::UsernameLength => "account-refused-username-length",
-        AccountRefusal::UsernameInvisible => "account-refused-username-invisible",
-        AccountRefusal::UsernameLooksLike => "account-refused-username-looks-like",
-    }
 }
 
 #[derive(Deserialize)]
@@ -530,7 +450,7 @@ pub async fn accept(
             return Ok(refuse(("username", ctx.t("invite-username-taken"))))
         }
         Err(StoreError::NotFound(_)) => return Ok(invitation_gone(&ctx)),
-        Err(StoreError::Account(r)) => return Ok(refuse(("username", ctx.t(refusal_key(&r))))),
+        Err(StoreError::Account(r)) => return Ok(refuse(("username", r.explain(ctx.lang)))),
         Err(e) => return Err(e.into()),
     };
     let detail = format!("role {} by invitation {}", user.role, inv.id);
@@ -554,433 +474,4 @@ pub async fn accept(
         "/start"
     };
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to(home)).into_response())
-}
-
-// ---- the account's security: sessions and the second factor ----
-
-pub struct SessionLine {
-    s: SessionInfo,
-    current: bool,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "accounts/security.html")]
-pub struct SecurityPage {
-    ctx: Ctx,
-    sessions: Vec<SessionLine>,
-    totp_on: bool,
-    /// A secret waiting for its first code: (grouped for typing, otpauth URI).
-    pending: Option<(String, String)>,
-    /// Unused recovery codes of the account.
-    recovery_left: i64,
-    /// Recovery codes just made: shown on this response only.
-    new_codes: Vec<String>,
-    errors: FormErrors,
-}
-
-impl SecurityPage {
-    fn when(&self, unix: &i64) -> String {
-        when(&self.ctx, *unix)
-    }
-}
-
-async fn security_page(
-    state: &AppState,
-    who: &Account,
-    headers: &HeaderMap,
-    errors: FormErrors,
-) -> AppResult<SecurityPage> {
-    security_page_with(state, who, headers, errors, Vec::new()).await
-}
-
-async fn security_page_with(
-    state: &AppState,
-    who: &Account,
-    headers: &HeaderMap,
-    errors: FormErrors,
-    new_codes: Vec<String>,
-) -> AppResult<SecurityPage> {
-    let current = cookie(headers, SESSION_COOKIE).map(hash_token);
-    let user = &who.user.user;
-    let pending = state.store.totp_pending(user.id).await?.map(|s| {
-        let uri = totp::uri(&s, &user.username, "Trappe");
-        (totp::grouped(&s), uri)
-    });
-    Ok(SecurityPage {
-        sessions: state
-            .store
-            .sessions_of(user.id)
-            .await?
-            .into_iter()
-            .map(|s| SessionLine {
-                current: current.as_deref() == Some(s.id.as_str()),
-                s,
-            })
-            .collect(),
-        totp_on: user.totp_secret.is_some() || !new_codes.is_empty(),
-        pending,
-        recovery_left: state.store.recovery_codes_left(user.id).await?,
-        new_codes,
-        errors,
-        ctx: who.ctx.clone(),
-    })
-}
-
-pub async fn security(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    who: Account,
-) -> AppResult<SecurityPage> {
-    security_page(&state, &who, &headers, FormErrors::default()).await
-}
-
-/// The security page again (422) with the message `key` next to the input `field` and
-/// in the summary at the top.
-async fn security_refused(
-    state: &AppState,
-    who: &Account,
-    headers: &HeaderMap,
-    field: &'static str,
-    key: &str,
-) -> AppResult<Response> {
-    let mut errors = FormErrors::default();
-    errors.add(field, who.ctx.t(key));
-    Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        security_page(state, who, headers, errors).await?,
-    )
-        .into_response())
-}
-
-#[derive(Deserialize)]
-pub struct RevokeForm {
-    session: String,
-}
-
-pub async fn revoke_session(
-    State(state): State<AppState>,
-    AccountForm { who, form }: AccountForm<RevokeForm>,
-) -> AppResult<Response> {
-    let user = &who.user.user;
-    // Only the account's own sessions: another account's id deletes nothing.
-    if state.store.revoke_session(user.id, &form.session).await? {
-        state
-            .store
-            .audit(Some(&user.username), "session_revoked", None, None)
-            .await?;
-    }
-    Ok(Redirect::to("/account/security#sessions").into_response())
-}
-
-pub async fn revoke_other_sessions(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    AccountForm { who, .. }: AccountForm<NoFields>,
-) -> AppResult<Response> {
-    let user = &who.user.user;
-    let n = state
-        .store
-        .revoke_other_sessions(user.id, cookie(&headers, SESSION_COOKIE))
-        .await?;
-    let detail = format!("{n} sessions");
-    state
-        .store
-        .audit(
-            Some(&user.username),
-            "sessions_revoked",
-            None,
-            Some(&detail),
-        )
-        .await?;
-    Ok(Redirect::to("/account/security#sessions").into_response())
-}
-
-pub async fn totp_start(
-    State(state): State<AppState>,
-    AccountForm { who, .. }: AccountForm<NoFields>,
-) -> AppResult<Response> {
-    if who.user.user.totp_secret.is_none() {
-        state
-            .store
-            .set_totp_pending(who.user.user.id, Some(&totp::new_secret()))
-            .await?;
-    }
-    Ok(Redirect::to("/account/security#totp").into_response())
-}
-
-#[derive(Deserialize)]
-pub struct CodeForm {
-    code: String,
-}
-
-pub async fn totp_confirm(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    AccountForm { who, form }: AccountForm<CodeForm>,
-) -> AppResult<Response> {
-    let user = &who.user.user;
-    let Some(secret) = state.store.totp_pending(user.id).await? else {
-        return Ok(Redirect::to("/account/security#totp").into_response());
-    };
-    let Some(step) = totp::verify(&secret, &form.code, chrono::Utc::now().timestamp()) else {
-        return security_refused(&state, &who, &headers, "code", "totp-wrong-code").await;
-    };
-    state.store.enable_totp(user.id, step).await?;
-    state
-        .store
-        .audit(Some(&user.username), "totp_enabled", None, None)
-        .await?;
-    show_new_recovery_codes(&state, &who, &headers).await
-}
-
-/// Makes the account a fresh set of recovery codes (the old ones stop working) and shows
-/// them, this once: only their hashes are kept.
-async fn show_new_recovery_codes(
-    state: &AppState,
-    who: &Account,
-    headers: &HeaderMap,
-) -> AppResult<Response> {
-    let user = &who.user.user;
-    let codes = new_recovery_codes();
-    // Kept as typed back in: without dashes (see `normalise_recovery_code`).
-    let kept: Vec<String> = codes
-        .iter()
-        .filter_map(|c| normalise_recovery_code(c))
-        .collect();
-    state.store.replace_recovery_codes(user.id, &kept).await?;
-    let detail = format!("{RECOVERY_CODES} codes");
-    state
-        .store
-        .audit(
-            Some(&user.username),
-            "recovery_codes_made",
-            None,
-            Some(&detail),
-        )
-        .await?;
-    let mut res = security_page_with(state, who, headers, FormErrors::default(), codes)
-        .await?
-        .into_response();
-    // Not for any cache, nor for the back button of a shared computer.
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    Ok(res)
-}
-
-/// New recovery codes in place of the old ones (the password is asked for, so a
-/// session left open cannot mint a way past the second factor).
-pub async fn recovery_codes(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    AccountForm { who, form }: AccountForm<DisableForm>,
-) -> AppResult<Response> {
-    let user = &who.user.user;
-    if user.totp_secret.is_none() {
-        return Ok(Redirect::to("/account/security#totp").into_response());
-    }
-    if !verify_password(form.password, Some(user.password_hash.clone())).await {
-        return security_refused(
-            &state,
-            &who,
-            &headers,
-            "recovery-password",
-            "password-wrong-current",
-        )
-        .await;
-    }
-    show_new_recovery_codes(&state, &who, &headers).await
-}
-
-#[derive(Deserialize)]
-pub struct DisableForm {
-    password: String,
-}
-
-pub async fn totp_disable(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    AccountForm { who, form }: AccountForm<DisableForm>,
-) -> AppResult<Response> {
-    let user = &who.user.user;
-    if !verify_password(form.password, Some(user.password_hash.clone())).await {
-        return security_refused(
-            &state,
-            &who,
-            &headers,
-            "totp-password",
-            "password-wrong-current",
-        )
-        .await;
-    }
-    state.store.disable_totp(user.id).await?;
-    state
-        .store
-        .audit(Some(&user.username), "totp_disabled", None, None)
-        .await?;
-    Ok(Redirect::to("/account/security#totp").into_response())
-}
-
-// ---- the code step of a two-step login ----
-
-#[derive(Template, WebTemplate)]
-#[template(path = "accounts/login_totp.html")]
-pub struct CodePage {
-    ctx: Ctx,
-    error: Option<String>,
-}
-
-fn back_to_login(state: &AppState) -> Response {
-    (
-        [(header::SET_COOKIE, pending_cookie(state, "", 0))],
-        Redirect::to("/login"),
-    )
-        .into_response()
-}
-
-pub async fn code_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-) -> AppResult<Response> {
-    let pending = match cookie(&headers, PENDING_COOKIE) {
-        Some(t) if !t.is_empty() => state.store.pending_login(t).await?,
-        _ => None,
-    };
-    if pending.is_none() {
-        return Ok(back_to_login(&state));
-    }
-    Ok(CodePage { ctx, error: None }.into_response())
-}
-
-/// The code step's form: a code from the app, or one of the recovery codes.
-#[derive(Deserialize)]
-pub struct LoginCodeForm {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    recovery: String,
-}
-
-pub async fn code(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    addr: ClientAddr,
-    Form(form): Form<LoginCodeForm>,
-) -> AppResult<Response> {
-    let token = cookie(&headers, PENDING_COOKIE).unwrap_or("").to_string();
-    let pending = if token.is_empty() {
-        None
-    } else {
-        state.store.pending_login(&token).await?
-    };
-    let Some(pending) = pending else {
-        return Ok(back_to_login(&state));
-    };
-    let Some(user) = state.store.user(pending.user_id).await? else {
-        return Ok(back_to_login(&state));
-    };
-    let Some(secret) = user.totp_secret.clone() else {
-        return Ok(back_to_login(&state));
-    };
-    // The same pair (or device) as the password step: wrong codes slow it too.
-    let guard = Guard::new(&state, &user.username, addr, &headers);
-    if let Some(r) = guard.refusal(&state, false).await? {
-        guard.audit_refusal(&state, &user.username).await?;
-        return Ok(crate::site::public::refused(
-            (
-                StatusCode::TOO_MANY_REQUESTS,
-                CodePage {
-                    error: Some(crate::site::public::refusal_text(&ctx, r)),
-                    ctx,
-                },
-            )
-                .into_response(),
-            r,
-        ));
-    }
-    let recovery = form.recovery.trim();
-    let fresh = if !recovery.is_empty() {
-        // A recovery code counts once: it is marked used as it is accepted.
-        let left = match normalise_recovery_code(recovery) {
-            Some(c) => state.store.use_recovery_code(user.id, &c).await?,
-            None => None,
-        };
-        if let Some(left) = left {
-            let detail = format!("{left} left");
-            state
-                .store
-                .audit(
-                    Some(&user.username),
-                    "recovery_code_used",
-                    None,
-                    Some(&detail),
-                )
-                .await?;
-        }
-        left.is_some()
-    } else {
-        let step = totp::verify(&secret, &form.code, chrono::Utc::now().timestamp());
-        // A code counts once: the step it belongs to is recorded, and an older or equal
-        // one is refused from then on.
-        match step {
-            Some(s) => state.store.use_totp_step(user.id, s).await?,
-            None => false,
-        }
-    };
-    if !fresh {
-        guard.failed(&state).await?;
-        state
-            .store
-            .audit(Some(&user.username), "login_code_failed", None, None)
-            .await?;
-        if state.store.pending_login_failed(&token).await? >= MAX_CODE_ATTEMPTS {
-            state.store.delete_pending_login(&token).await?;
-            return Ok(back_to_login(&state));
-        }
-        let key = if recovery.is_empty() {
-            "totp-wrong-code"
-        } else {
-            "recovery-wrong-code"
-        };
-        return Ok((
-            StatusCode::UNAUTHORIZED,
-            CodePage {
-                error: Some(ctx.t(key)),
-                ctx,
-            },
-        )
-            .into_response());
-    }
-    state.store.delete_pending_login(&token).await?;
-    guard.succeeded(&state).await?;
-    state
-        .store
-        .audit(
-            Some(&user.username),
-            "login",
-            None,
-            Some(if recovery.is_empty() {
-                "with a second factor"
-            } else {
-                "with a recovery code"
-            }),
-        )
-        .await?;
-    let session = start_session(&state, user.id).await?;
-    let target = if user.must_change_password {
-        "/account/password".to_string()
-    } else {
-        local_path(Some(&pending.next), "/start")
-    };
-    let mut res = Redirect::to(&target).into_response();
-    let device = device_cookie(&state, &user.username);
-    for c in [session, pending_cookie(&state, "", 0), device] {
-        if let Ok(v) = header::HeaderValue::from_str(&c) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
-    Ok(res)
 }

@@ -4,8 +4,8 @@
 //! their errors. The handlers in `routes::channels` only parse, call the store and render.
 
 use crate::contacts::channel_charts::{self, ChannelStyle, ShareChart, StackedBars};
+use crate::kit::i18n::Fmt;
 use crate::kit::i18n::Lang;
-use fluent_templates::fluent_bundle::FluentValue;
 use std::collections::HashMap;
 use trappe_core::contacts::channel_page::{
     ChannelPage, Prices, Rating, Scenario, ScenarioError, ScenarioResult, SettingError, TargetScope,
@@ -16,73 +16,6 @@ use trappe_core::contacts::Channel;
 pub const TOP_SERVICES: usize = 15;
 /// How many services the scenario form offers.
 pub const SCENARIO_SERVICES: usize = 200;
-
-/// Numbers as the language writes them.
-#[derive(Debug, Clone, Copy)]
-pub struct Fmt(pub Lang);
-
-impl Fmt {
-    /// A whole number with thousands separators: 12.345 in Danish, 12,345 in English.
-    pub fn int(self, n: u64) -> String {
-        self.0.int(n)
-    }
-
-    /// A number with `decimals` decimals and thousands separators.
-    pub fn dec(self, x: f64, decimals: usize) -> String {
-        self.0.num(x, decimals)
-    }
-
-    /// A share as a percentage with one decimal: "52,5 %" / "52.5%".
-    pub fn pct(self, share: f64) -> String {
-        self.0.pct(share, 1)
-    }
-
-    /// Kroner, whole: "5.900 kr." / "DKK 5,900".
-    pub fn kr(self, x: f64) -> String {
-        match self.0 {
-            Lang::Da => format!("{} kr.", self.dec(x, 0)),
-            Lang::En => format!("DKK {}", self.dec(x, 0)),
-        }
-    }
-
-    /// A price per contact, with øre when it has them.
-    pub fn price(self, x: f64) -> String {
-        let d = if (x - x.round()).abs() < 1e-9 { 0 } else { 2 };
-        match self.0 {
-            Lang::Da => format!("{} kr.", self.dec(x, d)),
-            Lang::En => format!("DKK {}", self.dec(x, d)),
-        }
-    }
-
-    /// A price as typed in the form (decimal comma in Danish, no separators).
-    pub fn price_input(self, x: f64) -> String {
-        let s = if (x - x.round()).abs() < 1e-9 {
-            format!("{x:.0}")
-        } else {
-            format!("{x:.2}")
-        };
-        match self.0 {
-            Lang::Da => s.replace('.', ","),
-            Lang::En => s,
-        }
-    }
-
-    /// A date written YYYY-MM-DD as the language writes dates.
-    pub fn date(self, iso: &str) -> String {
-        match (self.0, iso.split('-').collect::<Vec<_>>().as_slice()) {
-            (Lang::Da, [y, m, d]) => format!("{d}.{m}.{y}"),
-            _ => iso.to_string(),
-        }
-    }
-}
-
-fn msg(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
-    let args: Vec<(&'static str, FluentValue<'static>)> = args
-        .iter()
-        .map(|(k, v)| (*k, FluentValue::from(v.clone())))
-        .collect();
-    lang.t_args(key, &args)
-}
 
 /// A channel's name in the language ("Telefon", "Borgerservice (personligt fremmøde)").
 pub fn channel_label(lang: Lang, c: Channel) -> String {
@@ -353,8 +286,7 @@ impl ChannelView {
             .last()
             .map(|m| m.month.clone())
             .unwrap_or_default();
-        let headline = msg(
-            lang,
+        let headline = lang.t_text(
             "channels-headline",
             &[
                 ("contacts", f.int(page.contacts)),
@@ -377,8 +309,7 @@ impl ChannelView {
         });
         let top = page.channels.first();
         let mix_summary = match top {
-            Some(t) => msg(
-                lang,
+            Some(t) => lang.t_text(
                 "channels-mix-summary",
                 &[
                     ("months", page.months.len().to_string()),
@@ -398,8 +329,7 @@ impl ChannelView {
             .map(|t| {
                 (
                     t.target.share,
-                    msg(
-                        lang,
+                    lang.t_text(
                         "channels-target-line",
                         &[
                             ("share", f.pct(t.target.share)),
@@ -425,8 +355,7 @@ impl ChannelView {
         });
         let share_summary = match (page.months.first(), page.months.last()) {
             (Some(a), Some(b)) => {
-                let mut s = msg(
-                    lang,
+                let mut s = lang.t_text(
                     "channels-share-summary",
                     &[
                         ("first", a.month.clone()),
@@ -444,8 +373,7 @@ impl ChannelView {
                     .filter(|t| t.target.scope == TargetScope::Digital)
                 {
                     s.push(' ');
-                    s.push_str(&msg(
-                        lang,
+                    s.push_str(&lang.t_text(
                         if t.met == Some(true) {
                             "channels-share-target-met"
                         } else {
@@ -513,8 +441,7 @@ impl ChannelView {
                 .filter_map(|c| Some((c, c.repeat_rate?)))
                 .max_by(|a, b| a.1.total_cmp(&b.1)),
         ) {
-            (Some(rate), Some((worst, worst_rate))) => msg(
-                lang,
+            (Some(rate), Some((worst, worst_rate))) => lang.t_text(
                 "channels-repeat-summary",
                 &[
                     ("rate", f.pct(rate)),
@@ -523,8 +450,7 @@ impl ChannelView {
                     ("worst", f.pct(worst_rate)),
                 ],
             ),
-            (None, _) if page.contacts > 0 => msg(
-                lang,
+            (None, _) if page.contacts > 0 => lang.t_text(
                 "channels-repeats-unknown",
                 &[
                     ("citizen", lang.t("column-citizen_key")),
@@ -535,7 +461,7 @@ impl ChannelView {
         };
         let no_answers = |answered: u64, key: &str, column: &str| {
             (page.contacts > 0 && answered == 0)
-                .then(|| msg(lang, key, &[("column", lang.t(column))]))
+                .then(|| lang.t_text(key, &[("column", lang.t(column))]))
         };
         let satisfaction_unknown = no_answers(
             page.satisfaction_answered,
@@ -572,8 +498,7 @@ impl ChannelView {
             })
             .collect();
         let services_more = (page.services.len() > TOP_SERVICES).then(|| {
-            msg(
-                lang,
+            lang.t_text(
                 "channels-services-more",
                 &[
                     ("shown", TOP_SERVICES.to_string()),
@@ -587,8 +512,7 @@ impl ChannelView {
             .map(|t| TargetRow {
                 scope: t.target.scope.name(),
                 label: scope_label(lang, t.target.scope),
-                target: msg(
-                    lang,
+                target: lang.t_text(
                     if t.target.scope.at_least() {
                         "channels-at-least"
                     } else {
@@ -616,8 +540,7 @@ impl ChannelView {
                 if let SettingError::Price { channel, text } = e {
                     price_errors.insert(
                         e.field(),
-                        msg(
-                            lang,
+                        lang.t_text(
                             "channels-error-price",
                             &[("channel", label(*channel)), ("text", text.clone())],
                         ),
@@ -643,8 +566,7 @@ impl ChannelView {
             })
             .collect();
         let cost_note = (page.cost.is_some() && !page.unpriced.is_empty()).then(|| {
-            msg(
-                lang,
+            lang.t_text(
                 "channels-cost-unpriced",
                 &[
                     (
@@ -660,8 +582,7 @@ impl ChannelView {
             )
         });
         let cost_summary = match page.cost {
-            Some(c) => msg(
-                lang,
+            Some(c) => lang.t_text(
                 "channels-cost-summary",
                 &[
                     ("cost", f.kr(c)),
@@ -785,10 +706,10 @@ fn scenario_view(
                 ScenarioError::SameChannel => lang.t("scenario-error-same"),
                 ScenarioError::Percent(_) => lang.t("scenario-error-percent"),
                 ScenarioError::UnknownService(s) => {
-                    msg(lang, "scenario-error-service", &[("service", s.clone())])
+                    lang.t_text("scenario-error-service", &[("service", s.clone())])
                 }
                 ScenarioError::NothingToMove(c) => {
-                    msg(lang, "scenario-error-nothing", &[("channel", label(*c))])
+                    lang.t_text("scenario-error-nothing", &[("channel", label(*c))])
                 }
             };
             errors.insert(e.field().to_string(), text);
@@ -811,7 +732,7 @@ fn scenario_view(
                     r.after.by_channel[c.index()],
                 );
                 lines.push(ScenarioLine {
-                    label: msg(lang, "scenario-contacts-on", &[("channel", label(c))]),
+                    label: lang.t_text("scenario-contacts-on", &[("channel", label(c))]),
                     before: count(b),
                     after: count(a),
                     change: signed(a - b, count(a - b)),
@@ -827,11 +748,7 @@ fn scenario_view(
             let share_change = match (r.before.digital_share, r.after.digital_share) {
                 (Some(b), Some(a)) => signed(
                     a - b,
-                    msg(
-                        lang,
-                        "scenario-points",
-                        &[("points", f.dec((a - b) * 100.0, 1))],
-                    ),
+                    lang.t_text("scenario-points", &[("points", f.dec((a - b) * 100.0, 1))]),
                 ),
                 _ => "–".into(),
             };
@@ -860,8 +777,7 @@ fn scenario_view(
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            summary = msg(
-                lang,
+            summary = lang.t_text(
                 "scenario-summary",
                 &[
                     ("percent", f.dec(s.percent, 1)),
@@ -875,8 +791,7 @@ fn scenario_view(
             );
             if let Some(saving) = r.saving() {
                 summary.push(' ');
-                summary.push_str(&msg(
-                    lang,
+                summary.push_str(&lang.t_text(
                     if saving >= 0.0 {
                         "scenario-saving"
                     } else {
@@ -886,18 +801,19 @@ fn scenario_view(
                 ));
             }
             if !r.missing_prices.is_empty() {
-                notes.push(msg(
-                    lang,
-                    "scenario-missing-prices",
-                    &[(
-                        "channels",
-                        r.missing_prices
-                            .iter()
-                            .map(|&c| label(c))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    )],
-                ));
+                notes.push(
+                    lang.t_text(
+                        "scenario-missing-prices",
+                        &[(
+                            "channels",
+                            r.missing_prices
+                                .iter()
+                                .map(|&c| label(c))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        )],
+                    ),
+                );
             }
         }
         None => {}
@@ -953,8 +869,7 @@ impl ChannelSummary {
             .map(|s| f.pct(s))
             .unwrap_or_else(|| "–".into());
         let trend = match page.digital_trend() {
-            Some(d) => msg(
-                lang,
+            Some(d) => lang.t_text(
                 if d >= 0.0 {
                     "report-channels-trend-up"
                 } else {
@@ -982,8 +897,7 @@ impl ChannelSummary {
             .repeat_rate
             .map(|r| f.pct(r))
             .unwrap_or_else(|| lang.t("channels-unknown"));
-        let text = msg(
-            lang,
+        let text = lang.t_text(
             if page.repeat_rate.is_some() {
                 "report-channels-text"
             } else {

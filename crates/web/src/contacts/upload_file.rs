@@ -9,7 +9,8 @@
 //! local copy of an upload it works on (written from the database when the upload came
 //! in through another instance) and its scans of the file, as a cache.
 
-use crate::contacts::channel_view::{channel_label, Fmt};
+use crate::contacts::channel_view::channel_label;
+use crate::kit::i18n::Fmt;
 use crate::kit::i18n::Lang;
 use crate::AppState;
 use std::collections::{BTreeMap, HashMap};

@@ -3,13 +3,15 @@
 //! and refused files told from the catalogue.
 
 use crate::access::OrgAccess;
-use crate::contacts::channel_view::Fmt;
 use crate::contacts::upload_file::{
     channel_choices, guess_channel, guess_date_order, MappingChoice, Upload,
 };
 use crate::kit::error::AppResult;
+use crate::kit::i18n::arg_text;
+use crate::kit::i18n::Fmt;
 use crate::kit::i18n::Lang;
 use crate::kit::page::Ctx;
+use crate::kit::refusals::Explain;
 use askama::Template;
 use askama_web::WebTemplate;
 use fluent_templates::fluent_bundle::FluentValue;
@@ -18,8 +20,8 @@ use std::sync::Arc;
 use trappe_core::contacts::parse::Column;
 use trappe_core::contacts::time::DateOrder;
 use trappe_core::contacts::xlsx::WorkbookError;
-use trappe_core::contacts::{Channel, HeaderError, Reason};
-use trappe_store::{FileRefusal, ImportMessage, ImportState};
+use trappe_core::contacts::{Channel, Reason};
+use trappe_store::{ImportMessage, ImportState};
 
 // ---- the mapping step ----
 
@@ -302,7 +304,7 @@ pub(crate) fn progress_page(
         }
         "failed" => {
             page.failed = Some(match &job.message {
-                Some(ImportMessage::Refused(r)) => refusal_text(ctx.lang, r),
+                Some(ImportMessage::Refused(r)) => r.explain(ctx.lang),
                 Some(ImportMessage::Text(t)) => t.clone(),
                 None => ctx.t("import-failed-inside"),
             })
@@ -313,7 +315,7 @@ pub(crate) fn progress_page(
                 .groups
                 .iter()
                 .map(|g| {
-                    let count = text(lang.int(g.count));
+                    let count = arg_text(lang.int(g.count));
                     let n = FluentValue::from(g.count as f64);
                     let heading = match &g.column {
                         Some(c) => lang.t_args(
@@ -321,7 +323,7 @@ pub(crate) fn progress_page(
                             &[
                                 ("n", n),
                                 ("count", count),
-                                ("column", text(column_label(lang, c))),
+                                ("column", arg_text(column_label(lang, c))),
                             ],
                         ),
                         None => lang.t_args("import-group-row", &[("n", n), ("count", count)]),
@@ -337,7 +339,7 @@ pub(crate) fn progress_page(
                         more: (g.count > shown).then(|| {
                             lang.t_args(
                                 "import-group-more",
-                                &[("n", text(lang.int(g.count - shown)))],
+                                &[("n", arg_text(lang.int(g.count - shown)))],
                             )
                         }),
                     }
@@ -356,27 +358,24 @@ pub(crate) fn progress_page(
 
 // ---- refused rows and files, from the catalogue ----
 
-fn text(v: impl Into<String>) -> FluentValue<'static> {
-    FluentValue::from(v.into())
-}
-
 /// A refused row's reason in `lang`, with the values it names.
-fn reason_text(lang: Lang, r: &Reason) -> String {
-    let value = |key: &str, v: &str| lang.t_args(key, &[("value", text(v))]);
+pub(crate) fn reason_text(lang: Lang, r: &Reason) -> String {
+    let value = |key: &str, v: &str| lang.t_args(key, &[("value", arg_text(v))]);
     match r {
         Reason::FieldCount { expected, found } => lang.t_args(
             "row-reason-field-count",
             &[
-                ("expected", text(lang.int(*expected as u64))),
-                ("found", text(lang.int(*found as u64))),
+                ("expected", arg_text(lang.int(*expected as u64))),
+                ("found", arg_text(lang.int(*found as u64))),
             ],
         ),
         Reason::Empty => lang.t("row-reason-empty"),
         Reason::NotUtf8 => lang.t("row-reason-not-utf8"),
         Reason::NotInteger { value: v } => value("row-reason-not-integer", v),
-        Reason::IdTooLong { max } => {
-            lang.t_args("row-reason-id-too-long", &[("max", text(max.to_string()))])
-        }
+        Reason::IdTooLong { max } => lang.t_args(
+            "row-reason-id-too-long",
+            &[("max", arg_text(max.to_string()))],
+        ),
         Reason::NotTimestamp { value: v } => value("row-reason-not-timestamp", v),
         Reason::NoSuchDate { value: v } => value("row-reason-no-such-date", v),
         Reason::NoSuchTime { value: v } => value("row-reason-no-such-time", v),
@@ -385,99 +384,34 @@ fn reason_text(lang: Lang, r: &Reason) -> String {
         Reason::NotBoolean { value: v } => value("row-reason-not-boolean", v),
         Reason::NotOnScale { max, value: v } => lang.t_args(
             "row-reason-not-on-scale",
-            &[("value", text(v.as_str())), ("max", text(max.to_string()))],
+            &[
+                ("value", arg_text(v.as_str())),
+                ("max", arg_text(max.to_string())),
+            ],
         ),
     }
 }
 
 /// A column's name as the mapping page shows it (a name it does not know as it is).
-fn column_label(lang: Lang, name: &str) -> String {
+pub(crate) fn column_label(lang: Lang, name: &str) -> String {
     match Column::from_name(name) {
         Some(c) => lang.t(&format!("column-{}", c.name())),
         None => name.to_string(),
     }
 }
 
-/// Why a file was refused whole, in `lang`, with the values it names.
-fn refusal_text(lang: Lang, r: &FileRefusal) -> String {
-    let detail = |key: &str, d: &str| lang.t_args(key, &[("detail", text(d))]);
-    match r {
-        FileRefusal::CannotOpen { detail: d, .. } | FileRefusal::CannotRead { detail: d } => {
-            detail("import-refusal-cannot-read", d)
-        }
-        FileRefusal::Workbook { detail: d } => detail("import-refusal-workbook", d),
-        FileRefusal::HeaderUnreadable { detail: d } => detail("import-refusal-header", d),
-        FileRefusal::HeaderText { reason } => lang.t_args(
-            "import-refusal-header-text",
-            &[("reason", text(reason_text(lang, reason)))],
-        ),
-        FileRefusal::NoHeader => lang.t("import-refusal-no-header"),
-        FileRefusal::HeaderTooLong => lang.t("import-refusal-header-too-long"),
-        FileRefusal::Header {
-            header:
-                HeaderError::Twice {
-                    column,
-                    first,
-                    second,
-                },
-        } => lang.t_args(
-            "import-refusal-column-twice",
-            &[
-                ("column", text(column_label(lang, column))),
-                ("first", text(first.to_string())),
-                ("second", text(second.to_string())),
-            ],
-        ),
-        FileRefusal::Header {
-            header: HeaderError::Missing { missing, found },
-        } => lang.t_args(
-            "import-refusal-missing-columns",
-            &[
-                (
-                    "missing",
-                    text(
-                        missing
-                            .iter()
-                            .map(|m| column_label(lang, m))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    ),
-                ),
-                ("found", text(found.join(", "))),
-            ],
-        ),
-        // Ours, not the file's: the detail is in the server's log.
-        FileRefusal::Thread { .. } => lang.t("import-failed-inside"),
-        FileRefusal::Unreadable { detail: d } => detail("import-refusal-unreadable", d),
-        FileRefusal::BrokeOff => lang.t("import-refusal-broke-off"),
-        FileRefusal::Cpr { name, number, line } => lang.t_args(
-            "import-refusal-cpr",
-            &[
-                ("name", text(name.as_str())),
-                ("number", text(number.to_string())),
-                ("line", text(lang.int(*line))),
-            ],
-        ),
-        FileRefusal::Stopped => lang.t("import-refusal-stopped"),
-        FileRefusal::WorkbookRefused { workbook } => lang.t_args(
-            "import-refusal-xlsx",
-            &[("reason", text(workbook_text(lang, workbook)))],
-        ),
-    }
-}
-
 /// Why a workbook was refused, in `lang`, with the values it names.
 pub(crate) fn workbook_text(lang: Lang, e: &WorkbookError) -> String {
     let size = |bytes: u64| format!("{} MB", lang.num(bytes as f64 / 1_048_576.0, 1));
-    let n = |v: u64| text(lang.int(v));
+    let n = |v: u64| arg_text(lang.int(v));
     match e {
         WorkbookError::Unreadable { detail } => {
-            lang.t_args("xlsx-unreadable", &[("detail", text(detail.as_str()))])
+            lang.t_args("xlsx-unreadable", &[("detail", arg_text(detail.as_str()))])
         }
         WorkbookError::NoSheet => lang.t("xlsx-no-sheet"),
         WorkbookError::Sheet { detail } => lang.t_args(
             "xlsx-sheet-unreadable",
-            &[("detail", text(detail.as_str()))],
+            &[("detail", arg_text(detail.as_str()))],
         ),
         WorkbookError::Empty => lang.t("xlsx-empty"),
         WorkbookError::TooManyParts { parts, limit } => lang.t_args(
@@ -487,19 +421,22 @@ pub(crate) fn workbook_text(lang: Lang, e: &WorkbookError) -> String {
         WorkbookError::PartTooLarge { part, bytes, limit } => lang.t_args(
             "xlsx-part-too-large",
             &[
-                ("part", text(part.as_str())),
-                ("size", text(size(*bytes))),
-                ("limit", text(size(*limit))),
+                ("part", arg_text(part.as_str())),
+                ("size", arg_text(size(*bytes))),
+                ("limit", arg_text(size(*limit))),
             ],
         ),
         WorkbookError::TooLarge { bytes, limit } => lang.t_args(
             "xlsx-too-large",
-            &[("size", text(size(*bytes))), ("limit", text(size(*limit)))],
+            &[
+                ("size", arg_text(size(*bytes))),
+                ("limit", arg_text(size(*limit))),
+            ],
         ),
         WorkbookError::TooWide { at, columns, limit } => lang.t_args(
             "xlsx-too-wide",
             &[
-                ("at", text(at.as_str())),
+                ("at", arg_text(at.as_str())),
                 ("columns", n(*columns)),
                 ("limit", n(*limit)),
             ],
@@ -507,7 +444,7 @@ pub(crate) fn workbook_text(lang: Lang, e: &WorkbookError) -> String {
         WorkbookError::TooLong { at, rows, limit } => lang.t_args(
             "xlsx-too-long",
             &[
-                ("at", text(at.as_str())),
+                ("at", arg_text(at.as_str())),
                 ("rows", n(*rows)),
                 ("limit", n(*limit)),
             ],
@@ -515,7 +452,7 @@ pub(crate) fn workbook_text(lang: Lang, e: &WorkbookError) -> String {
         WorkbookError::TooManyCells { at, cells, limit } => lang.t_args(
             "xlsx-too-many-cells",
             &[
-                ("at", text(at.as_str())),
+                ("at", arg_text(at.as_str())),
                 ("cells", n(*cells)),
                 ("limit", n(*limit)),
             ],

@@ -9,6 +9,7 @@
 use crate::access::OrgAccess;
 use crate::kit::charts::{Bars, BarsInput};
 use crate::kit::error::{AppError, AppResult};
+use crate::kit::i18n::arg_text;
 use crate::kit::i18n::Lang;
 use crate::kit::page::Ctx;
 use crate::AppState;
@@ -18,10 +19,6 @@ use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use trappe_core::journey::{self, Fit, JourneyReport, Scale, Verdict};
 use trappe_store::{FeedbackLink, Journey, Store, StoreError, StoredFeedback};
-
-fn s(x: impl Into<String>) -> FluentValue<'static> {
-    FluentValue::from(x.into())
-}
 
 /// A share (0 to 1) as a whole per cent ("40 %"), or a dash.
 pub fn percent(lang: Lang, x: Option<f64>) -> String {
@@ -103,13 +100,13 @@ pub fn channel_name(lang: Lang, channel: Option<&str>) -> String {
 /// The plain-language verdict: do citizens here judge by peaks and ends?
 pub fn fit_sentence(lang: Lang, r: &JourneyReport) -> String {
     let (pe, mean) = (&r.fit.peak_end, &r.fit.mean);
-    let rs = |a: Option<f64>| s(a.map(|a| lang.num(a, 2)).unwrap_or_else(|| "–".into()));
+    let rs = |a: Option<f64>| arg_text(a.map(|a| lang.num(a, 2)).unwrap_or_else(|| "–".into()));
     let args = |lo: f64, hi: f64| {
         [
             ("pe", rs(pe.r)),
             ("mean", rs(mean.r)),
-            ("lo", s(lang.num(lo, 2))),
-            ("hi", s(lang.num(hi, 2))),
+            ("lo", arg_text(lang.num(lo, 2))),
+            ("hi", arg_text(lang.num(hi, 2))),
         ]
     };
     match r.verdict {
@@ -229,8 +226,8 @@ pub fn figures(lang: Lang, j: &Journey, responses: &[StoredFeedback]) -> Journey
         out.chart_summary = lang.t_args(
             "journey-chart-summary",
             &[
-                ("moment", s(m.name(code))),
-                ("share", s(percent(lang, st.peak_share))),
+                ("moment", arg_text(m.name(code))),
+                ("share", arg_text(percent(lang, st.peak_share))),
             ],
         );
     }

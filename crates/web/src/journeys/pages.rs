@@ -8,6 +8,7 @@ use crate::access::{csrf_matches, OrgAccess, OrgEdit, OrgEditor};
 use crate::journeys::journey_view::{channel_name, journey_page, link_url, JourneyPage, PageQuery};
 use crate::kit::error::{AppError, AppResult};
 use crate::kit::page::Ctx;
+use crate::kit::refusals::Explain;
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -17,60 +18,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use trappe_core::contacts::Channel;
-use trappe_core::journey::JourneyError;
 use trappe_core::journey::{parse_feedback_csv, Scale, MAX_MOMENTS, MIN_MOMENTS};
 use trappe_store::{
-    FeedbackLink, Journey, JourneyEdit, JourneyRefusal, JourneyText, Moment, NewJourney,
-    StoreError, DEFAULT_JOURNEY_RETENTION_DAYS,
+    FeedbackLink, Journey, JourneyEdit, Moment, NewJourney, StoreError,
+    DEFAULT_JOURNEY_RETENTION_DAYS,
 };
-
-/// Why the store refused a journey, in the visitor's language.
-fn refusal_text(ctx: &Ctx, r: &JourneyRefusal) -> String {
-    let num = |v: usize| FluentValue::from(v as f64);
-    let text = |t: &JourneyText| match t {
-        JourneyText::Name => ctx.t("journey-name"),
-        JourneyText::Service => ctx.t("journey-service"),
-        JourneyText::MomentDanish(n) => ctx.t1("journey-text-moment-da", "n", *n),
-        JourneyText::MomentEnglish(n) => ctx.t1("journey-text-moment-en", "n", *n),
-        JourneyText::LinkLabel => ctx.t("journey-link-label"),
-    };
-    let lang = ctx.lang;
-    match r {
-        JourneyRefusal::Required(t) => lang.t_args(
-            "journey-refused-required",
-            &[("text", FluentValue::from(text(t)))],
-        ),
-        JourneyRefusal::TooLong(t) => lang.t_args(
-            "journey-refused-too-long",
-            &[("text", FluentValue::from(text(t)))],
-        ),
-        JourneyRefusal::NotAChannel { moment, .. } => {
-            ctx.t1("journey-refused-channel", "n", *moment)
-        }
-        JourneyRefusal::Retention(_) => ctx.t("journey-error-retention"),
-        JourneyRefusal::Moments(JourneyError::MomentCount(n)) => lang.t_args(
-            "journey-error-count",
-            &[
-                ("n", num(*n)),
-                ("min", num(MIN_MOMENTS)),
-                ("max", num(MAX_MOMENTS)),
-            ],
-        ),
-        JourneyRefusal::Moments(JourneyError::MomentId(id)) => lang.t_args(
-            "journey-refused-moment-id",
-            &[("id", FluentValue::from(id.clone()))],
-        ),
-        JourneyRefusal::Moments(JourneyError::DuplicateMoment(id)) => lang.t_args(
-            "journey-refused-moment-twice",
-            &[("id", FluentValue::from(id.clone()))],
-        ),
-        JourneyRefusal::Moments(_) => ctx.t("journey-refused-moments"),
-        JourneyRefusal::MomentCount { expected, got } => lang.t_args(
-            "journey-refused-moment-count",
-            &[("expected", num(*expected)), ("got", num(*got))],
-        ),
-    }
-}
 
 /// The journey of `id` when it belongs to organisation `org`; 404 otherwise.
 async fn journey_of(state: &AppState, org: i64, id: i64) -> AppResult<Journey> {
@@ -289,7 +241,7 @@ pub async fn create(
             .create_journey(who.org, &j)
             .await
             .map_err(|e| match e {
-                StoreError::Journey(r) => Ok(refusal_text(&who.ctx, &r)),
+                StoreError::Journey(r) => Ok(r.explain(who.ctx.lang)),
                 other => Err(other),
             }),
         Err(m) => Err(Ok(m)),
@@ -396,7 +348,7 @@ pub async fn edit(
         Err(_) => Err(who.ctx.t("journey-error-retention")),
         Ok(_) => match state.store.update_journey(id, &edit).await {
             Ok(()) => Ok(()),
-            Err(StoreError::Journey(r)) => Err(refusal_text(&who.ctx, &r)),
+            Err(StoreError::Journey(r)) => Err(r.explain(who.ctx.lang)),
             Err(e) => return Err(e.into()),
         },
     };
@@ -446,7 +398,7 @@ pub async fn create_link(
     match state.store.create_feedback_link(id, &label).await {
         Ok(_) => {}
         // The form caps the label; a longer one comes from elsewhere, and hears why.
-        Err(StoreError::Journey(r)) => return Err(AppError::Refused(refusal_text(&who.ctx, &r))),
+        Err(StoreError::Journey(r)) => return Err(AppError::Refused(r.explain(who.ctx.lang))),
         Err(e) => return Err(e.into()),
     }
     Ok(Redirect::to(&format!("/admin/orgs/{}/journeys/{id}#links", who.org)).into_response())
@@ -631,27 +583,5 @@ mod tests {
         assert_eq!(slug("Afgørelse!!"), "afgoerelse");
         assert_eq!(slug("???"), "");
         assert_eq!(slug(&"a".repeat(60)).len(), 40);
-    }
-
-    #[test]
-    fn a_refused_journey_is_told_from_the_catalogue() {
-        let ctx = |lang| Ctx {
-            lang,
-            session: None,
-            here: "/".into(),
-        };
-        let (da, en) = (
-            ctx(crate::kit::i18n::Lang::Da),
-            ctx(crate::kit::i18n::Lang::En),
-        );
-        let r = JourneyRefusal::Required(JourneyText::Name);
-        assert_eq!(refusal_text(&da, &r), "Udfyld »Navn på forløbet«.");
-        let r = JourneyRefusal::TooLong(JourneyText::MomentDanish(2));
-        assert_eq!(
-            refusal_text(&da, &r),
-            "»Øjeblik 2, dansk navn« må højst have 200 tegn."
-        );
-        let r = JourneyRefusal::Moments(JourneyError::DuplicateMoment("find".into()));
-        assert_eq!(refusal_text(&en, &r), "The moment \"find\" is there twice.");
     }
 }

@@ -1,5 +1,6 @@
 //! One error type for every handler; it renders a plain page, never a dump.
 
+use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use trappe_store::StoreError;
@@ -41,11 +42,30 @@ impl AppError {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// An error page: from a template like every other page, but standing alone (no
+/// session, no navigation), since it is drawn where a page could not be.
+#[derive(askama::Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    code: &'static str,
+    title: String,
+    text: String,
+    said: Option<String>,
+    detail_label: String,
+    detail: String,
+    home: String,
+    privacy: String,
+    a11y: String,
+}
+
+/// The page while the database cannot be reached, in Danish and English.
+#[derive(askama::Template)]
+#[template(path = "unavailable.html")]
+struct UnavailablePage {
+    title: String,
+    text: String,
+    title_en: String,
+    text_en: String,
 }
 
 /// What an error page shows beyond its status: the technical detail, if any (in
@@ -109,33 +129,19 @@ fn error_page_saying(
         s if s.is_client_error() => "400",
         _ => "500",
     };
-    let t = |key: &str| escape(&lang.t(key));
-    let detail = if detail.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "<p class=\"hint\">{} <span lang=\"en\">{}</span></p>",
-            t("error-detail"),
-            escape(detail)
-        )
+    let t = |key: &str| lang.t(key);
+    let page = ErrorPage {
+        code: lang.code(),
+        title: t(&format!("error-{kind}-title")),
+        text: t(&format!("error-{kind}-text")),
+        said: said.map(str::to_string),
+        detail_label: t("error-detail"),
+        detail: detail.to_string(),
+        home: t("error-home"),
+        privacy: t("footer-privacy"),
+        a11y: t("footer-accessibility"),
     };
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · Trappe</title><link rel=\"stylesheet\" href=\"/static/trappe.css\"></head><body>\
-         <header class=\"top\"><a class=\"brand\" href=\"/\">Trappe</a></header><main id=\"main\">\
-         <h1>{title}</h1><p>{text}</p>{said}{detail}<p><a href=\"/\">{home}</a></p></main>\
-         <footer class=\"foot\"><p><a href=\"/privacy\">{privacy}</a> · <a href=\"/accessibility\">{a11y}</a></p></footer></body></html>",
-        code = lang.code(),
-        said = said.map_or(String::new(), |s| format!(
-            "<p id=\"error-said\">{}</p>",
-            escape(s)
-        )),
-        title = t(&format!("error-{kind}-title")),
-        text = t(&format!("error-{kind}-text")),
-        home = t("error-home"),
-        privacy = t("footer-privacy"),
-        a11y = t("footer-accessibility"),
-    );
+    let body = page.render().unwrap_or_else(|_| page.title.clone());
     (status, Html(body)).into_response()
 }
 
@@ -220,16 +226,13 @@ pub async fn unless_db_down(
 fn unavailable_page() -> Response {
     use crate::kit::i18n::Lang;
     let (da, en) = (Lang::Da, Lang::En);
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · Trappe</title><link rel=\"stylesheet\" href=\"/static/trappe.css\"></head><body><main id=\"main\">\
-         <h1>{title}</h1><p>{text}</p>\
-         <div lang=\"en\"><h2>{title_en}</h2><p>{text_en}</p></div></main></body></html>",
-        title = escape(&da.t("db-unavailable-title")),
-        text = escape(&da.t("db-unavailable-text")),
-        title_en = escape(&en.t("db-unavailable-title")),
-        text_en = escape(&en.t("db-unavailable-text")),
-    );
+    let page = UnavailablePage {
+        title: da.t("db-unavailable-title"),
+        text: da.t("db-unavailable-text"),
+        title_en: en.t("db-unavailable-title"),
+        text_en: en.t("db-unavailable-text"),
+    };
+    let body = page.render().unwrap_or_else(|_| page.title.clone());
     (
         StatusCode::SERVICE_UNAVAILABLE,
         [(

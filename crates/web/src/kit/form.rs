@@ -83,3 +83,7 @@ mod tests {
         );
     }
 }
+
+/// The body of a form that carries nothing but its CSRF token (a button).
+#[derive(serde::Deserialize)]
+pub struct NoFields {}

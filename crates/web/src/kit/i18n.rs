@@ -57,6 +57,15 @@ impl Lang {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// `t_args` with every argument as text.
+    pub fn t_text(self, key: &str, args: &[(&'static str, String)]) -> String {
+        let args: Vec<(&'static str, FluentValue<'static>)> = args
+            .iter()
+            .map(|(k, v)| (*k, FluentValue::from(v.clone())))
+            .collect();
+        self.t_args(key, &args)
+    }
+
     pub fn t_args(self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
@@ -497,5 +506,75 @@ mod tests {
             })
             .collect();
         assert!(found.is_empty(), "journey texts that say trin: {found:?}");
+    }
+}
+
+/// A message argument as text: names, and numbers already formatted with the language's
+/// decimal comma and thousands separators.
+pub fn arg_text(x: impl ToString) -> FluentValue<'static> {
+    FluentValue::from(x.to_string())
+}
+
+/// A count as a message argument (Fluent chooses the plural form by it).
+pub fn arg_count(n: usize) -> FluentValue<'static> {
+    FluentValue::from(n as f64)
+}
+
+/// Numbers as the language writes them.
+#[derive(Debug, Clone, Copy)]
+pub struct Fmt(pub Lang);
+
+impl Fmt {
+    /// A whole number with thousands separators: 12.345 in Danish, 12,345 in English.
+    pub fn int(self, n: u64) -> String {
+        self.0.int(n)
+    }
+
+    /// A number with `decimals` decimals and thousands separators.
+    pub fn dec(self, x: f64, decimals: usize) -> String {
+        self.0.num(x, decimals)
+    }
+
+    /// A share as a percentage with one decimal: "52,5 %" / "52.5%".
+    pub fn pct(self, share: f64) -> String {
+        self.0.pct(share, 1)
+    }
+
+    /// Kroner, whole: "5.900 kr." / "DKK 5,900".
+    pub fn kr(self, x: f64) -> String {
+        match self.0 {
+            Lang::Da => format!("{} kr.", self.dec(x, 0)),
+            Lang::En => format!("DKK {}", self.dec(x, 0)),
+        }
+    }
+
+    /// A price per contact, with øre when it has them.
+    pub fn price(self, x: f64) -> String {
+        let d = if (x - x.round()).abs() < 1e-9 { 0 } else { 2 };
+        match self.0 {
+            Lang::Da => format!("{} kr.", self.dec(x, d)),
+            Lang::En => format!("DKK {}", self.dec(x, d)),
+        }
+    }
+
+    /// A price as typed in the form (decimal comma in Danish, no separators).
+    pub fn price_input(self, x: f64) -> String {
+        let s = if (x - x.round()).abs() < 1e-9 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.2}")
+        };
+        match self.0 {
+            Lang::Da => s.replace('.', ","),
+            Lang::En => s,
+        }
+    }
+
+    /// A date written YYYY-MM-DD as the language writes dates.
+    pub fn date(self, iso: &str) -> String {
+        match (self.0, iso.split('-').collect::<Vec<_>>().as_slice()) {
+            (Lang::Da, [y, m, d]) => format!("{d}.{m}.{y}"),
+            _ => iso.to_string(),
+        }
     }
 }

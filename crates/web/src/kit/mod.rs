@@ -11,4 +11,5 @@ pub mod mails;
 pub(crate) mod metrics;
 pub(crate) mod page;
 pub(crate) mod redirect;
+pub(crate) mod refusals;
 pub(crate) mod server;

@@ -462,7 +462,7 @@ pub async fn round_page(
             .deadline
             .map(|_| trappe_core::deadline::long_date(&deadline_iso, who.ctx.code())),
         deadline_iso,
-        shown_note: super::rounds::shown_note(&who.ctx, &round),
+        shown_note: super::results::shown_note(&who.ctx, &round),
         round,
         distribution: all.and_then(|g| g.overall.as_ref().map(|s| s.levels)),
         staircase,

@@ -7,13 +7,13 @@
 
 use crate::access::{AdminForm, Organiser};
 use crate::kit::error::{AppError, AppResult};
+use crate::kit::form::NoFields;
 use crate::kit::page::Ctx;
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 use trappe_store::{InvitationKind, LinkLine, MadeBy, Org, Round};
 
 #[derive(Template, WebTemplate)]
@@ -74,9 +74,6 @@ pub async fn page(
         unapproved,
     })
 }
-
-#[derive(Deserialize)]
-pub struct NoFields {}
 
 fn back(id: i64, org: i64) -> Response {
     Redirect::to(&format!("/admin/rounds/{id}/orgs/{org}/links")).into_response()

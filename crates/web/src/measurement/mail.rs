@@ -4,6 +4,7 @@
 
 use crate::access::{AdminForm, Organiser};
 use crate::kit::error::{AppError, AppResult};
+use crate::kit::form::NoFields;
 use crate::kit::i18n::Lang;
 use crate::kit::page::Ctx;
 use crate::AppState;
@@ -107,9 +108,6 @@ pub async fn message(
         outbox,
     })
 }
-
-#[derive(Deserialize)]
-pub struct NoFields {}
 
 /// Sends a mail whose outcome is unknown again (the organiser's choice).
 pub async fn resend(

@@ -17,6 +17,7 @@ mod report;
 pub mod report_view;
 pub(crate) mod respond;
 mod respondents;
+pub(crate) mod results;
 pub mod round_mails;
 pub(crate) mod rounds;
 
@@ -24,8 +25,6 @@ use crate::routes::{get, post, upload, Route};
 
 pub(crate) fn routes() -> Vec<Route> {
     vec![
-        get("/account/password", rounds::password_page),
-        post("/account/password", rounds::change_password),
         get("/admin", rounds::dashboard),
         post("/admin/orgs", rounds::add_org),
         upload(
@@ -44,8 +43,8 @@ pub(crate) fn routes() -> Vec<Route> {
         get("/admin/rounds/{id}/charts/{file}", cohort::chart),
         post("/admin/rounds/{id}/status", rounds::set_status),
         post("/admin/rounds/{id}/invitations", rounds::invite),
-        get("/admin/rounds/{id}/orgs/{org}", rounds::org_results),
-        get("/admin/rounds/{id}/orgs/{org}/explain", rounds::explain),
+        get("/admin/rounds/{id}/orgs/{org}", results::org_results),
+        get("/admin/rounds/{id}/orgs/{org}/explain", results::explain),
         get("/admin/rounds/{id}/participation", participation::page),
         get("/admin/rounds/{id}/participation.csv", participation::csv),
         get("/admin/rounds/{id}/participation.xlsx", participation::xlsx),

@@ -5,6 +5,7 @@ use super::rounds::OrgForm;
 use crate::access::{AdminForm, Organiser};
 use crate::kit::error::{AppError, AppResult};
 use crate::kit::form::FormErrors;
+use crate::kit::i18n::arg_text;
 use crate::kit::i18n::Lang;
 use crate::kit::page::Ctx;
 use crate::AppState;
@@ -107,10 +108,6 @@ pub async fn import(
     Ok(page.into_response())
 }
 
-fn s(v: impl ToString) -> FluentValue<'static> {
-    FluentValue::from(v.to_string())
-}
-
 /// A refusal in the page's language, with its line and column.
 pub fn problem_text(lang: Lang, p: &Problem) -> String {
     let reason = reason_text(lang, &p.reason);
@@ -118,15 +115,15 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
         Some((c, field)) => lang.t_args(
             "org-import-at-column",
             &[
-                ("line", s(p.line)),
-                ("column", s(c)),
-                ("field", s(field)),
-                ("reason", s(reason)),
+                ("line", arg_text(p.line)),
+                ("column", arg_text(c)),
+                ("field", arg_text(field)),
+                ("reason", arg_text(reason)),
             ],
         ),
         None => lang.t_args(
             "org-import-at-line",
-            &[("line", s(p.line)), ("reason", s(reason))],
+            &[("line", arg_text(p.line)), ("reason", arg_text(reason))],
         ),
     }
 }
@@ -135,42 +132,48 @@ fn reason_text(lang: Lang, r: &Reason) -> String {
     let t = |key: &str, args: &[(&'static str, FluentValue<'static>)]| lang.t_args(key, args);
     match r {
         Reason::Workbook(w) => crate::contacts::upload_view::workbook_text(lang, w),
-        Reason::Unreadable(d) => t("org-import-unreadable", &[("detail", s(d))]),
+        Reason::Unreadable(d) => t("org-import-unreadable", &[("detail", arg_text(d))]),
         Reason::NotText => t("org-import-not-text", &[]),
         Reason::NoHeader => t("org-import-no-header", &[]),
         Reason::NoRows => t("org-import-no-rows", &[]),
-        Reason::UnknownColumn(c) => t("org-import-unknown-column", &[("column", s(c))]),
+        Reason::UnknownColumn(c) => t("org-import-unknown-column", &[("column", arg_text(c))]),
         Reason::ColumnTwice => t("org-import-column-twice", &[]),
         Reason::MissingColumn => t("org-import-missing-column", &[]),
         Reason::FieldCount { fields, header } => t(
             "org-import-field-count",
-            &[("fields", s(fields)), ("header", s(header))],
+            &[("fields", arg_text(fields)), ("header", arg_text(header))],
         ),
         Reason::EmptyName => t("err-org-name", &[]),
-        Reason::UnknownKind(k) => t("org-import-unknown-kind", &[("kind", s(k))]),
-        Reason::CvrFormat(c) => t("err-org-cvr-format", &[("cvr", s(c))]),
-        Reason::CvrChecksum(c) => t("err-org-cvr-checksum", &[("cvr", s(c))]),
+        Reason::UnknownKind(k) => t("org-import-unknown-kind", &[("kind", arg_text(k))]),
+        Reason::CvrFormat(c) => t("err-org-cvr-format", &[("cvr", arg_text(c))]),
+        Reason::CvrChecksum(c) => t("err-org-cvr-checksum", &[("cvr", arg_text(c))]),
         Reason::Email(EmailError::Format(v) | EmailError::TooLong(v)) => {
-            t("org-import-email", &[("value", s(v))])
+            t("org-import-email", &[("value", arg_text(v))])
         }
         Reason::NameTwice { name, first } => t(
             "org-import-name-twice",
-            &[("name", s(name)), ("first", s(first))],
+            &[("name", arg_text(name)), ("first", arg_text(first))],
         ),
         Reason::CvrTwice { cvr, first } => t(
             "org-import-cvr-twice",
-            &[("cvr", s(cvr)), ("first", s(first))],
+            &[("cvr", arg_text(cvr)), ("first", arg_text(first))],
         ),
-        Reason::NameTaken { name, id } => {
-            t("org-import-name-taken", &[("name", s(name)), ("id", s(id))])
-        }
+        Reason::NameTaken { name, id } => t(
+            "org-import-name-taken",
+            &[("name", arg_text(name)), ("id", arg_text(id))],
+        ),
         Reason::CvrDiffers { name, id, cvr } => t(
             "org-import-cvr-differs",
-            &[("name", s(name)), ("id", s(id)), ("cvr", s(cvr))],
+            &[
+                ("name", arg_text(name)),
+                ("id", arg_text(id)),
+                ("cvr", arg_text(cvr)),
+            ],
         ),
-        Reason::SameOrganisation { id, first } => {
-            t("org-import-same-org", &[("id", s(id)), ("first", s(first))])
-        }
+        Reason::SameOrganisation { id, first } => t(
+            "org-import-same-org",
+            &[("id", arg_text(id)), ("first", arg_text(first))],
+        ),
     }
 }
 
@@ -232,7 +235,10 @@ pub async fn edit(
         },
         Err(e) => {
             let (field, key) = crate::measurement::rounds::org_error_field(&e);
-            errors.add(field, ctx.lang.t_args(key, &[("cvr", s(form.cvr.trim()))]));
+            errors.add(
+                field,
+                ctx.lang.t_args(key, &[("cvr", arg_text(form.cvr.trim()))]),
+            );
         }
     }
     let page = EditPage {

@@ -17,6 +17,7 @@ use crate::kit::charts::{
     Bars, BarsInput, DimensionBars, DimensionInput, DotLabel, Radar, Staircase,
 };
 use crate::kit::i18n::Lang;
+use crate::kit::i18n::{arg_count, arg_text};
 use crate::kit::page::{Ctx, Num};
 use askama::Template;
 use fluent_templates::fluent_bundle::FluentValue;
@@ -195,17 +196,15 @@ pub struct PeerOption {
 fn group_label(lang: Lang, g: &GroupBenchmark) -> String {
     let name = match &g.key {
         GroupKey::All => lang.t("report-peers-all"),
-        GroupKey::Kind(k) => msg(
-            lang,
+        GroupKey::Kind(k) => lang.t_args(
             "report-peers-kind",
-            &[("kind", s(lang.t(&format!("kind-{k}"))))],
+            &[("kind", arg_text(lang.t(&format!("kind-{k}"))))],
         ),
-        GroupKey::Tag(t) => msg(lang, "report-peers-tag", &[("tag", s(t.clone()))]),
+        GroupKey::Tag(t) => lang.t_args("report-peers-tag", &[("tag", arg_text(t.clone()))]),
     };
-    msg(
-        lang,
+    lang.t_args(
         "report-peer-group",
-        &[("group", s(name)), ("n", n(g.n))],
+        &[("group", arg_text(name)), ("n", arg_count(g.n))],
     )
 }
 
@@ -327,19 +326,6 @@ pub struct ReportView {
 /// The model dimension the citizen journeys belong to (slides 3 and 8 of the seed).
 pub const INSIGHT_DIMENSION: &str = "customer_insight";
 
-/// A message with arguments; numbers are passed already formatted (decimal comma).
-fn msg(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
-    lang.t_args(key, args)
-}
-
-fn s(x: impl Into<String>) -> FluentValue<'static> {
-    FluentValue::from(x.into())
-}
-
-fn n(x: usize) -> FluentValue<'static> {
-    FluentValue::from(x as f64)
-}
-
 fn mean_of(v: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, count) = v.fold((0.0, 0usize), |(s, c), x| (s + x, c + 1));
     (count > 0).then(|| sum / count as f64)
@@ -460,21 +446,19 @@ impl ReportView {
             org_id,
             name: o.participant.name.clone(),
             withheld: o.result.withheld,
-            withheld_text: msg(
-                lang,
+            withheld_text: lang.t_args(
                 "withheld-explained",
                 &[
-                    ("n", n(o.result.independent)),
+                    ("n", arg_count(o.result.independent)),
                     ("min", FluentValue::from(res.round.min_responses as f64)),
                 ],
             ),
             responses: o.result.responses,
             peers_shown: all.is_some(),
-            peers_withheld_text: msg(
-                lang,
+            peers_withheld_text: lang.t_args(
                 "report-peers-withheld",
                 &[
-                    ("n", n(a.scored.len())),
+                    ("n", arg_count(a.scored.len())),
                     ("min", FluentValue::from(min_orgs as f64)),
                 ],
             ),
@@ -496,8 +480,7 @@ impl ReportView {
             barriers: Vec::new(),
             barrier_chart: None,
             barrier_summary: String::new(),
-            barrier_few_text: msg(
-                lang,
+            barrier_few_text: lang.t_args(
                 "report-barrier-few",
                 &[("min", FluentValue::from(res.round.min_responses as f64))],
             ),
@@ -545,8 +528,7 @@ impl ReportView {
         // Best in class may be withheld where the peers are not (a small round).
         v.next_by_best = bests.iter().any(Option::is_some);
         if all.is_some() && !v.next_by_best {
-            v.best_withheld_text = Some(msg(
-                lang,
+            v.best_withheld_text = Some(lang.t_args(
                 "report-best-withheld",
                 &[("min", FluentValue::from((2 * min_orgs) as f64))],
             ));
@@ -580,18 +562,16 @@ impl ReportView {
             .map(|st| NextStepLine {
                 dimension: names[st.dimension].clone(),
                 steps: if st.from_level == st.to_level {
-                    msg(
-                        lang,
+                    lang.t_args(
                         "report-next-stay",
-                        &[("level", n(st.from_level.into()))],
+                        &[("level", arg_count(st.from_level.into()))],
                     )
                 } else {
-                    msg(
-                        lang,
+                    lang.t_args(
                         "report-next-from-to",
                         &[
-                            ("from", n(st.from_level.into())),
-                            ("to", n(st.to_level.into())),
+                            ("from", arg_count(st.from_level.into())),
+                            ("to", arg_count(st.to_level.into())),
                         ],
                     )
                 },
@@ -625,10 +605,9 @@ impl ReportView {
         let (score, level) = (o.score, o.level);
         let step_line = |l: u8| {
             let name = model.level(l).map(|x| x.name.get(code)).unwrap_or_default();
-            msg(
-                self.lang,
+            self.lang.t_args(
                 "report-sum-step",
-                &[("level", n(l.into())), ("name", s(name))],
+                &[("level", arg_count(l.into())), ("name", arg_text(name))],
             )
         };
         let mut sm = Summary {
@@ -655,12 +634,11 @@ impl ReportView {
                 .take(TOP)
                 .map(|&(i, x)| format!("{} ({})", names[i], self.num(x)))
                 .collect();
-            sm.next_dims = msg(
-                self.lang,
+            sm.next_dims = self.lang.t_args(
                 "report-sum-next-dims",
                 &[
-                    ("level", n((level + 1).into())),
-                    ("dims", s(self.list(&list))),
+                    ("level", arg_count((level + 1).into())),
+                    ("dims", arg_text(self.list(&list))),
                 ],
             );
         }
@@ -672,13 +650,12 @@ impl ReportView {
                 .filter_map(|x| x.overall)
                 .collect();
             let rank = 1 + scores.iter().filter(|&&x| x > score + 1e-9).count();
-            sm.position = Some(msg(
-                self.lang,
+            sm.position = Some(self.lang.t_args(
                 "report-sum-position",
                 &[
-                    ("rank", n(rank)),
-                    ("n", n(scores.len())),
-                    ("group", s(self.peer_label.clone())),
+                    ("rank", arg_count(rank)),
+                    ("n", arg_count(scores.len())),
+                    ("group", arg_text(self.peer_label.clone())),
                 ],
             ));
         }
@@ -688,21 +665,19 @@ impl ReportView {
             } else {
                 "report-sum-certain"
             };
-            msg(
-                self.lang,
+            self.lang.t_args(
                 key,
                 &[
-                    ("level", n(level.into())),
-                    ("lo", s(self.num(i.lo))),
-                    ("hi", s(self.num(i.hi))),
+                    ("level", arg_count(level.into())),
+                    ("lo", arg_text(self.num(i.lo))),
+                    ("hi", arg_text(self.num(i.hi))),
                 ],
             )
         });
         sm.role_gap = match &self.role_gap {
-            None => msg(
-                self.lang,
+            None => self.lang.t_args(
                 "report-sum-role-none",
-                &[("min", n(benchmark::ROLE_GAP_MIN))],
+                &[("min", arg_count(benchmark::ROLE_GAP_MIN))],
             ),
             Some(g) => {
                 let diffs: Vec<(usize, f64)> = g
@@ -718,17 +693,16 @@ impl ReportView {
                         .copied()
                         .reduce(|m, x| if x.1.abs() > m.1.abs() { x } else { m });
                 match widest {
-                    Some((i, d)) if d.abs() >= benchmark::MIN_DIFFERENCE => msg(
-                        self.lang,
+                    Some((i, d)) if d.abs() >= benchmark::MIN_DIFFERENCE => self.lang.t_args(
                         if mean >= 0.0 {
                             "report-sum-role-higher"
                         } else {
                             "report-sum-role-lower"
                         },
                         &[
-                            ("diff", s(self.diff(mean.abs()))),
-                            ("dim", s(g.lines[i].name.clone())),
-                            ("widest", s(g.lines[i].gap.clone())),
+                            ("diff", arg_text(self.diff(mean.abs()))),
+                            ("dim", arg_text(g.lines[i].name.clone())),
+                            ("widest", arg_text(g.lines[i].gap.clone())),
                         ],
                     ),
                     _ => self.t("report-sum-role-same"),
@@ -743,10 +717,12 @@ impl ReportView {
         match items {
             [] => String::new(),
             [one] => one.clone(),
-            [init @ .., last] => msg(
-                self.lang,
+            [init @ .., last] => self.lang.t_args(
                 "report-list-and",
-                &[("init", s(init.join(", "))), ("last", s(last.clone()))],
+                &[
+                    ("init", arg_text(init.join(", "))),
+                    ("last", arg_text(last.clone())),
+                ],
             ),
         }
     }
@@ -758,16 +734,16 @@ impl ReportView {
 
     /// "Udarbejdet 03.12.2026".
     pub fn made(&self) -> String {
-        msg(self.lang, "report-made", &[("date", s(self.date.clone()))])
+        self.lang
+            .t_args("report-made", &[("date", arg_text(self.date.clone()))])
     }
 
     /// "Sammenligningsgruppe: samme type (Kommune), 12 organisationer.": on every chart
     /// that shows peer figures.
     pub fn compared(&self) -> String {
-        msg(
-            self.lang,
+        self.lang.t_args(
             "report-compared-with",
-            &[("group", s(self.peer_label.clone()))],
+            &[("group", arg_text(self.peer_label.clone()))],
         )
     }
 
@@ -795,15 +771,16 @@ impl ReportView {
 
     fn placement(&self, score: f64, interval: Option<Interval>) -> (String, Option<String>) {
         let level = trappe_core::level_of(score);
-        let plain = msg(self.lang, "report-step", &[("level", n(level.into()))]);
+        let plain = self
+            .lang
+            .t_args("report-step", &[("level", arg_count(level.into()))]);
         let uncertain = interval.filter(Interval::crosses_step).map(|i| {
-            msg(
-                self.lang,
+            self.lang.t_args(
                 "report-step-interval",
                 &[
-                    ("level", n(level.into())),
-                    ("lo", s(self.num(i.lo))),
-                    ("hi", s(self.num(i.hi))),
+                    ("level", arg_count(level.into())),
+                    ("lo", arg_text(self.num(i.lo))),
+                    ("hi", arg_text(self.num(i.hi))),
                 ],
             )
         });
@@ -848,21 +825,21 @@ impl ReportView {
         let st = Staircase::new(model, code, &dots);
         self.own_label = st.own_label();
         self.staircase = Some(st);
-        let mut summary = msg(
-            self.lang,
+        let mut summary = self.lang.t_args(
             "report-stair-summary",
             &[
-                ("name", s(self.name.clone())),
-                ("level", n(score.level.into())),
-                ("level_name", s(level_name(score.level))),
-                ("score", s(self.num(score.score))),
+                ("name", arg_text(self.name.clone())),
+                ("level", arg_count(score.level.into())),
+                ("level_name", arg_text(level_name(score.level))),
+                ("score", arg_text(self.num(score.score))),
             ],
         );
         summary.push(' ');
         summary.push_str(&match all {
-            Some(_) => msg(self.lang, "report-stair-peers", &[("n", n(dots.len() - 1))]),
-            None => msg(
-                self.lang,
+            Some(_) => self
+                .lang
+                .t_args("report-stair-peers", &[("n", arg_count(dots.len() - 1))]),
+            None => self.lang.t_args(
                 "report-stair-no-peers",
                 &[("min", FluentValue::from(a.results.round.min_orgs as f64))],
             ),
@@ -942,20 +919,16 @@ impl ReportView {
             .reduce(|m, x| if x.1 < m.1 { x } else { m });
         if let (Some(hi), Some(lo)) = (hi, lo) {
             self.dim_summary = if self.num(hi.1) == self.num(lo.1) {
-                msg(
-                    self.lang,
-                    "report-all-equal",
-                    &[("score", s(self.num(hi.1)))],
-                )
+                self.lang
+                    .t_args("report-all-equal", &[("score", arg_text(self.num(hi.1)))])
             } else {
-                msg(
-                    self.lang,
+                self.lang.t_args(
                     "report-dims-summary",
                     &[
-                        ("high", s(names[hi.0].clone())),
-                        ("high_score", s(self.num(hi.1))),
-                        ("low", s(names[lo.0].clone())),
-                        ("low_score", s(self.num(lo.1))),
+                        ("high", arg_text(names[hi.0].clone())),
+                        ("high_score", arg_text(self.num(hi.1))),
+                        ("low", arg_text(names[lo.0].clone())),
+                        ("low_score", arg_text(self.num(lo.1))),
                     ],
                 )
             };
@@ -963,10 +936,9 @@ impl ReportView {
                 // Above as a strength is: by 0,1 or more.
                 let above = benchmark::strengths(own, means).len();
                 self.dim_summary.push(' ');
-                self.dim_summary.push_str(&msg(
-                    self.lang,
+                self.dim_summary.push_str(&self.lang.t_args(
                     "report-dims-above",
-                    &[("above", n(above)), ("n", n(names.len()))],
+                    &[("above", arg_count(above)), ("n", arg_count(names.len()))],
                 ));
             }
         }
@@ -988,16 +960,20 @@ impl ReportView {
         self.radar_summary = if self.radar.is_none() {
             self.t("report-radar-none")
         } else if self.peers_shown {
-            msg(
-                self.lang,
+            self.lang.t_args(
                 "report-radar-summary",
-                &[("name", s(self.name.clone())), ("n", n(names.len()))],
+                &[
+                    ("name", arg_text(self.name.clone())),
+                    ("n", arg_count(names.len())),
+                ],
             )
         } else {
-            msg(
-                self.lang,
+            self.lang.t_args(
                 "report-radar-summary-alone",
-                &[("name", s(self.name.clone())), ("n", n(names.len()))],
+                &[
+                    ("name", arg_text(self.name.clone())),
+                    ("n", arg_count(names.len())),
+                ],
             )
         };
     }
@@ -1016,14 +992,13 @@ impl ReportView {
             .into_iter()
             .take(TOP)
             .map(|(i, d)| {
-                msg(
-                    self.lang,
+                self.lang.t_args(
                     "report-strength",
                     &[
-                        ("dim", s(names[i].clone())),
-                        ("diff", s(self.diff(d))),
-                        ("score", s(self.opt(own[i]))),
-                        ("mean", s(self.opt(means[i]))),
+                        ("dim", arg_text(names[i].clone())),
+                        ("diff", arg_text(self.diff(d))),
+                        ("score", arg_text(self.opt(own[i]))),
+                        ("mean", arg_text(self.opt(means[i]))),
                     ],
                 )
             })
@@ -1032,14 +1007,13 @@ impl ReportView {
             .into_iter()
             .take(TOP)
             .map(|(i, d)| {
-                msg(
-                    self.lang,
+                self.lang.t_args(
                     "report-gap",
                     &[
-                        ("dim", s(names[i].clone())),
-                        ("diff", s(self.diff(d))),
-                        ("score", s(self.opt(own[i]))),
-                        ("best", s(self.opt(bests[i]))),
+                        ("dim", arg_text(names[i].clone())),
+                        ("diff", arg_text(self.diff(d))),
+                        ("score", arg_text(self.opt(own[i]))),
+                        ("best", arg_text(self.opt(bests[i]))),
                     ],
                 )
             })
@@ -1134,19 +1108,16 @@ impl ReportView {
             .copied()
             .reduce(|m, x| if x.1 < m.1 { x } else { m });
         match (hi, lo) {
-            (Some(hi), Some(lo)) if self.num(hi.1) == self.num(lo.1) => msg(
-                self.lang,
-                "report-all-equal",
-                &[("score", s(self.num(hi.1)))],
-            ),
-            (Some(hi), Some(lo)) => msg(
-                self.lang,
+            (Some(hi), Some(lo)) if self.num(hi.1) == self.num(lo.1) => self
+                .lang
+                .t_args("report-all-equal", &[("score", arg_text(self.num(hi.1)))]),
+            (Some(hi), Some(lo)) => self.lang.t_args(
                 key,
                 &[
-                    ("high", s(hi.0.name.clone())),
-                    ("high_score", s(self.num(hi.1))),
-                    ("low", s(lo.0.name.clone())),
-                    ("low_score", s(self.num(lo.1))),
+                    ("high", arg_text(hi.0.name.clone())),
+                    ("high_score", arg_text(self.num(hi.1))),
+                    ("low", arg_text(lo.0.name.clone())),
+                    ("low_score", arg_text(self.num(lo.1))),
                 ],
             ),
             _ => self.t("report-no-values"),
@@ -1260,10 +1231,12 @@ impl ReportView {
         {
             return;
         }
-        self.role_gap_text = msg(
-            self.lang,
+        self.role_gap_text = self.lang.t_args(
             "report-role-gap-lead",
-            &[("leaders", n(g.leaders)), ("employees", n(g.employees))],
+            &[
+                ("leaders", arg_count(g.leaders)),
+                ("employees", arg_count(g.employees)),
+            ],
         );
         self.role_gap = Some(RoleGapView {
             leaders: g.leaders,
@@ -1308,11 +1281,10 @@ impl ReportView {
                 round_name: r.name.clone(),
                 current: r.id == current.id,
                 withheld: res.withheld,
-                withheld_text: msg(
-                    self.lang,
+                withheld_text: self.lang.t_args(
                     "n-of-min",
                     &[
-                        ("n", n(res.independent)),
+                        ("n", arg_count(res.independent)),
                         ("min", FluentValue::from(r.min_responses as f64)),
                     ],
                 ),
@@ -1352,14 +1324,13 @@ impl ReportView {
         self.trend_chart = Some(Bars::new("trend", &rows, &[self.t("overall-score")]));
         let shown: Vec<&TrendLine> = self.trend.iter().filter(|t| t.overall.is_some()).collect();
         self.trend_summary = match (shown.first(), shown.last()) {
-            (Some(f), Some(l)) if shown.len() >= 2 => msg(
-                self.lang,
+            (Some(f), Some(l)) if shown.len() >= 2 => self.lang.t_args(
                 "report-trend-summary",
                 &[
-                    ("first_round", s(f.round_name.clone())),
-                    ("first", s(self.opt(f.overall))),
-                    ("last_round", s(l.round_name.clone())),
-                    ("last", s(self.opt(l.overall))),
+                    ("first_round", arg_text(f.round_name.clone())),
+                    ("first", arg_text(self.opt(f.overall))),
+                    ("last_round", arg_text(l.round_name.clone())),
+                    ("last", arg_text(self.opt(l.overall))),
                 ],
             ),
             _ => self.t("report-no-values"),
@@ -1375,10 +1346,9 @@ impl ReportView {
 pub fn page_css(lang: Lang, name: &str, round_name: &str, date: &str) -> String {
     let footer = format!("{name} · {round_name} · {date}");
     // "Side \1 af \2" -> "Side " counter(page) " af " counter(pages).
-    let text = msg(
-        lang,
+    let text = lang.t_args(
         "report-page-of",
-        &[("page", s("\u{1}")), ("pages", s("\u{2}"))],
+        &[("page", arg_text("\u{1}")), ("pages", arg_text("\u{2}"))],
     );
     let mut pages = String::new();
     for (i, part) in text.split('\u{1}').enumerate() {
@@ -1455,13 +1425,12 @@ impl ReportView {
 
     /// "Kilde: Trappe, Måling 2026, Testby Kommune, 03.12.2026": inside a downloaded chart.
     pub fn chart_source(&self) -> String {
-        msg(
-            self.lang,
+        self.lang.t_args(
             "chart-source",
             &[
-                ("round", s(self.round_name.clone())),
-                ("org", s(self.name.clone())),
-                ("date", s(self.date.clone())),
+                ("round", arg_text(self.round_name.clone())),
+                ("org", arg_text(self.name.clone())),
+                ("date", arg_text(self.date.clone())),
             ],
         )
     }
@@ -1541,10 +1510,13 @@ mod tests {
         for (k, text) in en.iter().filter(|(_, t)| !t.contains('$')) {
             assert_eq!(Lang::En.t(k), *text, "{k}");
         }
-        let t = msg(
-            Lang::Da,
+        let t = Lang::Da.t_args(
             "report-step-interval",
-            &[("level", n(3)), ("lo", s("2,8")), ("hi", s("3,4"))],
+            &[
+                ("level", arg_count(3)),
+                ("lo", arg_text("2,8")),
+                ("hi", arg_text("3,4")),
+            ],
         );
         assert_eq!(t, "trin 3 (2,8 til 3,4)");
     }

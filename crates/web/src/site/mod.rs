@@ -3,8 +3,9 @@
 
 mod privacy;
 pub(crate) mod public;
+mod start;
 
-use crate::routes::{get, post, Route};
+use crate::routes::{get, Route};
 
 pub(crate) fn routes() -> Vec<Route> {
     vec![
@@ -15,12 +16,8 @@ pub(crate) fn routes() -> Vec<Route> {
         get("/static/trappe.css", public::css),
         get("/static/progress.js", public::progress_js),
         get("/lang/{code}", public::set_lang),
-        get("/login", public::login_page),
-        post("/login", public::login),
-        post("/logout", public::logout),
+        get("/start", start::start),
         get("/privacy", privacy::privacy),
         get("/accessibility", privacy::accessibility),
-        get("/admin/audit", privacy::audit),
-        get("/admin/audit.csv", privacy::audit_csv),
     ]
 }

@@ -1,0 +1,200 @@
+//! Every refusal the app shows, in the reader's language: the one place where the
+//! domain's and the store's reasons become text (the texts are in the catalogue).
+
+use crate::accounts::login_guard::{wait_secs, Refusal};
+use crate::contacts::upload_view::{column_label, reason_text, workbook_text};
+use crate::kit::i18n::{arg_count, arg_text, Lang};
+use fluent_templates::fluent_bundle::FluentValue;
+use trappe_core::contacts::HeaderError;
+use trappe_core::journey::{JourneyError, MAX_MOMENTS, MIN_MOMENTS};
+use trappe_store::{AccountRefusal, FileRefusal, JourneyRefusal, JourneyText};
+
+/// A refusal as the reader is told it.
+pub trait Explain {
+    fn explain(&self, lang: Lang) -> String;
+}
+
+/// A refused login attempt: how long to wait, in seconds or minutes.
+impl Explain for Refusal {
+    fn explain(&self, lang: Lang) -> String {
+        match *self {
+            Refusal::Wait(ms) => {
+                let secs = wait_secs(ms);
+                if secs < 120 {
+                    lang.t_args("login-wait-seconds", &[("seconds", secs.into())])
+                } else {
+                    let minutes = (secs + 59) / 60;
+                    lang.t_args("login-wait-minutes", &[("minutes", minutes.into())])
+                }
+            }
+            Refusal::Address => lang.t("login-throttled"),
+        }
+    }
+}
+
+/// The catalogue message of an account refusal.
+pub fn account_key(r: &AccountRefusal) -> &'static str {
+    match r {
+        AccountRefusal::UnknownRole(_) => "account-refused-unknown-role",
+        AccountRefusal::LastOrganiserRole => "account-refused-last-organiser-role",
+        AccountRefusal::LastOrganiserDelete => "account-refused-last-organiser-delete",
+        AccountRefusal::OrganiserSeesAll => "account-refused-organiser-sees-all",
+        AccountRefusal::OrganiserWithoutOrg => "account-refused-organiser-without-org",
+        AccountRefusal::NeedsOrg(_) => "account-refused-needs-org",
+        AccountRefusal::UsernameLength => "account-refused-username-length",
+        AccountRefusal::UsernameInvisible => "account-refused-username-invisible",
+        AccountRefusal::UsernameLooksLike => "account-refused-username-looks-like",
+    }
+}
+
+impl Explain for AccountRefusal {
+    fn explain(&self, lang: Lang) -> String {
+        lang.t(account_key(self))
+    }
+}
+
+/// Why the store refused a journey.
+impl Explain for JourneyRefusal {
+    fn explain(&self, lang: Lang) -> String {
+        let t1 =
+            |key: &str, name: &'static str, n: usize| lang.t_args(key, &[(name, arg_count(n))]);
+        let num = |v: usize| FluentValue::from(v as f64);
+        let text = |t: &JourneyText| match t {
+            JourneyText::Name => lang.t("journey-name"),
+            JourneyText::Service => lang.t("journey-service"),
+            JourneyText::MomentDanish(n) => t1("journey-text-moment-da", "n", *n),
+            JourneyText::MomentEnglish(n) => t1("journey-text-moment-en", "n", *n),
+            JourneyText::LinkLabel => lang.t("journey-link-label"),
+        };
+        match self {
+            JourneyRefusal::Required(t) => lang.t_args(
+                "journey-refused-required",
+                &[("text", FluentValue::from(text(t)))],
+            ),
+            JourneyRefusal::TooLong(t) => lang.t_args(
+                "journey-refused-too-long",
+                &[("text", FluentValue::from(text(t)))],
+            ),
+            JourneyRefusal::NotAChannel { moment, .. } => {
+                t1("journey-refused-channel", "n", *moment)
+            }
+            JourneyRefusal::Retention(_) => lang.t("journey-error-retention"),
+            JourneyRefusal::Moments(JourneyError::MomentCount(n)) => lang.t_args(
+                "journey-error-count",
+                &[
+                    ("n", num(*n)),
+                    ("min", num(MIN_MOMENTS)),
+                    ("max", num(MAX_MOMENTS)),
+                ],
+            ),
+            JourneyRefusal::Moments(JourneyError::MomentId(id)) => lang.t_args(
+                "journey-refused-moment-id",
+                &[("id", FluentValue::from(id.clone()))],
+            ),
+            JourneyRefusal::Moments(JourneyError::DuplicateMoment(id)) => lang.t_args(
+                "journey-refused-moment-twice",
+                &[("id", FluentValue::from(id.clone()))],
+            ),
+            JourneyRefusal::Moments(_) => lang.t("journey-refused-moments"),
+            JourneyRefusal::MomentCount { expected, got } => lang.t_args(
+                "journey-refused-moment-count",
+                &[("expected", num(*expected)), ("got", num(*got))],
+            ),
+        }
+    }
+}
+
+/// Why a file was refused whole, with the values it names.
+impl Explain for FileRefusal {
+    fn explain(&self, lang: Lang) -> String {
+        let detail = |key: &str, d: &str| lang.t_args(key, &[("detail", arg_text(d))]);
+        match self {
+            FileRefusal::CannotOpen { detail: d, .. } | FileRefusal::CannotRead { detail: d } => {
+                detail("import-refusal-cannot-read", d)
+            }
+            FileRefusal::Workbook { detail: d } => detail("import-refusal-workbook", d),
+            FileRefusal::HeaderUnreadable { detail: d } => detail("import-refusal-header", d),
+            FileRefusal::HeaderText { reason } => lang.t_args(
+                "import-refusal-header-text",
+                &[("reason", arg_text(reason_text(lang, reason)))],
+            ),
+            FileRefusal::NoHeader => lang.t("import-refusal-no-header"),
+            FileRefusal::HeaderTooLong => lang.t("import-refusal-header-too-long"),
+            FileRefusal::Header {
+                header:
+                    HeaderError::Twice {
+                        column,
+                        first,
+                        second,
+                    },
+            } => lang.t_args(
+                "import-refusal-column-twice",
+                &[
+                    ("column", arg_text(column_label(lang, column))),
+                    ("first", arg_text(first.to_string())),
+                    ("second", arg_text(second.to_string())),
+                ],
+            ),
+            FileRefusal::Header {
+                header: HeaderError::Missing { missing, found },
+            } => lang.t_args(
+                "import-refusal-missing-columns",
+                &[
+                    (
+                        "missing",
+                        arg_text(
+                            missing
+                                .iter()
+                                .map(|m| column_label(lang, m))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                    ),
+                    ("found", arg_text(found.join(", "))),
+                ],
+            ),
+            // Ours, not the file's: the detail is in the server's log.
+            FileRefusal::Thread { .. } => lang.t("import-failed-inside"),
+            FileRefusal::Unreadable { detail: d } => detail("import-refusal-unreadable", d),
+            FileRefusal::BrokeOff => lang.t("import-refusal-broke-off"),
+            FileRefusal::Cpr { name, number, line } => lang.t_args(
+                "import-refusal-cpr",
+                &[
+                    ("name", arg_text(name.as_str())),
+                    ("number", arg_text(number.to_string())),
+                    ("line", arg_text(lang.int(*line))),
+                ],
+            ),
+            FileRefusal::Stopped => lang.t("import-refusal-stopped"),
+            FileRefusal::WorkbookRefused { workbook } => lang.t_args(
+                "import-refusal-xlsx",
+                &[("reason", arg_text(workbook_text(lang, workbook)))],
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_journey_is_told_from_the_catalogue() {
+        let r = JourneyRefusal::Required(JourneyText::Name);
+        assert_eq!(r.explain(Lang::Da), "Udfyld »Navn på forløbet«.");
+        let r = JourneyRefusal::TooLong(JourneyText::MomentDanish(2));
+        assert_eq!(
+            r.explain(Lang::Da),
+            "»Øjeblik 2, dansk navn« må højst have 200 tegn."
+        );
+        let r = JourneyRefusal::Moments(JourneyError::DuplicateMoment("find".into()));
+        assert_eq!(r.explain(Lang::En), "The moment \"find\" is there twice.");
+    }
+
+    #[test]
+    fn a_login_wait_is_told_in_seconds_then_in_whole_minutes() {
+        assert!(Refusal::Wait(4_000).explain(Lang::En).contains('4'));
+        let long = Refusal::Wait(15 * 60 * 1000).explain(Lang::Da);
+        assert!(long.contains("15"), "{long}");
+    }
+}
