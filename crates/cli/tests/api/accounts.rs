@@ -753,14 +753,7 @@ async fn the_organiser_changes_roles_and_deletes_accounts_and_the_last_organiser
 async fn trappe_user_invite_prints_a_link_that_makes_the_account() {
     let app = spawn_app().await;
     app.add_org("Aarhus Kommune").await;
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_trappe"))
-            .args(args)
-            .env("TRAPPE_DB", &app.db)
-            .env("TRAPPE_LOG", "warn")
-            .output()
-            .expect("run trappe")
-    };
+    let run = |args: &[&str]| crate::helpers::trappe(&app.db, args);
     let out = run(&["user", "invite", "--role", "contact"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs --org"));

@@ -1046,14 +1046,14 @@ async fn a_file_with_900_bad_rows_gets_a_grouped_summary_and_a_download_of_every
     let downloaded = res.bytes().await.unwrap().to_vec();
     let dir = tempfile::tempdir().unwrap();
     let db = crate::helpers::fresh_db(dir.path(), "cli.db");
-    crate::contacts::ok(
+    crate::helpers::trappe_ok(
         &db,
         &["org", "add", "--name", "Testby", "--kind", "kommune"],
     );
     let path = dir.path().join("log.csv");
     std::fs::write(&path, &file).unwrap();
     let bad = dir.path().join("bad.csv");
-    let out = crate::contacts::trappe(
+    let out = crate::helpers::trappe(
         &db,
         &[
             "contacts",

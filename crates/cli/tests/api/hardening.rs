@@ -500,11 +500,10 @@ async fn a_slow_request_body_is_read_to_the_end() {
 async fn trappe_serve_takes_the_limits_as_flags() {
     let dir = tempfile::tempdir().unwrap();
     let db = crate::helpers::fresh_db(dir.path(), "trappe.db");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--max-connections", "0"])
-        .env("TRAPPE_DB", &db)
-        .output()
-        .unwrap();
+    let out = crate::helpers::trappe(
+        &db,
+        &["serve", "--bind", "127.0.0.1:0", "--max-connections", "0"],
+    );
     assert!(!out.status.success());
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("--max-connections"),
@@ -512,15 +511,16 @@ async fn trappe_serve_takes_the_limits_as_flags() {
         String::from_utf8_lossy(&out.stderr)
     );
     let log = dir.path().join("out");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--header-timeout", "1"])
-        .env("TRAPPE_DB", &db)
-        .env("TRAPPE_IDLE_TIMEOUT", "1")
-        .env("TRAPPE_METRICS_TOKEN", "from-the-environment")
-        .stdout(std::fs::File::create(&log).unwrap())
-        .stderr(std::fs::File::create(dir.path().join("err")).unwrap())
-        .spawn()
-        .unwrap();
+    let mut child = crate::helpers::trappe_cmd(
+        &db,
+        &["serve", "--bind", "127.0.0.1:0", "--header-timeout", "1"],
+    )
+    .env("TRAPPE_IDLE_TIMEOUT", "1")
+    .env("TRAPPE_METRICS_TOKEN", "from-the-environment")
+    .stdout(std::fs::File::create(&log).unwrap())
+    .stderr(std::fs::File::create(dir.path().join("err")).unwrap())
+    .spawn()
+    .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     let base = loop {
         let text = std::fs::read_to_string(&log).unwrap_or_default();

@@ -22,25 +22,39 @@ pub struct TestApp {
     pub _dir: tempfile::TempDir,
 }
 
+/// The `trappe` binary with `args` on no database (quiet log), for the commands that
+/// need none and for more settings (environment, standard input, spawning).
+pub fn trappe_bare(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_trappe"));
+    c.args(args).env("TRAPPE_LOG", "warn");
+    c
+}
+
+/// [`trappe_bare`] on `db`.
+pub fn trappe_cmd(db: &str, args: &[&str]) -> Command {
+    let mut c = trappe_bare(args);
+    c.env("TRAPPE_DB", db);
+    c
+}
+
 /// Runs the `trappe` binary on `db` (quiet log).
 pub fn trappe(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(args)
-        .env("TRAPPE_DB", db)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe")
+    trappe_cmd(db, args).output().expect("run trappe")
 }
 
 /// [`trappe`] that must succeed: its standard output.
 pub fn trappe_ok(db: &str, args: &[&str]) -> String {
-    let out = trappe(db, args);
+    succeeded(args, trappe(db, args))
+}
+
+/// The standard output of the run of `trappe args`, which must have succeeded.
+pub fn succeeded(args: &[&str], out: Output) -> String {
     assert!(
         out.status.success(),
-        "trappe {args:?}: {}",
+        "trappe {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 /// A new, empty database for one test, as `--db` takes it: the SQLite file `dir/name`,

@@ -4,8 +4,9 @@
 
 use crate::anonymity::sign_in;
 use crate::channels::multipart;
-use crate::contacts::{ok, sql, trappe};
+use crate::contacts::sql;
 use crate::helpers::{fresh_db, get_text, spawn_app, TestApp};
+use crate::helpers::{trappe, trappe_ok};
 use std::path::PathBuf;
 use trappe_core::organisation_import::parse_org_file;
 
@@ -49,7 +50,7 @@ fn org_import_prints_ids_in_file_order_and_a_second_import_updates_never_doubles
     let db = fresh_db(dir.path(), "t.db");
     let (c1, c2) = (cvr(5513301), cvr(6494221));
     // one that exists before, found by its exact name
-    let odder = ok(
+    let odder = trappe_ok(
         &db,
         &["org", "add", "--name", "Odder Kommune", "--kind", "kommune"],
     );
@@ -65,7 +66,7 @@ fn org_import_prints_ids_in_file_order_and_a_second_import_updates_never_doubles
         )
         .as_bytes(),
     );
-    let first = ids(&ok(&db, &["org", "import", file.to_str().unwrap()]));
+    let first = ids(&trappe_ok(&db, &["org", "import", file.to_str().unwrap()]));
     assert_eq!(first.len(), 3);
     assert_eq!(first[1], odder, "matched by name, in file order");
     assert!(first[0] != odder && first[2] != odder && first[0] != first[2]);
@@ -93,7 +94,7 @@ fn org_import_prints_ids_in_file_order_and_a_second_import_updates_never_doubles
         )
         .as_bytes(),
     );
-    let second = ids(&ok(&db, &["org", "import", file.to_str().unwrap()]));
+    let second = ids(&trappe_ok(&db, &["org", "import", file.to_str().unwrap()]));
     assert_eq!(second, vec![first[2], first[0], first[1]]);
     assert_eq!(count_orgs(&db), 3, "updated, never doubled");
     assert_eq!(
@@ -149,7 +150,7 @@ fn org_import_prints_ids_in_file_order_and_a_second_import_updates_never_doubles
 fn a_bad_row_is_refused_with_its_line_and_column_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh_db(dir.path(), "t.db");
-    ok(
+    trappe_ok(
         &db,
         &["org", "add", "--name", "Skive Kommune", "--kind", "kommune"],
     );
@@ -258,7 +259,7 @@ fn an_xlsx_file_is_read_with_the_same_rules() {
         ("Styrelsen for Data", "Stat", None, ""),
     ]);
     let file = write(&dir, "orgs.xlsx", &bytes);
-    let got = ids(&ok(&db, &["org", "import", file.to_str().unwrap()]));
+    let got = ids(&trappe_ok(&db, &["org", "import", file.to_str().unwrap()]));
     assert_eq!(got.len(), 2);
     assert_eq!(
         sql(
@@ -554,11 +555,11 @@ async fn contacts_and_viewers_are_refused_on_every_organisation_page() {
 /// (named like the demo's, which must not matter) and round.
 fn demo_and_own(dir: &tempfile::TempDir) -> (String, i64, i64, i64) {
     let db = fresh_db(dir.path(), "t.db");
-    let demo_round: i64 = ok(&db, &["demo", "--orgs", "3", "--respondents", "2"])
+    let demo_round: i64 = trappe_ok(&db, &["demo", "--orgs", "3", "--respondents", "2"])
         .trim()
         .parse()
         .unwrap();
-    let own: i64 = ok(
+    let own: i64 = trappe_ok(
         &db,
         &[
             "org",
@@ -573,7 +574,7 @@ fn demo_and_own(dir: &tempfile::TempDir) -> (String, i64, i64, i64) {
     .parse()
     .unwrap();
     let m = trappe_core::Model::builtin();
-    let own_round: i64 = ok(
+    let own_round: i64 = trappe_ok(
         &db,
         &[
             "round",
@@ -595,7 +596,7 @@ fn trappe_demo_remove_takes_the_demo_away_and_leaves_what_a_user_added() {
     let dir = tempfile::tempdir().unwrap();
     let (db, demo_round, own, own_round) = demo_and_own(&dir);
     assert_eq!(count_orgs(&db), 4);
-    let out = ok(&db, &["demo", "remove"]);
+    let out = trappe_ok(&db, &["demo", "remove"]);
     assert!(
         out.contains(&format!(
             "removed demo round {demo_round} 'Demo-måling 2026' (6 responses)"
@@ -618,7 +619,7 @@ fn trappe_demo_remove_takes_the_demo_away_and_leaves_what_a_user_added() {
         "1"
     );
     // once more: nothing left
-    assert!(ok(&db, &["demo", "remove"]).contains("no demo data is stored"));
+    assert!(trappe_ok(&db, &["demo", "remove"]).contains("no demo data is stored"));
     assert_eq!(count_orgs(&db), 1);
 }
 
@@ -633,7 +634,7 @@ async fn the_organiser_removes_the_demo_after_a_confirmation() {
     assert!(get_text(&c, app.url("/admin/demo/remove"))
         .await
         .contains("Der er ingen demodata."));
-    ok(&app.db, &["demo", "--orgs", "2", "--respondents", "3"]);
+    trappe_ok(&app.db, &["demo", "--orgs", "2", "--respondents", "3"]);
     let own = app.add_org("Egen Kommune").await;
     let own_round = app.open_round(3).await;
     app.store

@@ -3,10 +3,9 @@
 //! the privacy notice and accessibility statement, and responses without personal data.
 
 use crate::helpers::{
-    client, get_text, post_form, raw_client, spawn_app, uniform, TestApp, ADMIN_PASSWORD,
-    CONTACT_EMAIL, ORG_NAME,
+    client, get_text, post_form, raw_client, spawn_app, trappe, trappe_ok, uniform, TestApp,
+    ADMIN_PASSWORD, CONTACT_EMAIL, ORG_NAME,
 };
-use std::process::{Command, Output};
 use trappe_core::{Model, NewOrg};
 use trappe_store::{hash_token, ImportedResponse, PageSave, RoundStatus, Store, PURGE_JOB};
 
@@ -83,26 +82,6 @@ fn round_rows(db: &str, round: i64) -> [i64; 3] {
             &format!("SELECT COUNT(*) FROM invitations WHERE round_id = {round}"),
         ),
     ]
-}
-
-fn trappe(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe")
-}
-
-fn ok(db: &str, args: &[&str]) -> String {
-    let out = trappe(db, args);
-    assert!(
-        out.status.success(),
-        "trappe {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// A round with `retention_days`, holding complete, partial and linked data of `orgs`.
@@ -263,11 +242,11 @@ async fn trappe_purge_by_command_dry_run_first_then_for_real() {
     // Retention 0: the data goes as soon as the round closes.
     let gone = round_with_data(&app, "Engangsmåling", 0, &[a]).await;
     let kept = round_with_data(&app, "Måling 2026", 1095, &[a]).await;
-    ok(db, &["round", "close", &gone.to_string()]);
-    ok(db, &["round", "close", &kept.to_string()]);
+    trappe_ok(db, &["round", "close", &gone.to_string()]);
+    trappe_ok(db, &["round", "close", &kept.to_string()]);
     let before = round_rows(db, gone);
 
-    let out = ok(db, &["purge", "--dry-run"]);
+    let out = trappe_ok(db, &["purge", "--dry-run"]);
     assert!(
         out.contains(&format!("would purge round {gone} 'Engangsmåling'")),
         "{out}"
@@ -275,7 +254,7 @@ async fn trappe_purge_by_command_dry_run_first_then_for_real() {
     assert!(!out.contains(&format!("round {kept}")));
     assert_eq!(round_rows(db, gone), before);
 
-    let out = ok(db, &["purge"]);
+    let out = trappe_ok(db, &["purge"]);
     assert!(out.contains(&format!("purged round {gone}")), "{out}");
     assert_eq!(round_rows(db, gone), [0, 0, 0]);
     assert!(round_rows(db, kept).iter().all(|n| *n > 0));
@@ -286,11 +265,11 @@ async fn trappe_purge_by_command_dry_run_first_then_for_real() {
         ),
         1
     );
-    assert!(ok(db, &["purge"]).contains("nothing has expired"));
+    assert!(trappe_ok(db, &["purge"]).contains("nothing has expired"));
 
     // A retention is set on create, and refused out of range.
     let m = Model::builtin();
-    let id: i64 = ok(
+    let id: i64 = trappe_ok(
         db,
         &[
             "round",
@@ -469,7 +448,7 @@ async fn org_export_holds_the_organisations_data_as_counts_and_no_token() {
     );
     assert!(out.status.success());
     let out = s.app._dir.path().join("aarhus.json");
-    let printed = ok(
+    let printed = trappe_ok(
         db,
         &[
             "org",
@@ -713,7 +692,7 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
     assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
     assert_eq!(rows_of(s.a), a_before);
 
-    let printed = ok(db, &["org", "erase", "--org", &s.a.to_string(), "--yes"]);
+    let printed = trappe_ok(db, &["org", "erase", "--org", &s.a.to_string(), "--yes"]);
     assert!(printed.contains("erased organisation"), "{printed}");
     assert!(
         rows_of(s.a).iter().all(|n| *n == 0),
@@ -797,7 +776,7 @@ async fn org_erase_deletes_the_accounts_it_leaves_without_an_organisation() {
     );
     assert!(id_of("kontakt-a").await.is_some());
 
-    let printed = ok(db, &["org", "erase", "--org", &s.a.to_string(), "--yes"]);
+    let printed = trappe_ok(db, &["org", "erase", "--org", &s.a.to_string(), "--yes"]);
     assert!(
         printed.contains("1 accounts left with no organisation, 1 sessions of those accounts, 1 API keys of those accounts, 1 account invitations by those accounts"),
         "{printed}"

@@ -2,9 +2,9 @@
 //! below `min_orgs`, a withheld organisation's report without figures, and `trappe
 //! report` writing a self-contained HTML file and a PDF.
 
-use crate::helpers::{raw_client, spawn_app, TestApp};
+use crate::helpers::{raw_client, spawn_app, trappe, trappe_ok, TestApp};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use trappe_core::{Answer, Answers, Model};
 use trappe_store::ImportedResponse;
 
@@ -350,37 +350,18 @@ async fn below_min_orgs_the_report_shows_no_peer_figure_and_says_why() {
     assert!(page.contains(&escaped(text)));
 }
 
-fn trappe(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(args)
-        .env("TRAPPE_DB", db)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe")
-}
-
-fn ok(db: &str, args: &[&str]) -> String {
-    let out = trappe(db, args);
-    assert!(
-        out.status.success(),
-        "trappe {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn trappe_report_writes_a_self_contained_html_file_and_a_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let db = crate::helpers::fresh_db(dir.path(), "t.db");
-    let round = ok(
+    let round = trappe_ok(
         &db,
         &["demo", "--orgs", "6", "--respondents", "6", "--seed", "3"],
     );
     let round = round.trim();
     let html = dir.path().join("rapport.html");
     let html_s = html.to_str().unwrap();
-    ok(
+    trappe_ok(
         &db,
         &["report", "--round", round, "--org", "1", "--out", html_s],
     );
@@ -398,7 +379,7 @@ fn trappe_report_writes_a_self_contained_html_file_and_a_pdf() {
     assert!(doc.contains("Rapport:") && doc.contains("Næste skridt"));
 
     let en = dir.path().join("report.html");
-    ok(
+    trappe_ok(
         &db,
         &[
             "report",
@@ -458,7 +439,7 @@ fn trappe_report_writes_a_self_contained_html_file_and_a_pdf() {
         return;
     }
     let pdf = dir.path().join("rapport.pdf");
-    ok(
+    trappe_ok(
         &db,
         &[
             "report",

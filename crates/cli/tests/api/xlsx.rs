@@ -7,7 +7,7 @@
 use crate::channels::send_upload;
 use crate::helpers::{client, csrf_of, fresh_db, get_text, spawn_app, ADMIN_PASSWORD};
 use std::io::Write;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 /// A workbook of one sheet, its `<worksheet>` content given, written part by part.
@@ -75,13 +75,7 @@ fn undeclared_bomb() -> Vec<u8> {
 /// `trappe --db DB args...`, timed.
 fn trappe(db: &str, args: &[&str]) -> (Output, Duration) {
     let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe");
+    let out = crate::helpers::trappe(db, args);
     (out, start.elapsed())
 }
 
