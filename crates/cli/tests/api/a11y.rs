@@ -139,17 +139,12 @@ async fn world_with(config: trappe_web::Config) -> World {
     let response = app.store.start_response(inv.id).await.unwrap();
     app.store.submit_response(inv.id, response).await.unwrap();
 
-    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
     for (name, role) in [
         ("kontakt", "contact"),
         ("laeser", "viewer"),
         ("totp", "viewer"),
     ] {
-        let id = app.store.create_user(name, &hash, false).await.unwrap();
-        app.store.set_role(id, role).await.unwrap();
-        app.store.link_org(id, org).await.unwrap();
+        let id = app.create_user_as(name, role, Some(org)).await;
         if name == "totp" {
             // A second factor, so that signing in asks for its code.
             app.store

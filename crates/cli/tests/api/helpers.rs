@@ -235,20 +235,42 @@ impl TestApp {
     /// A signed-in organiser's client and a CSRF token for its forms.
     pub async fn admin_client(&self) -> (reqwest::Client, String) {
         self.create_admin().await;
-        let c = client();
-        let res = c
-            .post(self.url("/login"))
-            .form(&[
-                ("username", "admin"),
-                ("password", ADMIN_PASSWORD),
-                ("next", "/admin"),
-            ])
-            .send()
+        self.sign_in("admin").await
+    }
+
+    /// A new account `name` of `role` ("contact", "viewer" or "organiser") linked to
+    /// `org`, signed in: its client and a CSRF token for its forms.
+    pub async fn client_as(&self, role: &str, name: &str, org: i64) -> (reqwest::Client, String) {
+        self.create_user_as(name, role, Some(org)).await;
+        self.sign_in(name).await
+    }
+
+    /// An account `name` of `role` with the test password ([`ADMIN_PASSWORD`]), linked to
+    /// `org` if given: its id.
+    pub async fn create_user_as(&self, name: &str, role: &str, org: Option<i64>) -> i64 {
+        let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
             .await
             .unwrap();
-        assert_eq!(res.status(), 200);
-        let html = res.text().await.unwrap();
-        let csrf = csrf_of(&html);
+        let id = self.store.create_user(name, &hash, false).await.unwrap();
+        self.store.set_role(id, role).await.unwrap();
+        if let Some(org) = org {
+            self.store.link_org(id, org).await.unwrap();
+        }
+        id
+    }
+
+    /// `name` signed in with the test password on a new browser-like client: the client
+    /// and a CSRF token for its forms.
+    pub async fn sign_in(&self, name: &str) -> (reqwest::Client, String) {
+        let c = client();
+        let res = post_form(
+            &c,
+            self.url("/login"),
+            &[("username", name), ("password", ADMIN_PASSWORD)],
+        )
+        .await;
+        assert_eq!(res.status(), 200, "login as {name}");
+        let csrf = csrf_of(&get_text(&c, self.url("/account/security")).await);
         (c, csrf)
     }
 

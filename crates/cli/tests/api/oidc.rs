@@ -3,7 +3,7 @@
 //! token endpoint that checks PKCE and the client secret and hands out an RS256-signed
 //! ID token). The real app is driven through the whole flow, step by step.
 
-use crate::helpers::{raw_client, spawn_app_with, TestApp};
+use crate::helpers::{raw_client, spawn_app_with, TestApp, ADMIN_PASSWORD};
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -498,17 +498,10 @@ async fn single_sign_on_comes_back_to_a_page_on_this_site_only() {
 async fn single_sign_on_links_an_existing_account_by_verified_email_and_its_password_stops() {
     let w = world().await;
     w.app.create_admin().await;
-    let hash = trappe_web::hash_password("en lang og hemmelig sætning".into())
-        .await
-        .unwrap();
     let lene = w
         .app
-        .store
-        .create_user("Lene@Vejle.dk", &hash, false)
-        .await
-        .unwrap();
-    w.app.store.set_role(lene, "viewer").await.unwrap();
-    w.app.store.link_org(lene, w.vejle).await.unwrap();
+        .create_user_as("Lene@Vejle.dk", "viewer", Some(w.vejle))
+        .await;
     // Unverified: not linked, a new account is made instead.
     let claims = json!({"sub": "lene-x", "email": "lene@vejle.dk", "email_verified": false,
                         "cvr": "grp-vejle", "roles": "viewer"});
@@ -528,10 +521,7 @@ async fn single_sign_on_links_an_existing_account_by_verified_email_and_its_pass
     assert_eq!(u.role, "contact");
     let res = raw_client()
         .post(w.app.url("/login"))
-        .form(&[
-            ("username", "Lene@Vejle.dk"),
-            ("password", "en lang og hemmelig sætning"),
-        ])
+        .form(&[("username", "Lene@Vejle.dk"), ("password", ADMIN_PASSWORD)])
         .send()
         .await
         .unwrap();

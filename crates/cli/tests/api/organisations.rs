@@ -2,7 +2,6 @@
 //! organisations page (CSV and XLSX, all or nothing, refusals with line and column),
 //! editing and erasing an organisation on the web, and removing the demo's data.
 
-use crate::anonymity::sign_in;
 use crate::channels::multipart;
 use crate::contacts::sql;
 use crate::helpers::{fresh_db, get_text, spawn_app, TestApp};
@@ -455,8 +454,8 @@ async fn an_organisation_is_erased_after_a_confirmation_naming_what_goes() {
     let round = app.round_with("Måling", 3, &rows).await;
     app.store.create_invitations(round, org, 2).await.unwrap();
     // a contact of this organisation only (goes), a viewer of both (loses a membership)
-    sign_in(&app, "kontakt-hedensted", "contact", org).await;
-    sign_in(&app, "laeser-begge", "viewer", other).await;
+    app.client_as("contact", "kontakt-hedensted", org).await;
+    app.client_as("viewer", "laeser-begge", other).await;
     let viewer = app
         .store
         .user_by_name("laeser-begge")
@@ -515,7 +514,7 @@ async fn contacts_and_viewers_are_refused_on_every_organisation_page() {
     app.create_admin().await;
     let org = app.add_org("Silkeborg Kommune").await;
     for (name, role) in [("kontakt-s", "contact"), ("laeser-s", "viewer")] {
-        let (c, csrf) = sign_in(&app, name, role, org).await;
+        let (c, csrf) = app.client_as(role, name, org).await;
         for path in [
             format!("/admin/orgs/{org}"),
             format!("/admin/orgs/{org}/delete"),

@@ -4,7 +4,7 @@
 
 use crate::helpers::{
     client, get_text, post_form, raw_client, spawn_app, trappe, trappe_ok, uniform, TestApp,
-    ADMIN_PASSWORD, CONTACT_EMAIL, ORG_NAME,
+    CONTACT_EMAIL, ORG_NAME,
 };
 use trappe_core::{Model, NewOrg};
 use trappe_store::{hash_token, ImportedResponse, PageSave, RoundStatus, Store, PURGE_JOB};
@@ -838,18 +838,8 @@ async fn the_audit_log_is_for_organisers_paged_filtered_and_a_safe_csv() {
 
     // A viewer is signed in but not an organiser.
     let (c, _) = app.admin_client().await;
-    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
-    let viewer = app.store.create_user("laeser", &hash, false).await.unwrap();
-    app.store.set_role(viewer, "viewer").await.unwrap();
-    let v = client();
-    post_form(
-        &v,
-        app.url("/login"),
-        &[("username", "laeser"), ("password", ADMIN_PASSWORD)],
-    )
-    .await;
+    app.create_user_as("laeser", "viewer", None).await;
+    let (v, _) = app.sign_in("laeser").await;
     for p in ["/admin/audit", "/admin/audit.csv"] {
         assert_eq!(v.get(app.url(p)).send().await.unwrap().status(), 403, "{p}");
     }

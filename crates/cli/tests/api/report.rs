@@ -533,29 +533,6 @@ print(json.dumps({
     assert!(pages[n - 1].contains("som tabel") || pages.iter().any(|p| p.contains("Bilag")));
 }
 
-/// A contact of `org`, signed in.
-async fn contact_of(app: &TestApp, username: &str, org: i64) -> reqwest::Client {
-    let hash = trappe_web::hash_password(crate::helpers::ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
-    let id = app.store.create_user(username, &hash, false).await.unwrap();
-    app.store.set_role(id, "contact").await.unwrap();
-    app.store.link_org(id, org).await.unwrap();
-    let c = crate::helpers::client();
-    let res = c
-        .post(app.url("/login"))
-        .form(&[
-            ("username", username),
-            ("password", crate::helpers::ADMIN_PASSWORD),
-            ("next", "/start"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    c
-}
-
 /// Issue 15, items 1 and 2: page one stands alone for an organisation on each step and
 /// says nothing for a withheld one; the report is made against a shown peer group of the
 /// organisation's own (its kind), and a withheld group is neither offered nor reachable
@@ -727,7 +704,7 @@ async fn the_summary_stands_alone_on_every_step_and_peers_are_chosen_among_shown
     );
     assert!(kind.contains("<option value=\"kind\" selected>"));
     // A's own tag "Nord" holds two organisations: withheld, not offered, not reachable.
-    let contact = contact_of(&app, "kontakt-assens", a).await;
+    let contact = app.client_as("contact", "kontakt-assens", a).await.0;
     let own = get(&contact, &app, &report(a)).await;
     assert!(own.contains("<option value=\"all\" selected>") && own.contains("value=\"kind\""));
     assert!(
@@ -1171,7 +1148,7 @@ async fn charts_download_as_svg_and_png_with_their_title_and_source() {
     assert!(!withheld.contains("/report/charts/"));
 
     // A contact of B: its own charts and print stylesheet, not A's.
-    let contact = contact_of(&app, "kontakt-b", b).await;
+    let contact = app.client_as("contact", "kontakt-b", b).await.0;
     let own = format!("/admin/rounds/{round}/orgs/{b}/report");
     let res = fetch(contact.clone(), format!("{own}/charts/dims.svg")).await;
     assert_eq!(res.status(), 200);
