@@ -4,8 +4,8 @@
 //! machine only, the Origin's scheme, HSTS only over https.
 
 use crate::helpers::{
-    client, csrf_of, get_text, post_form, raw_client, spawn_app, spawn_app_behind, spawn_app_with,
-    TestApp, ADMIN_PASSWORD,
+    away_from_step_edge, client, csrf_of, get_text, post_form, raw_client, spawn_app,
+    spawn_app_behind, spawn_app_with, totp_code, totp_step_now, TestApp, ADMIN_PASSWORD,
 };
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -117,18 +117,9 @@ async fn the_second_factor_step_does_not_follow_a_hostile_next_either() {
     let secret = totp::new_secret();
     app.store.set_totp_pending(id, Some(&secret)).await.unwrap();
     app.store.enable_totp(id, 0).await.unwrap();
-    let key = totp::base32_decode(&secret).unwrap();
-    let unix = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64
-    };
     // Far enough from a step's end that the three logins below fall in one step.
-    while totp::STEP_SECS - unix().rem_euclid(totp::STEP_SECS) < 12 {
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    let base = totp::step_of(unix());
+    away_from_step_edge(12).await;
+    let base = totp_step_now();
     for (i, target) in [
         "/%09/evil.example/path",
         "/\\evil.example",
@@ -151,7 +142,7 @@ async fn the_second_factor_step_does_not_follow_a_hostile_next_either() {
         assert_eq!(location(&res), "/login/totp", "{target:?}");
         // Each login uses a code of its own step (a code works once).
         let step = base + i as i64 - 1;
-        let code = format!("{:06}", totp::code_at(&key, step));
+        let code = totp_code(&secret, step);
         let res = post_form(&c, app.url("/login/totp"), &[("code", code.as_str())]).await;
         assert_eq!(res.status(), 303, "{target:?}");
         assert_eq!(location(&res), "/start", "{target:?}");
@@ -593,12 +584,7 @@ async fn a_contact_log_uploaded_on_a_slow_line_is_taken() {
     let app = spawn_app_with(limits(500, 500, 100)).await;
     let org = app.add_org("Aarhus Kommune").await;
     app.create_admin().await;
-    let res = post_form(
-        &raw_client(),
-        app.url("/login"),
-        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
-    )
-    .await;
+    let res = app.login(&raw_client(), "admin", ADMIN_PASSWORD).await;
     let cookie = res
         .headers()
         .get_all("set-cookie")

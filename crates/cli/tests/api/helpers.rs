@@ -259,16 +259,27 @@ impl TestApp {
         id
     }
 
+    /// Posts the login form with `username` and `password` on client `c`: the answer,
+    /// whatever it is.
+    pub async fn login(
+        &self,
+        c: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        post_form(
+            c,
+            self.url("/login"),
+            &[("username", username), ("password", password)],
+        )
+        .await
+    }
+
     /// `name` signed in with the test password on a new browser-like client: the client
     /// and a CSRF token for its forms.
     pub async fn sign_in(&self, name: &str) -> (reqwest::Client, String) {
         let c = client();
-        let res = post_form(
-            &c,
-            self.url("/login"),
-            &[("username", name), ("password", ADMIN_PASSWORD)],
-        )
-        .await;
+        let res = self.login(&c, name, ADMIN_PASSWORD).await;
         assert_eq!(res.status(), 200, "login as {name}");
         let csrf = csrf_of(&get_text(&c, self.url("/account/security")).await);
         (c, csrf)
@@ -333,6 +344,34 @@ impl TestApp {
     pub async fn link(&self, round: i64, org: i64) -> String {
         let t = self.store.create_invitations(round, org, 1).await.unwrap();
         format!("/s/{}", t[0])
+    }
+}
+
+/// Seconds since 1970, by the clock the app reads too.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// The time step of a second factor's codes now.
+pub fn totp_step_now() -> i64 {
+    trappe_web::totp::step_of(unix_now())
+}
+
+/// The six-digit code of the second factor with base-32 `secret` at time step `step`.
+pub fn totp_code(secret: &str, step: i64) -> String {
+    let key = trappe_web::totp::base32_decode(secret).expect("a base-32 secret");
+    format!("{:06}", trappe_web::totp::code_at(&key, step))
+}
+
+/// Waits until the clock is at least `margin` seconds from the end of a time step, so
+/// codes computed now stay in their step while the test uses them.
+pub async fn away_from_step_edge(margin: i64) {
+    let step = trappe_web::totp::STEP_SECS;
+    while step - unix_now().rem_euclid(step) < margin {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
 }
 

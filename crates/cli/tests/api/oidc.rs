@@ -411,15 +411,14 @@ async fn single_sign_on_makes_the_account_with_its_organisation_and_role_and_rot
     let start = start.text().await.unwrap();
     assert!(start.contains("Aarhus Kommune") && !start.contains("Vejle Kommune"));
     // No password opens the account.
-    let res = raw_client()
-        .post(w.app.url("/login"))
-        .form(&[
-            ("username", "kim@aarhus.dk"),
-            ("password", trappe_store::SSO_ONLY_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = w
+        .app
+        .login(
+            &raw_client(),
+            "kim@aarhus.dk",
+            trappe_store::SSO_ONLY_PASSWORD,
+        )
+        .await;
     assert_eq!(res.status(), 401);
 
     // The answer works once: the same callback again is refused.
@@ -519,12 +518,10 @@ async fn single_sign_on_links_an_existing_account_by_verified_email_and_its_pass
     );
     let u = w.app.store.user(lene).await.unwrap().unwrap();
     assert_eq!(u.role, "contact");
-    let res = raw_client()
-        .post(w.app.url("/login"))
-        .form(&[("username", "Lene@Vejle.dk"), ("password", ADMIN_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let res = w
+        .app
+        .login(&raw_client(), "Lene@Vejle.dk", ADMIN_PASSWORD)
+        .await;
     assert_eq!(res.status(), 401, "the password no longer works");
     let log = w.app.store.audit_log(50).await.unwrap();
     assert!(log

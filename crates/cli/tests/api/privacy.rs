@@ -817,12 +817,7 @@ async fn the_audit_log_is_for_organisers_paged_filtered_and_a_safe_csv() {
     }
     // A failed login under a hostile name lands in the log.
     let evil = "=HYPERLINK(\"http://evil.example\",\"klik\")<b>";
-    let res = post_form(
-        &anonymous,
-        app.url("/login"),
-        &[("username", evil), ("password", "forkert adgangskode")],
-    )
-    .await;
+    let res = app.login(&anonymous, evil, "forkert adgangskode").await;
     assert_eq!(res.status(), 401);
     for i in 0..250 {
         app.store
