@@ -16,7 +16,6 @@ pub struct TestApp {
     pub store: Store,
     /// The database, as `--db` takes it: a SQLite file, or a PostgreSQL URL when the
     /// tests run with `TRAPPE_TEST_PG` (see [`fresh_db`]).
-    #[allow(dead_code)] // for tests that reopen the database
     pub db: String,
     /// Kept so the database folder lives as long as the app.
     pub _dir: tempfile::TempDir,
@@ -64,7 +63,6 @@ pub fn fresh_db(dir: &Path, name: &str) -> String {
 }
 
 /// Whether the tests run on PostgreSQL (`TRAPPE_TEST_PG`).
-#[allow(dead_code)]
 pub fn on_postgres() -> bool {
     trappe_store::testing::test_pg().is_some()
 }
@@ -87,7 +85,6 @@ pub fn db_shell(db: &str, sql: &str) -> Output {
 }
 
 /// Every statement that would rebuild the database's data (sqlite3's .dump, pg_dump).
-#[allow(dead_code)]
 pub fn db_dump(db: &str) -> String {
     let out = if db.starts_with("postgres://") {
         Command::new("pg_dump")
@@ -121,7 +118,6 @@ pub async fn spawn_app_with(extra: Config) -> TestApp {
 
 /// The app on a random port that believes it is served at `public_base` (as behind a
 /// TLS proxy): its links and HSTS follow `public_base`, the test talks to the port.
-#[allow(dead_code)]
 pub async fn spawn_app_behind(public_base: &str, extra: Config) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = trappe_store::testing::fresh_db(dir.path(), "trappe.db")
@@ -131,7 +127,6 @@ pub async fn spawn_app_behind(public_base: &str, extra: Config) -> TestApp {
 }
 
 /// One more instance of the app on the same database, as behind a load balancer.
-#[allow(dead_code)]
 pub async fn another_instance(app: &TestApp) -> TestApp {
     start_instance(
         app.db.clone(),
