@@ -3,7 +3,7 @@
 //! section, and the upload with its mapping step over plain HTTP (the same in Chromium
 //! is in browser.rs).
 
-use crate::helpers::{csrf_of, get_text, post_form, spawn_app, uniform, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{csrf_of, get_text, post_form, spawn_app, uniform, TestApp};
 use trappe_core::Model;
 use trappe_store::{ContactSource, ImportOptions, ImportedResponse};
 
@@ -806,10 +806,7 @@ async fn a_contact_log_is_uploaded_mapped_and_imported_in_chromium() {
     let file = profile.path().join("henvendelser.csv");
     std::fs::write(&file, &bytes).unwrap();
 
-    b.goto(&app.url("/login")).await;
-    b.send_keys("input#username", "admin").await;
-    b.send_keys("input#password", ADMIN_PASSWORD).await;
-    b.click("main form button[type=submit]").await;
+    b.sign_in(&app, "admin").await;
     b.wait_for_text("main h1", "Administration").await;
 
     b.goto(&app.url(&format!("/admin/orgs/{org}/channels")))

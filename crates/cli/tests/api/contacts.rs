@@ -886,10 +886,7 @@ fn the_log_is_exported_purged_after_its_retention_and_erased() {
     let dir = tempfile::tempdir().unwrap();
     let db = testby(&dir);
     // two contacts from long ago, one from last month (the test runs in real time)
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = crate::helpers::unix_now();
     let recent = now - 30 * 86_400;
     let days = recent.div_euclid(86_400);
     let secs = recent.rem_euclid(86_400);

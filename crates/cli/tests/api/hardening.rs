@@ -110,10 +110,7 @@ async fn the_language_switch_and_the_login_never_send_anyone_off_the_site() {
 #[tokio::test]
 async fn the_second_factor_step_does_not_follow_a_hostile_next_either() {
     let app = spawn_app().await;
-    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
-    let id = app.store.create_user("kim", &hash, false).await.unwrap();
+    let id = app.create_user_as("kim", "organiser", None).await;
     let secret = totp::new_secret();
     app.store.set_totp_pending(id, Some(&secret)).await.unwrap();
     app.store.enable_totp(id, 0).await.unwrap();

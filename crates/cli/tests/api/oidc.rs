@@ -3,7 +3,7 @@
 //! token endpoint that checks PKCE and the client secret and hands out an RS256-signed
 //! ID token). The real app is driven through the whole flow, step by step.
 
-use crate::helpers::{raw_client, spawn_app_with, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{raw_client, spawn_app_with, unix_now, TestApp, ADMIN_PASSWORD};
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -62,13 +62,6 @@ type Shared = Arc<Idp>;
 
 fn b64url(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
 
 async fn discovery(State(idp): State<Shared>) -> Json<Value> {
@@ -145,7 +138,7 @@ async fn token(
     }
     let flaw = *idp.flaw.lock().unwrap();
     let mut claims = idp.claims.lock().unwrap().clone();
-    let t = now();
+    let t = unix_now();
     let extra = json!({
         "iss": if flaw == Flaw::WrongIssuer { "https://evil.example".to_string() } else { idp.issuer.clone() },
         "aud": if flaw == Flaw::WrongAudience { "another-client" } else { CLIENT_ID },

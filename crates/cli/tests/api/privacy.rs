@@ -3,20 +3,13 @@
 //! the privacy notice and accessibility statement, and responses without personal data.
 
 use crate::helpers::{
-    client, get_text, post_form, raw_client, spawn_app, trappe, trappe_ok, uniform, TestApp,
-    CONTACT_EMAIL, ORG_NAME,
+    client, get_text, post_form, raw_client, spawn_app, trappe, trappe_ok, uniform, unix_now,
+    TestApp, CONTACT_EMAIL, ORG_NAME,
 };
 use trappe_core::{Model, NewOrg};
 use trappe_store::{hash_token, ImportedResponse, PageSave, RoundStatus, Store, PURGE_JOB};
 
 const DAY: i64 = 86_400;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
 
 fn imported(org: i64, n: usize) -> Vec<ImportedResponse> {
     let m = Model::builtin();
@@ -136,7 +129,7 @@ async fn purge_deletes_exactly_the_expired_rounds_data_and_logs_it() {
     }
     let closed_at = app.store.round(expiring).await.unwrap().unwrap().closed_at;
     assert!(
-        closed_at.is_some_and(|t| (t - now()).abs() < 60),
+        closed_at.is_some_and(|t| (t - unix_now()).abs() < 60),
         "closing sets closed_at"
     );
     let before: Vec<[i64; 3]> = [expiring, kept, open]
@@ -150,7 +143,7 @@ async fn purge_deletes_exactly_the_expired_rounds_data_and_logs_it() {
     );
 
     // Not yet: 29 days after closing nothing has expired.
-    let at = now() + 29 * DAY;
+    let at = unix_now() + 29 * DAY;
     assert!(app
         .store
         .purge(at, false, Some("test"))
@@ -159,7 +152,7 @@ async fn purge_deletes_exactly_the_expired_rounds_data_and_logs_it() {
         .is_empty());
 
     // A dry run says what would go and deletes nothing.
-    let at = now() + 31 * DAY;
+    let at = unix_now() + 31 * DAY;
     let dry = app.store.purge(at, true, Some("test")).await.unwrap();
     assert_eq!(dry.len(), 1);
     assert_eq!((dry[0].kind, dry[0].id), ("round", expiring));
@@ -218,7 +211,7 @@ async fn purge_deletes_exactly_the_expired_rounds_data_and_logs_it() {
     ] {
         assert!(detail.contains(&part), "{detail} names {part}");
     }
-    assert!((e.at - now()).abs() < 60);
+    assert!((e.at - unix_now()).abs() < 60);
 
     // Nothing left to do; a purged round cannot be reopened.
     assert!(app.store.purge(at, false, None).await.unwrap().is_empty());
@@ -312,7 +305,7 @@ async fn the_job_lease_lets_only_one_of_two_concurrent_claimers_run() {
     let url = app.db.as_str();
     let one = Store::open(url).await.unwrap();
     let two = Store::open(url).await.unwrap();
-    let t = now();
+    let t = unix_now();
     for i in 0..20 {
         let job = format!("test-job-{i}");
         let (x, y) = tokio::join!(one.claim_job(&job, t, 3540), two.claim_job(&job, t, 3540));
@@ -339,7 +332,7 @@ async fn the_job_lease_lets_only_one_of_two_concurrent_claimers_run() {
         .set_round_status(r, RoundStatus::Closed)
         .await
         .unwrap();
-    let t = now() + 1;
+    let t = unix_now() + 1;
     let (x, y) = tokio::join!(one.scheduled_purge(t, 3540), two.scheduled_purge(t, 3540));
     let (x, y) = (x.unwrap(), y.unwrap());
     assert!(x.is_some() ^ y.is_some(), "{x:?} {y:?}");
