@@ -139,17 +139,12 @@ async fn world_with(config: trappe_web::Config) -> World {
     let response = app.store.start_response(inv.id).await.unwrap();
     app.store.submit_response(inv.id, response).await.unwrap();
 
-    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
     for (name, role) in [
         ("kontakt", "contact"),
         ("laeser", "viewer"),
         ("totp", "viewer"),
     ] {
-        let id = app.store.create_user(name, &hash, false).await.unwrap();
-        app.store.set_role(id, role).await.unwrap();
-        app.store.link_org(id, org).await.unwrap();
+        let id = app.create_user_as(name, role, Some(org)).await;
         if name == "totp" {
             // A second factor, so that signing in asks for its code.
             app.store
@@ -613,7 +608,7 @@ impl Audit<'_> {
     }
 
     async fn login(&self, username: &str) {
-        sign_in(self.b, self.app, username).await;
+        self.b.sign_in(self.app, username).await;
     }
 
     async fn switch_language(&self, lang: &str) {
@@ -668,19 +663,6 @@ impl Audit<'_> {
                 }
             }
         }
-    }
-}
-
-/// Signs in through the login form.
-async fn sign_in(b: &Browser, app: &TestApp, username: &str) {
-    b.goto(&app.url("/login")).await;
-    b.send_keys("input#username", username).await;
-    b.send_keys("input#password", ADMIN_PASSWORD).await;
-    b.click("main form button[type=submit]").await;
-    let deadline = Instant::now() + std::time::Duration::from_secs(15);
-    while b.current_url().await.ends_with("/login") {
-        assert!(Instant::now() < deadline, "{username} could not sign in");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
 
@@ -953,7 +935,7 @@ async fn screenshots_of_the_main_pages() {
     b.goto(&w.app.url(&w.citizen)).await;
     shoot("feedback-phone.png").await;
     b.set_size(1280, 1100).await;
-    sign_in(b, &w.app, "admin").await;
+    b.sign_in(&w.app, "admin").await;
     let (r, o) = (w.round, w.org);
     // Each page from the top, or from the part worth showing.
     for (path, from, name) in [
@@ -1382,7 +1364,7 @@ async fn staff_pages_fit_a_phone_and_the_cohort_view_a_laptop() {
     let h = headless(PHONE.0, PHONE.1).await;
     let b = &h.b;
     let w = world().await;
-    sign_in(b, &w.app, "admin").await;
+    b.sign_in(&w.app, "admin").await;
     // A headless window is at least 500 px wide: the phone's 390 px is emulated.
     let metrics = |width: u32, height: u32, mobile: bool| {
         json!({

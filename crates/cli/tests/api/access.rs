@@ -18,7 +18,9 @@
 //! {rlink} (a fresh respondent link's id, for revoking), {sorg} (a fresh spare
 //! organisation's id, for editing and erasing).
 
-use crate::helpers::{get_text, raw_client, spawn_app, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{
+    get_text, raw_client, spawn_app, totp_code, totp_step_now, TestApp, ADMIN_PASSWORD,
+};
 use std::collections::BTreeSet;
 use trappe_core::Model;
 
@@ -265,16 +267,7 @@ const BAD_UPLOAD_FILE: &str =
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 fn code_now() -> String {
-    let key = trappe_web::accounts::totp::base32_decode(SECRET).unwrap();
-    let step = trappe_web::accounts::totp::step_of(unix_now());
-    format!("{:06}", trappe_web::accounts::totp::code_at(&key, step))
-}
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
+    totp_code(SECRET, totp_step_now())
 }
 
 struct World {
@@ -363,15 +356,10 @@ impl World {
         if r == 0 {
             return (c, String::new());
         }
-        let res = c
-            .post(self.app.url("/login"))
-            .form(&[
-                ("username", self.accounts[r - 1].0.as_str()),
-                ("password", ADMIN_PASSWORD),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let res = self
+            .app
+            .login(&c, &self.accounts[r - 1].0, ADMIN_PASSWORD)
+            .await;
         assert_eq!(res.status(), 303, "login as {}", ROLES[r]);
         let page = get_text(&c, self.app.url("/account/security")).await;
         let csrf = crate::helpers::csrf_of(&page);
@@ -577,12 +565,7 @@ impl World {
                 .await
                 .unwrap();
             self.app.store.enable_totp(id, 0).await.unwrap();
-            let res = c
-                .post(self.app.url("/login"))
-                .form(&[("username", name.as_str()), ("password", ADMIN_PASSWORD)])
-                .send()
-                .await
-                .unwrap();
+            let res = self.app.login(c, &name, ADMIN_PASSWORD).await;
             assert_eq!(res.headers()["location"], "/login/totp");
             out = out.replace("{code}", &code_now());
         }

@@ -1,8 +1,10 @@
 //! Accounts over HTTP: invitations, the three roles, the second factor, sessions, and
 //! `trappe user invite`.
 
-use crate::helpers::{client, csrf_of, post_form, raw_client, spawn_app, TestApp};
-use trappe_web::accounts::totp;
+use crate::helpers::{
+    away_from_step_edge, client, csrf_of, post_form, raw_client, spawn_app, totp_code,
+    totp_step_now, TestApp,
+};
 
 const GOOD: &str = "hestene løber over engen";
 
@@ -14,15 +16,6 @@ async fn text(res: reqwest::Response) -> String {
 fn find_link(html: &str, prefix: &str) -> String {
     let at = html.find(prefix).expect("link in page");
     html[at..at + html[at..].find('"').unwrap()].to_string()
-}
-
-async fn login(app: &TestApp, c: &reqwest::Client, user: &str) -> reqwest::Response {
-    post_form(
-        c,
-        app.url("/login"),
-        &[("username", user), ("password", GOOD)],
-    )
-    .await
 }
 
 /// An account of `role` for organisation `org`, made through the users page and an
@@ -242,32 +235,6 @@ async fn a_contact_makes_links_for_its_own_organisation_and_a_viewer_only_reads(
     assert_eq!(res.status(), 403);
 }
 
-/// Waits until the clock is not within 3 s of a step's end, so codes computed now stay
-/// in their steps while the test uses them.
-async fn away_from_step_edge() {
-    loop {
-        let now = unix_now();
-        if totp::STEP_SECS - now.rem_euclid(totp::STEP_SECS) > 3 {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    }
-}
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn code(secret: &str, step: i64) -> String {
-    format!(
-        "{:06}",
-        totp::code_at(&totp::base32_decode(secret).unwrap(), step)
-    )
-}
-
 #[tokio::test]
 async fn a_second_factor_is_set_up_with_a_code_then_asked_for_at_login_and_codes_work_once() {
     let app = spawn_app().await;
@@ -307,14 +274,14 @@ async fn a_second_factor_is_set_up_with_a_code_then_asked_for_at_login_and_codes
     // In the summary at the top, linked to the field, and next to the field.
     let page = text(res).await;
     assert_form_error(&page, "code");
-    away_from_step_edge().await;
-    let now = totp::step_of(unix_now());
+    away_from_step_edge(4).await;
+    let now = totp_step_now();
     let res = post_form(
         &c,
         app.url("/account/totp/confirm"),
         &[
             ("csrf", csrf_k.as_str()),
-            ("code", code(&secret, now - 1).as_str()),
+            ("code", totp_code(&secret, now - 1).as_str()),
         ],
     )
     .await;
@@ -325,7 +292,7 @@ async fn a_second_factor_is_set_up_with_a_code_then_asked_for_at_login_and_codes
 
     // Login now takes two steps; the first opens nothing but the code form.
     let c2 = client();
-    let res = login(&app, &c2, "kim").await;
+    let res = app.login(&c2, "kim", GOOD).await;
     assert_eq!(res.url().path(), "/login/totp");
     let res = c2.get(app.url("/start")).send().await.unwrap();
     assert_eq!(
@@ -333,12 +300,12 @@ async fn a_second_factor_is_set_up_with_a_code_then_asked_for_at_login_and_codes
         "/login",
         "a pending login is not a session"
     );
-    let res = login(&app, &c2, "kim").await;
+    let res = app.login(&c2, "kim", GOOD).await;
     assert_eq!(res.url().path(), "/login/totp");
     let res = post_form(
         &c2,
         app.url("/login/totp"),
-        &[("code", code(&secret, now - 1).as_str())],
+        &[("code", totp_code(&secret, now - 1).as_str())],
     )
     .await;
     assert_eq!(
@@ -349,18 +316,18 @@ async fn a_second_factor_is_set_up_with_a_code_then_asked_for_at_login_and_codes
     let res = post_form(
         &c2,
         app.url("/login/totp"),
-        &[("code", code(&secret, now).as_str())],
+        &[("code", totp_code(&secret, now).as_str())],
     )
     .await;
     assert_eq!(res.url().path(), "/start");
 
     // The same code again, in a new login: refused. The next step's code: accepted.
     let c3 = client();
-    login(&app, &c3, "kim").await;
+    app.login(&c3, "kim", GOOD).await;
     let res = post_form(
         &c3,
         app.url("/login/totp"),
-        &[("code", code(&secret, now).as_str())],
+        &[("code", totp_code(&secret, now).as_str())],
     )
     .await;
     assert_eq!(res.status(), 401);
@@ -368,17 +335,17 @@ async fn a_second_factor_is_set_up_with_a_code_then_asked_for_at_login_and_codes
     let res = post_form(
         &c3,
         app.url("/login/totp"),
-        &[("code", code(&secret, now + 1).as_str())],
+        &[("code", totp_code(&secret, now + 1).as_str())],
     )
     .await;
     assert_eq!(res.url().path(), "/start");
     // Two steps away is too far.
     let c4 = client();
-    login(&app, &c4, "kim").await;
+    app.login(&c4, "kim", GOOD).await;
     let res = post_form(
         &c4,
         app.url("/login/totp"),
-        &[("code", code(&secret, now + 3).as_str())],
+        &[("code", totp_code(&secret, now + 3).as_str())],
     )
     .await;
     assert_eq!(res.status(), 401);
@@ -408,7 +375,7 @@ async fn a_second_factor_is_set_up_with_a_code_then_asked_for_at_login_and_codes
         &[("csrf", csrf_k.as_str()), ("password", GOOD)],
     )
     .await;
-    let res = login(&app, &client(), "kim").await;
+    let res = app.login(&client(), "kim", GOOD).await;
     assert_eq!(res.url().path(), "/start", "one step again");
 }
 
@@ -440,7 +407,7 @@ fn recovery_codes_of(page: &str) -> Vec<String> {
 /// Signs `user` in with the password, then posts `recovery` on the code step.
 async fn login_with_recovery(app: &TestApp, user: &str, recovery: &str) -> reqwest::Response {
     let c = client();
-    let res = login(app, &c, user).await;
+    let res = app.login(&c, user, GOOD).await;
     assert_eq!(res.url().path(), "/login/totp");
     let page = text(res).await;
     assert!(
@@ -472,15 +439,15 @@ async fn recovery_codes_are_shown_once_work_once_are_counted_and_replaced() {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    away_from_step_edge().await;
-    let now = totp::step_of(unix_now());
+    away_from_step_edge(4).await;
+    let now = totp_step_now();
     // Confirming the second factor shows ten codes, this once, kept from caches.
     let res = post_form(
         &c,
         app.url("/account/totp/confirm"),
         &[
             ("csrf", csrf_l.as_str()),
-            ("code", code(&secret, now).as_str()),
+            ("code", totp_code(&secret, now).as_str()),
         ],
     )
     .await;
@@ -578,9 +545,9 @@ async fn sessions_are_listed_and_ended_one_by_one_or_all_others() {
     let (admin, csrf) = app.admin_client().await;
     let here = invited(&app, &admin, &csrf, "contact", a, "kim").await;
     let there = client();
-    login(&app, &there, "kim").await;
+    app.login(&there, "kim", GOOD).await;
     let elsewhere = client();
-    login(&app, &elsewhere, "kim").await;
+    app.login(&elsewhere, "kim", GOOD).await;
 
     let page = text(here.get(app.url("/account/security")).send().await.unwrap()).await;
     assert_eq!(
@@ -753,14 +720,7 @@ async fn the_organiser_changes_roles_and_deletes_accounts_and_the_last_organiser
 async fn trappe_user_invite_prints_a_link_that_makes_the_account() {
     let app = spawn_app().await;
     app.add_org("Aarhus Kommune").await;
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_trappe"))
-            .args(args)
-            .env("TRAPPE_DB", &app.db)
-            .env("TRAPPE_LOG", "warn")
-            .output()
-            .expect("run trappe")
-    };
+    let run = |args: &[&str]| crate::helpers::trappe(&app.db, args);
     let out = run(&["user", "invite", "--role", "contact"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs --org"));

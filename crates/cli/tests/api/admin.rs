@@ -35,24 +35,14 @@ async fn admin_pages_need_a_login_and_a_wrong_password_is_refused() {
     assert_eq!(res.status(), 303, "posting without a session goes to login");
     assert!(app.store.orgs().await.unwrap().is_empty());
 
-    let res = post_form(
-        &c,
-        app.url("/login"),
-        &[("username", "admin"), ("password", "not the password")],
-    )
-    .await;
+    let res = app.login(&c, "admin", "not the password").await;
     assert_eq!(res.status(), 401);
     assert!(res
         .text()
         .await
         .unwrap()
         .contains("Brugernavn eller adgangskode er forkert"));
-    let res = post_form(
-        &c,
-        app.url("/login"),
-        &[("username", "nobody"), ("password", "x")],
-    )
-    .await;
+    let res = app.login(&c, "nobody", "x").await;
     assert_eq!(res.status(), 401);
 }
 
@@ -71,12 +61,7 @@ async fn the_first_organiser_must_replace_the_one_time_password() {
         "only once"
     );
     let c = client();
-    let res = post_form(
-        &c,
-        app.url("/login"),
-        &[("username", "admin"), ("password", password.as_str())],
-    )
-    .await;
+    let res = app.login(&c, "admin", password.as_str()).await;
     assert_eq!(res.url().path(), "/account/password");
     let html = res.text().await.unwrap();
     let csrf = csrf_of(&html);
@@ -107,19 +92,9 @@ async fn the_first_organiser_must_replace_the_one_time_password() {
 
     // The old password no longer works; the new one does.
     let fresh = raw_client();
-    let res = post_form(
-        &fresh,
-        app.url("/login"),
-        &[("username", "admin"), ("password", password.as_str())],
-    )
-    .await;
+    let res = app.login(&fresh, "admin", password.as_str()).await;
     assert_eq!(res.status(), 401);
-    let res = post_form(
-        &fresh,
-        app.url("/login"),
-        &[("username", "admin"), ("password", good)],
-    )
-    .await;
+    let res = app.login(&fresh, "admin", good).await;
     assert_eq!(res.status(), 303);
     let cookie = res.headers()["set-cookie"].to_str().unwrap();
     assert!(

@@ -3,38 +3,10 @@
 //! and time in what is stored and exported, and revoking a link.
 
 use crate::helpers::{
-    client, csrf_of, demo_responses, get_text, post_form, raw_client, spawn_app, uniform, TestApp,
-    ADMIN_PASSWORD,
+    client, demo_responses, get_text, post_form, raw_client, spawn_app, uniform, TestApp,
 };
 use trappe_core::Model;
 use trappe_store::{ImportedResponse, ResultsShown, RoundOptions, RoundStatus};
-
-/// A signed-in account of `role` ("contact" or "viewer") linked to `org`, and its CSRF
-/// token.
-pub(crate) async fn sign_in(
-    app: &TestApp,
-    name: &str,
-    role: &str,
-    org: i64,
-) -> (reqwest::Client, String) {
-    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
-    let id = app.store.create_user(name, &hash, false).await.unwrap();
-    app.store.set_role(id, role).await.unwrap();
-    app.store.link_org(id, org).await.unwrap();
-    let c = client();
-    let res = post_form(
-        &c,
-        app.url("/login"),
-        &[("username", name), ("password", ADMIN_PASSWORD)],
-    )
-    .await;
-    assert_eq!(res.status(), 200, "login as {name}");
-    let page = get_text(&c, app.url("/account/security")).await;
-    let csrf = csrf_of(&page);
-    (c, csrf)
-}
 
 /// A round on the built-in model with these settings, opened.
 async fn round(app: &TestApp, min: i64, shown: ResultsShown, min_tally: i64) -> i64 {
@@ -106,7 +78,7 @@ async fn made_up_responses_from_an_organisations_own_links_do_not_open_a_real_on
     let (admin, admin_csrf) = app.admin_client().await;
     let org = app.add_org("Aarhus Kommune").await;
     let r = round(&app, 3, ResultsShown::Closed, 10).await;
-    let (contact, csrf) = sign_in(&app, "kontakt", "contact", org).await;
+    let (contact, csrf) = app.client_as("contact", "kontakt", org).await;
     // The organiser's link goes to a real respondent.
     let real = app.link(r, org).await;
     // The contact makes two links and answers both itself, level 1 everywhere.
@@ -244,7 +216,7 @@ async fn a_viewer_reading_results_twice_around_one_new_response_sees_no_change()
         .import_responses(r, &demo_responses(&model, org, 5, 3), "import")
         .await
         .unwrap();
-    let (viewer, _) = sign_in(&app, "laeser", "viewer", org).await;
+    let (viewer, _) = app.client_as("viewer", "laeser", org).await;
     let (_, token) = app
         .store
         .create_api_token("vejle", Some(org), None)
@@ -307,7 +279,7 @@ async fn by_default_results_show_once_the_round_closes() {
         .unwrap();
     let link = app.link(r, org).await;
     answer(&app, &link, 3).await;
-    let (viewer, _) = sign_in(&app, "laeser", "viewer", org).await;
+    let (viewer, _) = app.client_as("viewer", "laeser", org).await;
     let page = get_text(&viewer, app.url(&format!("/admin/rounds/{r}/orgs/{org}"))).await;
     assert!(page.contains("Resultaterne opdateres, når den lukker"));
     assert!(page.contains("Resultaterne vises ikke endnu: 0 af 3"));

@@ -9,7 +9,7 @@
 //! fantoccini 0.22 built without its TLS features has no public way to make a client,
 //! as its `ClientBuilder::new` wants a `hyper-util` connector this crate cannot name.
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, TestApp, ADMIN_PASSWORD};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -393,6 +393,20 @@ pub(crate) mod key {
 }
 
 impl Browser {
+    /// Signs `username` in with the test password through the login form, and waits
+    /// until the form has let it through.
+    pub(crate) async fn sign_in(&self, app: &TestApp, username: &str) {
+        self.goto(&app.url("/login")).await;
+        self.send_keys("input#username", username).await;
+        self.send_keys("input#password", ADMIN_PASSWORD).await;
+        self.click("main form button[type=submit]").await;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.current_url().await.ends_with("/login") {
+            assert!(Instant::now() < deadline, "{username} could not sign in");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Types `text` into the element `css` selects (for a file input: a file's path).
     pub(crate) async fn send_keys(&self, css: &str, text: &str) {
         let el = self.find(css).await;

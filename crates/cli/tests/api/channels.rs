@@ -3,9 +3,7 @@
 //! section, and the upload with its mapping step over plain HTTP (the same in Chromium
 //! is in browser.rs).
 
-use crate::helpers::{
-    client, csrf_of, get_text, post_form, spawn_app, uniform, TestApp, ADMIN_PASSWORD,
-};
+use crate::helpers::{csrf_of, get_text, post_form, spawn_app, uniform, TestApp};
 use trappe_core::Model;
 use trappe_store::{ContactSource, ImportOptions, ImportedResponse};
 
@@ -340,20 +338,7 @@ async fn a_viewer_reads_the_channel_page_but_cannot_change_it() {
     import_log(&app, org).await;
     // The first account is the organiser; the viewer comes second.
     app.create_admin().await;
-    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
-    let id = app.store.create_user("laeser", &hash, false).await.unwrap();
-    app.store.set_role(id, "viewer").await.unwrap();
-    app.store.link_org(id, org).await.unwrap();
-    let c = client();
-    let res = post_form(
-        &c,
-        app.url("/login"),
-        &[("username", "laeser"), ("password", ADMIN_PASSWORD)],
-    )
-    .await;
-    assert_eq!(res.status(), 200);
+    let (c, _) = app.client_as("viewer", "laeser", org).await;
     let html = page(&c, &app, &format!("/admin/orgs/{org}/channels")).await;
     assert!(html.contains("id=\"mix-table\""));
     assert!(!html.contains("id=\"price-form\"") && !html.contains("id=\"upload-form\""));
@@ -821,10 +806,7 @@ async fn a_contact_log_is_uploaded_mapped_and_imported_in_chromium() {
     let file = profile.path().join("henvendelser.csv");
     std::fs::write(&file, &bytes).unwrap();
 
-    b.goto(&app.url("/login")).await;
-    b.send_keys("input#username", "admin").await;
-    b.send_keys("input#password", ADMIN_PASSWORD).await;
-    b.click("main form button[type=submit]").await;
+    b.sign_in(&app, "admin").await;
     b.wait_for_text("main h1", "Administration").await;
 
     b.goto(&app.url(&format!("/admin/orgs/{org}/channels")))
@@ -957,25 +939,6 @@ async fn meetings_and_information_are_channels_of_their_own_and_not_digital() {
     );
 }
 
-/// Logs in a new contact account of organisation `org` and returns its client.
-async fn contact_of(app: &TestApp, name: &str, org: i64) -> reqwest::Client {
-    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
-    let id = app.store.create_user(name, &hash, false).await.unwrap();
-    app.store.set_role(id, "contact").await.unwrap();
-    app.store.link_org(id, org).await.unwrap();
-    let c = client();
-    let res = post_form(
-        &c,
-        app.url("/login"),
-        &[("username", name), ("password", ADMIN_PASSWORD)],
-    )
-    .await;
-    assert_eq!(res.status(), 200);
-    c
-}
-
 #[tokio::test]
 async fn a_file_with_900_bad_rows_gets_a_grouped_summary_and_a_download_of_every_refused_row() {
     let app = spawn_app().await;
@@ -1046,14 +1009,14 @@ async fn a_file_with_900_bad_rows_gets_a_grouped_summary_and_a_download_of_every
     let downloaded = res.bytes().await.unwrap().to_vec();
     let dir = tempfile::tempdir().unwrap();
     let db = crate::helpers::fresh_db(dir.path(), "cli.db");
-    crate::contacts::ok(
+    crate::helpers::trappe_ok(
         &db,
         &["org", "add", "--name", "Testby", "--kind", "kommune"],
     );
     let path = dir.path().join("log.csv");
     std::fs::write(&path, &file).unwrap();
     let bad = dir.path().join("bad.csv");
-    let out = crate::contacts::trappe(
+    let out = crate::helpers::trappe(
         &db,
         &[
             "contacts",
@@ -1081,7 +1044,7 @@ async fn a_file_with_900_bad_rows_gets_a_grouped_summary_and_a_download_of_every
     assert_eq!(err.matches(": rejected: line").count(), 10, "{err}");
 
     // A contact of another organisation cannot read it, under either organisation.
-    let odense = contact_of(&app, "odense", other).await;
+    let odense = app.client_as("contact", "odense", other).await.0;
     let res = odense.get(app.url(&url)).send().await.unwrap();
     assert!(
         matches!(res.status().as_u16(), 403 | 404),
@@ -1092,7 +1055,7 @@ async fn a_file_with_900_bad_rows_gets_a_grouped_summary_and_a_download_of_every
     let res = odense.get(app.url(&theirs)).send().await.unwrap();
     assert_eq!(res.status(), 404);
     // A contact of the organisation can.
-    let aarhus = contact_of(&app, "aarhus", org).await;
+    let aarhus = app.client_as("contact", "aarhus", org).await.0;
     let res = aarhus.get(app.url(&url)).send().await.unwrap();
     assert_eq!(res.status(), 200);
 

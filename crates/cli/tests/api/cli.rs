@@ -1,8 +1,9 @@
 //! The `trappe` command line, run as a real process on a fresh database.
 
+use crate::helpers::{trappe, trappe_ok};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use trappe_core::Model;
 
 pub(crate) struct Cli {
@@ -21,22 +22,11 @@ impl Cli {
         &self.db
     }
     pub(crate) fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_trappe"))
-            .args(args)
-            .env("TRAPPE_DB", self.db())
-            .env("TRAPPE_LOG", "warn")
-            .output()
-            .expect("run trappe")
+        trappe(self.db(), args)
     }
     /// Runs and expects success; returns stdout.
     pub(crate) fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "trappe {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        trappe_ok(self.db(), args)
     }
     /// Runs and expects failure; returns stderr.
     pub(crate) fn fails(&self, args: &[&str]) -> String {
@@ -531,15 +521,7 @@ fn backup_and_restore_round_trip_every_table() {
     );
 
     // Restore and compare every table with the original.
-    let out = Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(["--db", &restored, "restore", path(&backup)])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    trappe_ok(&restored, &["restore", path(&backup)]);
     let a = dump_tables(cli.db());
     let b = dump_tables(&restored);
     assert!(a.len() >= 15, "{} tables", a.len());
@@ -555,22 +537,14 @@ fn backup_and_restore_round_trip_every_table() {
         .any(|(n, rows)| n == "responses" && rows.lines().count() == 24));
 
     // An existing database is not replaced by accident; a non-database is refused.
-    let again = Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(["--db", &restored, "restore", path(&backup)])
-        .output()
-        .unwrap();
+    let again = trappe(&restored, &["restore", path(&backup)]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("--replace"));
     let junk = cli.write("junk.db", "not a database");
-    let bad = Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args([
-            "--db",
-            &crate::helpers::fresh_db(cli.dir.path(), "x.db"),
-            "restore",
-            &junk,
-        ])
-        .output()
-        .unwrap();
+    let bad = trappe(
+        &crate::helpers::fresh_db(cli.dir.path(), "x.db"),
+        &["restore", &junk],
+    );
     assert!(!bad.status.success());
     assert!(
         String::from_utf8_lossy(&bad.stderr).contains("not a"),

@@ -2,14 +2,10 @@
 
 use serde_json::{json, Value};
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(args)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe")
+    trappe_bare(args).output().expect("run trappe")
 }
 
 fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
@@ -277,36 +273,15 @@ fn windows_1252(text: &str) -> Vec<u8> {
 
 // ---- trappe contacts import: the stored log, its cube, privacy ----
 
-use crate::helpers::{db_shell, fresh_db, on_postgres};
+use crate::helpers::{db_shell, fresh_db, on_postgres, trappe, trappe_bare, trappe_cmd, trappe_ok};
 use std::collections::BTreeMap;
 
 const HEAD: &str = "contact_id,org_id,timestamp,channel,service,citizen_key,case_key,duration_s,resolved,satisfaction,effort\n";
 
-/// `trappe --db DB args...`
-pub(crate) fn trappe(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe")
-}
-
-pub(crate) fn ok(db: &str, args: &[&str]) -> String {
-    let out = trappe(db, args);
-    assert!(
-        out.status.success(),
-        "trappe {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// A fresh database with the organisation "Testby" (id 1).
 fn testby(dir: &tempfile::TempDir) -> String {
     let db = fresh_db(dir.path(), "t.db");
-    ok(
+    trappe_ok(
         &db,
         &["org", "add", "--name", "Testby", "--kind", "kommune"],
     );
@@ -334,7 +309,7 @@ fn hex_of(column: &str) -> String {
 /// The organisation's export (`trappe org export`) as JSON.
 fn export(db: &str, dir: &tempfile::TempDir) -> Value {
     let out = dir.path().join("export.json");
-    ok(
+    trappe_ok(
         db,
         &[
             "org",
@@ -476,7 +451,7 @@ fn an_imported_log_gives_the_cube_that_analyze_gives() {
     let f = file.to_str().unwrap();
     let (analysis, _) = analyze(&["contacts", "analyze", f]);
     // small blocks on three threads: the parallel path, in order
-    let out = ok(
+    let out = trappe_ok(
         &db,
         &[
             "contacts",
@@ -511,7 +486,7 @@ fn an_imported_log_gives_the_cube_that_analyze_gives() {
 
     // Importing the same file again replaces every contact: nothing doubles, and the
     // cube (now built from the stored compact log and the file) is the same.
-    let out = ok(&db, &["contacts", "import", "--org", "1", f]);
+    let out = trappe_ok(&db, &["contacts", "import", "--org", "1", f]);
     assert!(
         out.contains("the organisation now has 16 contacts"),
         "{out}"
@@ -530,7 +505,7 @@ fn an_imported_log_gives_the_cube_that_analyze_gives() {
         &db,
         "DELETE FROM contact_log_chunks; DELETE FROM contact_cubes; SELECT 1",
     );
-    ok(
+    trappe_ok(
         &db,
         &[
             "contacts",
@@ -559,7 +534,7 @@ fn keys_are_stored_only_as_keyed_hashes() {
     let dir = tempfile::tempdir().unwrap();
     let db = testby(&dir);
     let file = write(&dir, "log.csv", quality_log().as_bytes());
-    ok(
+    trappe_ok(
         &db,
         &[
             "contacts",
@@ -666,7 +641,7 @@ fn a_broken_row_on_line_57_rejects_the_file_unless_skipped() {
     );
 
     let bad = dir.path().join("bad.csv");
-    let out = ok(
+    let out = trappe_ok(
         &db,
         &[
             "contacts",
@@ -722,7 +697,7 @@ fn a_cpr_column_is_refused_unless_mapped_as_a_key() {
         "m.toml",
         b"[columns]\n\"Personnummer\" = \"citizen_key\"\n\"Sag\" = \"case_key\"\n",
     );
-    let out = ok(
+    let out = trappe_ok(
         &db,
         &[
             "contacts",
@@ -762,7 +737,7 @@ fn a_danish_excel_export_is_imported_through_a_mapping() {
     let file = write(&dir, "eksport.csv", &windows_1252(text));
     let mapping = write(&dir, "mapping.toml", DANISH_MAPPING.as_bytes());
     let m = mapping.to_str().unwrap();
-    let out = ok(
+    let out = trappe_ok(
         &db,
         &[
             "contacts",
@@ -876,7 +851,7 @@ fn xlsx_logs_are_analysed_and_imported() {
     );
 
     let bad = dir.path().join("bad.csv");
-    let out = ok(
+    let out = trappe_ok(
         &db,
         &[
             "contacts",
@@ -911,10 +886,7 @@ fn the_log_is_exported_purged_after_its_retention_and_erased() {
     let dir = tempfile::tempdir().unwrap();
     let db = testby(&dir);
     // two contacts from long ago, one from last month (the test runs in real time)
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = crate::helpers::unix_now();
     let recent = now - 30 * 86_400;
     let days = recent.div_euclid(86_400);
     let secs = recent.rem_euclid(86_400);
@@ -931,7 +903,7 @@ fn the_log_is_exported_purged_after_its_retention_and_erased() {
          3,K101,{stamp},web,pas,c1,k1,,,,\n"
     );
     let file = write(&dir, "log.csv", text.as_bytes());
-    ok(
+    trappe_ok(
         &db,
         &[
             "contacts",
@@ -950,13 +922,13 @@ fn the_log_is_exported_purged_after_its_retention_and_erased() {
         3
     );
 
-    let out = ok(&db, &["purge", "--dry-run"]);
+    let out = trappe_ok(&db, &["purge", "--dry-run"]);
     assert!(
         out.contains("would purge contacts 1 'Testby': 2 contacts"),
         "{out}"
     );
     assert_eq!(sql(&db, "SELECT COUNT(*) FROM contacts"), "3");
-    let out = ok(&db, &["purge"]);
+    let out = trappe_ok(&db, &["purge"]);
     assert!(
         out.contains("purged contacts 1 'Testby': 2 contacts"),
         "{out}"
@@ -968,17 +940,17 @@ fn the_log_is_exported_purged_after_its_retention_and_erased() {
 
     // a shorter retention purges the recent one too
     assert_eq!(
-        ok(
+        trappe_ok(
             &db,
             &["contacts", "retention", "--org", "Testby", "--days", "7"]
         )
         .trim(),
         "7"
     );
-    ok(&db, &["purge"]);
+    trappe_ok(&db, &["purge"]);
     assert_eq!(sql(&db, "SELECT COUNT(*) FROM contacts"), "0");
 
-    ok(
+    trappe_ok(
         &db,
         &[
             "contacts",
@@ -988,7 +960,7 @@ fn the_log_is_exported_purged_after_its_retention_and_erased() {
             file.to_str().unwrap(),
         ],
     );
-    let out = ok(&db, &["org", "erase", "--org", "Testby", "--yes"]);
+    let out = trappe_ok(&db, &["org", "erase", "--org", "Testby", "--yes"]);
     assert!(out.contains("3 contacts"), "{out}");
     for table in ["contacts", "contact_imports", "contact_cubes"] {
         assert_eq!(
@@ -1014,7 +986,7 @@ fn a_contact_id_twice_in_one_file_keeps_the_later_row() {
          7,K101,2025-03-01T10:00:00Z,chat,pas,c1,k1,,,,\n"
     );
     let file = write(&dir, "dup.csv", text.as_bytes());
-    let out = ok(
+    let out = trappe_ok(
         &db,
         &[
             "contacts",
@@ -1064,21 +1036,20 @@ fn a_killed_import_leaves_nothing_of_its_file() {
         ));
     }
     let file = write(&dir, "big.csv", text.as_bytes());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .arg("--db")
-        .arg(&db)
-        .args([
+    let mut child = trappe_cmd(
+        &db,
+        &[
             "contacts",
             "import",
             "--org",
             "Testby",
             file.to_str().unwrap(),
-        ])
-        .env("TRAPPE_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        ],
+    )
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .unwrap();
     // wait until the import has started, give it a moment to write, then kill it
     let started = std::time::Instant::now();
     while sql(&db, "SELECT COUNT(*) FROM contact_imports") == "0" {
@@ -1102,7 +1073,7 @@ fn a_killed_import_leaves_nothing_of_its_file() {
         );
     }
     // the database is sound: the file imports whole afterwards
-    let out = ok(
+    let out = trappe_ok(
         &db,
         &[
             "contacts",
@@ -1128,7 +1099,7 @@ fn contact_ids_may_be_text_and_a_reimport_replaces_them() {
         ));
     }
     let file = write(&dir, "log.csv", log.as_bytes());
-    ok(
+    trappe_ok(
         &db,
         &[
             "contacts",
@@ -1142,7 +1113,7 @@ fn contact_ids_may_be_text_and_a_reimport_replaces_them() {
     // The same text id again, now by chat: replaced, not added.
     let again = format!("{HEAD}H-2026836,K101,2025-06-11T08:00:00Z,chat,pension,c1,k1,60,1,,\n");
     let file = write(&dir, "again.csv", again.as_bytes());
-    ok(
+    trappe_ok(
         &db,
         &[
             "contacts",

@@ -1,11 +1,12 @@
 //! Exports: `trappe export` (xlsx, csv, json) and the organiser's downloads, on a round
 //! of hand-chosen responses with a formula-like name and a withheld organisation.
 
-use crate::helpers::{get_text, raw_client, spawn_app, uniform, TestApp};
+use crate::helpers::{
+    get_text, raw_client, spawn_app, succeeded, trappe, trappe_cmd, trappe_ok, uniform, TestApp,
+};
 use calamine::{open_workbook, open_workbook_from_rs, Data, Range, Reader, Xlsx};
 use serde_json::Value;
 use std::io::Cursor;
-use std::process::Command;
 use trappe_core::{Answer, Answers, Model, NewOrg};
 use trappe_store::{ImportedResponse, RoundStatus};
 
@@ -106,22 +107,6 @@ async fn setup() -> Setup {
         withheld,
         tokens,
     }
-}
-
-fn trappe(db: &str, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe");
-    assert!(
-        out.status.success(),
-        "trappe {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 fn header(range: &Range<Data>) -> Vec<String> {
@@ -291,7 +276,7 @@ async fn the_cli_exports_xlsx_csv_and_json_without_withheld_responses_or_tokens(
 
     // XLSX: real numbers, exact scores, the intervals the analysis computed.
     let file = dir.path().join("runde.xlsx");
-    trappe(
+    trappe_ok(
         &db,
         &[
             "export",
@@ -316,7 +301,7 @@ async fn the_cli_exports_xlsx_csv_and_json_without_withheld_responses_or_tokens(
 
     // CSV, Danish (the default): BOM, semicolons, decimal commas, neutralised names.
     let da = dir.path().join("da");
-    trappe(
+    trappe_ok(
         &db,
         &[
             "export",
@@ -360,7 +345,7 @@ async fn the_cli_exports_xlsx_csv_and_json_without_withheld_responses_or_tokens(
 
     // CSV, English: commas and points.
     let en = dir.path().join("en");
-    trappe(
+    trappe_ok(
         &db,
         &[
             "export",
@@ -382,7 +367,7 @@ async fn the_cli_exports_xlsx_csv_and_json_without_withheld_responses_or_tokens(
     assert!(body.contains(&format!("\"'{}\"", FORMULA_NAME.replace('"', "\"\""))));
 
     // JSON: the results contract plus benchmarks and the exported responses.
-    let json: Value = serde_json::from_str(&trappe(
+    let json: Value = serde_json::from_str(&trappe_ok(
         &db,
         &["export", "--round", &round, "--format", "json"],
     ))
@@ -402,7 +387,7 @@ async fn the_cli_exports_xlsx_csv_and_json_without_withheld_responses_or_tokens(
     let text = json.to_string();
     assert!(s.tokens.iter().all(|t| !text.contains(t.as_str())));
     let out = dir.path().join("runde.json");
-    trappe(
+    trappe_ok(
         &db,
         &[
             "export",
@@ -421,12 +406,10 @@ async fn the_cli_exports_xlsx_csv_and_json_without_withheld_responses_or_tokens(
 #[test]
 fn xlsx_without_out_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(["--db", dir.path().join("t.db").to_str().unwrap()])
-        .args(["export", "--round", "1", "--format", "xlsx"])
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .unwrap();
+    let out = trappe(
+        dir.path().join("t.db").to_str().unwrap(),
+        &["export", "--round", "1", "--format", "xlsx"],
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--out"));
 }
@@ -535,19 +518,8 @@ async fn the_commands_that_read_results_or_export_data_write_the_audit_log() {
     let round = s.round.to_string();
     let aarhus = s.aarhus.to_string();
     let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_trappe"))
-            .arg("--db")
-            .arg(db)
-            .args(args)
-            .env("TRAPPE_LOG", "warn")
-            .env("USER", "revisor")
-            .output()
-            .expect("run trappe");
-        assert!(
-            out.status.success(),
-            "trappe {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = trappe_cmd(db, args).env("USER", "revisor").output();
+        succeeded(args, out.expect("run trappe"));
     };
     run(&["results", "--round", &round, "--format", "json"]);
     run(&["results", "--round", &round, "--org", &aarhus]);
@@ -888,7 +860,7 @@ async fn exports_speak_the_pages_language_and_carry_own_words_only_above_the_min
     let dir = tempfile::tempdir().unwrap();
     let round = r.to_string();
     let da = dir.path().join("da");
-    trappe(
+    trappe_ok(
         &s.app.db,
         &[
             "export",

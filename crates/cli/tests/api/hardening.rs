@@ -4,8 +4,8 @@
 //! machine only, the Origin's scheme, HSTS only over https.
 
 use crate::helpers::{
-    client, csrf_of, get_text, post_form, raw_client, spawn_app, spawn_app_behind, spawn_app_with,
-    TestApp, ADMIN_PASSWORD,
+    away_from_step_edge, client, csrf_of, get_text, post_form, raw_client, spawn_app,
+    spawn_app_behind, spawn_app_with, totp_code, totp_step_now, TestApp, ADMIN_PASSWORD,
 };
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -111,25 +111,13 @@ async fn the_language_switch_and_the_login_never_send_anyone_off_the_site() {
 #[tokio::test]
 async fn the_second_factor_step_does_not_follow_a_hostile_next_either() {
     let app = spawn_app().await;
-    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
-    let id = app.store.create_user("kim", &hash, false).await.unwrap();
+    let id = app.create_user_as("kim", "organiser", None).await;
     let secret = totp::new_secret();
     app.store.set_totp_pending(id, Some(&secret)).await.unwrap();
     app.store.enable_totp(id, 0).await.unwrap();
-    let key = totp::base32_decode(&secret).unwrap();
-    let unix = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64
-    };
     // Far enough from a step's end that the three logins below fall in one step.
-    while totp::STEP_SECS - unix().rem_euclid(totp::STEP_SECS) < 12 {
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    let base = totp::step_of(unix());
+    away_from_step_edge(12).await;
+    let base = totp_step_now();
     for (i, target) in [
         "/%09/evil.example/path",
         "/\\evil.example",
@@ -152,7 +140,7 @@ async fn the_second_factor_step_does_not_follow_a_hostile_next_either() {
         assert_eq!(location(&res), "/login/totp", "{target:?}");
         // Each login uses a code of its own step (a code works once).
         let step = base + i as i64 - 1;
-        let code = format!("{:06}", totp::code_at(&key, step));
+        let code = totp_code(&secret, step);
         let res = post_form(&c, app.url("/login/totp"), &[("code", code.as_str())]).await;
         assert_eq!(res.status(), 303, "{target:?}");
         assert_eq!(location(&res), "/start", "{target:?}");
@@ -501,11 +489,10 @@ async fn a_slow_request_body_is_read_to_the_end() {
 async fn trappe_serve_takes_the_limits_as_flags() {
     let dir = tempfile::tempdir().unwrap();
     let db = crate::helpers::fresh_db(dir.path(), "trappe.db");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--max-connections", "0"])
-        .env("TRAPPE_DB", &db)
-        .output()
-        .unwrap();
+    let out = crate::helpers::trappe(
+        &db,
+        &["serve", "--bind", "127.0.0.1:0", "--max-connections", "0"],
+    );
     assert!(!out.status.success());
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("--max-connections"),
@@ -513,15 +500,16 @@ async fn trappe_serve_takes_the_limits_as_flags() {
         String::from_utf8_lossy(&out.stderr)
     );
     let log = dir.path().join("out");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--header-timeout", "1"])
-        .env("TRAPPE_DB", &db)
-        .env("TRAPPE_IDLE_TIMEOUT", "1")
-        .env("TRAPPE_METRICS_TOKEN", "from-the-environment")
-        .stdout(std::fs::File::create(&log).unwrap())
-        .stderr(std::fs::File::create(dir.path().join("err")).unwrap())
-        .spawn()
-        .unwrap();
+    let mut child = crate::helpers::trappe_cmd(
+        &db,
+        &["serve", "--bind", "127.0.0.1:0", "--header-timeout", "1"],
+    )
+    .env("TRAPPE_IDLE_TIMEOUT", "1")
+    .env("TRAPPE_METRICS_TOKEN", "from-the-environment")
+    .stdout(std::fs::File::create(&log).unwrap())
+    .stderr(std::fs::File::create(dir.path().join("err")).unwrap())
+    .spawn()
+    .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     let base = loop {
         let text = std::fs::read_to_string(&log).unwrap_or_default();
@@ -594,12 +582,7 @@ async fn a_contact_log_uploaded_on_a_slow_line_is_taken() {
     let app = spawn_app_with(limits(500, 500, 100)).await;
     let org = app.add_org("Aarhus Kommune").await;
     app.create_admin().await;
-    let res = post_form(
-        &raw_client(),
-        app.url("/login"),
-        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
-    )
-    .await;
+    let res = app.login(&raw_client(), "admin", ADMIN_PASSWORD).await;
     let cookie = res
         .headers()
         .get_all("set-cookie")

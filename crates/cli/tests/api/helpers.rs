@@ -16,31 +16,44 @@ pub struct TestApp {
     pub store: Store,
     /// The database, as `--db` takes it: a SQLite file, or a PostgreSQL URL when the
     /// tests run with `TRAPPE_TEST_PG` (see [`fresh_db`]).
-    #[allow(dead_code)] // for tests that reopen the database
     pub db: String,
     /// Kept so the database folder lives as long as the app.
     pub _dir: tempfile::TempDir,
 }
 
+/// The `trappe` binary with `args` on no database (quiet log), for the commands that
+/// need none and for more settings (environment, standard input, spawning).
+pub fn trappe_bare(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_trappe"));
+    c.args(args).env("TRAPPE_LOG", "warn");
+    c
+}
+
+/// [`trappe_bare`] on `db`.
+pub fn trappe_cmd(db: &str, args: &[&str]) -> Command {
+    let mut c = trappe_bare(args);
+    c.env("TRAPPE_DB", db);
+    c
+}
+
 /// Runs the `trappe` binary on `db` (quiet log).
 pub fn trappe(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(args)
-        .env("TRAPPE_DB", db)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe")
+    trappe_cmd(db, args).output().expect("run trappe")
 }
 
 /// [`trappe`] that must succeed: its standard output.
 pub fn trappe_ok(db: &str, args: &[&str]) -> String {
-    let out = trappe(db, args);
+    succeeded(args, trappe(db, args))
+}
+
+/// The standard output of the run of `trappe args`, which must have succeeded.
+pub fn succeeded(args: &[&str], out: Output) -> String {
     assert!(
         out.status.success(),
-        "trappe {args:?}: {}",
+        "trappe {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 /// A new, empty database for one test, as `--db` takes it: the SQLite file `dir/name`,
@@ -50,7 +63,6 @@ pub fn fresh_db(dir: &Path, name: &str) -> String {
 }
 
 /// Whether the tests run on PostgreSQL (`TRAPPE_TEST_PG`).
-#[allow(dead_code)]
 pub fn on_postgres() -> bool {
     trappe_store::testing::test_pg().is_some()
 }
@@ -73,7 +85,6 @@ pub fn db_shell(db: &str, sql: &str) -> Output {
 }
 
 /// Every statement that would rebuild the database's data (sqlite3's .dump, pg_dump).
-#[allow(dead_code)]
 pub fn db_dump(db: &str) -> String {
     let out = if db.starts_with("postgres://") {
         Command::new("pg_dump")
@@ -107,7 +118,6 @@ pub async fn spawn_app_with(extra: Config) -> TestApp {
 
 /// The app on a random port that believes it is served at `public_base` (as behind a
 /// TLS proxy): its links and HSTS follow `public_base`, the test talks to the port.
-#[allow(dead_code)]
 pub async fn spawn_app_behind(public_base: &str, extra: Config) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = trappe_store::testing::fresh_db(dir.path(), "trappe.db")
@@ -117,7 +127,6 @@ pub async fn spawn_app_behind(public_base: &str, extra: Config) -> TestApp {
 }
 
 /// One more instance of the app on the same database, as behind a load balancer.
-#[allow(dead_code)]
 pub async fn another_instance(app: &TestApp) -> TestApp {
     start_instance(
         app.db.clone(),
@@ -221,20 +230,53 @@ impl TestApp {
     /// A signed-in organiser's client and a CSRF token for its forms.
     pub async fn admin_client(&self) -> (reqwest::Client, String) {
         self.create_admin().await;
-        let c = client();
-        let res = c
-            .post(self.url("/login"))
-            .form(&[
-                ("username", "admin"),
-                ("password", ADMIN_PASSWORD),
-                ("next", "/admin"),
-            ])
-            .send()
+        self.sign_in("admin").await
+    }
+
+    /// A new account `name` of `role` ("contact", "viewer" or "organiser") linked to
+    /// `org`, signed in: its client and a CSRF token for its forms.
+    pub async fn client_as(&self, role: &str, name: &str, org: i64) -> (reqwest::Client, String) {
+        self.create_user_as(name, role, Some(org)).await;
+        self.sign_in(name).await
+    }
+
+    /// An account `name` of `role` with the test password ([`ADMIN_PASSWORD`]), linked to
+    /// `org` if given: its id.
+    pub async fn create_user_as(&self, name: &str, role: &str, org: Option<i64>) -> i64 {
+        let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
             .await
             .unwrap();
-        assert_eq!(res.status(), 200);
-        let html = res.text().await.unwrap();
-        let csrf = csrf_of(&html);
+        let id = self.store.create_user(name, &hash, false).await.unwrap();
+        self.store.set_role(id, role).await.unwrap();
+        if let Some(org) = org {
+            self.store.link_org(id, org).await.unwrap();
+        }
+        id
+    }
+
+    /// Posts the login form with `username` and `password` on client `c`: the answer,
+    /// whatever it is.
+    pub async fn login(
+        &self,
+        c: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        post_form(
+            c,
+            self.url("/login"),
+            &[("username", username), ("password", password)],
+        )
+        .await
+    }
+
+    /// `name` signed in with the test password on a new browser-like client: the client
+    /// and a CSRF token for its forms.
+    pub async fn sign_in(&self, name: &str) -> (reqwest::Client, String) {
+        let c = client();
+        let res = self.login(&c, name, ADMIN_PASSWORD).await;
+        assert_eq!(res.status(), 200, "login as {name}");
+        let csrf = csrf_of(&get_text(&c, self.url("/account/security")).await);
         (c, csrf)
     }
 
@@ -297,6 +339,34 @@ impl TestApp {
     pub async fn link(&self, round: i64, org: i64) -> String {
         let t = self.store.create_invitations(round, org, 1).await.unwrap();
         format!("/s/{}", t[0])
+    }
+}
+
+/// Seconds since 1970, by the clock the app reads too.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// The time step of a second factor's codes now.
+pub fn totp_step_now() -> i64 {
+    trappe_web::accounts::totp::step_of(unix_now())
+}
+
+/// The six-digit code of the second factor with base-32 `secret` at time step `step`.
+pub fn totp_code(secret: &str, step: i64) -> String {
+    let key = trappe_web::accounts::totp::base32_decode(secret).expect("a base-32 secret");
+    format!("{:06}", trappe_web::accounts::totp::code_at(&key, step))
+}
+
+/// Waits until the clock is at least `margin` seconds from the end of a time step, so
+/// codes computed now stay in their step while the test uses them.
+pub async fn away_from_step_edge(margin: i64) {
+    let step = trappe_web::accounts::totp::STEP_SECS;
+    while step - unix_now().rem_euclid(step) < margin {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
 }
 

@@ -79,10 +79,7 @@ async fn two_instances_on_one_database_serve_a_respondent_and_an_organiser_alike
     assert_eq!(out.status(), 200);
 
     // A scheduled job's lease goes to one instance per period.
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = crate::helpers::unix_now();
     let (x, y) = tokio::join!(
         a.store.claim_job("instances-test", now, 3600),
         b.store.claim_job("instances-test", now, 3600)
@@ -208,10 +205,7 @@ async fn an_unmapped_upload_expires_and_an_import_left_running_is_marked_failed(
         .begin_contact_import(org, "stopped.csv", &options)
         .await
         .unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = crate::helpers::unix_now();
 
     // An hour on, both are as they were.
     a.store.purge(now + 3600, false, None).await.unwrap();

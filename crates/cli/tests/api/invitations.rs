@@ -6,8 +6,8 @@
 //! mid-batch and the throttle.
 
 use crate::channels::multipart;
-use crate::helpers::{client, csrf_of, db_dump, get_text, post_form, raw_client, TestApp};
-use crate::helpers::{spawn_app, ADMIN_PASSWORD};
+use crate::helpers::spawn_app;
+use crate::helpers::{csrf_of, db_dump, get_text, post_form, raw_client, TestApp};
 use crate::mail::{kill_mid_batch, ok, trappe, Sink, FROM};
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -419,25 +419,6 @@ async fn a_per_minute_limit_spaces_a_rounds_mails() {
     assert!(at[2] - at[1] >= 0.4 && at[2] - at[0] >= 0.8, "{at:?}");
 }
 
-/// A contact of `org`, signed in: its client and CSRF token.
-async fn contact_client(app: &TestApp, name: &str, org: i64) -> (reqwest::Client, String) {
-    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
-    let id = app.store.create_user(name, &hash, false).await.unwrap();
-    app.store.set_role(id, "contact").await.unwrap();
-    app.store.link_org(id, org).await.unwrap();
-    let c = client();
-    let res = post_form(
-        &c,
-        app.url("/login"),
-        &[("username", name), ("password", ADMIN_PASSWORD)],
-    )
-    .await;
-    let html = res.text().await.unwrap();
-    (c, csrf_of(&html))
-}
-
 async fn upload(c: &reqwest::Client, url: String, csrf: &str, csv: &str) -> (u16, String) {
     let (ctype, body) = multipart(&[("csrf", csrf)], ("file", "liste.csv", csv.as_bytes()));
     let res = c
@@ -494,7 +475,7 @@ async fn on_the_web_the_organiser_and_a_contact_upload_lists_preview_and_send() 
         .create_invitations(round_id, aeroe, 1)
         .await
         .unwrap();
-    let (cc, ccsrf) = contact_client(&app, "kontakt", aeroe).await;
+    let (cc, ccsrf) = app.client_as("contact", "kontakt", aeroe).await;
     let own = format!("/admin/rounds/{round_id}/orgs/{aeroe}/respondents");
     let (status, html) = upload(
         &cc,

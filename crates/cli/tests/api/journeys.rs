@@ -4,32 +4,12 @@
 //! QR codes, the maturity report's journey lines, the organisation's export and erasure,
 //! and the form filled by clicking in headless Chromium on a phone-sized window.
 
-use crate::helpers::{get_text, post_form, raw_client, spawn_app, TestApp};
+use crate::helpers::{get_text, post_form, raw_client, spawn_app, trappe, trappe_ok, TestApp};
 use serde_json::Value;
-use std::process::{Command, Output};
 use trappe_core::journey::{analyze, parse_feedback_csv, Feedback, JourneyReport, Scale};
 use trappe_store::{feedback_link_key, Moment, NewJourney};
 
 // ---- helpers ----
-
-fn trappe(db: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(args)
-        .env("TRAPPE_DB", db)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe")
-}
-
-fn ok(db: &std::path::Path, args: &[&str]) -> String {
-    let out = trappe(db, args);
-    assert!(
-        out.status.success(),
-        "trappe {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 const MOMENTS: [(&str, &str); 4] = [
     ("find", "Find information"),
@@ -243,8 +223,8 @@ fn same(a: &Value, b: &Value, at: &str) {
 #[test]
 fn the_cli_creates_imports_all_or_nothing_and_reports_the_contract_json() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.db");
-    ok(
+    let db = dir.path().join("t.db").to_string_lossy().into_owned();
+    trappe_ok(
         &db,
         &[
             "org",
@@ -255,7 +235,7 @@ fn the_cli_creates_imports_all_or_nothing_and_reports_the_contract_json() {
             "kommune",
         ],
     );
-    let id = ok(
+    let id = trappe_ok(
         &db,
         &[
             "journey",
@@ -302,7 +282,7 @@ fn the_cli_creates_imports_all_or_nothing_and_reports_the_contract_json() {
     assert!(err.contains("line 4, column overall"), "{err}");
     assert!(err.contains("nothing was imported"), "{err}");
     let report: Value =
-        serde_json::from_str(&ok(&db, &["journey", "report", "--journey", id])).unwrap();
+        serde_json::from_str(&trappe_ok(&db, &["journey", "report", "--journey", id])).unwrap();
     assert_eq!(report["responses"], 0);
     assert_eq!(report["withheld"], true);
 
@@ -310,12 +290,12 @@ fn the_cli_creates_imports_all_or_nothing_and_reports_the_contract_json() {
     let csv = synthetic_csv(30);
     let good = dir.path().join("good.csv");
     std::fs::write(&good, &csv).unwrap();
-    let out = ok(
+    let out = trappe_ok(
         &db,
         &["journey", "import", "--journey", id, good.to_str().unwrap()],
     );
     assert!(out.contains("imported 30"), "{out}");
-    let json = ok(
+    let json = trappe_ok(
         &db,
         &["journey", "report", "--journey", id, "--format", "json"],
     );
@@ -363,7 +343,7 @@ fn the_cli_creates_imports_all_or_nothing_and_reports_the_contract_json() {
         "generated from peak and end: {pe} vs {mean}"
     );
 
-    let table = ok(
+    let table = trappe_ok(
         &db,
         &["journey", "report", "--journey", id, "--format", "table"],
     );
@@ -373,7 +353,7 @@ fn the_cli_creates_imports_all_or_nothing_and_reports_the_contract_json() {
     );
 
     // Kahneman's patients on the pain scale, through the CLI.
-    let pain = ok(
+    let pain = trappe_ok(
         &db,
         &[
             "journey",
@@ -394,7 +374,7 @@ fn the_cli_creates_imports_all_or_nothing_and_reports_the_contract_json() {
         "t1,t2,t3,t4,t5,t6,t7,t8,overall\n2,5,8,7,,,,,4\n2,5,8,7,6,4,3,1,5\n2,5,8,7,,,,,3\n2,5,8,7,6,4,3,1,6\n2,5,8,7,6,4,3,1,6\n",
     )
     .unwrap();
-    ok(
+    trappe_ok(
         &db,
         &[
             "journey",
@@ -404,8 +384,11 @@ fn the_cli_creates_imports_all_or_nothing_and_reports_the_contract_json() {
             f.to_str().unwrap(),
         ],
     );
-    let r: Value =
-        serde_json::from_str(&ok(&db, &["journey", "report", "--journey", pain.trim()])).unwrap();
+    let r: Value = serde_json::from_str(&trappe_ok(
+        &db,
+        &["journey", "report", "--journey", pain.trim()],
+    ))
+    .unwrap();
     // Every peak is moment 3 (8); ends are moment 4 twice and moment 8 three times.
     assert_eq!(r["moments"][2]["peak_share"], 1.0);
     assert_eq!(r["moments"][3]["end_share"], 0.4);

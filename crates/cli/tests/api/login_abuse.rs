@@ -5,10 +5,10 @@
 //! refused.
 
 use crate::helpers::{
-    get_text, post_form, raw_client, spawn_app, spawn_app_with, TestApp, ADMIN_PASSWORD,
+    get_text, post_form, raw_client, spawn_app, spawn_app_with, totp_code, totp_step_now, TestApp,
+    ADMIN_PASSWORD,
 };
 use std::time::Duration;
-use trappe_web::accounts::totp;
 
 /// A client whose connections come from `ip` (any 127.x.y.z works on loopback), as a
 /// browser at another address would.
@@ -210,14 +210,8 @@ async fn a_correct_password_and_code_get_through_a_wait_others_caused() {
         .set_totp_pending(admin.id, Some(secret))
         .await
         .unwrap();
-    let now = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64
-    };
     app.store
-        .enable_totp(admin.id, totp::step_of(now()) - 10)
+        .enable_totp(admin.id, totp_step_now() - 10)
         .await
         .unwrap();
     let attacker = client_at("127.0.0.4");
@@ -228,10 +222,7 @@ async fn a_correct_password_and_code_get_through_a_wait_others_caused() {
     let owner = client_at("127.0.0.5");
     let res = try_login(&app, &owner, "ADMIN", ADMIN_PASSWORD, None).await;
     assert_eq!(res.headers()["location"], "/login/totp", "name in any case");
-    let code = format!(
-        "{:06}",
-        totp::code_at(&totp::base32_decode(secret).unwrap(), totp::step_of(now()))
-    );
+    let code = totp_code(secret, totp_step_now());
     let res = post_form(&owner, app.url("/login/totp"), &[("code", code.as_str())]).await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/start");

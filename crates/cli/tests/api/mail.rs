@@ -107,12 +107,8 @@ impl Drop for Sink {
 pub(crate) const FROM: &str = "Trappe på Rådhuset <trappe@testby.example.dk>";
 
 pub(crate) fn trappe_cmd(app: &TestApp, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_trappe"));
-    c.arg("--db")
-        .arg(&app.db)
-        .args(args)
-        .env("TRAPPE_LOG", "warn")
-        .env_remove("TRAPPE_SMTP")
+    let mut c = crate::helpers::trappe_cmd(&app.db, args);
+    c.env_remove("TRAPPE_SMTP")
         .env_remove("TRAPPE_MAIL_FROM")
         .env_remove("TRAPPE_MAIL_PER_MINUTE")
         .env_remove("TRAPPE_MAIL_OUTBOX");
@@ -149,13 +145,7 @@ pub(crate) fn trappe(app: &TestApp, args: &[&str]) -> Output {
 }
 
 pub(crate) fn ok(app: &TestApp, args: &[&str]) -> String {
-    let out = trappe(app, args);
-    assert!(
-        out.status.success(),
-        "trappe {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    crate::helpers::succeeded(args, trappe(app, args))
 }
 
 async fn org_with_contact(app: &TestApp, name: &str, email: &str) -> i64 {

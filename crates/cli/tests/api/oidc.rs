@@ -3,7 +3,7 @@
 //! token endpoint that checks PKCE and the client secret and hands out an RS256-signed
 //! ID token). The real app is driven through the whole flow, step by step.
 
-use crate::helpers::{raw_client, spawn_app_with, TestApp};
+use crate::helpers::{raw_client, spawn_app_with, unix_now, TestApp, ADMIN_PASSWORD};
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -62,13 +62,6 @@ type Shared = Arc<Idp>;
 
 fn b64url(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
 
 async fn discovery(State(idp): State<Shared>) -> Json<Value> {
@@ -145,7 +138,7 @@ async fn token(
     }
     let flaw = *idp.flaw.lock().unwrap();
     let mut claims = idp.claims.lock().unwrap().clone();
-    let t = now();
+    let t = unix_now();
     let extra = json!({
         "iss": if flaw == Flaw::WrongIssuer { "https://evil.example".to_string() } else { idp.issuer.clone() },
         "aud": if flaw == Flaw::WrongAudience { "another-client" } else { CLIENT_ID },
@@ -411,15 +404,14 @@ async fn single_sign_on_makes_the_account_with_its_organisation_and_role_and_rot
     let start = start.text().await.unwrap();
     assert!(start.contains("Aarhus Kommune") && !start.contains("Vejle Kommune"));
     // No password opens the account.
-    let res = raw_client()
-        .post(w.app.url("/login"))
-        .form(&[
-            ("username", "kim@aarhus.dk"),
-            ("password", trappe_store::SSO_ONLY_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = w
+        .app
+        .login(
+            &raw_client(),
+            "kim@aarhus.dk",
+            trappe_store::SSO_ONLY_PASSWORD,
+        )
+        .await;
     assert_eq!(res.status(), 401);
 
     // The answer works once: the same callback again is refused.
@@ -498,17 +490,10 @@ async fn single_sign_on_comes_back_to_a_page_on_this_site_only() {
 async fn single_sign_on_links_an_existing_account_by_verified_email_and_its_password_stops() {
     let w = world().await;
     w.app.create_admin().await;
-    let hash = trappe_web::hash_password("en lang og hemmelig sætning".into())
-        .await
-        .unwrap();
     let lene = w
         .app
-        .store
-        .create_user("Lene@Vejle.dk", &hash, false)
-        .await
-        .unwrap();
-    w.app.store.set_role(lene, "viewer").await.unwrap();
-    w.app.store.link_org(lene, w.vejle).await.unwrap();
+        .create_user_as("Lene@Vejle.dk", "viewer", Some(w.vejle))
+        .await;
     // Unverified: not linked, a new account is made instead.
     let claims = json!({"sub": "lene-x", "email": "lene@vejle.dk", "email_verified": false,
                         "cvr": "grp-vejle", "roles": "viewer"});
@@ -526,15 +511,10 @@ async fn single_sign_on_links_an_existing_account_by_verified_email_and_its_pass
     );
     let u = w.app.store.user(lene).await.unwrap().unwrap();
     assert_eq!(u.role, "contact");
-    let res = raw_client()
-        .post(w.app.url("/login"))
-        .form(&[
-            ("username", "Lene@Vejle.dk"),
-            ("password", "en lang og hemmelig sætning"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = w
+        .app
+        .login(&raw_client(), "Lene@Vejle.dk", ADMIN_PASSWORD)
+        .await;
     assert_eq!(res.status(), 401, "the password no longer works");
     let log = w.app.store.audit_log(50).await.unwrap();
     assert!(log

@@ -2,10 +2,10 @@
 //! organisations page (CSV and XLSX, all or nothing, refusals with line and column),
 //! editing and erasing an organisation on the web, and removing the demo's data.
 
-use crate::anonymity::sign_in;
 use crate::channels::multipart;
-use crate::contacts::{ok, sql, trappe};
+use crate::contacts::sql;
 use crate::helpers::{fresh_db, get_text, spawn_app, TestApp};
+use crate::helpers::{trappe, trappe_ok};
 use std::path::PathBuf;
 use trappe_core::organisation_import::parse_org_file;
 
@@ -49,7 +49,7 @@ fn org_import_prints_ids_in_file_order_and_a_second_import_updates_never_doubles
     let db = fresh_db(dir.path(), "t.db");
     let (c1, c2) = (cvr(5513301), cvr(6494221));
     // one that exists before, found by its exact name
-    let odder = ok(
+    let odder = trappe_ok(
         &db,
         &["org", "add", "--name", "Odder Kommune", "--kind", "kommune"],
     );
@@ -65,7 +65,7 @@ fn org_import_prints_ids_in_file_order_and_a_second_import_updates_never_doubles
         )
         .as_bytes(),
     );
-    let first = ids(&ok(&db, &["org", "import", file.to_str().unwrap()]));
+    let first = ids(&trappe_ok(&db, &["org", "import", file.to_str().unwrap()]));
     assert_eq!(first.len(), 3);
     assert_eq!(first[1], odder, "matched by name, in file order");
     assert!(first[0] != odder && first[2] != odder && first[0] != first[2]);
@@ -93,7 +93,7 @@ fn org_import_prints_ids_in_file_order_and_a_second_import_updates_never_doubles
         )
         .as_bytes(),
     );
-    let second = ids(&ok(&db, &["org", "import", file.to_str().unwrap()]));
+    let second = ids(&trappe_ok(&db, &["org", "import", file.to_str().unwrap()]));
     assert_eq!(second, vec![first[2], first[0], first[1]]);
     assert_eq!(count_orgs(&db), 3, "updated, never doubled");
     assert_eq!(
@@ -149,7 +149,7 @@ fn org_import_prints_ids_in_file_order_and_a_second_import_updates_never_doubles
 fn a_bad_row_is_refused_with_its_line_and_column_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh_db(dir.path(), "t.db");
-    ok(
+    trappe_ok(
         &db,
         &["org", "add", "--name", "Skive Kommune", "--kind", "kommune"],
     );
@@ -258,7 +258,7 @@ fn an_xlsx_file_is_read_with_the_same_rules() {
         ("Styrelsen for Data", "Stat", None, ""),
     ]);
     let file = write(&dir, "orgs.xlsx", &bytes);
-    let got = ids(&ok(&db, &["org", "import", file.to_str().unwrap()]));
+    let got = ids(&trappe_ok(&db, &["org", "import", file.to_str().unwrap()]));
     assert_eq!(got.len(), 2);
     assert_eq!(
         sql(
@@ -454,8 +454,8 @@ async fn an_organisation_is_erased_after_a_confirmation_naming_what_goes() {
     let round = app.round_with("Måling", 3, &rows).await;
     app.store.create_invitations(round, org, 2).await.unwrap();
     // a contact of this organisation only (goes), a viewer of both (loses a membership)
-    sign_in(&app, "kontakt-hedensted", "contact", org).await;
-    sign_in(&app, "laeser-begge", "viewer", other).await;
+    app.client_as("contact", "kontakt-hedensted", org).await;
+    app.client_as("viewer", "laeser-begge", other).await;
     let viewer = app
         .store
         .user_by_name("laeser-begge")
@@ -514,7 +514,7 @@ async fn contacts_and_viewers_are_refused_on_every_organisation_page() {
     app.create_admin().await;
     let org = app.add_org("Silkeborg Kommune").await;
     for (name, role) in [("kontakt-s", "contact"), ("laeser-s", "viewer")] {
-        let (c, csrf) = sign_in(&app, name, role, org).await;
+        let (c, csrf) = app.client_as(role, name, org).await;
         for path in [
             format!("/admin/orgs/{org}"),
             format!("/admin/orgs/{org}/delete"),
@@ -554,11 +554,11 @@ async fn contacts_and_viewers_are_refused_on_every_organisation_page() {
 /// (named like the demo's, which must not matter) and round.
 fn demo_and_own(dir: &tempfile::TempDir) -> (String, i64, i64, i64) {
     let db = fresh_db(dir.path(), "t.db");
-    let demo_round: i64 = ok(&db, &["demo", "--orgs", "3", "--respondents", "2"])
+    let demo_round: i64 = trappe_ok(&db, &["demo", "--orgs", "3", "--respondents", "2"])
         .trim()
         .parse()
         .unwrap();
-    let own: i64 = ok(
+    let own: i64 = trappe_ok(
         &db,
         &[
             "org",
@@ -573,7 +573,7 @@ fn demo_and_own(dir: &tempfile::TempDir) -> (String, i64, i64, i64) {
     .parse()
     .unwrap();
     let m = trappe_core::Model::builtin();
-    let own_round: i64 = ok(
+    let own_round: i64 = trappe_ok(
         &db,
         &[
             "round",
@@ -595,7 +595,7 @@ fn trappe_demo_remove_takes_the_demo_away_and_leaves_what_a_user_added() {
     let dir = tempfile::tempdir().unwrap();
     let (db, demo_round, own, own_round) = demo_and_own(&dir);
     assert_eq!(count_orgs(&db), 4);
-    let out = ok(&db, &["demo", "remove"]);
+    let out = trappe_ok(&db, &["demo", "remove"]);
     assert!(
         out.contains(&format!(
             "removed demo round {demo_round} 'Demo-måling 2026' (6 responses)"
@@ -618,7 +618,7 @@ fn trappe_demo_remove_takes_the_demo_away_and_leaves_what_a_user_added() {
         "1"
     );
     // once more: nothing left
-    assert!(ok(&db, &["demo", "remove"]).contains("no demo data is stored"));
+    assert!(trappe_ok(&db, &["demo", "remove"]).contains("no demo data is stored"));
     assert_eq!(count_orgs(&db), 1);
 }
 
@@ -633,7 +633,7 @@ async fn the_organiser_removes_the_demo_after_a_confirmation() {
     assert!(get_text(&c, app.url("/admin/demo/remove"))
         .await
         .contains("Der er ingen demodata."));
-    ok(&app.db, &["demo", "--orgs", "2", "--respondents", "3"]);
+    trappe_ok(&app.db, &["demo", "--orgs", "2", "--respondents", "3"]);
     let own = app.add_org("Egen Kommune").await;
     let own_round = app.open_round(3).await;
     app.store

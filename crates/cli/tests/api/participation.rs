@@ -4,8 +4,7 @@
 //! made, and open links that count people rather than page loads.
 
 use crate::helpers::{
-    client, csrf_of, get_text, post_form, raw_client, spawn_app, trappe, trappe_ok as ok, TestApp,
-    ADMIN_PASSWORD,
+    client, get_text, post_form, raw_client, spawn_app, trappe, trappe_ok as ok, TestApp,
 };
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use serde_json::Value;
@@ -29,30 +28,6 @@ async fn round_with_options(app: &TestApp, options: RoundOptions) -> i64 {
 
 fn date(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-/// A signed-in contact of `org` and its CSRF token.
-async fn contact_client(app: &TestApp, name: &str, org: i64) -> (reqwest::Client, String) {
-    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
-    let id = app.store.create_user(name, &hash, false).await.unwrap();
-    app.store.set_role(id, "contact").await.unwrap();
-    app.store.link_org(id, org).await.unwrap();
-    let c = client();
-    let res = c
-        .post(app.url("/login"))
-        .form(&[
-            ("username", name),
-            ("password", ADMIN_PASSWORD),
-            ("next", "/start"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let html = res.text().await.unwrap();
-    (c, csrf_of(&html))
 }
 
 /// Saves a link's first page (the role), as a visitor pressing "start".
@@ -473,7 +448,7 @@ async fn a_contact_sees_its_own_row_and_nothing_of_another_organisation() {
     let lb = app.link(round, b).await;
     complete(&app, &lb).await;
     app.create_admin().await;
-    let (c, _) = contact_client(&app, "kontakt", a).await;
+    let (c, _) = app.client_as("contact", "kontakt", a).await;
     let res = c
         .get(app.url(&format!("/admin/rounds/{round}/orgs/{a}/participation")))
         .send()

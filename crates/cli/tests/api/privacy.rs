@@ -3,21 +3,13 @@
 //! the privacy notice and accessibility statement, and responses without personal data.
 
 use crate::helpers::{
-    client, get_text, post_form, raw_client, spawn_app, uniform, TestApp, ADMIN_PASSWORD,
-    CONTACT_EMAIL, ORG_NAME,
+    client, get_text, post_form, raw_client, spawn_app, trappe, trappe_ok, uniform, unix_now,
+    TestApp, CONTACT_EMAIL, ORG_NAME,
 };
-use std::process::{Command, Output};
 use trappe_core::{Model, NewOrg};
 use trappe_store::{hash_token, ImportedResponse, PageSave, RoundStatus, Store, PURGE_JOB};
 
 const DAY: i64 = 86_400;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
 
 fn imported(org: i64, n: usize) -> Vec<ImportedResponse> {
     let m = Model::builtin();
@@ -85,26 +77,6 @@ fn round_rows(db: &str, round: i64) -> [i64; 3] {
     ]
 }
 
-fn trappe(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe")
-}
-
-fn ok(db: &str, args: &[&str]) -> String {
-    let out = trappe(db, args);
-    assert!(
-        out.status.success(),
-        "trappe {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// A round with `retention_days`, holding complete, partial and linked data of `orgs`.
 async fn round_with_data(app: &TestApp, name: &str, retention_days: i64, orgs: &[i64]) -> i64 {
     let m = Model::builtin();
@@ -157,7 +129,7 @@ async fn purge_deletes_exactly_the_expired_rounds_data_and_logs_it() {
     }
     let closed_at = app.store.round(expiring).await.unwrap().unwrap().closed_at;
     assert!(
-        closed_at.is_some_and(|t| (t - now()).abs() < 60),
+        closed_at.is_some_and(|t| (t - unix_now()).abs() < 60),
         "closing sets closed_at"
     );
     let before: Vec<[i64; 3]> = [expiring, kept, open]
@@ -171,7 +143,7 @@ async fn purge_deletes_exactly_the_expired_rounds_data_and_logs_it() {
     );
 
     // Not yet: 29 days after closing nothing has expired.
-    let at = now() + 29 * DAY;
+    let at = unix_now() + 29 * DAY;
     assert!(app
         .store
         .purge(at, false, Some("test"))
@@ -180,7 +152,7 @@ async fn purge_deletes_exactly_the_expired_rounds_data_and_logs_it() {
         .is_empty());
 
     // A dry run says what would go and deletes nothing.
-    let at = now() + 31 * DAY;
+    let at = unix_now() + 31 * DAY;
     let dry = app.store.purge(at, true, Some("test")).await.unwrap();
     assert_eq!(dry.len(), 1);
     assert_eq!((dry[0].kind, dry[0].id), ("round", expiring));
@@ -239,7 +211,7 @@ async fn purge_deletes_exactly_the_expired_rounds_data_and_logs_it() {
     ] {
         assert!(detail.contains(&part), "{detail} names {part}");
     }
-    assert!((e.at - now()).abs() < 60);
+    assert!((e.at - unix_now()).abs() < 60);
 
     // Nothing left to do; a purged round cannot be reopened.
     assert!(app.store.purge(at, false, None).await.unwrap().is_empty());
@@ -263,11 +235,11 @@ async fn trappe_purge_by_command_dry_run_first_then_for_real() {
     // Retention 0: the data goes as soon as the round closes.
     let gone = round_with_data(&app, "Engangsmåling", 0, &[a]).await;
     let kept = round_with_data(&app, "Måling 2026", 1095, &[a]).await;
-    ok(db, &["round", "close", &gone.to_string()]);
-    ok(db, &["round", "close", &kept.to_string()]);
+    trappe_ok(db, &["round", "close", &gone.to_string()]);
+    trappe_ok(db, &["round", "close", &kept.to_string()]);
     let before = round_rows(db, gone);
 
-    let out = ok(db, &["purge", "--dry-run"]);
+    let out = trappe_ok(db, &["purge", "--dry-run"]);
     assert!(
         out.contains(&format!("would purge round {gone} 'Engangsmåling'")),
         "{out}"
@@ -275,7 +247,7 @@ async fn trappe_purge_by_command_dry_run_first_then_for_real() {
     assert!(!out.contains(&format!("round {kept}")));
     assert_eq!(round_rows(db, gone), before);
 
-    let out = ok(db, &["purge"]);
+    let out = trappe_ok(db, &["purge"]);
     assert!(out.contains(&format!("purged round {gone}")), "{out}");
     assert_eq!(round_rows(db, gone), [0, 0, 0]);
     assert!(round_rows(db, kept).iter().all(|n| *n > 0));
@@ -286,11 +258,11 @@ async fn trappe_purge_by_command_dry_run_first_then_for_real() {
         ),
         1
     );
-    assert!(ok(db, &["purge"]).contains("nothing has expired"));
+    assert!(trappe_ok(db, &["purge"]).contains("nothing has expired"));
 
     // A retention is set on create, and refused out of range.
     let m = Model::builtin();
-    let id: i64 = ok(
+    let id: i64 = trappe_ok(
         db,
         &[
             "round",
@@ -333,7 +305,7 @@ async fn the_job_lease_lets_only_one_of_two_concurrent_claimers_run() {
     let url = app.db.as_str();
     let one = Store::open(url).await.unwrap();
     let two = Store::open(url).await.unwrap();
-    let t = now();
+    let t = unix_now();
     for i in 0..20 {
         let job = format!("test-job-{i}");
         let (x, y) = tokio::join!(one.claim_job(&job, t, 3540), two.claim_job(&job, t, 3540));
@@ -360,7 +332,7 @@ async fn the_job_lease_lets_only_one_of_two_concurrent_claimers_run() {
         .set_round_status(r, RoundStatus::Closed)
         .await
         .unwrap();
-    let t = now() + 1;
+    let t = unix_now() + 1;
     let (x, y) = tokio::join!(one.scheduled_purge(t, 3540), two.scheduled_purge(t, 3540));
     let (x, y) = (x.unwrap(), y.unwrap());
     assert!(x.is_some() ^ y.is_some(), "{x:?} {y:?}");
@@ -469,7 +441,7 @@ async fn org_export_holds_the_organisations_data_as_counts_and_no_token() {
     );
     assert!(out.status.success());
     let out = s.app._dir.path().join("aarhus.json");
-    let printed = ok(
+    let printed = trappe_ok(
         db,
         &[
             "org",
@@ -713,7 +685,7 @@ async fn org_erase_removes_every_row_of_the_organisation_and_nothing_of_others()
     assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
     assert_eq!(rows_of(s.a), a_before);
 
-    let printed = ok(db, &["org", "erase", "--org", &s.a.to_string(), "--yes"]);
+    let printed = trappe_ok(db, &["org", "erase", "--org", &s.a.to_string(), "--yes"]);
     assert!(printed.contains("erased organisation"), "{printed}");
     assert!(
         rows_of(s.a).iter().all(|n| *n == 0),
@@ -797,7 +769,7 @@ async fn org_erase_deletes_the_accounts_it_leaves_without_an_organisation() {
     );
     assert!(id_of("kontakt-a").await.is_some());
 
-    let printed = ok(db, &["org", "erase", "--org", &s.a.to_string(), "--yes"]);
+    let printed = trappe_ok(db, &["org", "erase", "--org", &s.a.to_string(), "--yes"]);
     assert!(
         printed.contains("1 accounts left with no organisation, 1 sessions of those accounts, 1 API keys of those accounts, 1 account invitations by those accounts"),
         "{printed}"
@@ -838,12 +810,7 @@ async fn the_audit_log_is_for_organisers_paged_filtered_and_a_safe_csv() {
     }
     // A failed login under a hostile name lands in the log.
     let evil = "=HYPERLINK(\"http://evil.example\",\"klik\")<b>";
-    let res = post_form(
-        &anonymous,
-        app.url("/login"),
-        &[("username", evil), ("password", "forkert adgangskode")],
-    )
-    .await;
+    let res = app.login(&anonymous, evil, "forkert adgangskode").await;
     assert_eq!(res.status(), 401);
     for i in 0..250 {
         app.store
@@ -859,18 +826,8 @@ async fn the_audit_log_is_for_organisers_paged_filtered_and_a_safe_csv() {
 
     // A viewer is signed in but not an organiser.
     let (c, _) = app.admin_client().await;
-    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
-    let viewer = app.store.create_user("laeser", &hash, false).await.unwrap();
-    app.store.set_role(viewer, "viewer").await.unwrap();
-    let v = client();
-    post_form(
-        &v,
-        app.url("/login"),
-        &[("username", "laeser"), ("password", ADMIN_PASSWORD)],
-    )
-    .await;
+    app.create_user_as("laeser", "viewer", None).await;
+    let (v, _) = app.sign_in("laeser").await;
     for p in ["/admin/audit", "/admin/audit.csv"] {
         assert_eq!(v.get(app.url(p)).send().await.unwrap().status(), 403, "{p}");
     }

@@ -6,7 +6,7 @@
 //! 503 page and the app recovers by itself; an import killed halfway or stopped by a
 //! full disk leaves nothing of its file behind.
 
-use crate::helpers::{db_shell, get_text, on_postgres, ADMIN_PASSWORD};
+use crate::helpers::{db_shell, get_text, on_postgres, trappe, trappe_cmd, ADMIN_PASSWORD};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -31,9 +31,7 @@ impl Server {
     fn start(db: &str, dir: &Path, name: &str) -> Server {
         let out = dir.join(format!("{name}.out"));
         let log = dir.join(format!("{name}.log"));
-        let child = Command::new(BIN)
-            .args(["serve", "--bind", "127.0.0.1:0"])
-            .env("TRAPPE_DB", db)
+        let child = trappe_cmd(db, &["serve", "--bind", "127.0.0.1:0"])
             .env("TRAPPE_LOG", "warn,trappe=info")
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(&out).unwrap())
@@ -861,15 +859,6 @@ fn responses_csv(rows: usize) -> String {
     csv
 }
 
-fn trappe(db: &str, args: &[&str]) -> std::process::Output {
-    Command::new(BIN)
-        .args(args)
-        .env("TRAPPE_DB", db)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe")
-}
-
 /// Kills `child` with SIGKILL and checks it was still running (killed, not finished).
 fn kill_midway(child: &mut Child, what: &str) {
     use std::os::unix::process::ExitStatusExt;
@@ -897,10 +886,7 @@ async fn a_response_import_killed_halfway_leaves_nothing_and_a_rerun_completes_i
     );
     let marker = "SELECT COUNT(*) FROM settings WHERE key LIKE 'responses-import:%'";
 
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("TRAPPE_DB", &s.db)
-        .env("TRAPPE_LOG", "warn")
+    let mut child = trappe_cmd(&s.db, &args)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -993,14 +979,14 @@ const RUNNING_IMPORTS: &str = "SELECT COUNT(*) FROM contact_imports WHERE status
 /// `trappe contacts import` of `file` into the setup's organisation, as a process of its
 /// own.
 fn spawn_contact_import(s: &Setup, file: &str) -> Child {
-    Command::new(BIN)
-        .args(["contacts", "import", "--org", &s.org.to_string(), file])
-        .env("TRAPPE_DB", &s.db)
-        .env("TRAPPE_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
+    trappe_cmd(
+        &s.db,
+        &["contacts", "import", "--org", &s.org.to_string(), file],
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap()
 }
 
 /// Waits until the import `child` is inside its transaction: registered as running and

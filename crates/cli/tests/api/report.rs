@@ -2,9 +2,9 @@
 //! below `min_orgs`, a withheld organisation's report without figures, and `trappe
 //! report` writing a self-contained HTML file and a PDF.
 
-use crate::helpers::{raw_client, spawn_app, TestApp};
+use crate::helpers::{raw_client, spawn_app, trappe, trappe_ok, TestApp};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use trappe_core::{Answer, Answers, Model};
 use trappe_store::ImportedResponse;
 
@@ -350,37 +350,18 @@ async fn below_min_orgs_the_report_shows_no_peer_figure_and_says_why() {
     assert!(page.contains(&escaped(text)));
 }
 
-fn trappe(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .args(args)
-        .env("TRAPPE_DB", db)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe")
-}
-
-fn ok(db: &str, args: &[&str]) -> String {
-    let out = trappe(db, args);
-    assert!(
-        out.status.success(),
-        "trappe {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn trappe_report_writes_a_self_contained_html_file_and_a_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let db = crate::helpers::fresh_db(dir.path(), "t.db");
-    let round = ok(
+    let round = trappe_ok(
         &db,
         &["demo", "--orgs", "6", "--respondents", "6", "--seed", "3"],
     );
     let round = round.trim();
     let html = dir.path().join("rapport.html");
     let html_s = html.to_str().unwrap();
-    ok(
+    trappe_ok(
         &db,
         &["report", "--round", round, "--org", "1", "--out", html_s],
     );
@@ -398,7 +379,7 @@ fn trappe_report_writes_a_self_contained_html_file_and_a_pdf() {
     assert!(doc.contains("Rapport:") && doc.contains("Næste skridt"));
 
     let en = dir.path().join("report.html");
-    ok(
+    trappe_ok(
         &db,
         &[
             "report",
@@ -458,7 +439,7 @@ fn trappe_report_writes_a_self_contained_html_file_and_a_pdf() {
         return;
     }
     let pdf = dir.path().join("rapport.pdf");
-    ok(
+    trappe_ok(
         &db,
         &[
             "report",
@@ -550,29 +531,6 @@ print(json.dumps({
     );
     assert!(pages[1].contains("Placering på modenhedstrappen"));
     assert!(pages[n - 1].contains("som tabel") || pages.iter().any(|p| p.contains("Bilag")));
-}
-
-/// A contact of `org`, signed in.
-async fn contact_of(app: &TestApp, username: &str, org: i64) -> reqwest::Client {
-    let hash = trappe_web::hash_password(crate::helpers::ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
-    let id = app.store.create_user(username, &hash, false).await.unwrap();
-    app.store.set_role(id, "contact").await.unwrap();
-    app.store.link_org(id, org).await.unwrap();
-    let c = crate::helpers::client();
-    let res = c
-        .post(app.url("/login"))
-        .form(&[
-            ("username", username),
-            ("password", crate::helpers::ADMIN_PASSWORD),
-            ("next", "/start"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    c
 }
 
 /// Issue 15, items 1 and 2: page one stands alone for an organisation on each step and
@@ -746,7 +704,7 @@ async fn the_summary_stands_alone_on_every_step_and_peers_are_chosen_among_shown
     );
     assert!(kind.contains("<option value=\"kind\" selected>"));
     // A's own tag "Nord" holds two organisations: withheld, not offered, not reachable.
-    let contact = contact_of(&app, "kontakt-assens", a).await;
+    let contact = app.client_as("contact", "kontakt-assens", a).await.0;
     let own = get(&contact, &app, &report(a)).await;
     assert!(own.contains("<option value=\"all\" selected>") && own.contains("value=\"kind\""));
     assert!(
@@ -1190,7 +1148,7 @@ async fn charts_download_as_svg_and_png_with_their_title_and_source() {
     assert!(!withheld.contains("/report/charts/"));
 
     // A contact of B: its own charts and print stylesheet, not A's.
-    let contact = contact_of(&app, "kontakt-b", b).await;
+    let contact = app.client_as("contact", "kontakt-b", b).await.0;
     let own = format!("/admin/rounds/{round}/orgs/{b}/report");
     let res = fetch(contact.clone(), format!("{own}/charts/dims.svg")).await;
     assert_eq!(res.status(), 200);

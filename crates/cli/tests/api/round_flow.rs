@@ -5,7 +5,7 @@
 //! follow the participation page while respondents complete through their mailed links.
 
 use crate::browser::{browser_or_skip, headless, Browser};
-use crate::helpers::{spawn_app_with, ADMIN_PASSWORD};
+use crate::helpers::spawn_app_with;
 use crate::invitations::{complete, links_in};
 use crate::mail::{Sink, FROM};
 use std::sync::Arc;
@@ -86,10 +86,7 @@ async fn an_organiser_imports_uploads_previews_sends_and_follows_participation_i
     let h = headless(1280, 900).await;
     let b = &h.b;
     // 1. Log in, import the organisations.
-    b.goto(&app.url("/login")).await;
-    b.send_keys("input#username", "admin").await;
-    b.send_keys("input#password", ADMIN_PASSWORD).await;
-    b.click("main form button[type=submit]").await;
+    b.sign_in(&app, "admin").await;
     b.wait_for_text("main h1", "Administration").await;
     b.send_keys("input#org-import-file", orgs_csv.to_str().unwrap())
         .await;

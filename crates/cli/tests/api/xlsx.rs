@@ -5,9 +5,9 @@
 //! go on answering). Every other import (responses, journey feedback) reads only CSV.
 
 use crate::channels::send_upload;
-use crate::helpers::{client, csrf_of, fresh_db, get_text, spawn_app, ADMIN_PASSWORD};
+use crate::helpers::{client, fresh_db, get_text, spawn_app};
 use std::io::Write;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 /// A workbook of one sheet, its `<worksheet>` content given, written part by part.
@@ -75,13 +75,7 @@ fn undeclared_bomb() -> Vec<u8> {
 /// `trappe --db DB args...`, timed.
 fn trappe(db: &str, args: &[&str]) -> (Output, Duration) {
     let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_trappe"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TRAPPE_LOG", "warn")
-        .output()
-        .expect("run trappe");
+    let out = crate::helpers::trappe(db, args);
     (out, start.elapsed())
 }
 
@@ -146,30 +140,8 @@ async fn a_contact_uploading_the_bomb_gets_a_refusal_and_the_server_answers() {
     let app = spawn_app().await;
     app.create_admin().await;
     let org = app.add_org("Aarhus Kommune").await;
-    let hash = trappe_web::hash_password(ADMIN_PASSWORD.into())
-        .await
-        .unwrap();
-    let id = app
-        .store
-        .create_user("kontakt", &hash, false)
-        .await
-        .unwrap();
-    app.store.set_role(id, "contact").await.unwrap();
-    app.store.link_org(id, org).await.unwrap();
-    let c = client();
+    let (c, csrf) = app.client_as("contact", "kontakt", org).await;
     let channels = format!("/admin/orgs/{org}/channels");
-    let res = c
-        .post(app.url("/login"))
-        .form(&[
-            ("username", "kontakt"),
-            ("password", ADMIN_PASSWORD),
-            ("next", channels.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let csrf = csrf_of(&res.text().await.unwrap());
 
     let start = Instant::now();
     let res = send_upload(&c, &app, org, &csrf, "bomb.xlsx", &bomb()).await;

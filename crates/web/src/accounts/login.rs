@@ -150,7 +150,6 @@ pub(crate) fn refused(mut res: Response, r: Refusal) -> Response {
 
 #[derive(Deserialize)]
 pub struct LogoutForm {
-    #[allow(dead_code)]
     csrf: Option<String>,
 }
 
