@@ -579,3 +579,25 @@ mod client_addr_tests {
         assert!(parse_trusted_proxy("proxy.example").is_err());
     }
 }
+
+/// The signed-in person behind a handle writes the audit log's entries as the actor:
+/// `who.audit(&state.store, "round_created", subject, detail)`.
+macro_rules! audited_as_the_user {
+    ($($handle:ty),*) => {$(
+        impl $handle {
+            /// Writes `action` to the audit log with this account as the actor.
+            pub async fn audit(
+                &self,
+                store: &trappe_store::Store,
+                action: &str,
+                subject: Option<&str>,
+                detail: Option<&str>,
+            ) -> trappe_store::Result<()> {
+                store
+                    .audit(Some(&self.user.user.username), action, subject, detail)
+                    .await
+            }
+        }
+    )*};
+}
+audited_as_the_user!(Organiser, OrgAccess);

@@ -156,18 +156,16 @@ pub async fn audit_csv(
         ),
         rest,
     ));
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "export",
-            Some("audit log"),
-            Some(&format!(
-                "csv{}",
-                action.map(|a| format!(", action {a}")).unwrap_or_default()
-            )),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "export",
+        Some("audit log"),
+        Some(&format!(
+            "csv{}",
+            action.map(|a| format!(", action {a}")).unwrap_or_default()
+        )),
+    )
+    .await?;
     Ok((
         [
             (

@@ -223,15 +223,13 @@ pub async fn revoke_invitation(
 ) -> AppResult<Response> {
     state.store.revoke_account_invitation(id).await?;
     let subject = format!("invitation {id}");
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "account_invitation_revoked",
-            Some(&subject),
-            None,
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "account_invitation_revoked",
+        Some(&subject),
+        None,
+    )
+    .await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
 
@@ -251,15 +249,13 @@ pub async fn set_role(
         return users_refused(&state, who, field, e).await;
     }
     let detail = format!("{} -> {}", user.role, form.role);
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "role_changed",
-            Some(&user.username),
-            Some(&detail),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "role_changed",
+        Some(&user.username),
+        Some(&detail),
+    )
+    .await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
 
@@ -286,14 +282,7 @@ pub async fn user_orgs(
         return users_refused(&state, who, field, e).await;
     }
     let detail = format!("organisation {}", form.org);
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            action,
-            Some(&user.username),
-            Some(&detail),
-        )
+    who.audit(&state.store, action, Some(&user.username), Some(&detail))
         .await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
@@ -317,14 +306,7 @@ pub async fn delete_user(
     }
     match state.store.delete_user(id).await {
         Ok(name) => {
-            state
-                .store
-                .audit(
-                    Some(&who.user.user.username),
-                    "account_deleted",
-                    Some(&name),
-                    None,
-                )
+            who.audit(&state.store, "account_deleted", Some(&name), None)
                 .await?;
             Ok(Redirect::to("/admin/users").into_response())
         }

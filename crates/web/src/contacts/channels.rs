@@ -138,15 +138,13 @@ pub async fn set_prices(
         .into_iter()
         .filter_map(|c| prices[c.index()].map(|p| format!("{c}={p}")))
         .collect();
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "channel_prices_set",
-            Some(&format!("org {}", who.org)),
-            Some(&set.join(" ")),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "channel_prices_set",
+        Some(&format!("org {}", who.org)),
+        Some(&set.join(" ")),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/orgs/{}/channels#costs", who.org)).into_response())
 }
 
@@ -189,20 +187,18 @@ pub async fn add_target(
         }
     };
     state.store.set_channel_target(who.org, &target).await?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "channel_target_set",
-            Some(&format!("org {}", who.org)),
-            Some(&format!(
-                "{} {} by {}",
-                target.scope.name(),
-                target.share,
-                target.due
-            )),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "channel_target_set",
+        Some(&format!("org {}", who.org)),
+        Some(&format!(
+            "{} {} by {}",
+            target.scope.name(),
+            target.share,
+            target.due
+        )),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/orgs/{}/channels#targets", who.org)).into_response())
 }
 
@@ -223,15 +219,13 @@ pub async fn delete_target(
         .delete_channel_target(who.org, scope, &form.due)
         .await?
     {
-        state
-            .store
-            .audit(
-                Some(&who.user.user.username),
-                "channel_target_deleted",
-                Some(&format!("org {}", who.org)),
-                Some(&format!("{} by {}", scope.name(), form.due)),
-            )
-            .await?;
+        who.audit(
+            &state.store,
+            "channel_target_deleted",
+            Some(&format!("org {}", who.org)),
+            Some(&format!("{} by {}", scope.name(), form.due)),
+        )
+        .await?;
     }
     Ok(Redirect::to(&format!("/admin/orgs/{}/channels#targets", who.org)).into_response())
 }

@@ -232,15 +232,13 @@ pub async fn submit_mapping(
     let rows = tokio::task::spawn_blocking(move || u.scan(ch, ts).rows)
         .await
         .map_err(|e| anyhow::anyhow!("reading the upload failed: {e}"))?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "contacts_import_started",
-            Some(&format!("org {}", who.org)),
-            Some(&upload.file_name),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "contacts_import_started",
+        Some(&format!("org {}", who.org)),
+        Some(&upload.file_name),
+    )
+    .await?;
     let token = upload_file::start_import(
         &state,
         upload,
@@ -300,15 +298,13 @@ pub async fn refused_rows(
         .refused_rows(id, who.org)
         .await?
         .ok_or(AppError::NotFound)?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "contacts_refused_rows_downloaded",
-            Some(&format!("org {}", who.org)),
-            Some(&file_name),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "contacts_refused_rows_downloaded",
+        Some(&format!("org {}", who.org)),
+        Some(&file_name),
+    )
+    .await?;
     let stem: String = std::path::Path::new(&file_name)
         .file_stem()
         .and_then(|s| s.to_str())

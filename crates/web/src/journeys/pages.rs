@@ -248,15 +248,13 @@ pub async fn create(
     };
     match made {
         Ok(id) => {
-            state
-                .store
-                .audit(
-                    Some(&who.user.user.username),
-                    "journey_created",
-                    Some(&format!("journey {id}")),
-                    Some(&format!("org {}", who.org)),
-                )
-                .await?;
+            who.audit(
+                &state.store,
+                "journey_created",
+                Some(&format!("journey {id}")),
+                Some(&format!("org {}", who.org)),
+            )
+            .await?;
             Ok(Redirect::to(&format!("/admin/orgs/{}/journeys/{id}", who.org)).into_response())
         }
         Err(Ok(msg)) => Ok((
@@ -277,15 +275,13 @@ pub async fn page(
     Query(query): Query<PageQuery>,
 ) -> AppResult<JourneyPage> {
     let j = journey_of(&state, who.org, id).await?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "results_viewed",
-            Some(&format!("journey {id}")),
-            Some("journey page"),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "results_viewed",
+        Some(&format!("journey {id}")),
+        Some("journey page"),
+    )
+    .await?;
     journey_page(&state, &who, j, query, Vec::new()).await
 }
 
@@ -535,15 +531,13 @@ pub async fn import(
             Ok(rows) if rows.is_empty() => vec![who.ctx.t("journey-import-empty")],
             Ok(rows) => {
                 let n = state.store.import_feedback(id, &rows).await?;
-                state
-                    .store
-                    .audit(
-                        Some(&who.user.user.username),
-                        "journey_import",
-                        Some(&format!("journey {id}")),
-                        Some(&format!("{n} responses")),
-                    )
-                    .await?;
+                who.audit(
+                    &state.store,
+                    "journey_import",
+                    Some(&format!("journey {id}")),
+                    Some(&format!("{n} responses")),
+                )
+                .await?;
                 return Ok(Redirect::to(&format!(
                     "/admin/orgs/{}/journeys/{id}?imported={n}#import",
                     who.org

@@ -145,15 +145,13 @@ pub async fn create_token(
         .store
         .create_api_token(&form.name, org, Some(who.user.user.id))
         .await?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "api_token_created",
-            Some(&format!("token {id}")),
-            Some(&form.name),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "api_token_created",
+        Some(&format!("token {id}")),
+        Some(&form.name),
+    )
+    .await?;
     tokens_page(&state, who.ctx, Some(token)).await
 }
 
@@ -166,14 +164,12 @@ pub async fn revoke_token(
     AdminForm { who, .. }: AdminForm<RevokeForm>,
 ) -> AppResult<TokensPage> {
     state.store.revoke_api_token(id).await?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "api_token_revoked",
-            Some(&format!("token {id}")),
-            None,
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "api_token_revoked",
+        Some(&format!("token {id}")),
+        None,
+    )
+    .await?;
     tokens_page(&state, who.ctx, None).await
 }

@@ -198,15 +198,13 @@ pub async fn chart(
     if dots.is_empty() {
         return Err(AppError::NotFound);
     }
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "results_viewed",
-            Some(&format!("round {id}")),
-            Some("chart"),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "results_viewed",
+        Some(&format!("round {id}")),
+        Some("chart"),
+    )
+    .await?;
     let group = match stairs.split_once(':') {
         Some(("kind", k)) => who.ctx.tv("kind", k),
         Some(("tag", t)) => t.to_string(),
@@ -267,15 +265,13 @@ pub async fn round_page(
         Prepared::Ready(a) => a,
         Prepared::Running(p) => return Ok(progress_page(who.ctx, p)),
     };
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "results_viewed",
-            Some(&format!("round {id}")),
-            None,
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "results_viewed",
+        Some(&format!("round {id}")),
+        None,
+    )
+    .await?;
     let r = &a.results;
     let model = &r.model;
     let lang = who.ctx.code();

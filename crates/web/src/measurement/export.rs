@@ -78,15 +78,13 @@ pub async fn xlsx(
         export_view::xlsx_tables(&tables)
     })
     .await?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "export",
-            Some(&format!("round {id}")),
-            Some("xlsx"),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "export",
+        Some(&format!("round {id}")),
+        Some("xlsx"),
+    )
+    .await?;
     Ok(attachment(
         export_view::XLSX_CONTENT_TYPE,
         &export_view::file_name(id, None, "xlsx"),
@@ -126,15 +124,13 @@ pub async fn csv(
         )
     })
     .await?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "export",
-            Some(&format!("round {id}")),
-            Some(&format!("csv {}", table.name())),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "export",
+        Some(&format!("round {id}")),
+        Some(&format!("csv {}", table.name())),
+    )
+    .await?;
     Ok(attachment(
         export_view::CSV_CONTENT_TYPE,
         &export_view::file_name(id, Some(table), "csv"),
@@ -148,15 +144,13 @@ pub async fn json(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let body = build(&state, id, export_view::json).await?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "export",
-            Some(&format!("round {id}")),
-            Some("json"),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "export",
+        Some(&format!("round {id}")),
+        Some("json"),
+    )
+    .await?;
     Ok(attachment(
         export_view::JSON_CONTENT_TYPE,
         &export_view::file_name(id, None, "json"),

@@ -88,15 +88,13 @@ pub async fn revoke(
     if !state.store.revoke_link(id, org, link).await? {
         return Err(AppError::Refused(who.ctx.t("link-revoke-refused")));
     }
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "link_revoked",
-            Some(&format!("round {id} org {org}")),
-            Some(&format!("link {link}")),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "link_revoked",
+        Some(&format!("round {id} org {org}")),
+        Some(&format!("link {link}")),
+    )
+    .await?;
     Ok(back(id, org))
 }
 
@@ -107,14 +105,12 @@ pub async fn approve(
 ) -> AppResult<Response> {
     round_and_org(&state, id, org).await?;
     let n = state.store.approve_staff_links(id, org).await?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "staff_links_approved",
-            Some(&format!("round {id} org {org}")),
-            Some(&format!("{n} links")),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "staff_links_approved",
+        Some(&format!("round {id} org {org}")),
+        Some(&format!("{n} links")),
+    )
+    .await?;
     Ok(back(id, org))
 }

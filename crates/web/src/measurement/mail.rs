@@ -116,15 +116,13 @@ pub async fn resend(
     AdminForm { who, .. }: AdminForm<NoFields>,
 ) -> AppResult<Response> {
     if state.store.resend_mail(id).await? {
-        state
-            .store
-            .audit(
-                Some(&who.user.user.username),
-                "mail_resent",
-                Some(&format!("mail {id}")),
-                None,
-            )
-            .await?;
+        who.audit(
+            &state.store,
+            "mail_resent",
+            Some(&format!("mail {id}")),
+            None,
+        )
+        .await?;
         state.config.mail.wake();
     }
     Ok(Redirect::to("/admin/mail").into_response())
@@ -137,15 +135,13 @@ pub async fn dismiss(
     AdminForm { who, .. }: AdminForm<NoFields>,
 ) -> AppResult<Response> {
     if state.store.dismiss_mail(id).await? {
-        state
-            .store
-            .audit(
-                Some(&who.user.user.username),
-                "mail_dismissed",
-                Some(&format!("mail {id}")),
-                None,
-            )
-            .await?;
+        who.audit(
+            &state.store,
+            "mail_dismissed",
+            Some(&format!("mail {id}")),
+            None,
+        )
+        .await?;
     }
     Ok(Redirect::to("/admin/mail").into_response())
 }

@@ -64,15 +64,13 @@ async fn build(
     {
         return Err(AppError::NotFound);
     }
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "results_viewed",
-            Some(&format!("round {id} org {org}")),
-            Some(what),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "results_viewed",
+        Some(&format!("round {id} org {org}")),
+        Some(what),
+    )
+    .await?;
     let trend = state
         .store
         .trend(org, &analysis.results.round.model_id)

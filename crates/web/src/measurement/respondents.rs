@@ -678,15 +678,13 @@ pub async fn delete(
 ) -> AppResult<Response> {
     let round = round_of(&state, id).await?;
     let n = state.store.delete_respondents(id).await?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "respondents_deleted",
-            Some(&format!("round {id}")),
-            Some(&format!("{n} address(es) deleted")),
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "respondents_deleted",
+        Some(&format!("round {id}")),
+        Some(&format!("{n} address(es) deleted")),
+    )
+    .await?;
     let said = who.ctx.t("resp-delete-done");
     Ok(
         render(&state, who.ctx, round, None, vec![], vec![], Some(said))

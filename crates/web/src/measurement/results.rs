@@ -73,15 +73,13 @@ pub async fn org_results(
 ) -> AppResult<OrgResultsPage> {
     // `org` is the organisation `who` was admitted to (`who.org`).
     let (round, model, o) = one_org(&state, id, org).await?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "results_viewed",
-            Some(&format!("round {id} org {}", who.org)),
-            None,
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "results_viewed",
+        Some(&format!("round {id} org {}", who.org)),
+        None,
+    )
+    .await?;
     let lang = who.ctx.code();
     let level_name = |l: u8| {
         model
@@ -198,15 +196,13 @@ pub async fn explain(
     Path((id, org)): Path<(i64, i64)>,
 ) -> AppResult<ExplainPage> {
     let (round, model, o) = one_org(&state, id, org).await?;
-    state
-        .store
-        .audit(
-            Some(&who.user.user.username),
-            "results_viewed",
-            Some(&format!("round {id} org {}", who.org)),
-            None,
-        )
-        .await?;
+    who.audit(
+        &state.store,
+        "results_viewed",
+        Some(&format!("round {id} org {}", who.org)),
+        None,
+    )
+    .await?;
     let lang = who.ctx.code();
     let answers: Vec<_> = o.responses.iter().map(|r| r.answers.clone()).collect();
     let min_tally = usize::try_from(round.min_tally).unwrap_or(usize::MAX);
