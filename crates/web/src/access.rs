@@ -580,6 +580,40 @@ mod client_addr_tests {
     }
 }
 
+/// What a multipart form that cannot be read says: too large (over `max_bytes`), or why.
+pub fn multipart_error(
+    max_bytes: usize,
+) -> impl Fn(axum::extract::multipart::MultipartError) -> AppError + Copy {
+    move |e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::BadRequest(format!(
+                "the file is larger than {} MB",
+                max_bytes / (1024 * 1024)
+            ))
+        } else {
+            AppError::BadRequest(format!("the upload could not be read: {e}"))
+        }
+    }
+}
+
+/// The CSRF check of a multipart form (file uploads): reads its first field, which must be `csrf` and match `expected`
+/// (before any file is read, so nothing is written for a forged request).
+pub async fn csrf_field(
+    form: &mut axum::extract::Multipart,
+    expected: &str,
+    max_bytes: usize,
+) -> Result<(), AppError> {
+    let bad = multipart_error(max_bytes);
+    let csrf = match form.next_field().await.map_err(bad)? {
+        Some(f) if f.name() == Some("csrf") => f.text().await.map_err(bad)?,
+        _ => String::new(),
+    };
+    if !csrf_matches(&csrf, expected) {
+        return Err(AppError::Forbidden("missing or wrong CSRF token"));
+    }
+    Ok(())
+}
+
 /// The signed-in person behind a handle writes the audit log's entries as the actor:
 /// `who.audit(&state.store, "round_created", subject, detail)`.
 macro_rules! audited_as_the_user {

@@ -3,7 +3,7 @@
 //! page, kept up to date by a script (or by reloading it) until the background import is
 //! done. Any instance serves any step. The pages themselves are built in `upload_view`.
 
-use crate::access::{csrf_matches, OrgAccess, OrgEdit, OrgEditor};
+use crate::access::{OrgAccess, OrgEdit, OrgEditor};
 use crate::contacts::channels::{render, Sent};
 use crate::contacts::upload_file::{self, InspectError, MappingChoice, Upload};
 use crate::contacts::upload_view::{self, mapping_page, ProgressPage};
@@ -26,8 +26,8 @@ pub async fn upload(
     OrgEditor(who): OrgEditor,
     mut form: Multipart,
 ) -> AppResult<Response> {
-    let bad = multipart_error(upload_file::MAX_UPLOAD_BYTES);
-    csrf_field(
+    let bad = crate::access::multipart_error(upload_file::MAX_UPLOAD_BYTES);
+    crate::access::csrf_field(
         &mut form,
         &who.user.csrf_token,
         upload_file::MAX_UPLOAD_BYTES,
@@ -89,40 +89,6 @@ pub async fn upload(
                 .into_response())
         }
     }
-}
-
-/// What a multipart form that cannot be read says: too large (over `max_bytes`), or why.
-pub(crate) fn multipart_error(
-    max_bytes: usize,
-) -> impl Fn(axum::extract::multipart::MultipartError) -> AppError + Copy {
-    move |e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::BadRequest(format!(
-                "the file is larger than {} MB",
-                max_bytes / (1024 * 1024)
-            ))
-        } else {
-            AppError::BadRequest(format!("the upload could not be read: {e}"))
-        }
-    }
-}
-
-/// Reads a multipart form's first field, which must be `csrf` and match `expected`
-/// (before any file is read, so nothing is written for a forged request).
-pub(crate) async fn csrf_field(
-    form: &mut Multipart,
-    expected: &str,
-    max_bytes: usize,
-) -> AppResult<()> {
-    let bad = multipart_error(max_bytes);
-    let csrf = match form.next_field().await.map_err(bad)? {
-        Some(f) if f.name() == Some("csrf") => f.text().await.map_err(bad)?,
-        _ => String::new(),
-    };
-    if !csrf_matches(&csrf, expected) {
-        return Err(AppError::Forbidden("missing or wrong CSRF token"));
-    }
-    Ok(())
 }
 
 /// Upload `id` of the organisation, or 404.

@@ -50,9 +50,8 @@ pub async fn import(
     who: Organiser,
     mut form: Multipart,
 ) -> AppResult<Response> {
-    let bad = crate::contacts::uploads::multipart_error(MAX_ORG_FILE_BYTES);
-    crate::contacts::uploads::csrf_field(&mut form, &who.user.csrf_token, MAX_ORG_FILE_BYTES)
-        .await?;
+    let bad = crate::access::multipart_error(MAX_ORG_FILE_BYTES);
+    crate::access::csrf_field(&mut form, &who.user.csrf_token, MAX_ORG_FILE_BYTES).await?;
     let mut page = ImportPage {
         ctx: who.ctx,
         file: String::new(),

@@ -6,7 +6,7 @@
 //! organisation only) on a page of its own. Addresses show only with invited and
 //! completed yes/no, never beside an answer.
 
-use crate::access::{csrf_matches, AdminForm, OrgAccess, Organiser};
+use crate::access::{AdminForm, OrgAccess, Organiser};
 use crate::kit::error::{AppError, AppResult};
 use crate::kit::page::Ctx;
 use crate::measurement::round_mails::{self, default_text, round_lang, round_text};
@@ -145,13 +145,7 @@ async fn read_upload(
             AppError::BadRequest(format!("the upload could not be read: {e}"))
         }
     };
-    let csrf = match form.next_field().await.map_err(bad)? {
-        Some(f) if f.name() == Some("csrf") => f.text().await.map_err(bad)?,
-        _ => String::new(),
-    };
-    if !csrf_matches(&csrf, expected) {
-        return Err(AppError::Forbidden("missing or wrong CSRF token"));
-    }
+    crate::access::csrf_field(form, expected, MAX_LIST_BYTES).await?;
     match form.next_field().await.map_err(bad)? {
         Some(f) if f.name() == Some("file") => {
             let bytes = f.bytes().await.map_err(bad)?;
