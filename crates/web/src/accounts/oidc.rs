@@ -16,7 +16,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use trappe_store::{new_token, SsoIdentity, SsoLogin};
+use trappe_store::{new_token, SsoAccount, SsoIdentity, SsoLogin};
 
 /// The cookie that ties the provider's answer to the browser that asked. SameSite=Lax:
 /// the answer arrives as a top-level navigation from the provider's site, which a
@@ -133,93 +133,73 @@ pub struct Callback {
     error: Option<String>,
 }
 
-pub async fn callback(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Query(q): Query<Callback>,
-) -> AppResult<Response> {
-    let oidc = configured(&state)?;
-    let issuer = oidc.config.issuer.clone();
-    let (store, at) = (&state.store, &issuer);
-    let failed = |reason: String| async move {
-        store
-            .audit(
-                None,
-                "login_failed",
-                None,
-                Some(&format!("single sign-on ({at}): {reason}")),
-            )
-            .await
-    };
+/// A step of the callback: its result, or the refusal page it ends in.
+type Step<T> = Result<T, Response>;
+
+/// The provider's answer: the sign-in is this browser's (its cookie and state), the
+/// provider did not say no, and a code came. Each failure is in the audit log.
+async fn check_answer(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    q: Callback,
+) -> AppResult<Step<(SsoLogin, String)>> {
+    let expired = || refused(state, ctx, StatusCode::BAD_REQUEST, ctx.t("sso-expired"));
     // The sign-in this browser started: spent by this answer whatever comes of it.
-    let pending = match cookie(&headers, OIDC_COOKIE) {
+    let pending = match cookie(headers, OIDC_COOKIE) {
         Some(t) if !t.is_empty() => state.store.take_sso_login(t).await?,
         _ => None,
     };
     let Some(pending) = pending else {
-        return Ok(refused(
-            &state,
-            &ctx,
-            StatusCode::BAD_REQUEST,
-            ctx.t("sso-expired"),
-        ));
+        return Ok(Err(expired()));
     };
     let sent_state = q.state.unwrap_or_default();
     if !bool::from(subtle::ConstantTimeEq::ct_eq(
         sent_state.as_bytes(),
         pending.state.as_bytes(),
     )) {
-        failed("the answer's state is not this browser's".into()).await?;
-        return Ok(refused(
-            &state,
-            &ctx,
-            StatusCode::BAD_REQUEST,
-            ctx.t("sso-expired"),
-        ));
+        sign_in_failed(state, "the answer's state is not this browser's").await?;
+        return Ok(Err(expired()));
     }
     if let Some(err) = q.error {
         let err: String = err.chars().filter(|c| !c.is_control()).take(100).collect();
-        failed(format!("the provider answered {err}")).await?;
-        return Ok(refused(
-            &state,
-            &ctx,
-            StatusCode::UNAUTHORIZED,
-            ctx.t("sso-provider-said-no"),
-        ));
+        sign_in_failed(state, &format!("the provider answered {err}")).await?;
+        let said_no = ctx.t("sso-provider-said-no");
+        return Ok(Err(refused(state, ctx, StatusCode::UNAUTHORIZED, said_no)));
     }
     let Some(code) = q.code.filter(|c| !c.is_empty()) else {
-        failed("the answer has no code".into()).await?;
-        return Ok(refused(
-            &state,
-            &ctx,
-            StatusCode::BAD_REQUEST,
-            ctx.t("sso-expired"),
-        ));
+        sign_in_failed(state, "the answer has no code").await?;
+        return Ok(Err(expired()));
     };
-    let base = &state.config.base_url;
-    let claims = oidc
-        .sign_in(base, &code, &pending.verifier, &pending.nonce)
-        .await;
-    let claims = match claims {
-        Ok(c) => c,
-        Err(e) => {
-            let status = match e {
-                oidc_client::OidcError::Provider(_) => StatusCode::BAD_GATEWAY,
-                oidc_client::OidcError::Token(_) => StatusCode::UNAUTHORIZED,
-            };
-            failed(e.to_string()).await?;
-            let body = format!("{} ({e})", ctx.t("sso-failed"));
-            return Ok(refused(&state, &ctx, status, body));
-        }
-    };
-    let subject = oidc_client::claim_values(&claims, "sub").join("");
-    let email = oidc_client::verified_email(&claims);
+    Ok(Ok((pending, code)))
+}
+
+/// A failed sign-in in the audit log, with the provider and the reason.
+async fn sign_in_failed(state: &AppState, reason: &str) -> AppResult<()> {
+    let issuer = state.oidc.as_ref().map_or("", |o| o.config.issuer.as_str());
+    let detail = format!("single sign-on ({issuer}): {reason}");
+    Ok(state
+        .store
+        .audit(None, "login_failed", None, Some(&detail))
+        .await?)
+}
+
+/// The identity the checked claims give: the subject, the verified e-mail, names, and
+/// the role and organisations the mapping gives (or the refusal when it gives none).
+async fn identity(
+    state: &AppState,
+    ctx: &Ctx,
+    oidc: &Oidc,
+    claims: &serde_json::Map<String, serde_json::Value>,
+) -> AppResult<Step<SsoIdentity>> {
+    let issuer = &oidc.config.issuer;
+    let subject = oidc_client::claim_values(claims, "sub").join("");
+    let email = oidc_client::verified_email(claims);
     let who = email
         .clone()
         .unwrap_or_else(|| format!("{issuer} {subject}"));
     let orgs = state.store.orgs().await?;
-    let mapped = match oidc_client::map_claims(&oidc.config, &claims, &orgs) {
+    let mapped = match oidc_client::map_claims(&oidc.config, claims, &orgs) {
         Ok(m) => m,
         Err(r) => {
             let detail = format!(
@@ -234,59 +214,90 @@ pub async fn callback(
                 r.key,
                 &[("claim", r.claim.into()), ("values", r.values.into())],
             );
-            return Ok(refused(&state, &ctx, StatusCode::FORBIDDEN, body));
+            return Ok(Err(refused(state, ctx, StatusCode::FORBIDDEN, body)));
         }
     };
     let mut names = Vec::new();
     names.extend(email.clone());
     for c in ["preferred_username", "name"] {
-        names.extend(oidc_client::claim_values(&claims, c).into_iter().take(1));
+        names.extend(oidc_client::claim_values(claims, c).into_iter().take(1));
     }
-    let account = state
-        .store
-        .sso_sign_in(&SsoIdentity {
-            issuer: issuer.clone(),
-            subject,
-            verified_email: email,
-            names,
-            role: mapped.role,
-            orgs: mapped.orgs,
-        })
-        .await?;
+    Ok(Ok(SsoIdentity {
+        issuer: issuer.clone(),
+        subject,
+        verified_email: email,
+        names,
+        role: mapped.role,
+        orgs: mapped.orgs,
+    }))
+}
+
+/// What the sign-in did to the account, in the audit log: made, tied by e-mail, brought
+/// in line with the provider's claims, and the login itself.
+async fn audit_sign_in(state: &AppState, account: &SsoAccount, issuer: &str) -> AppResult<()> {
     let me = Some(account.username.as_str());
-    let subject_name = Some(account.username.as_str());
+    let mut entries = Vec::new();
     if account.created {
         let detail = format!("role {} by single sign-on ({issuer})", account.role);
-        state
-            .store
-            .audit(me, "account_created", subject_name, Some(&detail))
-            .await?;
+        entries.push(("account_created", me, detail));
     }
     if account.linked {
         let detail = format!(
             "tied to single sign-on ({issuer}) by verified e-mail; its password no longer works"
         );
-        state
-            .store
-            .audit(me, "account_linked", subject_name, Some(&detail))
-            .await?;
+        entries.push(("account_linked", me, detail));
     }
     if !account.created && !account.changes.is_empty() {
         let detail = format!("as single sign-on says: {}", account.changes.join("; "));
+        entries.push(("account_synced", me, detail));
+    }
+    entries.push(("login", None, format!("through single sign-on ({issuer})")));
+    for (action, subject, detail) in entries {
         state
             .store
-            .audit(me, "account_synced", subject_name, Some(&detail))
+            .audit(me, action, subject, Some(&detail))
             .await?;
     }
-    state
-        .store
-        .audit(
-            me,
-            "login",
-            None,
-            Some(&format!("through single sign-on ({issuer})")),
+    Ok(())
+}
+
+pub async fn callback(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Query(q): Query<Callback>,
+) -> AppResult<Response> {
+    let oidc = configured(&state)?;
+    let (pending, code) = match check_answer(&state, &ctx, &headers, q).await? {
+        Ok(x) => x,
+        Err(page) => return Ok(page),
+    };
+    let claims = match oidc
+        .sign_in(
+            &state.config.base_url,
+            &code,
+            &pending.verifier,
+            &pending.nonce,
         )
-        .await?;
+        .await
+    {
+        Ok(c) => c,
+        Err(e) => {
+            let status = match e {
+                oidc_client::OidcError::Provider(_) => StatusCode::BAD_GATEWAY,
+                oidc_client::OidcError::Token(_) => StatusCode::UNAUTHORIZED,
+            };
+            sign_in_failed(&state, &e.to_string()).await?;
+            let body = format!("{} ({e})", ctx.t("sso-failed"));
+            return Ok(refused(&state, &ctx, status, body));
+        }
+    };
+    let identity = match identity(&state, &ctx, oidc, &claims).await? {
+        Ok(i) => i,
+        Err(page) => return Ok(page),
+    };
+    let account = state.store.sso_sign_in(&identity).await?;
+    audit_sign_in(&state, &account, &oidc.config.issuer).await?;
     // A new session token at every login, as with a password.
     let session = start_session(&state, account.user_id).await?;
     let home = if account.role == "organiser" {
