@@ -2,7 +2,7 @@
 //! in long form ("31. januar 2027", "31 January 2027"), and passed once its day has
 //! ended in Europe/Copenhagen.
 
-use crate::contacts::time::{civil_from_days, days_from_civil, offset_at};
+use crate::contacts::time::{civil_from_days, day_number, offset_at};
 
 /// Why a typed deadline was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -11,11 +11,6 @@ pub enum DateError {
     Format(String),
     #[error("'{0}' is not a day in the calendar")]
     NoSuchDay(String),
-}
-
-fn days_in_month(y: i64, m: u32) -> u32 {
-    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    (days_from_civil(ny, nm, 1) - days_from_civil(y, m, 1)) as u32
 }
 
 /// A date typed as YYYY-MM-DD (surrounding spaces ignored), checked against the calendar.
@@ -33,7 +28,7 @@ pub fn parse_date(s: &str) -> Result<(i64, u32, u32), DateError> {
     }
     let num = |r: std::ops::Range<usize>| t[r].parse::<u32>().unwrap_or(0);
     let (y, m, d) = (i64::from(num(0..4)), num(5..7), num(8..10));
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || y < 1970 {
+    if day_number(y, m, d).is_none() || y < 1970 {
         return Err(DateError::NoSuchDay(t.to_string()));
     }
     Ok((y, m, d))

@@ -1,98 +1,153 @@
 //! Timestamps of contact logs: ISO 8601 / RFC 3339 to UTC microseconds, and the month
 //! ("YYYY-MM") in Europe/Copenhagen local time.
 //!
-//! Copenhagen is UTC+1 in winter and UTC+2 in summer, by the EU rule (in force since
-//! 1996; applied here to every year): summer time runs from the last Sunday of March at
-//! 01:00 UTC to the last Sunday of October at 01:00 UTC.
+//! The calendar and Copenhagen's offsets come from jiff and the IANA time-zone database
+//! it carries (bundled: no system tzdata is read), so every year has the rules then in
+//! force (summer time ended in September before 1996, and there was none from 1949 to
+//! 1979). Asking jiff per row would be slow, so the hot path keeps small caches: the last
+//! month's first day (the day number of a date is then an addition), the last stretch
+//! of local time between two clock changes (a local time is then one subtraction), and
+//! in [`MonthFinder`] the last month's bounds.
 //!
-//! A timestamp without `Z` or an offset is Copenhagen local time. In the hour that does
-//! not exist (last Sunday of March, 02:00 to 03:00 local) and the hour that occurs twice
-//! (last Sunday of October, 02:00 to 03:00 local) the standard offset +01:00 is used:
-//! a skipped 02:30 is the instant 03:30 summer time, a repeated 02:30 the later of the
-//! two. This is what ICU (and so DuckDB's `TIMESTAMPTZ` with `TimeZone =
+//! A timestamp without `Z` or an offset is Copenhagen local time. In an hour that does
+//! not exist (last Sunday of March, 02:00 to 03:00 local) and an hour that occurs twice
+//! (last Sunday of October, 02:00 to 03:00 local) the offset before the change is used
+//! for a skipped time and the later of the two for a repeated one, both the standard
+//! +01:00: a skipped 02:30 is the instant 03:30 summer time, a repeated 02:30 the later
+//! of the two. This is what ICU (and so DuckDB's `TIMESTAMPTZ` with `TimeZone =
 //! 'Europe/Copenhagen'`) does by default.
+
+use std::cell::Cell;
+use std::sync::OnceLock;
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::{Offset, TimeZone};
+use jiff::{SignedDuration, Timestamp};
 
 use super::parse::Reason;
 
 /// Microseconds per second.
 pub const MICROS: i64 = 1_000_000;
 const DAY: i64 = 86_400;
+const EPOCH: Date = Date::constant(1970, 1, 1);
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-pub const fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// Europe/Copenhagen from the time-zone database compiled into jiff.
+pub fn copenhagen() -> &'static TimeZone {
+    static TZ: OnceLock<TimeZone> = OnceLock::new();
+    TZ.get_or_init(|| {
+        // The database is compiled in (feature `tzdb-bundle-always`), so the name is
+        // always found; a test says so. The fallback is Denmark's standard time.
+        TimeZone::get("Europe/Copenhagen").unwrap_or(TimeZone::fixed(Offset::constant(1)))
+    })
 }
 
-/// The date (year, month, day) of a day number since 1970-01-01.
-pub const fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// A date of jiff's range (years -9999 to 9999), or None.
+fn date(y: i64, m: u32, d: u32) -> Option<Date> {
+    Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()
 }
 
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// Day number of the last Sunday of month `m` (March or October) of year `y`.
-fn last_sunday(y: i64, m: u32) -> i64 {
-    let last = days_from_civil(y, m, 31);
-    // 1970-01-01 was a Thursday: (days + 4) mod 7 is 0 on Sundays.
-    last - (last + 4).rem_euclid(7)
-}
-
-/// Summer time of year `y` as UTC seconds `[start, end)`.
-pub fn summer_time(y: i64) -> (i64, i64) {
-    (
-        last_sunday(y, 3) * DAY + 3600,
-        last_sunday(y, 10) * DAY + 3600,
+/// Days since 1970-01-01 of a date; None when the calendar has no such day.
+pub fn day_number(y: i64, m: u32, d: u32) -> Option<i64> {
+    Some(
+        date(y, m, d)?
+            .duration_since(EPOCH)
+            .as_secs()
+            .div_euclid(DAY),
     )
 }
 
-/// Whether the UTC instant (seconds) is in Copenhagen summer time.
-pub fn is_summer(utc_s: i64) -> bool {
-    let (y, _, _) = civil_from_days(utc_s.div_euclid(DAY));
-    let (a, b) = summer_time(y);
-    (a..b).contains(&utc_s)
+/// The date (year, month, day) of a day number since 1970-01-01 (kept within years
+/// -9999 to 9999).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let d = EPOCH.saturating_add(SignedDuration::from_hours(z.saturating_mul(24)));
+    (i64::from(d.year()), d.month() as u32, d.day() as u32)
+}
+
+thread_local! {
+    /// The month last asked of [`cached_day`]: `(year << 4 | month, day number of its
+    /// first day, days in it)`.
+    static MONTH: Cell<(u32, i64, u32)> = const { Cell::new((u32::MAX, 0, 0)) };
+    /// A stretch of Copenhagen local time with one offset, far from any clock change:
+    /// `(first, end, offset)` in local seconds since 1970-01-01 00:00.
+    static STRETCH: Cell<(i64, i64, i64)> = const { Cell::new((0, 0, 0)) };
+}
+
+/// [`day_number`] for a four-digit year, remembering the month (logs come mostly in
+/// time order, so most dates are in the month asked before).
+#[inline]
+fn cached_day(y: u32, m: u32, d: u32) -> Option<i64> {
+    let key = y << 4 | m;
+    let (k, first, len) = MONTH.get();
+    if k == key {
+        return (1..=len).contains(&d).then(|| first + i64::from(d) - 1);
+    }
+    let start = date(i64::from(y), m, 1)?;
+    let first = start.duration_since(EPOCH).as_secs().div_euclid(DAY);
+    let len = start.days_in_month() as u32;
+    MONTH.set((key, first, len));
+    (1..=len).contains(&d).then(|| first + i64::from(d) - 1)
+}
+
+fn timestamp(utc_s: i64) -> Option<Timestamp> {
+    Timestamp::from_second(utc_s).ok()
 }
 
 /// Copenhagen's offset from UTC in seconds at a UTC instant.
 pub fn offset_at(utc_s: i64) -> i64 {
-    if is_summer(utc_s) {
-        7200
-    } else {
-        3600
-    }
+    timestamp(utc_s).map_or(3600, |t| i64::from(copenhagen().to_offset(t).seconds()))
 }
 
 /// The UTC instant (seconds) of a Copenhagen wall-clock time given as seconds since
-/// 1970-01-01 00:00 local. Skipped and repeated hours use +01:00 (see the module doc).
+/// 1970-01-01 00:00 local. Skipped and repeated hours use the standard offset (see the
+/// module doc).
 pub fn local_to_utc(local_s: i64) -> i64 {
-    let standard = local_s - 3600;
-    let summer = local_s - 7200;
-    if is_summer(standard) && is_summer(summer) {
-        summer
-    } else {
-        standard
+    let (lo, hi, off) = STRETCH.get();
+    if local_s >= lo && local_s < hi {
+        return local_s - off;
     }
+    let (y, m, d) = civil_from_days(local_s.div_euclid(DAY));
+    let secs = local_s.rem_euclid(DAY);
+    let Some(dt) = date(y, m, d).and_then(|day| {
+        DateTime::new(
+            day.year(),
+            day.month(),
+            day.day(),
+            (secs / 3600) as i8,
+            (secs / 60 % 60) as i8,
+            (secs % 60) as i8,
+            0,
+        )
+        .ok()
+    }) else {
+        return local_s - 3600;
+    };
+    let tz = copenhagen();
+    // In a gap `later` takes the offset before it, in a fold the second occurrence.
+    let Ok(t) = tz.to_ambiguous_timestamp(dt).later() else {
+        return local_s - 3600;
+    };
+    let off = i64::from(tz.to_offset(t).seconds());
+    // The stretch between the changes either side, less a margin wider than any change
+    // of offset, so that no time in it is skipped or repeated.
+    const MARGIN: i64 = 3 * 3600;
+    let after = Timestamp::from_second(t.as_second() + 1).unwrap_or(t);
+    let lo = tz
+        .preceding(after)
+        .next()
+        .map_or(i64::MIN / 2, |c| c.timestamp().as_second() + off + MARGIN);
+    let hi = tz
+        .following(t)
+        .next()
+        .map_or(i64::MAX / 2, |c| c.timestamp().as_second() + off - MARGIN);
+    if lo < hi {
+        STRETCH.set((lo, hi, off));
+    }
+    t.as_second()
 }
 
 /// A month as one number: `year * 12 + month - 1`.
@@ -103,13 +158,17 @@ pub fn month_label(k: MonthKey) -> String {
     format!("{:04}-{:02}", k / 12, k % 12 + 1)
 }
 
-/// The UTC second at which a Copenhagen month starts (local midnight of its first day).
-/// April to October start in summer time, the others in winter time (the clocks never
-/// change on the first of a month).
+/// The UTC second at which a Copenhagen month starts (the first instant of its first
+/// day); `i64::MAX` after year 9999.
 fn month_start_utc(k: MonthKey) -> i64 {
-    let (y, m) = ((k / 12) as i64, k % 12 + 1);
-    let off = if (4..=10).contains(&m) { 7200 } else { 3600 };
-    days_from_civil(y, m, 1) * DAY - off
+    let Some(day) = date(i64::from(k / 12), k % 12 + 1, 1) else {
+        return i64::MAX;
+    };
+    // A midnight in a gap starts the day when the gap ends, in a fold at the first one.
+    copenhagen()
+        .to_ambiguous_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+        .compatible()
+        .map_or(i64::MAX, |t| t.as_second())
 }
 
 /// Finds the Copenhagen month of UTC instants, remembering the last month's bounds
@@ -130,22 +189,33 @@ impl MonthFinder {
         }
     }
 
-    /// The Copenhagen month of a UTC instant in microseconds.
+    /// The Copenhagen month of a UTC instant in microseconds (years kept within 0 to
+    /// 9999).
     #[inline]
     pub fn month(&mut self, utc_us: i64) -> MonthKey {
         let s = utc_us.div_euclid(MICROS);
         if s >= self.lo && s < self.hi {
             return self.key;
         }
-        let (y, m, _) = civil_from_days((s + 3600).div_euclid(DAY));
-        let mut k = (y.clamp(0, 9999) as u32) * 12 + m - 1;
-        if k > 0 && s < month_start_utc(k) {
-            k -= 1;
-        } else if s >= month_start_utc(k + 1) {
-            k += 1;
-        }
+        self.find(s)
+    }
+
+    #[cold]
+    fn find(&mut self, s: i64) -> MonthKey {
+        let k = match timestamp(s) {
+            Some(t) => {
+                let local = copenhagen().to_datetime(t);
+                match local.year() {
+                    y if y < 0 => 0,
+                    y if y > 9999 => 9999 * 12 + 11,
+                    y => y as u32 * 12 + local.month() as u32 - 1,
+                }
+            }
+            None if s < 0 => 0,
+            None => 9999 * 12 + 11,
+        };
         self.key = k;
-        self.lo = month_start_utc(k);
+        self.lo = if k == 0 { i64::MIN } else { month_start_utc(k) };
         self.hi = month_start_utc(k + 1);
         k
     }
@@ -192,18 +262,11 @@ pub fn parse_timestamp(s: &[u8], order: DateOrder) -> Result<i64, Reason> {
             d2(s, 14),
             d2(s, 17),
         ) {
-            if s[13] == b':'
-                && s[16] == b':'
-                && (1..=12).contains(&mo)
-                && d >= 1
-                && d <= days_in_month(y as i64, mo)
-                && h < 24
-                && mi < 60
-                && se < 60
-            {
-                let secs =
-                    days_from_civil(y as i64, mo, d) * DAY + (h * 3600 + mi * 60 + se) as i64;
-                return Ok(secs * MICROS);
+            if s[13] == b':' && s[16] == b':' && h < 24 && mi < 60 && se < 60 {
+                if let Some(day) = cached_day(y, mo, d) {
+                    let secs = day * DAY + (h * 3600 + mi * 60 + se) as i64;
+                    return Ok(secs * MICROS);
+                }
             }
         }
     }
@@ -227,9 +290,9 @@ fn parse_general(s: &[u8], order: DateOrder) -> Result<i64, Reason> {
     let (Some(y), Some(mo), Some(d)) = (y, mo, d) else {
         return Err(bad());
     };
-    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y as i64, mo) {
+    let Some(day) = cached_day(y, mo, d) else {
         return Err(Reason::NoSuchDate { value: shown() });
-    }
+    };
     if !matches!(s[10], b'T' | b't' | b' ') {
         return Err(bad());
     }
@@ -263,7 +326,7 @@ fn parse_general(s: &[u8], order: DateOrder) -> Result<i64, Reason> {
     if h > 23 || mi > 59 || sec > 59 {
         return Err(Reason::NoSuchTime { value: shown() });
     }
-    let wall = days_from_civil(y as i64, mo, d) * DAY + (h * 3600 + mi * 60 + sec) as i64;
+    let wall = day * DAY + (h * 3600 + mi * 60 + sec) as i64;
     // the zone
     let rest = &s[i..];
     let utc = match rest {
@@ -302,7 +365,7 @@ mod tests {
         parse_timestamp(s.as_bytes(), DateOrder::Iso).unwrap()
     }
     fn utc(y: i64, m: u32, d: u32, h: i64, mi: i64, s: i64) -> i64 {
-        (days_from_civil(y, m, d) * DAY + h * 3600 + mi * 60 + s) * MICROS
+        (day_number(y, m, d).unwrap() * DAY + h * 3600 + mi * 60 + s) * MICROS
     }
     fn month(s: &str) -> String {
         month_label(MonthFinder::new().month(ts(s)))
@@ -312,24 +375,27 @@ mod tests {
     fn civil_round_trip() {
         for z in [-800_000, -1, 0, 1, 19_000, 20_089, 2_000_000] {
             let (y, m, d) = civil_from_days(z);
-            assert_eq!(days_from_civil(y, m, d), z);
+            assert_eq!(day_number(y, m, d), Some(z));
         }
-        assert_eq!(days_from_civil(2025, 1, 1), 20_089);
+        assert_eq!(day_number(2025, 1, 1), Some(20_089));
+        assert_eq!(day_number(2024, 2, 29), Some(19_782));
+        assert_eq!(day_number(2025, 2, 29), None);
+        assert_eq!(copenhagen().iana_name(), Some("Europe/Copenhagen"));
     }
 
     #[test]
     fn summer_time_2025_and_2024() {
+        let at = |y, m, d, h, mi| offset_at(utc(y, m, d, h, mi, 0) / MICROS);
         // 2025: 30 March 01:00 UTC to 26 October 01:00 UTC
-        assert_eq!(
-            summer_time(2025),
-            (
-                utc(2025, 3, 30, 1, 0, 0) / MICROS,
-                utc(2025, 10, 26, 1, 0, 0) / MICROS
-            )
-        );
+        assert_eq!(at(2025, 3, 30, 0, 59), 3600);
+        assert_eq!(at(2025, 3, 30, 1, 0), 7200);
+        assert_eq!(at(2025, 10, 26, 0, 59), 7200);
+        assert_eq!(at(2025, 10, 26, 1, 0), 3600);
         // 2024: 31 March to 27 October
-        assert_eq!(summer_time(2024).0, utc(2024, 3, 31, 1, 0, 0) / MICROS);
-        assert_eq!(summer_time(2024).1, utc(2024, 10, 27, 1, 0, 0) / MICROS);
+        assert_eq!(at(2024, 3, 31, 0, 59), 3600);
+        assert_eq!(at(2024, 3, 31, 1, 0), 7200);
+        assert_eq!(at(2024, 10, 27, 0, 59), 7200);
+        assert_eq!(at(2024, 10, 27, 1, 0), 3600);
     }
 
     #[test]
@@ -420,5 +486,60 @@ mod tests {
         ] {
             assert_eq!(month_label(f.month(ts(s))), want, "{s}");
         }
+    }
+
+    #[test]
+    fn years_before_1996_and_after_2038_follow_the_rules_then() {
+        // Until 1995 summer time ended on the last Sunday of September (24 September 1995
+        // at 01:00 UTC); the old hand-made rule applied October's end to every year, so
+        // late September 1995 was read an hour off and the last hour of September fell
+        // in October.
+        assert_eq!(offset_at(utc(1995, 9, 24, 0, 59, 59) / MICROS), 7200);
+        assert_eq!(offset_at(utc(1995, 9, 24, 1, 0, 0) / MICROS), 3600);
+        assert_eq!(month("1995-09-30T22:30:00Z"), "1995-09");
+        assert_eq!(month("1995-09-30T23:00:00Z"), "1995-10");
+        assert_eq!(ts("1995-10-15 12:00"), utc(1995, 10, 15, 11, 0, 0));
+        // No summer time at all from 1949 to 1979.
+        assert_eq!(ts("1975-07-01 12:00"), utc(1975, 7, 1, 11, 0, 0));
+        assert_eq!(month("1975-06-30T22:30:00Z"), "1975-06");
+        // Past 2038 (32-bit seconds overflow) the EU rule goes on.
+        assert_eq!(ts("2040-07-01 12:00"), utc(2040, 7, 1, 10, 0, 0));
+        assert_eq!(month("2040-06-30T22:00:00Z"), "2040-07");
+        assert_eq!(
+            ts("2040-03-25 02:30"),
+            utc(2040, 3, 25, 1, 30, 0),
+            "skipped hour"
+        );
+        // A log jumping back and forth between eras gets the right offset each time
+        // (the caches are only a short cut).
+        let mut f = MonthFinder::new();
+        for (s, want) in [
+            ("1995-09-30 23:30", "1995-09"),
+            ("2025-09-30 23:30", "2025-09"),
+            ("1995-09-30T22:30:00Z", "1995-09"),
+            ("2025-09-30T22:30:00Z", "2025-10"),
+        ] {
+            assert_eq!(month_label(f.month(ts(s))), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn cached_local_times_agree_with_the_offsets() {
+        // Every half hour from 1980 to 2039 local time, forwards: each local time maps to
+        // an instant whose offset gives it back, except the two half hours of each year's
+        // skipped hour (02:00 and 02:30 on the last Sunday of March).
+        let (from, to) = (
+            day_number(1980, 1, 1).unwrap(),
+            day_number(2040, 1, 1).unwrap(),
+        );
+        let mut skipped = 0;
+        for w in (from * DAY..to * DAY).step_by(1800) {
+            let u = local_to_utc(w);
+            if u + offset_at(u) != w {
+                skipped += 1;
+                assert_eq!(u, w - 3600, "a skipped time is taken as +01:00");
+            }
+        }
+        assert_eq!(skipped, 60 * 2);
     }
 }

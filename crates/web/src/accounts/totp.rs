@@ -1,50 +1,28 @@
 //! Time-based one-time passwords (RFC 6238 over RFC 4226: HMAC-SHA-1, 30-second steps,
 //! six digits), the kind every authenticator app reads from an `otpauth://` URI. The
-//! secret is shown in base32 (RFC 4648) to type in; no QR image is drawn.
+//! codes and the base32 (RFC 4648) come from the `totp-rs` crate; this module keeps
+//! Trappe's rules around them: secrets typed with spaces or in lower case, one step of
+//! clock drift either side, and the matching step returned so a used one is refused.
 
-use hmac::{Hmac, Mac};
-use sha1::Sha1;
-use subtle::ConstantTimeEq;
+use totp_rs::{Algorithm, Secret, TOTP};
 
 pub const STEP_SECS: i64 = 30;
 pub const DIGITS: u32 = 6;
 /// Steps either side of now that are accepted, for clocks that drift a little.
 pub const SKEW: i64 = 1;
 
-const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
 pub fn base32_encode(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    let (mut buf, mut bits) = (0u32, 0u32);
-    for &b in bytes {
-        buf = (buf << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(ALPHABET[((buf >> bits) & 31) as usize] as char);
-        }
-    }
-    if bits > 0 {
-        out.push(ALPHABET[((buf << (5 - bits)) & 31) as usize] as char);
-    }
-    out
+    Secret::Raw(bytes.to_vec()).to_encoded().to_string()
 }
 
 /// Reads base32 as people type it: any case, spaces and padding ignored.
 pub fn base32_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let (mut buf, mut bits) = (0u32, 0u32);
-    for c in s.chars().filter(|c| !c.is_whitespace() && *c != '=') {
-        let c = c.to_ascii_uppercase() as u8;
-        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
-        buf = (buf << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((buf >> bits) & 0xff) as u8);
-        }
-    }
-    Some(out)
+    let typed: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    Secret::Encoded(typed).to_bytes().ok()
 }
 
 /// A new 160-bit secret, in base32.
@@ -68,36 +46,52 @@ pub fn step_of(unix: i64) -> i64 {
     unix.div_euclid(STEP_SECS)
 }
 
-/// The code of one time step (RFC 4226 dynamic truncation).
-pub fn code_at(key: &[u8], step: i64) -> u32 {
-    // HMAC takes a key of any length: new_from_slice cannot fail.
-    let Ok(mut mac) = Hmac::<Sha1>::new_from_slice(key) else {
-        return u32::MAX;
-    };
-    mac.update(&step.to_be_bytes());
-    let h = mac.finalize().into_bytes();
-    let at = usize::from(h[19] & 0x0f);
-    let bin = (u32::from(h[at]) & 0x7f) << 24
-        | u32::from(h[at + 1]) << 16
-        | u32::from(h[at + 2]) << 8
-        | u32::from(h[at + 3]);
-    bin % 10u32.pow(DIGITS)
+/// The generator for a key; `TOTP::new` refuses keys under 128 bits (RFC 4226, 4).
+fn generator(key: Vec<u8>) -> Result<TOTP, totp_rs::TotpUrlError> {
+    TOTP::new(Algorithm::SHA1, DIGITS as usize, 0, STEP_SECS as u64, key)
 }
 
-/// The step whose code `code` is, within ±SKEW steps of `unix`; None when it matches none.
-/// The caller still refuses a step already used.
+/// The code of one time step (RFC 4226 dynamic truncation), for a key of any length;
+/// `u32::MAX` (no code) for a step before 1970.
+pub fn code_at(key: &[u8], step: i64) -> u32 {
+    let Some(t) = step
+        .checked_mul(STEP_SECS)
+        .and_then(|t| u64::try_from(t).ok())
+    else {
+        return u32::MAX;
+    };
+    TOTP::new_unchecked(
+        Algorithm::SHA1,
+        DIGITS as usize,
+        0,
+        STEP_SECS as u64,
+        key.to_vec(),
+    )
+    .generate(t)
+    .parse()
+    .unwrap_or(u32::MAX)
+}
+
+/// The step whose code `code` is, within ±SKEW steps of `unix`; None when it matches none
+/// or the secret is shorter than 128 bits. The caller still refuses a step already used.
 pub fn verify(secret_b32: &str, code: &str, unix: i64) -> Option<i64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != DIGITS as usize || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let key = base32_decode(secret_b32)?;
+    let totp = generator(base32_decode(secret_b32)?).ok()?;
     let now = step_of(unix);
     let mut found = None;
-    // Every candidate is compared (in constant time), so timing tells nothing.
+    // Every candidate is compared (`check` compares in constant time), so timing tells
+    // nothing.
     for step in now - SKEW..=now + SKEW {
-        let want = format!("{:0width$}", code_at(&key, step), width = DIGITS as usize);
-        if bool::from(want.as_bytes().ct_eq(code.as_bytes())) && found.is_none() {
+        let Some(t) = step
+            .checked_mul(STEP_SECS)
+            .and_then(|t| u64::try_from(t).ok())
+        else {
+            continue;
+        };
+        if totp.check(&code, t) && found.is_none() {
             found = Some(step);
         }
     }
@@ -173,5 +167,27 @@ mod tests {
             u.starts_with("otpauth://totp/Trappe:kim%20larsen?secret=ABC&issuer=Trappe"),
             "{u}"
         );
+    }
+
+    #[test]
+    fn rfc_6238_vectors_verify_at_their_times_and_short_secrets_verify_nothing() {
+        let secret = base32_encode(b"12345678901234567890");
+        for (t, code) in [
+            (59, "287082"),
+            (1_111_111_109, "081804"),
+            (1_234_567_890, "005924"),
+            (2_000_000_000, "279037"),
+            (20_000_000_000, "353130"),
+        ] {
+            assert_eq!(verify(&secret, code, t), Some(step_of(t)), "t = {t}");
+        }
+        // The hand-made check took any secret, even an empty one, whose codes anyone can
+        // work out; RFC 4226 asks for 128 bits at least.
+        for short in ["", "GEZDGNBV", "GEZDGNBVGY3TQOJQGEZDGNA"] {
+            let key = base32_decode(short).unwrap();
+            assert!(key.len() < 16, "{short}");
+            let code = format!("{:06}", code_at(&key, step_of(59)));
+            assert_eq!(verify(short, &code, 59), None, "{short:?}");
+        }
     }
 }

@@ -581,6 +581,9 @@ pub async fn report_lines(
 const QUIET: usize = 4;
 /// Pixels per module in the PNG: about 4 cm wide at 300 dpi for a short link.
 const PNG_SCALE: usize = 12;
+/// 300 dots per inch in pixels per metre (PNG's unit), written into the PNG so that it
+/// prints at its intended size.
+const PNG_PPM: u32 = 11_811;
 
 fn qr(url: &str) -> anyhow::Result<qrcode::QrCode> {
     Ok(qrcode::QrCode::with_error_correction_level(
@@ -618,37 +621,20 @@ pub fn qr_png(url: &str) -> anyhow::Result<Vec<u8>> {
             pixels[row + mx * PNG_SCALE..row + (mx + 1) * PNG_SCALE].fill(0);
         }
     }
-    Ok(png_grey(u32::try_from(side)?, &pixels)?)
-}
-
-/// A PNG of 8-bit grey pixels, `side` by `side`, rows top to bottom: the signature, an
-/// IHDR, one zlib-compressed IDAT (filter type 0 on every row) and an IEND.
-fn png_grey(side: u32, pixels: &[u8]) -> std::io::Result<Vec<u8>> {
-    use std::io::Write;
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend((data.len() as u32).to_be_bytes());
-        out.extend(kind);
-        out.extend(data);
-        let mut crc = crc32fast::Hasher::new();
-        crc.update(kind);
-        crc.update(data);
-        out.extend(crc.finalize().to_be_bytes());
-    }
-    let mut ihdr = Vec::with_capacity(13);
-    ihdr.extend(side.to_be_bytes());
-    ihdr.extend(side.to_be_bytes());
-    // bit depth 8, colour type 0 (grey), deflate, adaptive filtering, no interlace
-    ihdr.extend([8, 0, 0, 0, 0]);
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    for row in pixels.chunks(side as usize) {
-        z.write_all(&[0])?;
-        z.write_all(row)?;
-    }
-    let idat = z.finish()?;
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"IDAT", &idat);
-    chunk(&mut out, b"IEND", &[]);
+    let side = u32::try_from(side)?;
+    let mut out = Vec::new();
+    let mut png = png::Encoder::new(&mut out, side, side);
+    png.set_color(png::ColorType::Grayscale);
+    png.set_depth(png::BitDepth::Eight);
+    png.set_compression(png::Compression::High);
+    png.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: PNG_PPM,
+        yppu: PNG_PPM,
+        unit: png::Unit::Meter,
+    }));
+    let mut writer = png.write_header()?;
+    writer.write_image_data(&pixels)?;
+    writer.finish()?;
     Ok(out)
 }
 
@@ -663,44 +649,57 @@ mod tests {
         assert!(svg.contains("<svg") && svg.contains("#000000"));
         let png = qr_png(url).unwrap();
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-        // Read it back: chunks with their CRCs, the header, the pixels.
-        let mut at = 8;
-        let (mut header, mut data) = (Vec::new(), Vec::new());
-        while at < png.len() {
-            let len = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
-            let kind = &png[at + 4..at + 8];
-            let body = &png[at + 8..at + 8 + len];
-            let crc = u32::from_be_bytes(png[at + 8 + len..at + 12 + len].try_into().unwrap());
-            let mut h = crc32fast::Hasher::new();
-            h.update(kind);
-            h.update(body);
-            assert_eq!(
-                h.finalize(),
-                crc,
-                "CRC of {}",
-                String::from_utf8_lossy(kind)
-            );
-            match kind {
-                b"IHDR" => header = body.to_vec(),
-                b"IDAT" => data.extend(body),
-                _ => {}
-            }
-            at += 12 + len;
-        }
-        let side = u32::from_be_bytes(header[..4].try_into().unwrap()) as usize;
+        // Read it back with the png crate (which checks every chunk's CRC).
+        let (info, raw) = decode_png(&png);
+        let side = info.width as usize;
         let w = qr(url).unwrap().width();
         assert_eq!(side, (w + 2 * QUIET) * PNG_SCALE);
-        assert_eq!(&header[8..], &[8, 0, 0, 0, 0]);
-        let mut raw = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&data[..]), &mut raw)
-            .unwrap();
-        assert_eq!(raw.len(), side * (side + 1));
-        let at = |x: usize, y: usize| raw[y * (side + 1) + 1 + x];
+        assert_eq!(info.height as usize, side);
+        assert_eq!(info.color_type, png::ColorType::Grayscale);
+        assert_eq!(info.bit_depth, png::BitDepth::Eight);
+        assert_eq!(raw.len(), side * side);
+        let at = |x: usize, y: usize| raw[y * side + x];
         let q = QUIET * PNG_SCALE;
         assert_eq!(at(0, 0), 255, "quiet zone");
         assert_eq!(at(q, q), 0, "finder pattern");
         assert_eq!(at(q + PNG_SCALE, q + PNG_SCALE), 255, "finder ring");
         assert_eq!(at(q + 3 * PNG_SCALE, q + 3 * PNG_SCALE), 0, "finder centre");
+    }
+
+    fn decode_png(png: &[u8]) -> (png::OutputInfo, Vec<u8>) {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .unwrap();
+        let mut raw = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut raw).unwrap();
+        raw.truncate(info.buffer_size());
+        (info, raw)
+    }
+
+    #[test]
+    fn a_long_link_prints_at_300_dpi_and_decodes() {
+        // The hand-made writer left out the physical size, so the PNG printed at the
+        // viewer's default (72 or 96 dpi: three to four times too big).
+        let url = format!("https://trappe.example.dk/f/{}", "abcdefghjkmn".repeat(20));
+        let png = qr_png(&url).unwrap();
+        let reader = png::Decoder::new(std::io::Cursor::new(&png[..]))
+            .read_info()
+            .unwrap();
+        let dims = reader.info().pixel_dims.unwrap();
+        assert_eq!(
+            (dims.xppu, dims.yppu, dims.unit),
+            (PNG_PPM, PNG_PPM, png::Unit::Meter)
+        );
+        let (info, raw) = decode_png(&png);
+        let side = (qr(&url).unwrap().width() + 2 * QUIET) * PNG_SCALE;
+        assert_eq!((info.width as usize, info.height as usize), (side, side));
+        assert_eq!(raw.len(), side * side);
+        let dpi = f64::from(PNG_PPM) * 0.0254;
+        assert!((dpi - 300.0).abs() < 0.01, "{dpi}");
+        assert!(
+            raw.iter().all(|&p| p == 0 || p == 255),
+            "only black and white"
+        );
     }
 
     #[test]
