@@ -213,6 +213,7 @@ pub struct PriceForm {
 }
 
 impl ChannelView {
+    /// The channel page's view, a section at a time.
     pub fn new(
         lang: Lang,
         page: &ChannelPage,
@@ -222,398 +223,26 @@ impl ChannelView {
         scenario: (ScenarioQuery, Option<Result<ScenarioResult, ScenarioError>>),
     ) -> ChannelView {
         let f = Fmt(lang);
-        let label = |c: Channel| channel_label(lang, c);
         let present: Vec<Channel> = page.channels.iter().map(|c| c.channel).collect();
-        let columns: Vec<ChannelOption> = present
-            .iter()
-            .map(|&c| ChannelOption {
-                name: c.name(),
-                label: label(c),
-            })
-            .collect();
-        let month_row = |month: String,
-                         contacts: u64,
-                         by: &[u64; Channel::COUNT],
-                         digital: u64,
-                         share: Option<f64>,
-                         cost: Option<f64>,
-                         unpriced: u64| MonthRow {
-            month,
-            contacts: f.int(contacts),
-            cells: present.iter().map(|c| f.int(by[c.index()])).collect(),
-            digital: f.int(digital),
-            share: share.map(|s| f.pct(s)).unwrap_or_else(|| "–".into()),
-            cost: cost.map(|c| f.kr(c)).unwrap_or_else(|| "–".into()),
-            unpriced: f.int(unpriced),
-        };
-        let months: Vec<MonthRow> = page
-            .months
-            .iter()
-            .map(|m| {
-                month_row(
-                    m.month.clone(),
-                    m.contacts,
-                    &m.by_channel,
-                    m.digital,
-                    m.digital_share,
-                    m.cost,
-                    m.unpriced_contacts,
-                )
-            })
-            .collect();
-        let totals: [u64; Channel::COUNT] = std::array::from_fn(|i| {
-            page.channels
-                .iter()
-                .find(|c| c.channel.index() == i)
-                .map_or(0, |c| c.contacts)
-        });
-        let total_row = month_row(
-            lang.t("channels-total"),
-            page.contacts,
-            &totals,
-            page.digital,
-            page.digital_share,
-            page.cost,
-            page.unpriced_contacts,
-        );
-        let first = page
-            .months
-            .first()
-            .map(|m| m.month.clone())
-            .unwrap_or_default();
-        let last = page
-            .months
-            .last()
-            .map(|m| m.month.clone())
-            .unwrap_or_default();
-        let headline = lang.t_text(
-            "channels-headline",
-            &[
-                ("contacts", f.int(page.contacts)),
-                ("first", first.clone()),
-                ("last", last.clone()),
-                (
-                    "share",
-                    page.digital_share.map(|s| f.pct(s)).unwrap_or_default(),
-                ),
-            ],
-        );
-        // The mix chart: the largest channel at the bottom.
-        let mix_chart = (!page.months.is_empty()).then(|| {
-            let data: Vec<(String, [u64; Channel::COUNT])> = page
-                .months
-                .iter()
-                .map(|m| (m.month.clone(), m.by_channel))
-                .collect();
-            StackedBars::new(&data, &present, label, |n| f.int(n))
-        });
-        let top = page.channels.first();
-        let mix_summary = match top {
-            Some(t) => lang.t_text(
-                "channels-mix-summary",
-                &[
-                    ("months", page.months.len().to_string()),
-                    ("first", first.clone()),
-                    ("last", last.clone()),
-                    ("channel", label(t.channel)),
-                    ("share", f.pct(t.share)),
-                    ("channels", present.len().to_string()),
-                ],
-            ),
-            None => String::new(),
-        };
-        let digital_targets: Vec<(f64, String)> = page
-            .targets
-            .iter()
-            .filter(|t| t.target.scope == TargetScope::Digital)
-            .map(|t| {
-                (
-                    t.target.share,
-                    lang.t_text(
-                        "channels-target-line",
-                        &[
-                            ("share", f.pct(t.target.share)),
-                            ("due", f.date(&t.target.due)),
-                        ],
-                    ),
-                )
-            })
-            .collect();
-        let share_chart = (!page.months.is_empty()).then(|| {
-            let data: Vec<(String, Option<f64>, String)> = page
-                .months
-                .iter()
-                .map(|m| {
-                    (
-                        m.month.clone(),
-                        m.digital_share,
-                        m.digital_share.map(|s| f.pct(s)).unwrap_or_default(),
-                    )
-                })
-                .collect();
-            ShareChart::new(&data, &digital_targets, |v| f.pct(v))
-        });
-        let share_summary = match (page.months.first(), page.months.last()) {
-            (Some(a), Some(b)) => {
-                let mut s = lang.t_text(
-                    "channels-share-summary",
-                    &[
-                        ("first", a.month.clone()),
-                        (
-                            "from",
-                            a.digital_share.map(|s| f.pct(s)).unwrap_or_default(),
-                        ),
-                        ("last", b.month.clone()),
-                        ("to", b.digital_share.map(|s| f.pct(s)).unwrap_or_default()),
-                    ],
-                );
-                for t in page
-                    .targets
-                    .iter()
-                    .filter(|t| t.target.scope == TargetScope::Digital)
-                {
-                    s.push(' ');
-                    s.push_str(&lang.t_text(
-                        if t.met == Some(true) {
-                            "channels-share-target-met"
-                        } else {
-                            "channels-share-target-not-met"
-                        },
-                        &[
-                            ("share", f.pct(t.target.share)),
-                            ("due", f.date(&t.target.due)),
-                        ],
-                    ));
-                }
-                s
-            }
-            _ => String::new(),
-        };
-        // A figure that cannot be computed says so (not "0,0 %" or a bare dash).
-        let unknown = lang.t("channels-unknown");
-        let rate = |r: Option<f64>| r.map(|x| f.pct(x)).unwrap_or_else(|| unknown.clone());
-        let rating = |r: &Rating, decimals: usize| -> (String, String, String) {
-            let answered = f.int(r.answered);
-            if r.answered == 0 {
-                return (answered, unknown.clone(), unknown.clone());
-            }
-            if r.too_few() {
-                let few = lang.t("channels-too-few");
-                return (answered, few.clone(), few);
-            }
-            (
-                answered,
-                r.mean
-                    .map(|m| f.dec(m, decimals))
-                    .unwrap_or_else(|| "–".into()),
-                r.high_share.map(|s| f.pct(s)).unwrap_or_else(|| "–".into()),
-            )
-        };
-        let channels: Vec<ChannelRow> = page
-            .channels
-            .iter()
-            .map(|c| {
-                let (sat_answered, sat_mean, csat) = rating(&c.satisfaction, 2);
-                let (effort_answered, effort_mean, effort_high) = rating(&c.effort, 2);
-                ChannelRow {
-                    name: c.channel.name(),
-                    label: label(c.channel),
-                    digital: c.channel.is_digital(),
-                    contacts: f.int(c.contacts),
-                    share: f.pct(c.share),
-                    repeated: f.int(c.repeated),
-                    repeat_rate: rate(c.repeat_rate),
-                    sat_answered,
-                    sat_mean,
-                    csat,
-                    effort_answered,
-                    effort_mean,
-                    effort_high,
-                    price: c.price.map(|p| f.price(p)).unwrap_or_else(|| "–".into()),
-                    cost: c.cost.map(|x| f.kr(x)).unwrap_or_else(|| "–".into()),
-                }
-            })
-            .collect();
-        let repeat_summary = match (
-            page.repeat_rate,
-            page.channels
-                .iter()
-                .filter_map(|c| Some((c, c.repeat_rate?)))
-                .max_by(|a, b| a.1.total_cmp(&b.1)),
-        ) {
-            (Some(rate), Some((worst, worst_rate))) => lang.t_text(
-                "channels-repeat-summary",
-                &[
-                    ("rate", f.pct(rate)),
-                    ("days", f.dec(page.window_s as f64 / 86_400.0, 0)),
-                    ("channel", label(worst.channel)),
-                    ("worst", f.pct(worst_rate)),
-                ],
-            ),
-            (None, _) if page.contacts > 0 => lang.t_text(
-                "channels-repeats-unknown",
-                &[
-                    ("citizen", lang.t("column-citizen_key")),
-                    ("case", lang.t("column-case_key")),
-                ],
-            ),
-            _ => String::new(),
-        };
-        let no_answers = |answered: u64, key: &str, column: &str| {
-            (page.contacts > 0 && answered == 0)
-                .then(|| lang.t_text(key, &[("column", lang.t(column))]))
-        };
-        let satisfaction_unknown = no_answers(
-            page.satisfaction_answered,
-            "channels-satisfaction-unknown",
-            "column-satisfaction",
-        );
-        let effort_unknown = no_answers(
-            page.effort_answered,
-            "channels-effort-unknown",
-            "column-effort",
-        );
-        let services: Vec<ServiceRow> = page
-            .services
-            .iter()
-            .take(TOP_SERVICES)
-            .map(|s| ServiceRow {
-                label: service_label(lang, &s.service),
-                contacts: f.int(s.contacts),
-                repeated: f.int(s.repeated),
-                repeat_rate: rate(s.repeat_rate),
-                split: s
-                    .channels()
-                    .into_iter()
-                    .map(|(c, n)| {
-                        format!(
-                            "{} {} ({})",
-                            label(c),
-                            f.int(n),
-                            f.pct(n as f64 / s.contacts as f64)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })
-            .collect();
-        let services_more = (page.services.len() > TOP_SERVICES).then(|| {
-            lang.t_text(
-                "channels-services-more",
-                &[
-                    ("shown", TOP_SERVICES.to_string()),
-                    ("all", page.services.len().to_string()),
-                ],
-            )
-        });
-        let targets = page
-            .targets
-            .iter()
-            .map(|t| TargetRow {
-                scope: t.target.scope.name(),
-                label: scope_label(lang, t.target.scope),
-                target: lang.t_text(
-                    if t.target.scope.at_least() {
-                        "channels-at-least"
-                    } else {
-                        "channels-at-most"
-                    },
-                    &[("share", f.pct(t.target.share))],
-                ),
-                due_iso: t.target.due.clone(),
-                due: f.date(&t.target.due),
-                actual: match (&t.month, t.actual) {
-                    (Some(m), Some(a)) => format!("{} ({m})", f.pct(a)),
-                    _ => "–".into(),
-                },
-                status: match t.met {
-                    Some(true) => lang.t("channels-target-met"),
-                    Some(false) => lang.t("channels-target-not-met"),
-                    None => "–".into(),
-                },
-                met: t.met,
-            })
-            .collect();
-        let mut price_errors: HashMap<String, String> = HashMap::new();
-        if let Some(pf) = price_form {
-            for e in &pf.errors {
-                if let SettingError::Price { channel, text } = e {
-                    price_errors.insert(
-                        e.field(),
-                        lang.t_text(
-                            "channels-error-price",
-                            &[("channel", label(*channel)), ("text", text.clone())],
-                        ),
-                    );
-                }
-            }
-        }
-        let prices_fields = Channel::ALL
-            .into_iter()
-            .map(|c| {
-                let field = format!("price_{}", c.name());
-                PriceField {
-                    name: c.name(),
-                    label: label(c),
-                    value: match price_form {
-                        Some(pf) => pf.values.get(&field).cloned().unwrap_or_default(),
-                        None => prices[c.index()]
-                            .map(|p| f.price_input(p))
-                            .unwrap_or_default(),
-                    },
-                    error: price_errors.get(&field).cloned(),
-                }
-            })
-            .collect();
-        let cost_note = (page.cost.is_some() && !page.unpriced.is_empty()).then(|| {
-            lang.t_text(
-                "channels-cost-unpriced",
-                &[
-                    (
-                        "channels",
-                        page.unpriced
-                            .iter()
-                            .map(|&c| label(c))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    ),
-                    ("contacts", f.int(page.unpriced_contacts)),
-                ],
-            )
-        });
-        let cost_summary = match page.cost {
-            Some(c) => lang.t_text(
-                "channels-cost-summary",
-                &[
-                    ("cost", f.kr(c)),
-                    ("first", first.clone()),
-                    ("last", last.clone()),
-                ],
-            ),
-            None => lang.t("channels-cost-none"),
-        };
-        let all_channels: Vec<ChannelOption> = Channel::ALL
-            .into_iter()
-            .map(|c| ChannelOption {
-                name: c.name(),
-                label: label(c),
-            })
-            .collect();
+        let columns = options(lang, present.iter().copied());
+        let (months, total_row) = month_table(lang, page, &present);
+        let (mix_chart, mix_summary) = mix_section(lang, page, &present);
+        let (share_chart, share_summary) = share_section(lang, page);
+        let (satisfaction_unknown, effort_unknown) = unanswered(lang, page);
+        let (services, services_more) = service_rows(lang, page);
+        let (price_errors, prices) = price_fields(lang, prices, price_form);
+        let (cost_note, cost_summary) = cost_texts(lang, page);
         let mut scopes = vec![ChannelOption {
             name: "digital",
             label: lang.t("channels-digital-total"),
         }];
-        scopes.extend(Channel::ALL.into_iter().map(|c| ChannelOption {
-            name: c.name(),
-            label: label(c),
-        }));
-        let scenario = scenario_view(lang, page, scenario.0, scenario.1);
+        scopes.extend(options(lang, Channel::ALL));
         ChannelView {
             has_log: page.contacts > 0,
             styles: channel_charts::styles(),
-            all_channels,
+            all_channels: options(lang, Channel::ALL),
             scopes,
-            headline,
+            headline: headline(lang, page),
             columns,
             months,
             total_row,
@@ -621,22 +250,472 @@ impl ChannelView {
             mix_summary,
             share_chart,
             share_summary,
-            channels,
-            repeat_summary,
+            channels: channel_rows(lang, page),
+            repeat_summary: repeat_summary(lang, page),
             satisfaction_unknown,
             effort_unknown,
             services,
             services_more,
-            targets,
+            targets: target_rows(lang, page),
             target_form,
             price_errors: !price_errors.is_empty(),
-            prices: prices_fields,
+            prices,
             cost_total: page.cost.map(|c| f.kr(c)),
             cost_note,
             cost_summary,
-            scenario,
+            scenario: scenario_view(lang, page, scenario.0, scenario.1),
         }
     }
+}
+
+/// Channels as the options of a form or the columns of a table.
+fn options(lang: Lang, channels: impl IntoIterator<Item = Channel>) -> Vec<ChannelOption> {
+    channels
+        .into_iter()
+        .map(|c| ChannelOption {
+            name: c.name(),
+            label: channel_label(lang, c),
+        })
+        .collect()
+}
+
+/// The log's first and last month.
+fn period(page: &ChannelPage) -> (String, String) {
+    let month = |m: Option<&trappe_core::contacts::channel_page::MonthLine>| {
+        m.map(|m| m.month.clone()).unwrap_or_default()
+    };
+    (month(page.months.first()), month(page.months.last()))
+}
+
+/// The table of months, and its total row.
+fn month_table(lang: Lang, page: &ChannelPage, present: &[Channel]) -> (Vec<MonthRow>, MonthRow) {
+    let f = Fmt(lang);
+    let month_row = |month: String,
+                     contacts: u64,
+                     by: &[u64; Channel::COUNT],
+                     digital: u64,
+                     share: Option<f64>,
+                     cost: Option<f64>,
+                     unpriced: u64| MonthRow {
+        month,
+        contacts: f.int(contacts),
+        cells: present.iter().map(|c| f.int(by[c.index()])).collect(),
+        digital: f.int(digital),
+        share: share.map(|s| f.pct(s)).unwrap_or_else(|| "–".into()),
+        cost: cost.map(|c| f.kr(c)).unwrap_or_else(|| "–".into()),
+        unpriced: f.int(unpriced),
+    };
+    let months: Vec<MonthRow> = page
+        .months
+        .iter()
+        .map(|m| {
+            month_row(
+                m.month.clone(),
+                m.contacts,
+                &m.by_channel,
+                m.digital,
+                m.digital_share,
+                m.cost,
+                m.unpriced_contacts,
+            )
+        })
+        .collect();
+    let totals: [u64; Channel::COUNT] = std::array::from_fn(|i| {
+        page.channels
+            .iter()
+            .find(|c| c.channel.index() == i)
+            .map_or(0, |c| c.contacts)
+    });
+    let total_row = month_row(
+        lang.t("channels-total"),
+        page.contacts,
+        &totals,
+        page.digital,
+        page.digital_share,
+        page.cost,
+        page.unpriced_contacts,
+    );
+    (months, total_row)
+}
+
+fn headline(lang: Lang, page: &ChannelPage) -> String {
+    let f = Fmt(lang);
+    let (first, last) = period(page);
+    lang.t_text(
+        "channels-headline",
+        &[
+            ("contacts", f.int(page.contacts)),
+            ("first", first),
+            ("last", last),
+            (
+                "share",
+                page.digital_share.map(|s| f.pct(s)).unwrap_or_default(),
+            ),
+        ],
+    )
+}
+
+/// The mix chart (the largest channel at the bottom) and its summary.
+fn mix_section(
+    lang: Lang,
+    page: &ChannelPage,
+    present: &[Channel],
+) -> (Option<StackedBars>, String) {
+    let f = Fmt(lang);
+    let label = |c: Channel| channel_label(lang, c);
+    let (first, last) = period(page);
+    let mix_chart = (!page.months.is_empty()).then(|| {
+        let data: Vec<(String, [u64; Channel::COUNT])> = page
+            .months
+            .iter()
+            .map(|m| (m.month.clone(), m.by_channel))
+            .collect();
+        StackedBars::new(&data, present, label, |n| f.int(n))
+    });
+    let top = page.channels.first();
+    let mix_summary = match top {
+        Some(t) => lang.t_text(
+            "channels-mix-summary",
+            &[
+                ("months", page.months.len().to_string()),
+                ("first", first),
+                ("last", last),
+                ("channel", label(t.channel)),
+                ("share", f.pct(t.share)),
+                ("channels", present.len().to_string()),
+            ],
+        ),
+        None => String::new(),
+    };
+    (mix_chart, mix_summary)
+}
+
+/// The digital share against its targets, as a chart and a summary.
+fn share_section(lang: Lang, page: &ChannelPage) -> (Option<ShareChart>, String) {
+    let f = Fmt(lang);
+    let digital_targets: Vec<(f64, String)> = page
+        .targets
+        .iter()
+        .filter(|t| t.target.scope == TargetScope::Digital)
+        .map(|t| {
+            (
+                t.target.share,
+                lang.t_text(
+                    "channels-target-line",
+                    &[
+                        ("share", f.pct(t.target.share)),
+                        ("due", f.date(&t.target.due)),
+                    ],
+                ),
+            )
+        })
+        .collect();
+    let share_chart = (!page.months.is_empty()).then(|| {
+        let data: Vec<(String, Option<f64>, String)> = page
+            .months
+            .iter()
+            .map(|m| {
+                (
+                    m.month.clone(),
+                    m.digital_share,
+                    m.digital_share.map(|s| f.pct(s)).unwrap_or_default(),
+                )
+            })
+            .collect();
+        ShareChart::new(&data, &digital_targets, |v| f.pct(v))
+    });
+    let share_summary = match (page.months.first(), page.months.last()) {
+        (Some(a), Some(b)) => {
+            let mut s = lang.t_text(
+                "channels-share-summary",
+                &[
+                    ("first", a.month.clone()),
+                    (
+                        "from",
+                        a.digital_share.map(|s| f.pct(s)).unwrap_or_default(),
+                    ),
+                    ("last", b.month.clone()),
+                    ("to", b.digital_share.map(|s| f.pct(s)).unwrap_or_default()),
+                ],
+            );
+            for t in page
+                .targets
+                .iter()
+                .filter(|t| t.target.scope == TargetScope::Digital)
+            {
+                s.push(' ');
+                s.push_str(&lang.t_text(
+                    if t.met == Some(true) {
+                        "channels-share-target-met"
+                    } else {
+                        "channels-share-target-not-met"
+                    },
+                    &[
+                        ("share", f.pct(t.target.share)),
+                        ("due", f.date(&t.target.due)),
+                    ],
+                ));
+            }
+            s
+        }
+        _ => String::new(),
+    };
+    (share_chart, share_summary)
+}
+
+/// A rate, or why there is none ("0,0 %" would say there were no repeats).
+fn rate_text(lang: Lang, r: Option<f64>) -> String {
+    r.map(|x| Fmt(lang).pct(x))
+        .unwrap_or_else(|| lang.t("channels-unknown"))
+}
+
+/// A rating's answers, mean and high share, or why they cannot be shown.
+fn rating_texts(lang: Lang, r: &Rating, decimals: usize) -> (String, String, String) {
+    let f = Fmt(lang);
+    let answered = f.int(r.answered);
+    if r.answered == 0 {
+        let unknown = lang.t("channels-unknown");
+        return (answered, unknown.clone(), unknown);
+    }
+    if r.too_few() {
+        let few = lang.t("channels-too-few");
+        return (answered, few.clone(), few);
+    }
+    (
+        answered,
+        r.mean
+            .map(|m| f.dec(m, decimals))
+            .unwrap_or_else(|| "–".into()),
+        r.high_share.map(|s| f.pct(s)).unwrap_or_else(|| "–".into()),
+    )
+}
+
+/// A row per channel.
+fn channel_rows(lang: Lang, page: &ChannelPage) -> Vec<ChannelRow> {
+    let f = Fmt(lang);
+    let rate = |r: Option<f64>| rate_text(lang, r);
+    let rating = |r: &Rating, decimals: usize| rating_texts(lang, r, decimals);
+    let label = |c: Channel| channel_label(lang, c);
+    page.channels
+        .iter()
+        .map(|c| {
+            let (sat_answered, sat_mean, csat) = rating(&c.satisfaction, 2);
+            let (effort_answered, effort_mean, effort_high) = rating(&c.effort, 2);
+            ChannelRow {
+                name: c.channel.name(),
+                label: label(c.channel),
+                digital: c.channel.is_digital(),
+                contacts: f.int(c.contacts),
+                share: f.pct(c.share),
+                repeated: f.int(c.repeated),
+                repeat_rate: rate(c.repeat_rate),
+                sat_answered,
+                sat_mean,
+                csat,
+                effort_answered,
+                effort_mean,
+                effort_high,
+                price: c.price.map(|p| f.price(p)).unwrap_or_else(|| "–".into()),
+                cost: c.cost.map(|x| f.kr(x)).unwrap_or_else(|| "–".into()),
+            }
+        })
+        .collect()
+}
+
+/// Repeat contacts in a sentence, or what column would make them computable.
+fn repeat_summary(lang: Lang, page: &ChannelPage) -> String {
+    let f = Fmt(lang);
+    let label = |c: Channel| channel_label(lang, c);
+    match (
+        page.repeat_rate,
+        page.channels
+            .iter()
+            .filter_map(|c| Some((c, c.repeat_rate?)))
+            .max_by(|a, b| a.1.total_cmp(&b.1)),
+    ) {
+        (Some(rate), Some((worst, worst_rate))) => lang.t_text(
+            "channels-repeat-summary",
+            &[
+                ("rate", f.pct(rate)),
+                ("days", f.dec(page.window_s as f64 / 86_400.0, 0)),
+                ("channel", label(worst.channel)),
+                ("worst", f.pct(worst_rate)),
+            ],
+        ),
+        (None, _) if page.contacts > 0 => lang.t_text(
+            "channels-repeats-unknown",
+            &[
+                ("citizen", lang.t("column-citizen_key")),
+                ("case", lang.t("column-case_key")),
+            ],
+        ),
+        _ => String::new(),
+    }
+}
+
+/// Satisfaction and effort without answers: why they are not shown.
+fn unanswered(lang: Lang, page: &ChannelPage) -> (Option<String>, Option<String>) {
+    let no_answers = |answered: u64, key: &str, column: &str| {
+        (page.contacts > 0 && answered == 0)
+            .then(|| lang.t_text(key, &[("column", lang.t(column))]))
+    };
+    let satisfaction_unknown = no_answers(
+        page.satisfaction_answered,
+        "channels-satisfaction-unknown",
+        "column-satisfaction",
+    );
+    let effort_unknown = no_answers(
+        page.effort_answered,
+        "channels-effort-unknown",
+        "column-effort",
+    );
+    (satisfaction_unknown, effort_unknown)
+}
+
+/// The most contacted services, and how many more there are.
+fn service_rows(lang: Lang, page: &ChannelPage) -> (Vec<ServiceRow>, Option<String>) {
+    let f = Fmt(lang);
+    let rate = |r: Option<f64>| rate_text(lang, r);
+    let label = |c: Channel| channel_label(lang, c);
+    let services: Vec<ServiceRow> = page
+        .services
+        .iter()
+        .take(TOP_SERVICES)
+        .map(|s| ServiceRow {
+            label: service_label(lang, &s.service),
+            contacts: f.int(s.contacts),
+            repeated: f.int(s.repeated),
+            repeat_rate: rate(s.repeat_rate),
+            split: s
+                .channels()
+                .into_iter()
+                .map(|(c, n)| {
+                    format!(
+                        "{} {} ({})",
+                        label(c),
+                        f.int(n),
+                        f.pct(n as f64 / s.contacts as f64)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect();
+    let services_more = (page.services.len() > TOP_SERVICES).then(|| {
+        lang.t_text(
+            "channels-services-more",
+            &[
+                ("shown", TOP_SERVICES.to_string()),
+                ("all", page.services.len().to_string()),
+            ],
+        )
+    });
+    (services, services_more)
+}
+
+/// The targets and how each stands.
+fn target_rows(lang: Lang, page: &ChannelPage) -> Vec<TargetRow> {
+    let f = Fmt(lang);
+    page.targets
+        .iter()
+        .map(|t| TargetRow {
+            scope: t.target.scope.name(),
+            label: scope_label(lang, t.target.scope),
+            target: lang.t_text(
+                if t.target.scope.at_least() {
+                    "channels-at-least"
+                } else {
+                    "channels-at-most"
+                },
+                &[("share", f.pct(t.target.share))],
+            ),
+            due_iso: t.target.due.clone(),
+            due: f.date(&t.target.due),
+            actual: match (&t.month, t.actual) {
+                (Some(m), Some(a)) => format!("{} ({m})", f.pct(a)),
+                _ => "–".into(),
+            },
+            status: match t.met {
+                Some(true) => lang.t("channels-target-met"),
+                Some(false) => lang.t("channels-target-not-met"),
+                None => "–".into(),
+            },
+            met: t.met,
+        })
+        .collect()
+}
+
+/// The price form's fields (as sent back with its errors, or as stored).
+fn price_fields(
+    lang: Lang,
+    prices: &Prices,
+    price_form: Option<&PriceForm>,
+) -> (HashMap<String, String>, Vec<PriceField>) {
+    let f = Fmt(lang);
+    let label = |c: Channel| channel_label(lang, c);
+    let mut price_errors: HashMap<String, String> = HashMap::new();
+    if let Some(pf) = price_form {
+        for e in &pf.errors {
+            if let SettingError::Price { channel, text } = e {
+                price_errors.insert(
+                    e.field(),
+                    lang.t_text(
+                        "channels-error-price",
+                        &[("channel", label(*channel)), ("text", text.clone())],
+                    ),
+                );
+            }
+        }
+    }
+    let prices_fields = Channel::ALL
+        .into_iter()
+        .map(|c| {
+            let field = format!("price_{}", c.name());
+            PriceField {
+                name: c.name(),
+                label: label(c),
+                value: match price_form {
+                    Some(pf) => pf.values.get(&field).cloned().unwrap_or_default(),
+                    None => prices[c.index()]
+                        .map(|p| f.price_input(p))
+                        .unwrap_or_default(),
+                },
+                error: price_errors.get(&field).cloned(),
+            }
+        })
+        .collect();
+    (price_errors, prices_fields)
+}
+
+/// The cost's note on unpriced channels, and its summary.
+fn cost_texts(lang: Lang, page: &ChannelPage) -> (Option<String>, String) {
+    let f = Fmt(lang);
+    let label = |c: Channel| channel_label(lang, c);
+    let (first, last) = period(page);
+    let cost_note = (page.cost.is_some() && !page.unpriced.is_empty()).then(|| {
+        lang.t_text(
+            "channels-cost-unpriced",
+            &[
+                (
+                    "channels",
+                    page.unpriced
+                        .iter()
+                        .map(|&c| label(c))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                ("contacts", f.int(page.unpriced_contacts)),
+            ],
+        )
+    });
+    let cost_summary = match page.cost {
+        Some(c) => lang.t_text(
+            "channels-cost-summary",
+            &[("cost", f.kr(c)), ("first", first), ("last", last)],
+        ),
+        None => lang.t("channels-cost-none"),
+    };
+    (cost_note, cost_summary)
 }
 
 /// Parses the scenario form: None when it was not asked for; else the scenario or the
