@@ -576,6 +576,172 @@ enum Body {
     },
 }
 
+/// A contact file's first megabyte (all of a file given as bytes) and a reader of the
+/// rest.
+fn open_source(
+    source: ContactSource,
+) -> std::result::Result<(Vec<u8>, Box<dyn Read + Send>), FileRefusal> {
+    Ok(match source {
+        ContactSource::Bytes(b) => (b, Box::new(std::io::empty())),
+        ContactSource::File(p) => {
+            let mut f = std::fs::File::open(&p).map_err(|e| FileRefusal::CannotOpen {
+                path: p.display().to_string(),
+                detail: e.to_string(),
+            })?;
+            let mut s = Vec::new();
+            (&mut f)
+                .take(1 << 20)
+                .read_to_end(&mut s)
+                .map_err(|e| FileRefusal::CannotRead {
+                    detail: e.to_string(),
+                })?;
+            (s, Box::new(f))
+        }
+    })
+}
+
+/// A contact file opened: its header (as names and as the raw line), the body after it,
+/// and how its text is read.
+struct Opened {
+    header: Vec<String>,
+    header_raw: Vec<u8>,
+    body: Body,
+    delimiter: u8,
+    encoding: Encoding,
+}
+
+/// Reads the header of a workbook or a text file (its encoding and delimiter sniffed
+/// unless the mapping says them): a file without a readable header is refused here,
+/// before anything is written.
+fn read_header(
+    mut sample: Vec<u8>,
+    rest: Box<dyn Read + Send>,
+    mapping: &Mapping,
+) -> std::result::Result<Opened, FileRefusal> {
+    Ok(if is_xlsx(&sample) {
+        let mut rest = rest;
+        rest.read_to_end(&mut sample)
+            .map_err(|e| FileRefusal::CannotRead {
+                detail: e.to_string(),
+            })?;
+        let table = read_xlsx(std::mem::take(&mut sample))
+            .map_err(|workbook| FileRefusal::WorkbookRefused { workbook })?;
+        let header = table.header.clone();
+        let raw = raw_record(&csv::ByteRecord::from(header.clone()), b',');
+        Opened {
+            header,
+            header_raw: raw,
+            body: Body::Sheet {
+                table: Box::new(table),
+                timestamp_col: None,
+            },
+            delimiter: b',',
+            encoding: Encoding::Utf8,
+        }
+    } else {
+        let sn = sniff(&sample);
+        let encoding = mapping.encoding.unwrap_or(sn.encoding);
+        let delimiter = mapping.delimiter.unwrap_or(sn.delimiter);
+        let body = &sample[sn.bom_len..];
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(body);
+        let mut head = csv::ByteRecord::new();
+        if !rdr
+            .read_byte_record(&mut head)
+            .map_err(|e| FileRefusal::HeaderUnreadable {
+                detail: e.to_string(),
+            })?
+        {
+            return Err(FileRefusal::NoHeader);
+        }
+        let mut start = sn.bom_len + rdr.position().byte() as usize;
+        if sample.get(start) == Some(&b'\n') {
+            start += 1; // the header ended in CRLF
+        }
+        if start >= sample.len() && sample.len() >= (1 << 20) {
+            return Err(FileRefusal::HeaderTooLong);
+        }
+        let header: Vec<String> = head
+            .iter()
+            .map(|h| encoding.decode(h).map(|s| s.into_owned()))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|reason| FileRefusal::HeaderText { reason })?;
+        let mut raw = sample[sn.bom_len..start].to_vec();
+        while matches!(raw.last(), Some(b'\n' | b'\r')) {
+            raw.pop();
+        }
+        let first_line = 1 + sample[..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        let head_bytes = sample.split_off(start);
+        Opened {
+            header,
+            header_raw: raw,
+            body: Body::Text {
+                head: head_bytes,
+                rest,
+                first_line,
+            },
+            delimiter,
+            encoding,
+        }
+    })
+}
+
+/// The stored log with a file's rows: they (a contact_id repeated in the file: the later
+/// row) replace the old ones with the same id.
+fn merge_log(log: &mut Vec<LogEntry>, mut new_entries: Vec<LogEntry>) {
+    new_entries.reverse();
+    new_entries.sort_by_key(|e| e.contact_id);
+    new_entries.dedup_by_key(|e| e.contact_id);
+    log.retain(|e| {
+        new_entries
+            .binary_search_by_key(&e.contact_id, |n| n.contact_id)
+            .is_err()
+    });
+    log.append(&mut new_entries);
+}
+
+/// The import's pipeline: a thread reading the body in blocks, parsing threads, and the
+/// channel their parsed blocks come back on (any order; `seq` tells the file's). Also
+/// how many parsing threads there are (each ends with `Msg::Done`).
+fn start_pipeline(
+    body: Body,
+    ctx: Arc<Ctx>,
+    delimiter: u8,
+    options: &ImportOptions,
+) -> std::result::Result<(tokio::sync::mpsc::Receiver<Msg>, usize), FileRefusal> {
+    let threads = options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .clamp(1, 64);
+    let block = options.block_bytes.unwrap_or(DEFAULT_BLOCK).max(1);
+    let (block_tx, block_rx) = mpsc::sync_channel::<Block>(threads);
+    let (parsed_tx, parsed_rx) = tokio::sync::mpsc::channel(threads * 2);
+    {
+        let fail = parsed_tx.clone();
+        std::thread::Builder::new()
+            .name("contacts-read".into())
+            .spawn(move || read_blocks(body, delimiter, block, block_tx, fail))
+            .map_err(|e| FileRefusal::Thread {
+                detail: e.to_string(),
+            })?;
+    }
+    let block_rx = Arc::new(Mutex::new(block_rx));
+    for i in 0..threads {
+        let (ctx, rx, tx) = (ctx.clone(), block_rx.clone(), parsed_tx.clone());
+        std::thread::Builder::new()
+            .name(format!("contacts-parse-{i}"))
+            .spawn(move || parse_blocks(ctx, rx, tx))
+            .map_err(|e| FileRefusal::Thread {
+                detail: e.to_string(),
+            })?;
+    }
+    drop(parsed_tx);
+    Ok((parsed_rx, threads))
+}
+
 /// The reading thread: cuts the body into blocks for the parsing threads.
 fn read_blocks(
     body: Body,
@@ -977,93 +1143,14 @@ impl Store {
         if mapping.org.is_none() {
             mapping.org = Some(org_name.to_string());
         }
-        let (mut sample, rest): (Vec<u8>, Box<dyn Read + Send>) = match source {
-            ContactSource::Bytes(b) => (b, Box::new(std::io::empty())),
-            ContactSource::File(p) => {
-                let mut f = std::fs::File::open(&p).map_err(|e| {
-                    refuse(FileRefusal::CannotOpen {
-                        path: p.display().to_string(),
-                        detail: e.to_string(),
-                    })
-                })?;
-                let mut s = Vec::new();
-                (&mut f).take(1 << 20).read_to_end(&mut s).map_err(|e| {
-                    refuse(FileRefusal::CannotRead {
-                        detail: e.to_string(),
-                    })
-                })?;
-                (s, Box::new(f))
-            }
-        };
-        let (header, header_raw, body, delimiter, encoding) = if is_xlsx(&sample) {
-            let mut rest = rest;
-            rest.read_to_end(&mut sample).map_err(|e| {
-                refuse(FileRefusal::CannotRead {
-                    detail: e.to_string(),
-                })
-            })?;
-            let table = read_xlsx(std::mem::take(&mut sample))
-                .map_err(|workbook| refuse(FileRefusal::WorkbookRefused { workbook }))?;
-            let header = table.header.clone();
-            let raw = raw_record(&csv::ByteRecord::from(header.clone()), b',');
-            (
-                header,
-                raw,
-                Body::Sheet {
-                    table: Box::new(table),
-                    timestamp_col: None,
-                },
-                b',',
-                Encoding::Utf8,
-            )
-        } else {
-            let sn = sniff(&sample);
-            let encoding = mapping.encoding.unwrap_or(sn.encoding);
-            let delimiter = mapping.delimiter.unwrap_or(sn.delimiter);
-            let body = &sample[sn.bom_len..];
-            let mut rdr = csv::ReaderBuilder::new()
-                .delimiter(delimiter)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(body);
-            let mut head = csv::ByteRecord::new();
-            if !rdr.read_byte_record(&mut head).map_err(|e| {
-                refuse(FileRefusal::HeaderUnreadable {
-                    detail: e.to_string(),
-                })
-            })? {
-                return Err(refuse(FileRefusal::NoHeader));
-            }
-            let mut start = sn.bom_len + rdr.position().byte() as usize;
-            if sample.get(start) == Some(&b'\n') {
-                start += 1; // the header ended in CRLF
-            }
-            if start >= sample.len() && sample.len() >= (1 << 20) {
-                return Err(refuse(FileRefusal::HeaderTooLong));
-            }
-            let header: Vec<String> = head
-                .iter()
-                .map(|h| encoding.decode(h).map(|s| s.into_owned()))
-                .collect::<std::result::Result<_, _>>()
-                .map_err(|reason| refuse(FileRefusal::HeaderText { reason }))?;
-            let mut raw = sample[sn.bom_len..start].to_vec();
-            while matches!(raw.last(), Some(b'\n' | b'\r')) {
-                raw.pop();
-            }
-            let first_line = 1 + sample[..start].iter().filter(|&&b| b == b'\n').count() as u64;
-            let head_bytes = sample.split_off(start);
-            (
-                header,
-                raw,
-                Body::Text {
-                    head: head_bytes,
-                    rest,
-                    first_line,
-                },
-                delimiter,
-                encoding,
-            )
-        };
+        let (sample, rest) = open_source(source).map_err(refuse)?;
+        let Opened {
+            header,
+            header_raw,
+            body,
+            delimiter,
+            encoding,
+        } = read_header(sample, rest, &mapping).map_err(refuse)?;
         let layout = Layout::from_header(&header, Some(&mapping))
             .map_err(|header| refuse(FileRefusal::Header { header }))?;
         let body = match body {
@@ -1093,37 +1180,8 @@ impl Store {
         });
 
         // reading thread -> parsing threads -> this task (in file order)
-        let threads = options
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-            .clamp(1, 64);
-        let block = options.block_bytes.unwrap_or(DEFAULT_BLOCK).max(1);
-        let (block_tx, block_rx) = mpsc::sync_channel::<Block>(threads);
-        let (parsed_tx, mut parsed_rx) = tokio::sync::mpsc::channel(threads * 2);
-        {
-            let fail = parsed_tx.clone();
-            std::thread::Builder::new()
-                .name("contacts-read".into())
-                .spawn(move || read_blocks(body, delimiter, block, block_tx, fail))
-                .map_err(|e| {
-                    refuse(FileRefusal::Thread {
-                        detail: e.to_string(),
-                    })
-                })?;
-        }
-        let block_rx = Arc::new(Mutex::new(block_rx));
-        for i in 0..threads {
-            let (ctx, rx, tx) = (ctx.clone(), block_rx.clone(), parsed_tx.clone());
-            std::thread::Builder::new()
-                .name(format!("contacts-parse-{i}"))
-                .spawn(move || parse_blocks(ctx, rx, tx))
-                .map_err(|e| {
-                    refuse(FileRefusal::Thread {
-                        detail: e.to_string(),
-                    })
-                })?;
-        }
-        drop(parsed_tx);
+        let (mut parsed_rx, threads) =
+            start_pipeline(body, ctx.clone(), delimiter, options).map_err(refuse)?;
 
         let mut sql: HashMap<usize, String> = HashMap::new();
         let mut waiting: BTreeMap<u64, Parsed> = BTreeMap::new();
@@ -1212,17 +1270,7 @@ impl Store {
                 contacts: self.contact_count(org_id).await?,
             });
         }
-        // The stored log: the file's rows (a contact_id repeated in the file: the later
-        // row) replace the old ones with the same id.
-        new_entries.reverse();
-        new_entries.sort_by_key(|e| e.contact_id);
-        new_entries.dedup_by_key(|e| e.contact_id);
-        log.retain(|e| {
-            new_entries
-                .binary_search_by_key(&e.contact_id, |n| n.contact_id)
-                .is_err()
-        });
-        log.append(&mut new_entries);
+        merge_log(&mut log, new_entries);
         let stored = started.elapsed();
         let cube = save_log(&mut tx, org_id, &log, &services).await?;
         let cubed = started.elapsed();
