@@ -7,6 +7,9 @@ use crate::kit::i18n::{arg_count, arg_text, Lang};
 use fluent_templates::fluent_bundle::FluentValue;
 use trappe_core::contacts::HeaderError;
 use trappe_core::journey::{JourneyError, MAX_MOMENTS, MIN_MOMENTS};
+use trappe_core::organisation_import::{Problem, Reason};
+use trappe_core::respondents::{ListProblem, ListReason, MAX_ROWS};
+use trappe_core::EmailError;
 use trappe_store::{AccountRefusal, FileRefusal, JourneyRefusal, JourneyText};
 
 /// A refusal as the reader is told it.
@@ -169,6 +172,129 @@ impl Explain for FileRefusal {
             FileRefusal::WorkbookRefused { workbook } => lang.t_args(
                 "import-refusal-xlsx",
                 &[("reason", arg_text(workbook_text(lang, workbook)))],
+            ),
+        }
+    }
+}
+
+/// A refused row or file of an organisation import, with its line and column.
+impl Explain for Problem {
+    fn explain(&self, lang: Lang) -> String {
+        let reason = org_reason_text(lang, &self.reason);
+        match &self.column {
+            Some((c, field)) => lang.t_args(
+                "org-import-at-column",
+                &[
+                    ("line", arg_text(self.line)),
+                    ("column", arg_text(c)),
+                    ("field", arg_text(field)),
+                    ("reason", arg_text(reason)),
+                ],
+            ),
+            None => lang.t_args(
+                "org-import-at-line",
+                &[("line", arg_text(self.line)), ("reason", arg_text(reason))],
+            ),
+        }
+    }
+}
+
+fn org_reason_text(lang: Lang, r: &Reason) -> String {
+    let t = |key: &str, args: &[(&'static str, FluentValue<'static>)]| lang.t_args(key, args);
+    match r {
+        Reason::Workbook(w) => crate::contacts::upload_view::workbook_text(lang, w),
+        Reason::Unreadable(d) => t("org-import-unreadable", &[("detail", arg_text(d))]),
+        Reason::NotText => t("org-import-not-text", &[]),
+        Reason::NoHeader => t("org-import-no-header", &[]),
+        Reason::NoRows => t("org-import-no-rows", &[]),
+        Reason::UnknownColumn(c) => t("org-import-unknown-column", &[("column", arg_text(c))]),
+        Reason::ColumnTwice => t("org-import-column-twice", &[]),
+        Reason::MissingColumn => t("org-import-missing-column", &[]),
+        Reason::FieldCount { fields, header } => t(
+            "org-import-field-count",
+            &[("fields", arg_text(fields)), ("header", arg_text(header))],
+        ),
+        Reason::EmptyName => t("err-org-name", &[]),
+        Reason::UnknownKind(k) => t("org-import-unknown-kind", &[("kind", arg_text(k))]),
+        Reason::CvrFormat(c) => t("err-org-cvr-format", &[("cvr", arg_text(c))]),
+        Reason::CvrChecksum(c) => t("err-org-cvr-checksum", &[("cvr", arg_text(c))]),
+        Reason::Email(EmailError::Format(v) | EmailError::TooLong(v)) => {
+            t("org-import-email", &[("value", arg_text(v))])
+        }
+        Reason::NameTwice { name, first } => t(
+            "org-import-name-twice",
+            &[("name", arg_text(name)), ("first", arg_text(first))],
+        ),
+        Reason::CvrTwice { cvr, first } => t(
+            "org-import-cvr-twice",
+            &[("cvr", arg_text(cvr)), ("first", arg_text(first))],
+        ),
+        Reason::NameTaken { name, id } => t(
+            "org-import-name-taken",
+            &[("name", arg_text(name)), ("id", arg_text(id))],
+        ),
+        Reason::CvrDiffers { name, id, cvr } => t(
+            "org-import-cvr-differs",
+            &[
+                ("name", arg_text(name)),
+                ("id", arg_text(id)),
+                ("cvr", arg_text(cvr)),
+            ],
+        ),
+        Reason::SameOrganisation { id, first } => t(
+            "org-import-same-org",
+            &[("id", arg_text(id)), ("first", arg_text(first))],
+        ),
+    }
+}
+
+/// A refused row or file of a respondent list, with its line and column.
+impl Explain for ListProblem {
+    fn explain(&self, lang: Lang) -> String {
+        let s = |x: &str| FluentValue::from(x.to_string());
+        let reason = match &self.reason {
+            ListReason::UnknownColumn => lang.t("resp-err-unknown-column"),
+            ListReason::ColumnTwice => lang.t("resp-err-column-twice"),
+            ListReason::MissingColumns => lang.t("resp-err-missing-columns"),
+            ListReason::TooManyRows(n) => lang.t_args(
+                "resp-err-too-many-rows",
+                &[
+                    ("n", FluentValue::from((*n as i64) as f64)),
+                    ("max", FluentValue::from((MAX_ROWS as i64) as f64)),
+                ],
+            ),
+            ListReason::FieldCount(got, want) => lang.t_args(
+                "resp-err-field-count",
+                &[
+                    ("got", FluentValue::from((*got as i64) as f64)),
+                    ("want", FluentValue::from((*want as i64) as f64)),
+                ],
+            ),
+            ListReason::NoOrg => lang.t("resp-err-no-org"),
+            ListReason::NoEmail => lang.t("resp-err-no-email"),
+            ListReason::BadEmail(_) => lang.t("resp-err-bad-email"),
+            ListReason::RoleTooLong => lang.t("resp-err-role-too-long"),
+            ListReason::NoAddresses => lang.t("resp-err-no-addresses"),
+            ListReason::EmptyFile => lang.t("resp-err-empty"),
+            ListReason::Unreadable(why) => lang.t_args("resp-err-unreadable", &[("why", s(why))]),
+            ListReason::UnknownOrg(o) => lang.t_args("resp-err-unknown-org", &[("org", s(o))]),
+            ListReason::OtherOrg(o) => lang.t_args("resp-err-other-org", &[("org", s(o))]),
+        };
+        match &self.column {
+            Some(c) => lang.t_args(
+                "resp-problem-column",
+                &[
+                    ("line", FluentValue::from(self.line as f64)),
+                    ("column", s(c)),
+                    ("reason", s(&reason)),
+                ],
+            ),
+            None => lang.t_args(
+                "resp-problem-line",
+                &[
+                    ("line", FluentValue::from(self.line as f64)),
+                    ("reason", s(&reason)),
+                ],
             ),
         }
     }

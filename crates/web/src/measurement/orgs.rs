@@ -6,18 +6,16 @@ use crate::access::{AdminForm, Organiser};
 use crate::kit::error::{AppError, AppResult};
 use crate::kit::form::FormErrors;
 use crate::kit::i18n::arg_text;
-use crate::kit::i18n::Lang;
 use crate::kit::page::Ctx;
+use crate::kit::refusals::Explain;
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
-use trappe_core::organisation_import::{parse_org_file, Problem, Reason};
-use trappe_core::EmailError;
+use trappe_core::organisation_import::parse_org_file;
 use trappe_store::{DemoData, Erased, Org, StoreError};
 
 /// The largest organisation file taken (a network of thousands fits in a few hundred KB).
@@ -77,7 +75,7 @@ pub async fn import(
     let rows = match parse_org_file(bytes) {
         Ok(rows) => rows,
         Err(problems) => {
-            page.problems = problems.iter().map(|p| problem_text(lang, p)).collect();
+            page.problems = problems.iter().map(|p| p.explain(lang)).collect();
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -88,7 +86,7 @@ pub async fn import(
     {
         Ok(done) => done,
         Err(StoreError::OrgFile(p)) => {
-            page.problems = vec![problem_text(lang, &p)];
+            page.problems = vec![p.explain(lang)];
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
         Err(e) => return Err(e.into()),
@@ -105,75 +103,6 @@ pub async fn import(
     page.created = page.lines.iter().filter(|l| l.created).count();
     page.updated = page.lines.len() - page.created;
     Ok(page.into_response())
-}
-
-/// A refusal in the page's language, with its line and column.
-pub fn problem_text(lang: Lang, p: &Problem) -> String {
-    let reason = reason_text(lang, &p.reason);
-    match &p.column {
-        Some((c, field)) => lang.t_args(
-            "org-import-at-column",
-            &[
-                ("line", arg_text(p.line)),
-                ("column", arg_text(c)),
-                ("field", arg_text(field)),
-                ("reason", arg_text(reason)),
-            ],
-        ),
-        None => lang.t_args(
-            "org-import-at-line",
-            &[("line", arg_text(p.line)), ("reason", arg_text(reason))],
-        ),
-    }
-}
-
-fn reason_text(lang: Lang, r: &Reason) -> String {
-    let t = |key: &str, args: &[(&'static str, FluentValue<'static>)]| lang.t_args(key, args);
-    match r {
-        Reason::Workbook(w) => crate::contacts::upload_view::workbook_text(lang, w),
-        Reason::Unreadable(d) => t("org-import-unreadable", &[("detail", arg_text(d))]),
-        Reason::NotText => t("org-import-not-text", &[]),
-        Reason::NoHeader => t("org-import-no-header", &[]),
-        Reason::NoRows => t("org-import-no-rows", &[]),
-        Reason::UnknownColumn(c) => t("org-import-unknown-column", &[("column", arg_text(c))]),
-        Reason::ColumnTwice => t("org-import-column-twice", &[]),
-        Reason::MissingColumn => t("org-import-missing-column", &[]),
-        Reason::FieldCount { fields, header } => t(
-            "org-import-field-count",
-            &[("fields", arg_text(fields)), ("header", arg_text(header))],
-        ),
-        Reason::EmptyName => t("err-org-name", &[]),
-        Reason::UnknownKind(k) => t("org-import-unknown-kind", &[("kind", arg_text(k))]),
-        Reason::CvrFormat(c) => t("err-org-cvr-format", &[("cvr", arg_text(c))]),
-        Reason::CvrChecksum(c) => t("err-org-cvr-checksum", &[("cvr", arg_text(c))]),
-        Reason::Email(EmailError::Format(v) | EmailError::TooLong(v)) => {
-            t("org-import-email", &[("value", arg_text(v))])
-        }
-        Reason::NameTwice { name, first } => t(
-            "org-import-name-twice",
-            &[("name", arg_text(name)), ("first", arg_text(first))],
-        ),
-        Reason::CvrTwice { cvr, first } => t(
-            "org-import-cvr-twice",
-            &[("cvr", arg_text(cvr)), ("first", arg_text(first))],
-        ),
-        Reason::NameTaken { name, id } => t(
-            "org-import-name-taken",
-            &[("name", arg_text(name)), ("id", arg_text(id))],
-        ),
-        Reason::CvrDiffers { name, id, cvr } => t(
-            "org-import-cvr-differs",
-            &[
-                ("name", arg_text(name)),
-                ("id", arg_text(id)),
-                ("cvr", arg_text(cvr)),
-            ],
-        ),
-        Reason::SameOrganisation { id, first } => t(
-            "org-import-same-org",
-            &[("id", arg_text(id)), ("first", arg_text(first))],
-        ),
-    }
 }
 
 // ---- edit ----

@@ -9,6 +9,7 @@
 use crate::access::{AdminForm, OrgAccess, Organiser};
 use crate::kit::error::{AppError, AppResult};
 use crate::kit::page::Ctx;
+use crate::kit::refusals::Explain;
 use crate::measurement::round_mails::{self, default_text, round_lang, round_text};
 use crate::AppState;
 use askama::Template;
@@ -17,7 +18,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use trappe_core::respondents::{parse_list, ListProblem, ListReason, MailText, MailVars, MAX_ROWS};
+use trappe_core::respondents::{parse_list, MailText, MailVars};
 use trappe_store::{
     ListCount, ListSummary, ListedAddress, ListedBy, MailCounts, Org, Round, RoundMail, RoundStatus,
 };
@@ -158,57 +159,6 @@ async fn read_upload(
     }
 }
 
-/// A list's refusal in the page's language.
-fn problem_text(ctx: &Ctx, p: &ListProblem) -> String {
-    use fluent_templates::fluent_bundle::FluentValue;
-    let s = |x: &str| FluentValue::from(x.to_string());
-    let reason = match &p.reason {
-        ListReason::UnknownColumn => ctx.t("resp-err-unknown-column"),
-        ListReason::ColumnTwice => ctx.t("resp-err-column-twice"),
-        ListReason::MissingColumns => ctx.t("resp-err-missing-columns"),
-        ListReason::TooManyRows(n) => ctx.t2(
-            "resp-err-too-many-rows",
-            "n",
-            *n as i64,
-            "max",
-            MAX_ROWS as i64,
-        ),
-        ListReason::FieldCount(got, want) => ctx.t2(
-            "resp-err-field-count",
-            "got",
-            *got as i64,
-            "want",
-            *want as i64,
-        ),
-        ListReason::NoOrg => ctx.t("resp-err-no-org"),
-        ListReason::NoEmail => ctx.t("resp-err-no-email"),
-        ListReason::BadEmail(_) => ctx.t("resp-err-bad-email"),
-        ListReason::RoleTooLong => ctx.t("resp-err-role-too-long"),
-        ListReason::NoAddresses => ctx.t("resp-err-no-addresses"),
-        ListReason::EmptyFile => ctx.t("resp-err-empty"),
-        ListReason::Unreadable(why) => ctx.lang.t_args("resp-err-unreadable", &[("why", s(why))]),
-        ListReason::UnknownOrg(o) => ctx.lang.t_args("resp-err-unknown-org", &[("org", s(o))]),
-        ListReason::OtherOrg(o) => ctx.lang.t_args("resp-err-other-org", &[("org", s(o))]),
-    };
-    match &p.column {
-        Some(c) => ctx.lang.t_args(
-            "resp-problem-column",
-            &[
-                ("line", FluentValue::from(p.line as f64)),
-                ("column", s(c)),
-                ("reason", s(&reason)),
-            ],
-        ),
-        None => ctx.lang.t_args(
-            "resp-problem-line",
-            &[
-                ("line", FluentValue::from(p.line as f64)),
-                ("reason", s(&reason)),
-            ],
-        ),
-    }
-}
-
 /// Parses and imports a list: Ok(counts) or Err(the refusals, one a line).
 async fn import(
     state: &AppState,
@@ -220,7 +170,7 @@ async fn import(
 ) -> AppResult<Result<Vec<ListCount>, Vec<String>>> {
     let rows = match parse_list(bytes) {
         Ok(rows) => rows,
-        Err(p) => return Ok(Err(p.iter().map(|p| problem_text(ctx, p)).collect())),
+        Err(p) => return Ok(Err(p.iter().map(|p| p.explain(ctx.lang)).collect())),
     };
     Ok(
         match state
@@ -229,7 +179,7 @@ async fn import(
             .await?
         {
             Ok(c) => Ok(c),
-            Err(r) => Err(r.0.iter().map(|p| problem_text(ctx, p)).collect()),
+            Err(r) => Err(r.0.iter().map(|p| p.explain(ctx.lang)).collect()),
         },
     )
 }
