@@ -61,7 +61,6 @@ impl Explain for JourneyRefusal {
     fn explain(&self, lang: Lang) -> String {
         let t1 =
             |key: &str, name: &'static str, n: usize| lang.t_args(key, &[(name, arg_count(n))]);
-        let num = |v: usize| FluentValue::from(v as f64);
         let text = |t: &JourneyText| match t {
             JourneyText::Name => lang.t("journey-name"),
             JourneyText::Service => lang.t("journey-service"),
@@ -70,14 +69,12 @@ impl Explain for JourneyRefusal {
             JourneyText::LinkLabel => lang.t("journey-link-label"),
         };
         match self {
-            JourneyRefusal::Required(t) => lang.t_args(
-                "journey-refused-required",
-                &[("text", FluentValue::from(text(t)))],
-            ),
-            JourneyRefusal::TooLong(t) => lang.t_args(
-                "journey-refused-too-long",
-                &[("text", FluentValue::from(text(t)))],
-            ),
+            JourneyRefusal::Required(t) => {
+                lang.t_args("journey-refused-required", &[("text", arg_text(text(t)))])
+            }
+            JourneyRefusal::TooLong(t) => {
+                lang.t_args("journey-refused-too-long", &[("text", arg_text(text(t)))])
+            }
             JourneyRefusal::NotAChannel { moment, .. } => {
                 t1("journey-refused-channel", "n", *moment)
             }
@@ -85,23 +82,21 @@ impl Explain for JourneyRefusal {
             JourneyRefusal::Moments(JourneyError::MomentCount(n)) => lang.t_args(
                 "journey-error-count",
                 &[
-                    ("n", num(*n)),
-                    ("min", num(MIN_MOMENTS)),
-                    ("max", num(MAX_MOMENTS)),
+                    ("n", arg_count(*n)),
+                    ("min", arg_count(MIN_MOMENTS)),
+                    ("max", arg_count(MAX_MOMENTS)),
                 ],
             ),
-            JourneyRefusal::Moments(JourneyError::MomentId(id)) => lang.t_args(
-                "journey-refused-moment-id",
-                &[("id", FluentValue::from(id.clone()))],
-            ),
-            JourneyRefusal::Moments(JourneyError::DuplicateMoment(id)) => lang.t_args(
-                "journey-refused-moment-twice",
-                &[("id", FluentValue::from(id.clone()))],
-            ),
+            JourneyRefusal::Moments(JourneyError::MomentId(id)) => {
+                lang.t_args("journey-refused-moment-id", &[("id", arg_text(id))])
+            }
+            JourneyRefusal::Moments(JourneyError::DuplicateMoment(id)) => {
+                lang.t_args("journey-refused-moment-twice", &[("id", arg_text(id))])
+            }
             JourneyRefusal::Moments(_) => lang.t("journey-refused-moments"),
             JourneyRefusal::MomentCount { expected, got } => lang.t_args(
                 "journey-refused-moment-count",
-                &[("expected", num(*expected)), ("got", num(*got))],
+                &[("expected", arg_count(*expected)), ("got", arg_count(*got))],
             ),
         }
     }
@@ -251,24 +246,17 @@ fn org_reason_text(lang: Lang, r: &Reason) -> String {
 /// A refused row or file of a respondent list, with its line and column.
 impl Explain for ListProblem {
     fn explain(&self, lang: Lang) -> String {
-        let s = |x: &str| FluentValue::from(x.to_string());
         let reason = match &self.reason {
             ListReason::UnknownColumn => lang.t("resp-err-unknown-column"),
             ListReason::ColumnTwice => lang.t("resp-err-column-twice"),
             ListReason::MissingColumns => lang.t("resp-err-missing-columns"),
             ListReason::TooManyRows(n) => lang.t_args(
                 "resp-err-too-many-rows",
-                &[
-                    ("n", FluentValue::from((*n as i64) as f64)),
-                    ("max", FluentValue::from((MAX_ROWS as i64) as f64)),
-                ],
+                &[("n", arg_count(*n)), ("max", arg_count(MAX_ROWS))],
             ),
             ListReason::FieldCount(got, want) => lang.t_args(
                 "resp-err-field-count",
-                &[
-                    ("got", FluentValue::from((*got as i64) as f64)),
-                    ("want", FluentValue::from((*want as i64) as f64)),
-                ],
+                &[("got", arg_count(*got)), ("want", arg_count(*want))],
             ),
             ListReason::NoOrg => lang.t("resp-err-no-org"),
             ListReason::NoEmail => lang.t("resp-err-no-email"),
@@ -276,24 +264,28 @@ impl Explain for ListProblem {
             ListReason::RoleTooLong => lang.t("resp-err-role-too-long"),
             ListReason::NoAddresses => lang.t("resp-err-no-addresses"),
             ListReason::EmptyFile => lang.t("resp-err-empty"),
-            ListReason::Unreadable(why) => lang.t_args("resp-err-unreadable", &[("why", s(why))]),
-            ListReason::UnknownOrg(o) => lang.t_args("resp-err-unknown-org", &[("org", s(o))]),
-            ListReason::OtherOrg(o) => lang.t_args("resp-err-other-org", &[("org", s(o))]),
+            ListReason::Unreadable(why) => {
+                lang.t_args("resp-err-unreadable", &[("why", arg_text(why))])
+            }
+            ListReason::UnknownOrg(o) => {
+                lang.t_args("resp-err-unknown-org", &[("org", arg_text(o))])
+            }
+            ListReason::OtherOrg(o) => lang.t_args("resp-err-other-org", &[("org", arg_text(o))]),
         };
         match &self.column {
             Some(c) => lang.t_args(
                 "resp-problem-column",
                 &[
                     ("line", FluentValue::from(self.line as f64)),
-                    ("column", s(c)),
-                    ("reason", s(&reason)),
+                    ("column", arg_text(c)),
+                    ("reason", arg_text(&reason)),
                 ],
             ),
             None => lang.t_args(
                 "resp-problem-line",
                 &[
                     ("line", FluentValue::from(self.line as f64)),
-                    ("reason", s(&reason)),
+                    ("reason", arg_text(&reason)),
                 ],
             ),
         }
