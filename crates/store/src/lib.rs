@@ -201,9 +201,7 @@ pub struct Store {
     participation: std::sync::Arc<participation::Cache>,
     /// Each round's count of published complete responses at its results version
     /// (`Store::results_version`).
-    #[allow(clippy::type_complexity)]
-    results_counts:
-        std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, ((i64, i64), i64)>>>,
+    results_counts: std::sync::Arc<participation::Kept<i64>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 
 /// What a round's counts depend on: its own change counter and the organisations' (see
 /// migration 0023: triggers move them in every writer's transaction).
-type Version = (i64, i64);
+pub(crate) type Version = (i64, i64);
 
 /// Completions per day: ("YYYY-MM-DD", count), oldest first.
 type Days = Vec<(String, i64)>;
@@ -26,8 +26,8 @@ type Days = Vec<(String, i64)>;
 /// or more; reading the version is one lookup by primary key.
 #[derive(Default)]
 pub(crate) struct Cache {
-    rounds: Mutex<HashMap<i64, (Version, Arc<RoundParticipation>)>>,
-    days: Mutex<HashMap<i64, (Version, Arc<Days>)>>,
+    rounds: Kept<Arc<RoundParticipation>>,
+    days: Kept<Arc<Days>>,
 }
 
 impl std::fmt::Debug for Cache {
@@ -36,22 +36,21 @@ impl std::fmt::Debug for Cache {
     }
 }
 
+/// A figure per round kept in memory with the version of the counters it was made at.
+pub(crate) type Kept<T> = Mutex<HashMap<i64, (Version, T)>>;
+
 /// The entry of `round` if it was counted at `version`.
-fn cached<T>(
-    map: &Mutex<HashMap<i64, (Version, Arc<T>)>>,
-    round: i64,
-    version: Version,
-) -> Option<Arc<T>> {
+pub(crate) fn cached<T: Clone>(map: &Kept<T>, round: i64, version: Version) -> Option<T> {
     let map = map.lock().ok()?;
     map.get(&round)
         .filter(|(v, _)| *v == version)
-        .map(|(_, x)| Arc::clone(x))
+        .map(|(_, x)| x.clone())
 }
 
-fn keep<T>(map: &Mutex<HashMap<i64, (Version, Arc<T>)>>, round: i64, version: Version, x: &Arc<T>) {
+pub(crate) fn keep<T: Clone>(map: &Kept<T>, round: i64, version: Version, x: &T) {
     // A poisoned lock only means no caching.
     if let Ok(mut map) = map.lock() {
-        map.insert(round, (version, Arc::clone(x)));
+        map.insert(round, (version, x.clone()));
     }
 }
 

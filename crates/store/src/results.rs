@@ -288,12 +288,7 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         let version = (round.unwrap_or(0), orgs.unwrap_or(0));
-        let known = self.results_counts.lock().ok().and_then(|m| {
-            m.get(&round_id)
-                .filter(|(v, _)| *v == version)
-                .map(|(_, n)| *n)
-        });
-        if let Some(n) = known {
+        if let Some(n) = crate::participation::cached(&self.results_counts, round_id, version) {
             return Ok((n, version));
         }
         // Counted after the version was read: a publication meanwhile leaves the count
@@ -304,9 +299,7 @@ impl Store {
         .bind(round_id)
         .fetch_one(&self.pool)
         .await?;
-        if let Ok(mut m) = self.results_counts.lock() {
-            m.insert(round_id, (version, n));
-        }
+        crate::participation::keep(&self.results_counts, round_id, version, &n);
         Ok((n, version))
     }
 
