@@ -635,3 +635,207 @@ macro_rules! audited_as_the_user {
     )*};
 }
 audited_as_the_user!(Organiser, OrgAccess);
+
+// Links: a respondent's (`/s/{token}`) and a citizen's feedback link (`/f/{token}`).
+// Nobody signs in behind them; the token is the access, so guessing it is throttled.
+
+/// Unknown link tokens tried from one address within the throttle window before it is
+/// refused. Respondent and feedback links share the count.
+pub const MAX_UNKNOWN_LINKS_PER_ADDRESS: i64 = 20;
+
+/// Guesses at link tokens from one client address (a keyed hash, never stored with
+/// anything else).
+struct LinkGuesses(Option<String>);
+
+impl LinkGuesses {
+    fn of(state: &AppState, addr: &ClientAddr) -> Self {
+        LinkGuesses(crate::accounts::auth::address_key(
+            &state.store,
+            addr,
+            "link",
+        ))
+    }
+
+    /// Whether the address has used up its guesses.
+    async fn exhausted(&self, state: &AppState) -> Result<bool, AppError> {
+        Ok(match &self.0 {
+            Some(k) => state.store.throttle_failures(k).await? >= MAX_UNKNOWN_LINKS_PER_ADDRESS,
+            None => false,
+        })
+    }
+
+    async fn count(&self, state: &AppState) -> Result<(), AppError> {
+        if let Some(k) = &self.0 {
+            state.store.throttle_fail(k).await?;
+        }
+        Ok(())
+    }
+}
+
+/// The `token` of a link's path, the language of its pages and the client's address.
+async fn link_parts(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<(String, Ctx, ClientAddr), Response> {
+    let ctx = Ctx::from_request_parts(parts, state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let Ok(Path(mut params)) =
+        Path::<HashMap<String, String>>::from_request_parts(parts, state).await
+    else {
+        return Err(AppError::NotFound.into_response());
+    };
+    let token = params
+        .remove("token")
+        .ok_or(AppError::NotFound.into_response())?;
+    let Ok(addr) = ClientAddr::from_request_parts(parts, state).await;
+    Ok((token, ctx, addr))
+}
+
+/// A respondent's link that may be answered now: known, not revoked or used, its round
+/// open. Anything else is refused with the page that says why (unknown, closed, used,
+/// or too many guesses from this address).
+pub struct RespondentLink {
+    pub token: String,
+    pub inv: trappe_store::Invitation,
+    pub round: trappe_store::Round,
+    pub model: std::sync::Arc<trappe_core::Model>,
+    /// None until a page is saved: fetching a link, as a mail scanner does, starts nothing.
+    pub response_id: Option<i64>,
+}
+
+impl FromRequestParts<AppState> for RespondentLink {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let (token, ctx, addr) = link_parts(parts, state).await?;
+        RespondentLink::check(state, &ctx, &addr, token)
+            .await
+            .map_err(IntoResponse::into_response)?
+    }
+}
+
+impl RespondentLink {
+    async fn check(
+        state: &AppState,
+        ctx: &Ctx,
+        addr: &ClientAddr,
+        token: String,
+    ) -> Result<Result<RespondentLink, Response>, AppError> {
+        use crate::kit::page::MessagePage;
+        use axum::http::StatusCode;
+        use trappe_store::{InvitationStatus, RoundStatus};
+        let refuse = |status, key| Ok(Err(MessagePage::keyed(ctx, status, key)));
+        let Some(inv) = state.store.invitation(&token).await? else {
+            // Checked only for unknown tokens, so a respondent's page costs no query.
+            let guesses = LinkGuesses::of(state, addr);
+            if guesses.exhausted(state).await? {
+                return refuse(StatusCode::TOO_MANY_REQUESTS, "link-throttled");
+            }
+            guesses.count(state).await?;
+            return refuse(StatusCode::NOT_FOUND, "link-unknown");
+        };
+        let round = state
+            .store
+            .round(inv.round_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        match round.status {
+            RoundStatus::Open => {}
+            RoundStatus::Draft => return refuse(StatusCode::FORBIDDEN, "round-not-open"),
+            RoundStatus::Closed => return refuse(StatusCode::GONE, "round-closed"),
+        }
+        if inv.revoked {
+            return refuse(StatusCode::GONE, "link-revoked");
+        }
+        if inv.status == InvitationStatus::Used {
+            return refuse(StatusCode::GONE, "link-used");
+        }
+        let model = state
+            .store
+            .model_shared(&round.model_id, Some(&round.model_version))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(Ok(RespondentLink {
+            token,
+            response_id: inv.response_id,
+            inv,
+            round,
+            model,
+        }))
+    }
+}
+
+/// A respondent's link past its first page. An open link (one for many visitors) has
+/// only its first page, where a visitor takes a place and gets a link of its own; its
+/// other pages redirect there.
+pub struct OwnLink(pub RespondentLink);
+
+impl FromRequestParts<AppState> for OwnLink {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let link = RespondentLink::from_request_parts(parts, state).await?;
+        if link.inv.kind == trappe_store::InvitationKind::Open {
+            return Err(Redirect::to(&format!("/s/{}", link.token)).into_response());
+        }
+        Ok(OwnLink(link))
+    }
+}
+
+/// A citizen's feedback link that is live. Unknown tokens count as guesses, with those at
+/// respondent links, and an address out of guesses is refused even a live link.
+pub struct FeedbackLink {
+    pub token: String,
+    pub visit: trappe_store::FeedbackVisit,
+}
+
+/// A feedback link known to exist, revoked or not: the thank-you page after a response
+/// (a link revoked meanwhile still thanks).
+pub struct GivenFeedbackLink(pub FeedbackLink);
+
+impl FeedbackLink {
+    async fn check(
+        parts: &mut Parts,
+        state: &AppState,
+        live: bool,
+    ) -> Result<FeedbackLink, Response> {
+        use axum::http::StatusCode;
+        let (token, ctx, addr) = link_parts(parts, state).await?;
+        let refuse = |status, key| Ok(Err(crate::kit::page::MessagePage::keyed(&ctx, status, key)));
+        let guesses = LinkGuesses::of(state, &addr);
+        let checked: Result<Result<FeedbackLink, Response>, AppError> = async {
+            if live && guesses.exhausted(state).await? {
+                return refuse(StatusCode::TOO_MANY_REQUESTS, "fb-limited");
+            }
+            let Some(visit) = state.store.feedback_visit(&token).await? else {
+                guesses.count(state).await?;
+                return refuse(StatusCode::NOT_FOUND, "fb-unknown");
+            };
+            if live && visit.link.revoked_at.is_some() {
+                return refuse(StatusCode::GONE, "fb-revoked");
+            }
+            Ok(Ok(FeedbackLink { token, visit }))
+        }
+        .await;
+        checked.map_err(IntoResponse::into_response)?
+    }
+}
+
+impl FromRequestParts<AppState> for FeedbackLink {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        FeedbackLink::check(parts, state, true).await
+    }
+}
+
+impl FromRequestParts<AppState> for GivenFeedbackLink {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        FeedbackLink::check(parts, state, false)
+            .await
+            .map(GivenFeedbackLink)
+    }
+}

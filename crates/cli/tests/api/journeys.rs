@@ -1068,3 +1068,43 @@ async fn a_citizen_fills_the_form_by_clicking_on_a_phone_in_chromium() {
     b.wait_for_text("main h1", "Boligstøtte").await;
     h.close().await;
 }
+
+#[tokio::test]
+async fn guessing_link_tokens_is_stopped_per_address_for_both_kinds_of_link() {
+    let app = spawn_app().await;
+    let (org, _, feedback) = journey_with_link(&app, Scale::Bipolar7).await;
+    let round = app.open_round(3).await;
+    let link = app.link(round, org).await;
+    let c = raw_client();
+    let status = |path: String| {
+        let c = c.clone();
+        let url = app.url(&path);
+        async move {
+            let res = c.get(url).send().await.unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    // Guesses at respondent links and at feedback links count together.
+    for i in 0..20 {
+        let path = if i % 2 == 0 {
+            format!("/s/guess{i:012}")
+        } else {
+            format!("/f/guess{i:012}")
+        };
+        assert_eq!(status(path).await.0, 404, "guess {i}");
+    }
+    let (code, html) = status("/s/guess-twenty-one".into()).await;
+    assert_eq!(code, 429);
+    assert!(html.contains("For mange forsøg"), "{html}");
+    let (code, html) = status("/f/guess-twenty-one".into()).await;
+    assert_eq!(code, 429);
+    assert!(html.contains("For mange svar"), "{html}");
+    // A respondent's real link still opens (only unknown tokens are checked, so a
+    // respondent behind a busy address is not stopped); a feedback form is not shown to
+    // an address out of guesses, so a guessed token cannot be tried on it.
+    assert_eq!(status(link.clone()).await.0, 200);
+    assert_eq!(status(format!("/f/{feedback}")).await.0, 429);
+    // The thank-you page is no oracle either: an unknown token is a 404 and a guess.
+    assert_eq!(status("/f/guess-thanks/thanks".into()).await.0, 404);
+    assert_eq!(status(format!("/f/{feedback}/thanks")).await.0, 200);
+}

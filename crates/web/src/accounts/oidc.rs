@@ -10,8 +10,6 @@ use crate::kit::error::{AppError, AppResult};
 use crate::kit::page::{cookie, Ctx};
 use crate::routes::local_path;
 use crate::AppState;
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -36,25 +34,10 @@ fn oidc_cookie(state: &AppState, token: &str, max_age: i64) -> String {
     )
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "message.html")]
-pub struct Refused {
-    ctx: Ctx,
-    title: String,
-    body: String,
-}
-
 /// The page that says why single sign-on did not sign you in (and forgets the attempt).
 fn refused(state: &AppState, ctx: &Ctx, status: StatusCode, body: String) -> Response {
-    let mut res = (
-        status,
-        Refused {
-            title: ctx.t("sso-refused-title"),
-            body,
-            ctx: ctx.clone(),
-        },
-    )
-        .into_response();
+    let mut res =
+        crate::kit::page::MessagePage::with(ctx, status, ctx.t("sso-refused-title"), body);
     if let Ok(v) = HeaderValue::from_str(&oidc_cookie(state, "", 0)) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }

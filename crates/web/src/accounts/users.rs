@@ -333,23 +333,12 @@ pub struct AcceptPage {
 }
 
 fn invitation_gone(ctx: &Ctx) -> Response {
-    (
+    crate::kit::page::MessagePage::with(
+        ctx,
         StatusCode::NOT_FOUND,
-        Message {
-            title: ctx.t("invite-gone-title"),
-            body: ctx.t("invite-gone"),
-            ctx: ctx.clone(),
-        },
+        ctx.t("invite-gone-title"),
+        ctx.t("invite-gone"),
     )
-        .into_response()
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "message.html")]
-pub struct Message {
-    ctx: Ctx,
-    title: String,
-    body: String,
 }
 
 pub async fn accept_page(

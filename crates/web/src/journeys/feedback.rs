@@ -11,13 +11,14 @@
 //!   window; so are showings of the form per address, and unknown tokens count as
 //!   guesses, like respondent links.
 
+use crate::access::{FeedbackLink, GivenFeedbackLink};
 use crate::accounts::auth::ClientAddr;
 use crate::kit::error::AppResult;
-use crate::kit::page::Ctx;
+use crate::kit::page::{Ctx, MessagePage};
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -32,60 +33,12 @@ pub const FEEDBACK_PER_LINK: i64 = 300;
 /// Showings of a form to one client address per throttle window.
 pub const FORMS_PER_ADDRESS: i64 = 60;
 
-#[derive(Template, WebTemplate)]
-#[template(path = "message.html")]
-pub struct MessagePage {
-    ctx: Ctx,
-    title: String,
-    body: String,
-}
-
 fn message(ctx: &Ctx, status: StatusCode, key: &str) -> Response {
-    (
-        status,
-        MessagePage {
-            title: ctx.t(&format!("{key}-title")),
-            body: ctx.t(&format!("{key}-body")),
-            ctx: ctx.clone(),
-        },
-    )
-        .into_response()
+    MessagePage::keyed(ctx, status, key)
 }
 
 fn addr_key(state: &AppState, addr: &ClientAddr, what: &str) -> Option<String> {
     crate::accounts::auth::address_key(&state.store, addr, what)
-}
-
-/// The live link behind `token`; the Err side is the page to show instead.
-async fn open(
-    state: &AppState,
-    ctx: &Ctx,
-    addr: &ClientAddr,
-    token: &str,
-) -> AppResult<Result<FeedbackVisit, Response>> {
-    // Guessing tokens counts with guessing respondent links.
-    let guess = addr_key(state, addr, "link");
-    if let Some(k) = &guess {
-        if state.store.throttle_failures(k).await?
-            >= crate::measurement::respond::MAX_UNKNOWN_LINKS_PER_ADDRESS
-        {
-            return Ok(Err(message(
-                ctx,
-                StatusCode::TOO_MANY_REQUESTS,
-                "fb-limited",
-            )));
-        }
-    }
-    let Some(v) = state.store.feedback_visit(token).await? else {
-        if let Some(k) = &guess {
-            state.store.throttle_fail(k).await?;
-        }
-        return Ok(Err(message(ctx, StatusCode::NOT_FOUND, "fb-unknown")));
-    };
-    if v.link.revoked_at.is_some() {
-        return Ok(Err(message(ctx, StatusCode::GONE, "fb-revoked")));
-    }
-    Ok(Ok(v))
 }
 
 pub struct Opt {
@@ -254,12 +207,8 @@ pub async fn form(
     State(state): State<AppState>,
     ctx: Ctx,
     addr: ClientAddr,
-    Path(token): Path<String>,
+    FeedbackLink { token, visit: v }: FeedbackLink,
 ) -> AppResult<Response> {
-    let v = match open(&state, &ctx, &addr, &token).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
-    };
     if let Some(k) = addr_key(&state, &addr, "feedback-form") {
         if state.store.throttle_failures(&k).await? >= FORMS_PER_ADDRESS {
             return Ok(message(&ctx, StatusCode::TOO_MANY_REQUESTS, "fb-limited"));
@@ -313,13 +262,9 @@ pub async fn submit(
     State(state): State<AppState>,
     ctx: Ctx,
     addr: ClientAddr,
-    Path(token): Path<String>,
+    FeedbackLink { token, visit: v }: FeedbackLink,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let v = match open(&state, &ctx, &addr, &token).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
-    };
     let addr_hits = addr_key(&state, &addr, "feedback-addr");
     let link_hits = feedback_link_key(v.link.id);
     for (key, cap) in [
@@ -413,25 +358,13 @@ pub struct ThanksPage {
     body: String,
 }
 
-pub async fn thanks(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    addr: ClientAddr,
-    Path(token): Path<String>,
-) -> AppResult<Response> {
-    // A revoked link still thanks: the response was given.
-    let guess = addr_key(&state, &addr, "link");
-    let Some(v) = state.store.feedback_visit(&token).await? else {
-        if let Some(k) = &guess {
-            state.store.throttle_fail(k).await?;
-        }
-        return Ok(message(&ctx, StatusCode::NOT_FOUND, "fb-unknown"));
-    };
-    Ok(ThanksPage {
-        body: ctx
-            .lang
-            .t_args("fb-thanks-body", &[("org", FluentValue::from(v.org_name))]),
+pub async fn thanks(ctx: Ctx, GivenFeedbackLink(link): GivenFeedbackLink) -> Response {
+    ThanksPage {
+        body: ctx.lang.t_args(
+            "fb-thanks-body",
+            &[("org", FluentValue::from(link.visit.org_name))],
+        ),
         ctx,
     }
-    .into_response())
+    .into_response()
 }

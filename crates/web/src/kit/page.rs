@@ -163,3 +163,41 @@ impl FromRequestParts<AppState> for Ctx {
 // re-exported here for the handlers that import them from this module.
 #[allow(unused_imports)]
 pub use crate::access::{AdminForm, Organiser};
+
+/// A page that only says something: a heading and a paragraph (a link that is gone, a
+/// refusal, a thank-you).
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub ctx: Ctx,
+    pub title: String,
+    pub body: String,
+}
+
+impl MessagePage {
+    /// The page with `title` and `body`, answered with `status`.
+    pub fn with(
+        ctx: &Ctx,
+        status: axum::http::StatusCode,
+        title: String,
+        body: String,
+    ) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let page = MessagePage {
+            ctx: ctx.clone(),
+            title,
+            body,
+        };
+        (status, page).into_response()
+    }
+
+    /// The catalogue's message `key` (`{key}-title`, `{key}-body`), answered with `status`.
+    pub fn keyed(ctx: &Ctx, status: axum::http::StatusCode, key: &str) -> axum::response::Response {
+        Self::with(
+            ctx,
+            status,
+            ctx.t(&format!("{key}-title")),
+            ctx.t(&format!("{key}-body")),
+        )
+    }
+}

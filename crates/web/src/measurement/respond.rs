@@ -1,9 +1,9 @@
 //! The respondent's questionnaire: an anonymous link, one dimension per page, every page
 //! saved when submitted, resume through the same link, a review page, then submit.
 
-use crate::accounts::auth::ClientAddr;
+use crate::access::{OwnLink, RespondentLink};
 use crate::kit::error::{AppError, AppResult};
-use crate::kit::page::{cookie, Ctx};
+use crate::kit::page::{cookie, Ctx, MessagePage};
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -15,45 +15,17 @@ use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use trappe_core::questionnaire::option_lead;
 use trappe_core::{Answer, Model};
-use trappe_store::{
-    Draft, Invitation, InvitationKind, InvitationStatus, PageSave, Round, RoundStatus,
-    BARRIER_PREFIX,
-};
-
-/// Unknown links tried from one address within the throttle window before it is refused.
-pub const MAX_UNKNOWN_LINKS_PER_ADDRESS: i64 = 20;
+use trappe_store::{Draft, Invitation, InvitationKind, InvitationStatus, PageSave, BARRIER_PREFIX};
 
 /// The longest own-barrier text kept.
 const OWN_BARRIER_MAX: usize = 1000;
 
-#[derive(Template, WebTemplate)]
-#[template(path = "message.html")]
-pub struct MessagePage {
-    ctx: Ctx,
-    title: String,
-    body: String,
-}
-
 fn message(ctx: Ctx, status: StatusCode, key: &str) -> Response {
-    let page = MessagePage {
-        title: ctx.t(&format!("{key}-title")),
-        body: ctx.t(&format!("{key}-body")),
-        ctx,
-    };
-    (status, page).into_response()
+    MessagePage::keyed(&ctx, status, key)
 }
 
-/// A link that may be answered now: its invitation, its round, its round's model and its
-/// response (None until a page is saved: fetching a link, as a mail scanner does, starts
-/// nothing).
-struct Visit {
-    inv: Invitation,
-    round: Round,
-    model: std::sync::Arc<Model>,
-    response_id: Option<i64>,
-}
-
-impl Visit {
+// The link itself is checked by `access::RespondentLink`; what a page does with it:
+impl RespondentLink {
     /// The response to save into, started now if this is the first page saved.
     async fn response(&mut self, state: &AppState) -> AppResult<i64> {
         if let Some(id) = self.response_id {
@@ -94,72 +66,6 @@ async fn own_link(
             i.opened_from == Some(open.id) && !i.revoked && i.status != InvitationStatus::Used
         })
         .map(|_| token.to_string()))
-}
-
-/// Checks a link; the Err side is the page to show instead (unknown, closed, used).
-async fn visit(
-    state: &AppState,
-    ctx: &Ctx,
-    addr: ClientAddr,
-    token: &str,
-) -> AppResult<Result<Visit, Response>> {
-    let Some(inv) = state.store.invitation(token).await? else {
-        // Guessing links: an address that keeps trying unknown tokens is stopped for a
-        // while (checked only for unknown tokens, so a respondent's page costs no query).
-        let key = addr
-            .0
-            .map(|ip| format!("link:{}", state.store.keyed_hash(&ip.to_string())));
-        if let Some(k) = &key {
-            if state.store.throttle_failures(k).await? >= MAX_UNKNOWN_LINKS_PER_ADDRESS {
-                return Ok(Err(message(
-                    ctx.clone(),
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "link-throttled",
-                )));
-            }
-            state.store.throttle_fail(k).await?;
-        }
-        return Ok(Err(message(
-            ctx.clone(),
-            StatusCode::NOT_FOUND,
-            "link-unknown",
-        )));
-    };
-    let round = state
-        .store
-        .round(inv.round_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    match round.status {
-        RoundStatus::Open => {}
-        RoundStatus::Draft => {
-            return Ok(Err(message(
-                ctx.clone(),
-                StatusCode::FORBIDDEN,
-                "round-not-open",
-            )))
-        }
-        RoundStatus::Closed => {
-            return Ok(Err(message(ctx.clone(), StatusCode::GONE, "round-closed")))
-        }
-    }
-    if inv.revoked {
-        return Ok(Err(message(ctx.clone(), StatusCode::GONE, "link-revoked")));
-    }
-    if inv.status == InvitationStatus::Used {
-        return Ok(Err(message(ctx.clone(), StatusCode::GONE, "link-used")));
-    }
-    let model = state
-        .store
-        .model_shared(&round.model_id, Some(&round.model_version))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Ok(Visit {
-        response_id: inv.response_id,
-        inv,
-        round,
-        model,
-    }))
 }
 
 /// Pages: 1..=D are the dimensions, D+1 the barriers, then the review.
@@ -234,14 +140,9 @@ fn full(open: &Invitation) -> bool {
 pub async fn entry(
     State(state): State<AppState>,
     ctx: Ctx,
-    addr: ClientAddr,
     headers: HeaderMap,
-    Path(token): Path<String>,
+    v: RespondentLink,
 ) -> AppResult<Response> {
-    let v = match visit(&state, &ctx, addr, &token).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
-    };
     if v.inv.kind == InvitationKind::Open {
         // Back on the same device: the questionnaire it started. Else the first page,
         // which takes no place until it is saved.
@@ -283,7 +184,7 @@ pub async fn entry(
         }),
         model: v.model,
         ctx,
-        token,
+        token: v.token,
     }
     .into_response())
 }
@@ -295,7 +196,7 @@ async fn take_place(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
-    v: &Visit,
+    v: &RespondentLink,
 ) -> AppResult<Result<Placed, Response>> {
     let (own, fresh) = match own_link(state, headers, &v.inv).await? {
         Some(own) => (own, false),
@@ -321,7 +222,8 @@ async fn take_place(
         )
     });
     Ok(Ok(Placed {
-        visit: Visit {
+        visit: RespondentLink {
+            token: own.clone(),
             response_id: inv.response_id,
             inv,
             round: v.round.clone(),
@@ -334,7 +236,7 @@ async fn take_place(
 
 /// A visitor's place on an open link: its own link, and the cookie to set (first time).
 struct Placed {
-    visit: Visit,
+    visit: RespondentLink,
     token: String,
     set_cookie: Option<String>,
 }
@@ -345,15 +247,10 @@ const OPEN_COOKIE_SECS: i64 = 90 * 24 * 3600;
 pub async fn save_intro(
     State(state): State<AppState>,
     ctx: Ctx,
-    addr: ClientAddr,
     headers: HeaderMap,
-    Path(token): Path<String>,
+    mut v: RespondentLink,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let mut v = match visit(&state, &ctx, addr, &token).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
-    };
     // Checked before an open link's place is taken: a refused page takes none.
     let role = fields
         .iter()
@@ -365,7 +262,7 @@ pub async fn save_intro(
         }
     }
     let mut set_cookie = None;
-    let mut token = token;
+    let mut token = v.token.clone();
     if v.inv.kind == InvitationKind::Open {
         match take_place(&state, &ctx, &headers, &v).await? {
             Ok(placed) => {
@@ -494,18 +391,11 @@ pub struct PageQuery {
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
-    addr: ClientAddr,
-    Path((token, n)): Path<(String, usize)>,
+    OwnLink(v): OwnLink,
+    Path((_, n)): Path<(String, usize)>,
     axum::extract::Query(query): axum::extract::Query<PageQuery>,
 ) -> AppResult<Response> {
-    let v = match visit(&state, &ctx, addr, &token).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
-    };
-    if v.inv.kind == InvitationKind::Open {
-        // An open link has only its first page; the rest is on the visitor's own link.
-        return Ok(Redirect::to(&format!("/s/{token}")).into_response());
-    }
+    let token = v.token.clone();
     let draft = v.draft(&state).await?;
     match question_page(ctx, token.clone(), &v.model, &draft, n) {
         Some(mut page) => {
@@ -630,18 +520,11 @@ fn question_page(
 pub async fn save_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    addr: ClientAddr,
-    Path((token, n)): Path<(String, usize)>,
+    OwnLink(mut v): OwnLink,
+    Path((_, n)): Path<(String, usize)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let mut v = match visit(&state, &ctx, addr, &token).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
-    };
-    if v.inv.kind == InvitationKind::Open {
-        // An open link has only its first page; the rest is on the visitor's own link.
-        return Ok(Redirect::to(&format!("/s/{token}")).into_response());
-    }
+    let token = v.token.clone();
     let response_id = v.response(&state).await?;
     let m = &v.model;
     let dims = m.dimensions.len();
@@ -822,17 +705,9 @@ fn review_sections(ctx: &Ctx, m: &Model, draft: &Draft) -> Vec<ReviewSection> {
 pub async fn review(
     State(state): State<AppState>,
     ctx: Ctx,
-    addr: ClientAddr,
-    Path(token): Path<String>,
+    OwnLink(v): OwnLink,
 ) -> AppResult<Response> {
-    let v = match visit(&state, &ctx, addr, &token).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
-    };
-    if v.inv.kind == InvitationKind::Open {
-        // An open link has only its first page; the rest is on the visitor's own link.
-        return Ok(Redirect::to(&format!("/s/{token}")).into_response());
-    }
+    let token = v.token.clone();
     let draft = v.draft(&state).await?;
     let m = &v.model;
     let sections = review_sections(&ctx, m, &draft);
@@ -852,20 +727,7 @@ pub async fn review(
     .into_response())
 }
 
-pub async fn submit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    addr: ClientAddr,
-    Path(token): Path<String>,
-) -> AppResult<Response> {
-    let mut v = match visit(&state, &ctx, addr, &token).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
-    };
-    if v.inv.kind == InvitationKind::Open {
-        // An open link has only its first page; the rest is on the visitor's own link.
-        return Ok(Redirect::to(&format!("/s/{token}")).into_response());
-    }
+pub async fn submit(State(state): State<AppState>, OwnLink(mut v): OwnLink) -> AppResult<Response> {
     let response_id = v.response(&state).await?;
     state.store.submit_response(v.inv.id, response_id).await?;
     Ok(Redirect::to("/thanks").into_response())
