@@ -160,7 +160,9 @@ pub async fn logout(
     Form(f): Form<LogoutForm>,
 ) -> AppResult<Response> {
     // Logging out needs the session's CSRF token, so another site cannot sign you out.
-    if ctx.session.is_some() && f.csrf.as_deref() != Some(ctx.csrf()) {
+    if ctx.session.is_some()
+        && !crate::access::csrf_matches(f.csrf.as_deref().unwrap_or(""), ctx.csrf())
+    {
         return Err(crate::AppError::Forbidden("missing or wrong CSRF token"));
     }
     if let Some(name) = ctx.username() {
