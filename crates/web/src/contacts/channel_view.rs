@@ -226,12 +226,13 @@ impl ChannelView {
         let present: Vec<Channel> = page.channels.iter().map(|c| c.channel).collect();
         let columns = options(lang, present.iter().copied());
         let (months, total_row) = month_table(lang, page, &present);
-        let (mix_chart, mix_summary) = mix_section(lang, page, &present);
+        let words = Words::new(lang, page);
+        let (mix_chart, mix_summary) = mix_section(&words, page, &present);
         let (share_chart, share_summary) = share_section(lang, page);
         let (satisfaction_unknown, effort_unknown) = unanswered(lang, page);
-        let (services, services_more) = service_rows(lang, page);
+        let (services, services_more) = service_rows(&words, page);
         let (price_errors, prices) = price_fields(lang, prices, price_form);
-        let (cost_note, cost_summary) = cost_texts(lang, page);
+        let (cost_note, cost_summary) = cost_texts(&words, page);
         let mut scopes = vec![ChannelOption {
             name: "digital",
             label: lang.t("channels-digital-total"),
@@ -242,7 +243,7 @@ impl ChannelView {
             styles: channel_charts::styles(),
             all_channels: options(lang, Channel::ALL),
             scopes,
-            headline: headline(lang, page),
+            headline: headline(&words, page),
             columns,
             months,
             total_row,
@@ -250,7 +251,7 @@ impl ChannelView {
             mix_summary,
             share_chart,
             share_summary,
-            channels: channel_rows(lang, page),
+            channels: channel_rows(&words, page),
             repeat_summary: repeat_summary(lang, page),
             satisfaction_unknown,
             effort_unknown,
@@ -279,12 +280,55 @@ fn options(lang: Lang, channels: impl IntoIterator<Item = Channel>) -> Vec<Chann
         .collect()
 }
 
-/// The log's first and last month.
-fn period(page: &ChannelPage) -> (String, String) {
-    let month = |m: Option<&trappe_core::contacts::channel_page::MonthLine>| {
-        m.map(|m| m.month.clone()).unwrap_or_default()
-    };
-    (month(page.months.first()), month(page.months.last()))
+/// What several sections of the page say alike, looked up once per page.
+struct Words {
+    lang: Lang,
+    /// The log's first and last month.
+    first: String,
+    last: String,
+    /// "cannot be computed" and "too few answers".
+    unknown: String,
+    too_few: String,
+}
+
+impl Words {
+    fn new(lang: Lang, page: &ChannelPage) -> Words {
+        let month = |m: Option<&trappe_core::contacts::channel_page::MonthLine>| {
+            m.map(|m| m.month.clone()).unwrap_or_default()
+        };
+        Words {
+            lang,
+            first: month(page.months.first()),
+            last: month(page.months.last()),
+            unknown: lang.t("channels-unknown"),
+            too_few: lang.t("channels-too-few"),
+        }
+    }
+
+    /// A rate, or why there is none ("0,0 %" would say there were no repeats).
+    fn rate(&self, r: Option<f64>) -> String {
+        r.map(|x| Fmt(self.lang).pct(x))
+            .unwrap_or_else(|| self.unknown.clone())
+    }
+
+    /// A rating's answers, mean and high share, or why they cannot be shown.
+    fn rating(&self, r: &Rating, decimals: usize) -> (String, String, String) {
+        let f = Fmt(self.lang);
+        let answered = f.int(r.answered);
+        if r.answered == 0 {
+            return (answered, self.unknown.clone(), self.unknown.clone());
+        }
+        if r.too_few() {
+            return (answered, self.too_few.clone(), self.too_few.clone());
+        }
+        (
+            answered,
+            r.mean
+                .map(|m| f.dec(m, decimals))
+                .unwrap_or_else(|| "–".into()),
+            r.high_share.map(|s| f.pct(s)).unwrap_or_else(|| "–".into()),
+        )
+    }
 }
 
 /// The table of months, and its total row.
@@ -338,9 +382,9 @@ fn month_table(lang: Lang, page: &ChannelPage, present: &[Channel]) -> (Vec<Mont
     (months, total_row)
 }
 
-fn headline(lang: Lang, page: &ChannelPage) -> String {
+fn headline(w: &Words, page: &ChannelPage) -> String {
+    let (lang, first, last) = (w.lang, w.first.clone(), w.last.clone());
     let f = Fmt(lang);
-    let (first, last) = period(page);
     lang.t_text(
         "channels-headline",
         &[
@@ -357,13 +401,13 @@ fn headline(lang: Lang, page: &ChannelPage) -> String {
 
 /// The mix chart (the largest channel at the bottom) and its summary.
 fn mix_section(
-    lang: Lang,
+    w: &Words,
     page: &ChannelPage,
     present: &[Channel],
 ) -> (Option<StackedBars>, String) {
+    let (lang, first, last) = (w.lang, w.first.clone(), w.last.clone());
     let f = Fmt(lang);
     let label = |c: Channel| channel_label(lang, c);
-    let (first, last) = period(page);
     let mix_chart = (!page.months.is_empty()).then(|| {
         let data: Vec<(String, [u64; Channel::COUNT])> = page
             .months
@@ -463,38 +507,12 @@ fn share_section(lang: Lang, page: &ChannelPage) -> (Option<ShareChart>, String)
     (share_chart, share_summary)
 }
 
-/// A rate, or why there is none ("0,0 %" would say there were no repeats).
-fn rate_text(lang: Lang, r: Option<f64>) -> String {
-    r.map(|x| Fmt(lang).pct(x))
-        .unwrap_or_else(|| lang.t("channels-unknown"))
-}
-
-/// A rating's answers, mean and high share, or why they cannot be shown.
-fn rating_texts(lang: Lang, r: &Rating, decimals: usize) -> (String, String, String) {
-    let f = Fmt(lang);
-    let answered = f.int(r.answered);
-    if r.answered == 0 {
-        let unknown = lang.t("channels-unknown");
-        return (answered, unknown.clone(), unknown);
-    }
-    if r.too_few() {
-        let few = lang.t("channels-too-few");
-        return (answered, few.clone(), few);
-    }
-    (
-        answered,
-        r.mean
-            .map(|m| f.dec(m, decimals))
-            .unwrap_or_else(|| "–".into()),
-        r.high_share.map(|s| f.pct(s)).unwrap_or_else(|| "–".into()),
-    )
-}
-
 /// A row per channel.
-fn channel_rows(lang: Lang, page: &ChannelPage) -> Vec<ChannelRow> {
+fn channel_rows(w: &Words, page: &ChannelPage) -> Vec<ChannelRow> {
+    let lang = w.lang;
     let f = Fmt(lang);
-    let rate = |r: Option<f64>| rate_text(lang, r);
-    let rating = |r: &Rating, decimals: usize| rating_texts(lang, r, decimals);
+    let rate = |r: Option<f64>| w.rate(r);
+    let rating = |r: &Rating, decimals: usize| w.rating(r, decimals);
     let label = |c: Channel| channel_label(lang, c);
     page.channels
         .iter()
@@ -573,9 +591,10 @@ fn unanswered(lang: Lang, page: &ChannelPage) -> (Option<String>, Option<String>
 }
 
 /// The most contacted services, and how many more there are.
-fn service_rows(lang: Lang, page: &ChannelPage) -> (Vec<ServiceRow>, Option<String>) {
+fn service_rows(w: &Words, page: &ChannelPage) -> (Vec<ServiceRow>, Option<String>) {
+    let lang = w.lang;
     let f = Fmt(lang);
-    let rate = |r: Option<f64>| rate_text(lang, r);
+    let rate = |r: Option<f64>| w.rate(r);
     let label = |c: Channel| channel_label(lang, c);
     let services: Vec<ServiceRow> = page
         .services
@@ -688,10 +707,10 @@ fn price_fields(
 }
 
 /// The cost's note on unpriced channels, and its summary.
-fn cost_texts(lang: Lang, page: &ChannelPage) -> (Option<String>, String) {
+fn cost_texts(w: &Words, page: &ChannelPage) -> (Option<String>, String) {
+    let (lang, first, last) = (w.lang, w.first.clone(), w.last.clone());
     let f = Fmt(lang);
     let label = |c: Channel| channel_label(lang, c);
-    let (first, last) = period(page);
     let cost_note = (page.cost.is_some() && !page.unpriced.is_empty()).then(|| {
         lang.t_text(
             "channels-cost-unpriced",
