@@ -65,8 +65,9 @@
 //! search would take longer, its smallest shown subgroup is withheld and the search starts
 //! over, which only ever withholds more.
 
+use crate::model::Scale;
 use crate::model::{Model, RoleGroup};
-use crate::scoring::{level_of, respondent_dimension_score, Answers};
+use crate::scoring::{overall_of, respondent_dimension_score, Answers};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::{BTreeSet, HashMap};
@@ -109,13 +110,14 @@ pub struct Stats {
     /// Mean of the top `max(ceil(n/4), min_orgs)`; None below `2 · min_orgs` (see the
     /// module's rule 5).
     pub best_in_class: Option<f64>,
-    /// Organisations on steps 1 to 5.
-    pub levels: [usize; 5],
+    /// Organisations on each step of the model's scale, lowest first (steps 1 to 5 for
+    /// the built-in staircase, 0 to 3 for SAMM).
+    pub levels: Vec<usize>,
 }
 
-/// Statistics of a set of scores; None for an empty set. `min_orgs` bounds best in class
-/// (rule 5); minimum and maximum are not given (rule 4).
-pub fn stats(scores: &[f64], min_orgs: usize) -> Option<Stats> {
+/// Statistics of a set of scores on `scale`; None for an empty set. `min_orgs` bounds
+/// best in class (rule 5); minimum and maximum are not given (rule 4).
+pub fn stats(scale: Scale, scores: &[f64], min_orgs: usize) -> Option<Stats> {
     if scores.is_empty() {
         return None;
     }
@@ -131,9 +133,9 @@ pub fn stats(scores: &[f64], min_orgs: usize) -> Option<Stats> {
     let top = n.div_ceil(4).max(m);
     let best_in_class =
         (top <= n && n - top >= m).then(|| s[n - top..].iter().sum::<f64>() / top as f64);
-    let mut levels = [0; 5];
+    let mut levels = vec![0; scale.steps().count()];
     for &x in &s {
-        levels[usize::from(level_of(x)) - 1] += 1;
+        levels[usize::from(scale.level_of(x) - scale.min)] += 1;
     }
     Some(Stats {
         n,
@@ -361,7 +363,12 @@ impl Search<'_> {
 /// Every peer group of a round: all, each kind present, each tag present, with the
 /// module's anonymity rule applied. `orgs` must hold only organisations whose results
 /// are not withheld.
-pub fn peer_groups(orgs: &[Scored], dimensions: usize, min_orgs: usize) -> Vec<GroupBenchmark> {
+pub fn peer_groups(
+    scale: Scale,
+    orgs: &[Scored],
+    dimensions: usize,
+    min_orgs: usize,
+) -> Vec<GroupBenchmark> {
     let m = min_orgs.max(1);
     let kinds: BTreeSet<&str> = orgs.iter().map(|o| o.kind.as_str()).collect();
     let tags: BTreeSet<&str> = orgs
@@ -416,7 +423,7 @@ pub fn peer_groups(orgs: &[Scored], dimensions: usize, min_orgs: usize) -> Vec<G
                 overall: if withheld[gi] {
                     None
                 } else {
-                    stats(&overall, m)
+                    stats(scale, &overall, m)
                 },
                 dimensions: per_dim
                     .iter()
@@ -425,7 +432,7 @@ pub fn peer_groups(orgs: &[Scored], dimensions: usize, min_orgs: usize) -> Vec<G
                         if dim_withheld[d][gi] {
                             None
                         } else {
-                            stats(v, m)
+                            stats(scale, v, m)
                         }
                     })
                     .collect(),
@@ -509,9 +516,9 @@ pub struct Interval {
 }
 
 impl Interval {
-    /// Whether the interval reaches across a step of the staircase.
-    pub fn crosses_step(&self) -> bool {
-        level_of(self.lo) != level_of(self.hi)
+    /// Whether the interval reaches across a step of the scale.
+    pub fn crosses_step(&self, scale: Scale) -> bool {
+        scale.level_of(self.lo) != scale.level_of(self.hi)
     }
 }
 
@@ -551,11 +558,25 @@ pub const RESAMPLES: usize = 2000;
 pub struct Intervals {
     pub overall: Option<Interval>,
     pub dimensions: Vec<Option<Interval>>,
+    /// One per group of the model, in model order (empty when it has none).
+    pub groups: Vec<Option<Interval>>,
+}
+
+impl Intervals {
+    /// No intervals (no responses, or results withheld).
+    pub fn none(model: &Model) -> Intervals {
+        Intervals {
+            overall: None,
+            dimensions: vec![None; model.dimensions.len()],
+            groups: vec![None; model.groups.len()],
+        }
+    }
 }
 
 /// 95 % bootstrap intervals: `resamples` draws of the respondents with replacement, the
-/// scores recomputed by the scoring rule, the 2.5th and 97.5th percentiles kept. The same
-/// seed gives the same figures.
+/// scores recomputed by the scoring rule (dimensions, then groups and the overall score as
+/// the model combines them), the 2.5th and 97.5th percentiles kept. The same seed gives
+/// the same figures.
 pub fn bootstrap<A: std::borrow::Borrow<Answers>>(
     model: &Model,
     complete: &[A],
@@ -565,10 +586,7 @@ pub fn bootstrap<A: std::borrow::Borrow<Answers>>(
     let dims = model.dimensions.len();
     let n = complete.len();
     if n == 0 {
-        return Intervals {
-            overall: None,
-            dimensions: vec![None; dims],
-        };
+        return Intervals::none(model);
     }
     // Each respondent's dimension scores, computed once.
     let per: Vec<Vec<Option<f64>>> = complete
@@ -581,10 +599,11 @@ pub fn bootstrap<A: std::borrow::Borrow<Answers>>(
                 .collect()
         })
         .collect();
-    let weights: Vec<f64> = model.dimensions.iter().map(|d| d.weight).collect();
     let mut rng = StdRng::seed_from_u64(seed);
     let mut dim_draws: Vec<Vec<f64>> = vec![Vec::with_capacity(resamples); dims];
+    let mut group_draws: Vec<Vec<f64>> = vec![Vec::with_capacity(resamples); model.groups.len()];
     let mut overall_draws = Vec::with_capacity(resamples);
+    let mut means: Vec<Option<f64>> = vec![None; dims];
     let mut sums = vec![0.0; dims];
     let mut counts = vec![0usize; dims];
     for _ in 0..resamples {
@@ -599,18 +618,24 @@ pub fn bootstrap<A: std::borrow::Borrow<Answers>>(
                 }
             }
         }
-        let mut wsum = 0.0;
-        let mut wtot = 0.0;
         for d in 0..dims {
-            if counts[d] > 0 {
-                let m = sums[d] / counts[d] as f64;
+            means[d] = (counts[d] > 0).then(|| sums[d] / counts[d] as f64);
+            if let Some(m) = means[d] {
                 dim_draws[d].push(m);
-                wsum += weights[d] * m;
-                wtot += weights[d];
             }
         }
-        if wtot > 0.0 {
-            overall_draws.push(wsum / wtot);
+        // The same combination as the organisation's own score: over groups when the
+        // model has groups (SAMM's business functions), else over dimensions.
+        for (g, m) in crate::scoring::group_means(model, &means)
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(m) = m {
+                group_draws[g].push(m);
+            }
+        }
+        if let Some(o) = overall_of(model, &means) {
+            overall_draws.push(o);
         }
     }
     let interval = |mut v: Vec<f64>| -> Option<Interval> {
@@ -626,6 +651,7 @@ pub fn bootstrap<A: std::borrow::Borrow<Answers>>(
     Intervals {
         overall: interval(overall_draws),
         dimensions: dim_draws.into_iter().map(interval).collect(),
+        groups: group_draws.into_iter().map(interval).collect(),
     }
 }
 
@@ -761,36 +787,40 @@ pub struct NextStep {
     pub dimension: usize,
     pub from_level: u8,
     pub to_level: u8,
-    /// The shortfall against best in class (or against the next step without peers).
+    /// The shortfall against the organisation's target, else against best in class
+    /// (or against the next step without peers).
     pub gap: f64,
 }
 
-/// At most `max` next steps, largest gap to best in class first. Without a benchmark
+/// At most `max` next steps, largest gap first: the gap to the organisation's own target
+/// where it has set one (`target`, per dimension), else to best in class. Without either
 /// (`best` all None) the gap is the distance to the next step.
 pub fn next_steps(
     model: &Model,
     org: &[Option<f64>],
     best: &[Option<f64>],
+    target: Option<&[Option<f64>]>,
     max: usize,
 ) -> Vec<NextStep> {
+    let scale = model.scale;
     let have_best = best.iter().any(Option::is_some);
     let mut v: Vec<NextStep> = org
         .iter()
         .enumerate()
         .filter_map(|(i, s)| {
             let s = (*s)?;
-            let level = level_of(s);
+            let level = scale.level_of(s);
             // Only dimensions whose model has a text for this step.
             model.dimensions.get(i)?.next_step(level)?;
-            let gap = if have_best {
-                best.get(i).copied().flatten()? - s
-            } else {
-                f64::from(level + 1).min(5.0) - s
+            let gap = match target {
+                Some(t) => t.get(i).copied().flatten()? - s,
+                None if have_best => best.get(i).copied().flatten()? - s,
+                None => f64::from(level + 1).min(f64::from(scale.max)) - s,
             };
             (gap > EQUAL).then_some(NextStep {
                 dimension: i,
                 from_level: level,
-                to_level: (level + 1).min(5),
+                to_level: (level + 1).min(scale.max),
                 gap,
             })
         })
@@ -813,7 +843,7 @@ mod tests {
     fn stats_odd_n_by_hand() {
         // 1.5 2.0 3.0 3.5 4.8: median 3.0; with min_orgs 1, top ceil(5/4)=2:
         // (3.5+4.8)/2 = 4.15.
-        let s = stats(&[3.0, 1.5, 4.8, 2.0, 3.5], 1).unwrap();
+        let s = stats(Scale::default(), &[3.0, 1.5, 4.8, 2.0, 3.5], 1).unwrap();
         assert_eq!(s.n, 5);
         assert!(close(s.mean, 14.8 / 5.0));
         assert_eq!(s.median, 3.0);
@@ -824,18 +854,23 @@ mod tests {
     #[test]
     fn stats_even_n_and_ties_by_hand() {
         // 2 2 3 3 3 4 4 5: median (3+3)/2; top ceil(8/4)=2: (4+5)/2.
-        let s = stats(&[3.0, 2.0, 4.0, 3.0, 5.0, 2.0, 4.0, 3.0], 1).unwrap();
+        let s = stats(
+            Scale::default(),
+            &[3.0, 2.0, 4.0, 3.0, 5.0, 2.0, 4.0, 3.0],
+            1,
+        )
+        .unwrap();
         assert_eq!(s.median, 3.0);
         assert_eq!(s.best_in_class, Some(4.5));
-        let s = stats(&[1.0, 2.0], 1).unwrap();
+        let s = stats(Scale::default(), &[1.0, 2.0], 1).unwrap();
         assert_eq!(s.median, 1.5);
         assert_eq!(s.best_in_class, Some(2.0), "ceil(2/4) = 1 highest");
-        let s = stats(&[2.0, 4.0, 4.0, 4.0], 1).unwrap();
+        let s = stats(Scale::default(), &[2.0, 4.0, 4.0, 4.0], 1).unwrap();
         assert_eq!(s.best_in_class, Some(4.0));
         assert_eq!(s.median, 4.0);
-        assert!(stats(&[], 1).is_none());
+        assert!(stats(Scale::default(), &[], 1).is_none());
         assert_eq!(
-            stats(&[2.5], 0).unwrap().best_in_class,
+            stats(Scale::default(), &[2.5], 0).unwrap().best_in_class,
             None,
             "nobody below it"
         );
@@ -845,19 +880,28 @@ mod tests {
     fn best_in_class_rests_on_min_orgs_at_each_end() {
         let scores: Vec<f64> = (1..=12).map(|i| 1.0 + f64::from(i) / 4.0).collect();
         // n = 12, min_orgs 5: top max(3, 5) = 5, 7 below: shown, the mean of the top 5.
-        let s = stats(&scores, 5).unwrap();
+        let s = stats(Scale::default(), &scores, 5).unwrap();
         let top5: f64 = scores[7..].iter().sum::<f64>() / 5.0;
         assert!(close(s.best_in_class.unwrap(), top5));
         // n = 10: top 5, 5 below: shown.
-        assert!(stats(&scores[..10], 5).unwrap().best_in_class.is_some());
+        assert!(stats(Scale::default(), &scores[..10], 5)
+            .unwrap()
+            .best_in_class
+            .is_some());
         // n = 9: top 5 leaves 4 below; 9·mean − 5·best would be their sum: withheld.
         // n = 6: 6·mean − 5·best would be the lowest organisation's exact score.
         for n in [5, 6, 9] {
-            assert_eq!(stats(&scores[..n], 5).unwrap().best_in_class, None, "n {n}");
+            assert_eq!(
+                stats(Scale::default(), &scores[..n], 5)
+                    .unwrap()
+                    .best_in_class,
+                None,
+                "n {n}"
+            );
         }
         // n = 40: top ceil(40/4) = 10.
         let many: Vec<f64> = (0..40).map(|i| 1.0 + f64::from(i) / 10.0).collect();
-        let s = stats(&many, 5).unwrap();
+        let s = stats(Scale::default(), &many, 5).unwrap();
         assert!(close(
             s.best_in_class.unwrap(),
             many[30..].iter().sum::<f64>() / 10.0
@@ -905,7 +949,7 @@ mod tests {
             scored(5, "region", &["Nord"], 1.0),
             scored(6, "region", &[], 1.5),
         ];
-        let g = peer_groups(&orgs, 2, 3);
+        let g = peer_groups(Scale::default(), &orgs, 2, 3);
         let keys: Vec<_> = g.iter().map(|g| (g.key.clone(), g.n, g.withheld)).collect();
         assert_eq!(
             keys,
@@ -922,7 +966,7 @@ mod tests {
         // A dimension nobody scored has no statistics.
         assert!(g[0].dimensions[1].is_none());
         // Just below the threshold: withheld.
-        assert!(peer_groups(&orgs, 2, 7)[0].withheld);
+        assert!(peer_groups(Scale::default(), &orgs, 2, 7)[0].withheld);
         // Percentiles only in shown groups the organisation belongs to.
         let p = percentiles(&orgs[4], &orgs, &g);
         assert_eq!(
@@ -954,7 +998,7 @@ mod tests {
                 scored(i, "kommune", tags, 1.0 + f64::from(i as i32) * 0.3)
             })
             .collect();
-        let g = peer_groups(&orgs, 2, 5);
+        let g = peer_groups(Scale::default(), &orgs, 2, 5);
         let tag = GroupKey::Tag("under 50.000".into());
         assert_eq!(
             shown(&g),
@@ -964,9 +1008,12 @@ mod tests {
         assert!(t.withheld && t.overall.is_none() && t.dimensions[0].is_none());
         assert_eq!(t.n, 8, "its size still says why");
         // Without the rule the attack works: this is what it would have given away.
-        let four = stats(&[3.4, 3.7, 4.0, 4.3], 1).unwrap().mean;
+        let four = stats(Scale::default(), &[3.4, 3.7, 4.0, 4.3], 1)
+            .unwrap()
+            .mean;
         let all = g[0].overall.as_ref().unwrap().mean;
         let eight = stats(
+            Scale::default(),
             &orgs[..8]
                 .iter()
                 .map(|o| o.overall.unwrap())
@@ -979,11 +1026,15 @@ mod tests {
         // Five outside the tag: nothing to subtract out, both shown.
         let mut more = orgs.clone();
         more.push(scored(12, "kommune", &[], 2.0));
-        assert!(peer_groups(&more, 2, 5).iter().all(|g| !g.withheld));
+        assert!(peer_groups(Scale::default(), &more, 2, 5)
+            .iter()
+            .all(|g| !g.withheld));
         // The same organisations under two names (a tag on everybody): an empty
         // complement gives nothing away.
         let everyone: Vec<Scored> = (0..5).map(|i| scored(i, "kommune", &["x"], 2.0)).collect();
-        assert!(peer_groups(&everyone, 2, 5).iter().all(|g| !g.withheld));
+        assert!(peer_groups(Scale::default(), &everyone, 2, 5)
+            .iter()
+            .all(|g| !g.withheld));
     }
 
     /// A kind with one member is withheld, and "all" minus the other kinds would give it
@@ -994,7 +1045,7 @@ mod tests {
         let mut orgs: Vec<Scored> = (0..6).map(|i| scored(i, "kommune", &[], 3.0)).collect();
         orgs.extend((6..11).map(|i| scored(i, "region", &[], 2.0)));
         orgs.push(scored(11, "stat", &[], 4.5));
-        let g = peer_groups(&orgs, 2, 5);
+        let g = peer_groups(Scale::default(), &orgs, 2, 5);
         // all (12) − kommune (6) − region (5) = stat: region (the smaller) is withheld;
         // all − kommune is then region and stat, 6 together.
         assert_eq!(
@@ -1011,7 +1062,7 @@ mod tests {
                 _ => "Øst".to_string(),
             }];
         }
-        let g = peer_groups(&tagged, 2, 5);
+        let g = peer_groups(Scale::default(), &tagged, 2, 5);
         assert_eq!(
             shown(&g),
             vec![
@@ -1028,7 +1079,7 @@ mod tests {
             orgs.extend((0..5).map(|i| scored(k as i64 * 10 + i, kind, &[], 2.0)));
         }
         orgs.push(scored(99, "d", &[], 5.0));
-        let g = peer_groups(&orgs, 2, 5);
+        let g = peer_groups(Scale::default(), &orgs, 2, 5);
         assert_eq!(
             shown(&g),
             vec![
@@ -1053,7 +1104,7 @@ mod tests {
                 dimensions: vec![Some(2.0 + i as f64 / 10.0), (i < 4).then_some(3.0)],
             })
             .collect();
-        let g = peer_groups(&orgs, 2, 4);
+        let g = peer_groups(Scale::default(), &orgs, 2, 4);
         // all = kommune (6) shown; t (5) leaves 1 of all: withheld.
         assert_eq!(
             shown(&g),
@@ -1061,7 +1112,7 @@ mod tests {
         );
         // Dimension 1 rests on 4 = min_orgs: shown in all.
         assert_eq!(g[0].dimensions[1].as_ref().map(|s| s.n), Some(4));
-        let g = peer_groups(&orgs, 2, 5);
+        let g = peer_groups(Scale::default(), &orgs, 2, 5);
         // With min_orgs 5: all (6) is shown overall, but its dimension 1 (4) is not.
         assert!(!g[0].withheld);
         assert!(g[0].dimensions[0].is_some() && g[0].dimensions[1].is_none());
@@ -1077,7 +1128,7 @@ mod tests {
                 dimensions: vec![Some(3.0), (!(5..9).contains(&i)).then_some(3.0)],
             })
             .collect();
-        let g = peer_groups(&orgs, 2, 5);
+        let g = peer_groups(Scale::default(), &orgs, 2, 5);
         let t = g
             .iter()
             .find(|x| x.key == GroupKey::Tag("t".into()))
@@ -1136,7 +1187,7 @@ mod tests {
                     scored(i, kind, &tags, 2.0)
                 })
                 .collect();
-            let g = peer_groups(&orgs, 1, m);
+            let g = peer_groups(Scale::default(), &orgs, 1, m);
             let sets: Vec<BTreeSet<i64>> = g
                 .iter()
                 .filter(|g| !g.withheld)
@@ -1191,7 +1242,7 @@ mod tests {
             })
             .collect();
         let start = std::time::Instant::now();
-        let g = peer_groups(&orgs, 7, 5);
+        let g = peer_groups(Scale::default(), &orgs, 7, 5);
         let took = start.elapsed();
         assert!(g.iter().all(|g| !g.withheld));
         assert!(took.as_millis() < 2000, "{took:?}");
@@ -1218,7 +1269,7 @@ mod tests {
             })
             .collect();
         let start = std::time::Instant::now();
-        let g = peer_groups(&orgs, 2, 5);
+        let g = peer_groups(Scale::default(), &orgs, 2, 5);
         assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
         assert!(!g[0].withheld);
     }
@@ -1276,12 +1327,12 @@ mod tests {
         let mean = 21.0 / 6.0;
         assert!(o.lo < mean && mean < o.hi, "{o:?}");
         assert!(o.lo >= 2.0 && o.hi <= 5.0);
-        assert!(o.crosses_step());
+        assert!(o.crosses_step(Scale::default()));
         // Everyone agrees: no uncertainty.
         let same: Vec<Answers> = (0..5).map(|_| answers_all(&m, 3)).collect();
         let i = bootstrap(&m, &same, 200, 1).overall.unwrap();
         assert_eq!((i.lo, i.hi), (3.0, 3.0));
-        assert!(!i.crosses_step());
+        assert!(!i.crosses_step(Scale::default()));
     }
 
     #[test]
@@ -1358,7 +1409,7 @@ mod tests {
             g.iter().map(|x| x.0).collect::<Vec<_>>(),
             vec![6, 1, 0, 4, 5]
         );
-        let n = next_steps(&m, &org, &best, 5);
+        let n = next_steps(&m, &org, &best, None, 5);
         assert_eq!(n.len(), 5);
         assert_eq!((n[0].dimension, n[0].from_level, n[0].to_level), (6, 1, 2));
         assert_eq!((n[1].dimension, n[1].from_level), (1, 2));
@@ -1367,7 +1418,7 @@ mod tests {
         assert_eq!((four.from_level, four.to_level), (3, 4));
         // Without peers: the distance to the next step orders them; ties in model order.
         let none = vec![None; 7];
-        let n = next_steps(&m, &org, &none, 5);
+        let n = next_steps(&m, &org, &none, None, 5);
         assert_eq!(
             n.iter().map(|s| s.dimension).collect::<Vec<_>>(),
             vec![1, 2, 4, 5, 6]

@@ -83,7 +83,12 @@ impl Analysis {
     pub fn counted(results: RoundResults, done: &AtomicUsize) -> Analysis {
         let scored = results.scored();
         let min_orgs = usize::try_from(results.round.min_orgs).unwrap_or(5);
-        let groups = benchmark::peer_groups(&scored, results.model.dimensions.len(), min_orgs);
+        let groups = benchmark::peer_groups(
+            results.model.scale,
+            &scored,
+            results.model.dimensions.len(),
+            min_orgs,
+        );
         let intervals = intervals_of(&results, done);
         let ranks = groups.iter().map(|g| GroupRanks::new(g, &scored)).collect();
         Analysis {
@@ -177,10 +182,7 @@ fn intervals_of(results: &RoundResults, done: &AtomicUsize) -> Vec<Intervals> {
     let model = &results.model;
     let one = |o: &OrgResults| {
         let i = if o.result.withheld {
-            Intervals {
-                overall: None,
-                dimensions: vec![None; model.dimensions.len()],
-            }
+            Intervals::none(model)
         } else {
             // By reference: a round's answers are never copied for its intervals.
             let answers: Vec<&trappe_core::Answers> =

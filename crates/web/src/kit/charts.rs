@@ -22,7 +22,8 @@ pub struct Dot {
     pub own: bool,
 }
 
-/// The five-step staircase of the seed's slide 4, with organisations as dots.
+/// The five-step staircase of the seed's slide 4, with organisations as dots; a model on
+/// another scale (SAMM's 0 to 3) gets a step for each of its levels.
 pub struct Staircase {
     pub width: usize,
     pub height: usize,
@@ -55,12 +56,17 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 impl Staircase {
     /// `dots` are (score, label, own); a dot sits on its step, left to right by score.
     pub fn new(model: &Model, lang: &str, dots: &[(f64, String, bool)]) -> Staircase {
-        let steps = (1..=5u8)
+        let scale = model.scale;
+        // The i-th step from the left (0-based) and its height.
+        let index = |l: u8| usize::from(l.saturating_sub(scale.min));
+        let rise = |l: u8| RISE * (index(l) + 1);
+        let steps = scale
+            .steps()
             .map(|l| {
-                let h = RISE * usize::from(l);
+                let h = rise(l);
                 Step {
                     level: l,
-                    x: LEFT + (usize::from(l) - 1) * STEP_W,
+                    x: LEFT + index(l) * STEP_W,
                     y: BASE - h,
                     w: STEP_W,
                     h,
@@ -72,9 +78,9 @@ impl Staircase {
         // dots stack upwards. Where a step's tallest column would leave the chart, that
         // step's stacking pitch and dot size shrink so every organisation stays visible.
         let column = |score: f64| {
-            let level = trappe_core::level_of(score);
+            let level = scale.level_of(score);
             let within = (score - f64::from(level)).clamp(0.0, 0.999);
-            let x0 = LEFT + (usize::from(level) - 1) * STEP_W;
+            let x0 = LEFT + index(level) * STEP_W;
             let cx = x0 as f64 + 14.0 + within * (STEP_W - 28) as f64;
             (level, (cx / 13.0).round() as i64)
         };
@@ -82,7 +88,8 @@ impl Staircase {
         for (score, _, _) in dots {
             *heights.entry(column(*score)).or_default() += 1;
         }
-        let pitch: Vec<f64> = (1..=5u8)
+        let pitch: Vec<f64> = scale
+            .steps()
             .map(|l| {
                 let tallest = heights
                     .iter()
@@ -90,7 +97,7 @@ impl Staircase {
                     .map(|(_, n)| *n)
                     .max()
                     .unwrap_or(1);
-                let room = (BASE - RISE * usize::from(l)) as f64 - 12.0 - TOP_ROOM;
+                let room = (BASE - rise(l)) as f64 - 12.0 - TOP_ROOM;
                 (room / (tallest.max(2) - 1) as f64).min(13.0)
             })
             .collect();
@@ -98,10 +105,10 @@ impl Staircase {
         let mut placed: Vec<Dot> = Vec::with_capacity(dots.len());
         for (score, label, own) in dots {
             let (level, col) = column(*score);
-            let p = pitch[usize::from(level) - 1];
+            let p = pitch[index(level)];
             let n = filled.entry((level, col)).or_default();
             let cx = (col as f64) * 13.0;
-            let cy = (BASE - RISE * usize::from(level)) as f64 - 12.0 - *n as f64 * p;
+            let cy = (BASE - rise(level)) as f64 - 12.0 - *n as f64 * p;
             *n += 1;
             placed.push(Dot {
                 cx,
@@ -113,7 +120,7 @@ impl Staircase {
         }
         let dots = placed;
         Staircase {
-            width: LEFT * 2 + STEP_W * 5,
+            width: LEFT * 2 + STEP_W * scale.steps().count(),
             height: BASE + 10,
             steps,
             dots,
@@ -165,8 +172,8 @@ impl Staircase {
     }
 }
 
-/// The report's charts are on the 1-to-5 scale and draw bars from 0, so a bar's length
-/// is its score.
+/// The built-in model's highest score: the report's charts run from 0 to the model's
+/// highest score (5, or 3 for SAMM), so a bar's length is its score.
 const SCALE_MAX: f64 = 5.0;
 
 /// A gridline of a value axis.
@@ -175,8 +182,8 @@ pub struct Tick {
     pub label: u8,
 }
 
-fn ticks(x0: f64, unit: f64) -> Vec<Tick> {
-    (0..=5u8)
+fn ticks(x0: f64, unit: f64, max: u8) -> Vec<Tick> {
+    (0..=max)
         .map(|v| Tick {
             x: x0 + f64::from(v) * unit,
             label: v,
@@ -292,9 +299,11 @@ const LABEL_CHARS: usize = 30;
 impl DimensionBars {
     /// `legend`: the labels of the score, the interval, the average and best in class
     /// (the last two only drawn when some row has them).
-    pub fn new(rows: &[DimensionInput], legend_labels: [String; 4]) -> DimensionBars {
-        let (x0, unit, top, row_h, bar_h) = (240.0, 80.0, 24.0, 42.0, 18.0);
-        let x = |v: f64| r1(x0 + v.clamp(0.0, SCALE_MAX) * unit);
+    /// `max`: the model's highest score; the axis keeps its 400 px whatever the scale.
+    pub fn new(rows: &[DimensionInput], legend_labels: [String; 4], max: u8) -> DimensionBars {
+        let top_score = f64::from(max.max(1));
+        let (x0, unit, top, row_h, bar_h) = (240.0, 400.0 / top_score, 24.0, 42.0, 18.0);
+        let x = |v: f64| r1(x0 + v.clamp(0.0, top_score) * unit);
         let out: Vec<DimensionRow> = rows
             .iter()
             .enumerate()
@@ -347,8 +356,8 @@ impl DimensionBars {
             x0,
             top,
             bottom,
-            value_x: x(SCALE_MAX) + 12.0,
-            ticks: ticks(x0, unit),
+            value_x: x(top_score) + 12.0,
+            ticks: ticks(x0, unit, max.max(1)),
             rows: out,
             legend: legend(items, 10.0, bottom + 26.0, 175.0),
         }
@@ -504,7 +513,9 @@ impl Radar {
     pub fn new(
         labels: &[String],
         series: &[(&'static str, String, Vec<Option<f64>>)],
+        scale: trappe_core::model::Scale,
     ) -> Option<Radar> {
+        let top_score = f64::from(scale.max.max(1));
         let n = labels.len();
         if n < 3 {
             return None;
@@ -513,17 +524,17 @@ impl Radar {
         let angle =
             |i: usize| -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
         let at = |i: usize, v: f64| {
-            let r = r_max * v.clamp(0.0, SCALE_MAX) / SCALE_MAX;
+            let r = r_max * v.clamp(0.0, top_score) / top_score;
             (r1(cx + r * angle(i).cos()), r1(cy + r * angle(i).sin()))
         };
-        let rings = (1..=5u8)
+        let rings = (scale.min.max(1)..=scale.max)
             .map(|l| {
                 let p: Vec<(f64, f64)> = (0..n).map(|i| at(i, f64::from(l))).collect();
                 RadarRing {
                     level: l,
                     points: points(&p),
                     lx: cx + 4.0,
-                    ly: r1(cy - r_max * f64::from(l) / SCALE_MAX - 3.0),
+                    ly: r1(cy - r_max * f64::from(l) / top_score - 3.0),
                 }
             })
             .collect();
@@ -531,7 +542,7 @@ impl Radar {
             .iter()
             .enumerate()
             .map(|(i, label)| {
-                let (x, y) = at(i, SCALE_MAX);
+                let (x, y) = at(i, top_score);
                 let (c, s) = (angle(i).cos(), angle(i).sin());
                 let lines = wrap(label, 20);
                 let count = lines.len() as f64;
@@ -621,7 +632,7 @@ mod report_tests {
             best: Some(5.0),
             value: "3,0".into(),
         };
-        let b = DimensionBars::new(&[row], ["a".into(), "b".into(), "c".into(), "d".into()]);
+        let b = DimensionBars::new(&[row], ["a".into(), "b".into(), "c".into(), "d".into()], 5);
         let r = &b.rows[0];
         assert_eq!(r.bar_w, Some(240.0));
         let w = r.whisker.as_ref().unwrap();
@@ -638,7 +649,7 @@ mod report_tests {
             best: None,
             value: "–".into(),
         };
-        let b = DimensionBars::new(&[lone], ["a".into(), "b".into(), "c".into(), "d".into()]);
+        let b = DimensionBars::new(&[lone], ["a".into(), "b".into(), "c".into(), "d".into()], 5);
         assert!(b.rows[0].bar_w.is_none() && b.rows[0].mean.is_none());
         assert_eq!(b.legend.len(), 2);
     }
@@ -656,6 +667,7 @@ mod report_tests {
                     vec![Some(2.5), None, Some(1.0), Some(1.0)],
                 ),
             ],
+            Default::default(),
         )
         .unwrap();
         assert_eq!(r.series.len(), 1);
@@ -664,7 +676,7 @@ mod report_tests {
         assert_eq!((top.x, top.y), (r.cx, r.cy - 150.0));
         assert_eq!(r.axes[1].anchor, "start");
         assert_eq!(r.axes[3].anchor, "end");
-        assert!(Radar::new(&labels[..2], &[]).is_none());
+        assert!(Radar::new(&labels[..2], &[], Default::default()).is_none());
     }
 
     #[test]

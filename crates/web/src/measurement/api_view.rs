@@ -126,7 +126,7 @@ pub struct StatsDoc {
     pub best_in_class: Option<f64>,
     pub min: Option<f64>,
     pub max: Option<f64>,
-    pub levels: [usize; 5],
+    pub levels: Vec<usize>,
 }
 
 impl From<&Stats> for StatsDoc {
@@ -137,7 +137,7 @@ impl From<&Stats> for StatsDoc {
             best_in_class: s.best_in_class,
             min: None,
             max: None,
-            levels: s.levels,
+            levels: s.levels.clone(),
         }
     }
 }

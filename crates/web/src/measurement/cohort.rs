@@ -72,7 +72,7 @@ pub struct RoundPage {
     desc: bool,
     orgs: Vec<Org>,
     staircase: Option<Staircase>,
-    distribution: Option<[usize; 5]>,
+    distribution: Option<Vec<usize>>,
     spreads: Vec<SpreadLine>,
     barriers: Vec<BarrierLine>,
     /// The respondents' own words per organisation with shown results (name, texts
@@ -311,7 +311,7 @@ pub async fn round_page(
         .filter(|o| in_filter(o))
         .filter_map(|o| o.result.overall.map(|s| s.score))
         .collect();
-    let stair_stats = trappe_core::benchmark::stats(&shown_scores, 1);
+    let stair_stats = trappe_core::benchmark::stats(r.model.scale, &shown_scores, 1);
     let dots = stair_dots(r, &stairs);
     let stairs_query = if stairs.is_empty() {
         String::new()
@@ -460,7 +460,7 @@ pub async fn round_page(
         deadline_iso,
         shown_note: super::results::shown_note(&who.ctx, &round),
         round,
-        distribution: all.and_then(|g| g.overall.as_ref().map(|s| s.levels)),
+        distribution: all.and_then(|g| g.overall.as_ref().map(|s| s.levels.clone())),
         staircase,
         columns,
         rows,

@@ -246,7 +246,10 @@ pub fn benchmarks_table(a: &Analysis) -> Table {
     ]
     .map(String::from)
     .to_vec();
-    header.extend((1..=5).map(|l| format!("level_{l}")));
+    // One column per step of the model's scale (level_1..level_5, or level_0..level_3).
+    let steps = a.results.model.scale.steps();
+    let n_steps = steps.clone().count();
+    header.extend(steps.map(|l| format!("level_{l}")));
     let dim_ids = a.results.model.dimensions.iter().map(|d| d.id.as_str());
     let mut rows = Vec::new();
     for g in &a.groups {
@@ -285,7 +288,7 @@ pub fn benchmarks_table(a: &Analysis) -> Table {
                     row.extend([Cell::Empty, Cell::Empty]);
                     row.extend(s.levels.iter().map(|&c| Cell::count(c)));
                 }
-                None => row.extend(std::iter::repeat_n(Cell::Empty, 10)),
+                None => row.extend(std::iter::repeat_n(Cell::Empty, 5 + n_steps)),
             }
             rows.push(row);
         }

@@ -255,6 +255,8 @@ pub struct Summary {
 /// Everything the organisation's report shows.
 pub struct ReportView {
     pub lang: Lang,
+    /// The model's scale: steps 1 to 5 for the built-in staircase, 0 to 3 for SAMM.
+    pub scale: trappe_core::model::Scale,
     pub round_id: i64,
     pub round_name: String,
     pub model_name: String,
@@ -440,6 +442,7 @@ impl ReportView {
         let min_orgs = res.round.min_orgs;
         let mut v = ReportView {
             lang,
+            scale: model.scale,
             round_id: res.round.id,
             round_name: res.round.name.clone(),
             model_name: model.name.get(code).to_string(),
@@ -557,7 +560,7 @@ impl ReportView {
         v.strengths_and_gaps(&own, &means, &bests, &names);
         v.traits_section(a, o, peers, all);
         v.barriers_section(a, o, peers, all);
-        v.next_steps = benchmark::next_steps(model, &own, &bests, NEXT_STEPS)
+        v.next_steps = benchmark::next_steps(model, &own, &bests, None, NEXT_STEPS)
             .into_iter()
             .map(|st| NextStepLine {
                 dimension: names[st.dimension].clone(),
@@ -660,7 +663,7 @@ impl ReportView {
             ));
         }
         sm.placement = a.intervals[idx].overall.map(|i| {
-            let key = if i.crosses_step() {
+            let key = if i.crosses_step(self.scale) {
                 "report-sum-uncertain"
             } else {
                 "report-sum-certain"
@@ -770,11 +773,11 @@ impl ReportView {
     }
 
     fn placement(&self, score: f64, interval: Option<Interval>) -> (String, Option<String>) {
-        let level = trappe_core::level_of(score);
+        let level = self.scale.level_of(score);
         let plain = self
             .lang
             .t_args("report-step", &[("level", arg_count(level.into()))]);
-        let uncertain = interval.filter(Interval::crosses_step).map(|i| {
+        let uncertain = interval.filter(|i| i.crosses_step(self.scale)).map(|i| {
             self.lang.t_args(
                 "report-step-interval",
                 &[
@@ -845,7 +848,7 @@ impl ReportView {
             ),
         });
         self.stair_summary = summary;
-        let counts = all.and_then(|g| g.overall.as_ref()).map(|s| s.levels);
+        let counts = all.and_then(|g| g.overall.as_ref()).map(|s| &s.levels);
         self.stair_rows = model
             .levels
             .iter()
@@ -853,7 +856,10 @@ impl ReportView {
                 level: l.level,
                 name: l.name.get(code).to_string(),
                 here: l.level == score.level,
-                count: counts.map(|c| c[usize::from(l.level.clamp(1, 5)) - 1]),
+                count: counts.and_then(|c| {
+                    c.get(usize::from(l.level.checked_sub(model.scale.min)?))
+                        .copied()
+                }),
             })
             .collect();
     }
@@ -903,6 +909,7 @@ impl ReportView {
                 self.t("report-legend-mean"),
                 self.t("report-legend-best"),
             ],
+            self.scale.max,
         ));
         let scored: Vec<(usize, f64)> = own
             .iter()
@@ -956,7 +963,7 @@ impl ReportView {
             series.push(("peer-mean", self.t("report-legend-mean"), means.to_vec()));
             series.push(("peer-best", self.t("report-legend-best"), bests.to_vec()));
         }
-        self.radar = Radar::new(names, &series).filter(|r| !r.series.is_empty());
+        self.radar = Radar::new(names, &series, self.scale).filter(|r| !r.series.is_empty());
         self.radar_summary = if self.radar.is_none() {
             self.t("report-radar-none")
         } else if self.peers_shown {
