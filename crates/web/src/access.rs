@@ -422,6 +422,13 @@ impl ApiClient {
 /// The API's refusal: 401 with a JSON body and a WWW-Authenticate challenge.
 pub struct ApiDenied(&'static str);
 
+/// Why the call was refused.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ApiErrorBody {
+    error: &'static str,
+}
+
 impl IntoResponse for ApiDenied {
     fn into_response(self) -> Response {
         (
@@ -430,7 +437,7 @@ impl IntoResponse for ApiDenied {
                 axum::http::header::WWW_AUTHENTICATE,
                 "Bearer realm=\"trappe\"",
             )],
-            axum::Json(serde_json::json!({ "error": self.0 })),
+            axum::Json(ApiErrorBody { error: self.0 }),
         )
             .into_response()
     }

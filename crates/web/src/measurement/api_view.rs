@@ -1,11 +1,59 @@
-//! JSON shapes that other tools rely on (a contract: keep the field names).
+//! JSON shapes that other tools rely on (a contract: keep the field names). They also
+//! make the API's OpenAPI schemas (`ToSchema`): the doc comments on the fields are the
+//! descriptions an API reader sees.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 use trappe_core::benchmark::{GroupKey, Interval, Stats};
-use trappe_store::Analysis;
+use trappe_store::{Analysis, RoundStatus};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
+use utoipa::ToSchema;
 
-#[derive(Debug, Serialize)]
+/// A round's status as the API writes it: every status the store knows.
+pub(crate) fn round_status_schema() -> ObjectBuilder {
+    // Exhaustive: a new status does not compile until it is listed here.
+    let all = |s: RoundStatus| match s {
+        RoundStatus::Draft | RoundStatus::Open | RoundStatus::Closed => s.as_str(),
+    };
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(
+            [RoundStatus::Draft, RoundStatus::Open, RoundStatus::Closed].map(all),
+        ))
+}
+
+/// Adds the Stats fields, none of them required, to the document's BenchmarkDimension
+/// (whose `stats` are flattened into it, and absent when withheld).
+pub(crate) fn with_stats_fields(schemas: &mut BTreeMap<String, RefOr<Schema>>) {
+    let stats = match schemas.get("Stats") {
+        Some(RefOr::T(Schema::Object(o))) => o.properties.clone(),
+        _ => return,
+    };
+    if let Some(RefOr::T(Schema::Object(dim))) = schemas.get_mut("BenchmarkDimension") {
+        dim.properties.extend(stats);
+    }
+}
+
+/// A benchmark group's kind: every kind of `GroupKey`.
+fn group_kind_schema() -> ObjectBuilder {
+    let kinds = [
+        GroupKey::All,
+        GroupKey::Kind(String::new()),
+        GroupKey::Tag(String::new()),
+    ];
+    // Exhaustive, as above.
+    let kind = |k: &GroupKey| match k {
+        GroupKey::All | GroupKey::Kind(_) | GroupKey::Tag(_) => k.kind(),
+    };
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(kinds.iter().map(kind)))
+}
+
+/// A round's results: organisations' scores, benchmarks, percentiles and intervals.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Results)]
 pub struct ResultsDoc {
     pub round: RoundDoc,
     pub model: ModelRef,
@@ -13,25 +61,33 @@ pub struct ResultsDoc {
     pub benchmarks: Vec<GroupDoc>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ResultsRound)]
 pub struct RoundDoc {
     pub id: i64,
     pub name: String,
+    #[schema(schema_with = round_status_schema)]
     pub status: &'static str,
     pub min_responses: i64,
     pub min_orgs: i64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ModelRef {
     pub id: String,
     pub version: String,
 }
 
-#[derive(Debug, Serialize)]
+/// An organisation's overall score; null where withheld.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Score)]
 pub struct ScoreDoc {
+    #[schema(required = true)]
     pub score: Option<f64>,
+    #[schema(required = true, minimum = 0)]
     pub level: Option<u8>,
+    /// The score's confidence interval (low, high).
+    #[schema(required = true, min_items = 2, max_items = 2)]
     pub interval: Option<[f64; 2]>,
     /// The organisation's target (its questionnaire answered as it wants to be), when set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,7 +99,8 @@ pub struct ScoreDoc {
     pub progress: Option<Option<f64>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Organisation)]
 pub struct OrgDoc {
     pub id: i64,
     pub name: String,
@@ -61,10 +118,13 @@ pub struct OrgDoc {
 }
 
 /// One group of dimensions: the weight-average of its dimensions' scores.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = DimensionGroupScore)]
 pub struct DimensionGroupDoc {
     pub id: String,
+    #[schema(required = true)]
     pub score: Option<f64>,
+    #[schema(required = true, minimum = 0)]
     pub level: Option<u8>,
     pub dimensions: Vec<String>,
     /// The organisation's target (its questionnaire answered as it wants to be), when set.
@@ -77,11 +137,17 @@ pub struct DimensionGroupDoc {
     pub progress: Option<Option<f64>>,
 }
 
-#[derive(Debug, Serialize)]
+/// An organisation's score in one dimension.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = DimensionScore)]
 pub struct DimensionDoc {
     pub id: String,
+    #[schema(required = true)]
     pub score: Option<f64>,
+    #[schema(required = true, minimum = 0)]
     pub level: Option<u8>,
+    /// The score's confidence interval (low, high).
+    #[schema(required = true, min_items = 2, max_items = 2)]
     pub interval: Option<[f64; 2]>,
     pub responses: usize,
     /// The organisation's target (its questionnaire answered as it wants to be), when set.
@@ -94,9 +160,14 @@ pub struct DimensionDoc {
     pub progress: Option<Option<f64>>,
 }
 
-#[derive(Debug, Serialize, PartialEq, Eq, Clone)]
+/// A benchmark group: everyone, one kind of organisation, or one tag.
+#[derive(Debug, Serialize, PartialEq, Eq, Clone, ToSchema)]
+#[schema(as = Group)]
 pub struct GroupRef {
+    #[schema(schema_with = group_kind_schema)]
     pub kind: &'static str,
+    /// The kind or the tag; null for everyone.
+    #[schema(required = true)]
     pub value: Option<String>,
 }
 
@@ -109,23 +180,37 @@ impl From<&GroupKey> for GroupRef {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// Where the organisation stands in a group: percentiles, overall and per dimension.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Percentiles)]
 pub struct PercentileDoc {
     pub group: GroupRef,
+    #[schema(required = true)]
     pub overall: Option<f64>,
     pub dimensions: BTreeMap<String, Option<f64>>,
 }
 
-/// `min` and `max` are always null (each would be one organisation's exact score) and
-/// `best_in_class` is null below 2 · `min_orgs`: see `trappe_core::benchmark`. The
-/// fields stay, so readers of the contract keep working.
-#[derive(Debug, Serialize)]
+/// A group's figures. `min` and `max` are always null (each would be one organisation's
+/// exact score) and `best_in_class` is null below 2 x `min_orgs` (see docs/privacy.md);
+/// the fields stay, so readers of the contract keep working.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Stats)]
 pub struct StatsDoc {
     pub mean: f64,
     pub median: f64,
+    /// Mean of the top max(ceil(n/4), min_orgs) organisations; null below 2 x min_orgs,
+    /// where it would give away the sum of fewer than min_orgs.
+    #[schema(required = true)]
     pub best_in_class: Option<f64>,
+    /// Always null: a minimum is one organisation's exact score.
+    #[schema(required = true)]
     pub min: Option<f64>,
+    /// Always null: a maximum is one organisation's exact score.
+    #[schema(required = true)]
     pub max: Option<f64>,
+    /// How many organisations stand on each step of the model's scale, lowest first
+    /// (steps 1 to 5 for the built-in model, 0 to 3 for SAMM).
+    #[schema(min_items = 2)]
     pub levels: Vec<usize>,
 }
 
@@ -142,7 +227,12 @@ impl From<&Stats> for StatsDoc {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// A group's figures in one dimension: `id`, `n` and `withheld`, then the Stats
+/// fields unless withheld.
+// The flattened stats are left out of the derived schema (utoipa would write an allOf
+// that requires them even when withheld); `with_stats_fields` adds them, optional.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = BenchmarkDimension)]
 pub struct GroupDimensionDoc {
     pub id: String,
     /// Organisations of the group with a score for this dimension.
@@ -151,14 +241,23 @@ pub struct GroupDimensionDoc {
     /// with a score in it, or a complement too small): no figure follows.
     pub withheld: bool,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub stats: Option<StatsDoc>,
 }
 
-#[derive(Debug, Serialize)]
+/// One group's benchmark.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Benchmark)]
 pub struct GroupDoc {
     pub group: GroupRef,
+    /// Organisations in the group.
     pub n: usize,
+    /// Fewer than min_orgs organisations, or figures that other shown groups could be
+    /// subtracted from to single out fewer than min_orgs (see docs/privacy.md,
+    /// Organisations).
     pub withheld: bool,
+    /// Null when withheld.
+    #[schema(required = true)]
     pub overall: Option<StatsDoc>,
     pub dimensions: Vec<GroupDimensionDoc>,
 }
