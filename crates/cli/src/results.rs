@@ -2,7 +2,6 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
-use std::collections::HashMap;
 use trappe_web::measurement::api_view::ResultsDoc;
 
 #[derive(Args)]
@@ -29,23 +28,8 @@ pub async fn run(db: &str, a: ResultsArgs) -> Result<()> {
     let analysis = store.analysis(a.round).await?;
     let r = &analysis.results;
     let mut doc = ResultsDoc::new(&analysis, org);
-    let targets = store.targets(a.round).await?;
-    if !targets.is_empty() {
-        let mut earlier = HashMap::new();
-        for &o in targets.keys() {
-            // The organisation's results in its latest earlier round of the same model.
-            let trend = store.trend(o, &r.model.id).await?;
-            let before = trend
-                .iter()
-                .position(|(round, _)| round.id == a.round)
-                .and_then(|i| i.checked_sub(1))
-                .and_then(|i| trend.get(i));
-            if let Some((_, res)) = before {
-                earlier.insert(o, res.clone());
-            }
-        }
-        doc.add_targets(&r.model, &targets, &earlier);
-    }
+    let (targets, earlier) = store.targets_and_earlier(a.round, &r.model.id).await?;
+    doc.add_targets(&r.model, &targets, &earlier);
     let subject = match org {
         Some(o) => format!("round {} org {o}", a.round),
         None => format!("round {}", a.round),

@@ -4,7 +4,7 @@
 
 use crate::{now, Result, Store, StoreError};
 use std::collections::HashMap;
-use trappe_core::{Answer, Answers};
+use trappe_core::{Answer, Answers, OrgResult};
 
 impl Store {
     /// Sets (or replaces) the organisation's target for the round.
@@ -56,5 +56,28 @@ impl Store {
                 (org, answers)
             })
             .collect())
+    }
+
+    /// The round's targets, and for each organisation with one its results in its latest
+    /// earlier round of the same model (where `progress` starts from).
+    pub async fn targets_and_earlier(
+        &self,
+        round_id: i64,
+        model_id: &str,
+    ) -> Result<(HashMap<i64, Answers>, HashMap<i64, OrgResult>)> {
+        let targets = self.targets(round_id).await?;
+        let mut earlier = HashMap::new();
+        for &org in targets.keys() {
+            let trend = self.trend(org, model_id).await?;
+            let before = trend
+                .iter()
+                .position(|(round, _)| round.id == round_id)
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| trend.get(i));
+            if let Some((_, result)) = before {
+                earlier.insert(org, result.clone());
+            }
+        }
+        Ok((targets, earlier))
     }
 }

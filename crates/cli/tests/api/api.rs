@@ -464,3 +464,76 @@ async fn organisers_make_and_revoke_tokens_in_the_browser() {
         .unwrap();
     assert_eq!(gone.status(), 401);
 }
+
+/// The API gives an organisation's `target` and `progress` as `trappe results` does: the
+/// target answers' score, and the share of the way from the earlier round's score done.
+#[tokio::test]
+async fn the_api_gives_targets_and_progress_like_the_cli() {
+    let app = spawn_app().await;
+    let model = Model::builtin();
+    let a = app.add_org("Aarhus Kommune").await;
+    let b = app.add_org("Vejle Kommune").await;
+    let response = |org: i64, level: u8| ImportedResponse {
+        org_id: org,
+        role: None,
+        answers: uniform(&model, level),
+        barriers: vec![],
+    };
+    // Earlier round: A on step 2. This round: A on step 3, its target step 5.
+    let earlier = app.open_round(1).await;
+    app.store
+        .import_responses(earlier, &[response(a, 2), response(b, 4)], "import")
+        .await
+        .unwrap();
+    let round = app.open_round(1).await;
+    app.store
+        .import_responses(round, &[response(a, 3), response(b, 4)], "import")
+        .await
+        .unwrap();
+    app.store
+        .set_target(round, a, &uniform(&model, 5))
+        .await
+        .unwrap();
+    let (_, token) = app.store.create_api_token("BI", None, None).await.unwrap();
+    let doc: Value = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/rounds/{round}/results")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let org = |id: i64| {
+        doc["organisations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let oa = org(a);
+    assert_eq!(oa["overall"]["target"], 5.0, "{oa}");
+    let p = oa["overall"]["progress"].as_f64().unwrap();
+    assert!((p - 1.0 / 3.0).abs() < 1e-12, "(3 - 2) / (5 - 2): {p}");
+    assert_eq!(oa["dimensions"][0]["target"], 5.0);
+    // No target: neither field.
+    let ob = org(b);
+    assert!(ob["overall"].get("target").is_none(), "{ob}");
+    assert!(ob["overall"].get("progress").is_none(), "{ob}");
+    // The same figures as the command line.
+    let cli: Value = serde_json::from_str(&crate::helpers::trappe_ok(
+        &app.db,
+        &["results", "--round", &round.to_string(), "--format", "json"],
+    ))
+    .unwrap();
+    let cli_a = cli["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == a)
+        .unwrap()
+        .clone();
+    assert_eq!(cli_a["overall"], oa["overall"]);
+}

@@ -135,6 +135,11 @@ pub async fn results(
         // Peers appear only as the benchmarks show them.
         doc.organisations.retain(|o| Some(o.id) == client.org());
     }
+    let (targets, earlier) = state
+        .store
+        .targets_and_earlier(id, &a.results.model.id)
+        .await?;
+    doc.add_targets(&a.results.model, &targets, &earlier);
     state
         .store
         .audit(
