@@ -405,3 +405,36 @@ async fn contacts_and_viewers_are_refused_the_model_pages() {
     }
     assert_eq!(keys(&app).await, ["servicemodenhed@1.0.0"]);
 }
+
+/// The preview's hidden field as a browser sends it back (its line breaks as CRLF,
+/// its entities decoded) imports the model.
+#[tokio::test]
+async fn a_model_is_previewed_and_imported_in_a_browser() {
+    if !crate::browser::browser_or_skip("model import in a browser") {
+        return;
+    }
+    let app = spawn_app().await;
+    app.create_admin().await;
+    let file = app._dir.path().join("model.toml");
+    std::fs::write(&file, builtin_as("1.3.0")).unwrap();
+    let h = crate::browser::headless(1280, 900).await;
+    let b = &h.b;
+    b.sign_in(&app, "admin").await;
+    b.goto(&app.url("/admin")).await;
+    b.click("a[href=\"/admin/models\"]").await;
+    b.send_keys("input#model-file", &file.display().to_string())
+        .await;
+    b.click("#model-upload-form button[type=submit]").await;
+    b.wait_for_text("h1", "Forhåndsvisning").await;
+    b.click("#model-import-button").await;
+    b.wait_for_text("p.notice", "Modellen er gemt: servicemodenhed@1.3.0")
+        .await;
+    h.close().await;
+    let stored = app
+        .store
+        .model("servicemodenhed", Some("1.3.0"))
+        .await
+        .unwrap()
+        .expect("stored");
+    assert_eq!(stored, Model::from_toml(&builtin_as("1.3.0")).unwrap());
+}
