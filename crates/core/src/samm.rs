@@ -14,6 +14,8 @@ use crate::model::{
 use std::collections::HashMap;
 use yaml_rust2::{Yaml, YamlLoader};
 
+pub mod archive;
+
 /// A problem in a SAMM folder, with the file it is in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SammProblem {

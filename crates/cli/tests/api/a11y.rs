@@ -97,6 +97,11 @@ struct World {
     orgs_bad: PathBuf,
     /// A respondent list with a bad row, to upload in the browser.
     bad_list: PathBuf,
+    /// A model file to preview (the built-in model as a new version), one to import
+    /// (another version), and one with problems.
+    model_file: PathBuf,
+    model_import: PathBuf,
+    model_bad: PathBuf,
 }
 
 /// Six organisations with six answers each in an open round (so every benchmark shows),
@@ -192,6 +197,32 @@ async fn world_with(config: trappe_web::Config) -> World {
         .await
         .unwrap()
         .unwrap();
+    let model_file = app._dir.path().join("model.toml");
+    std::fs::write(
+        &model_file,
+        trappe_core::model::BUILTIN_MODEL_TOML.replacen(
+            "\nversion = \"1.0.0\"\n",
+            "\nversion = \"1.1.0\"\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let model_import = app._dir.path().join("ny-model.toml");
+    std::fs::write(
+        &model_import,
+        trappe_core::model::BUILTIN_MODEL_TOML.replacen(
+            "\nversion = \"1.0.0\"\n",
+            "\nversion = \"1.2.0\"\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let model_bad = app._dir.path().join("fejl.toml");
+    std::fs::write(
+        &model_bad,
+        trappe_core::model::BUILTIN_MODEL_TOML.replacen("weight = 1.0", "weight = -1.0", 2),
+    )
+    .unwrap();
     let bad_list = app._dir.path().join("liste.csv");
     std::fs::write(&bad_list, "org,email\nAarhus Kommune,ikke en adresse\n").unwrap();
 
@@ -293,6 +324,9 @@ async fn world_with(config: trappe_web::Config) -> World {
         orgs_file,
         orgs_bad,
         bad_list,
+        model_file,
+        model_import,
+        model_bad,
     }
 }
 
@@ -771,6 +805,33 @@ fn form_visits(role: &str, w: &World) -> Vec<Vec<Step>> {
                 Type("input#org-import-file", w.orgs_bad.display().to_string()),
                 Click("#org-import-form button[type=submit]"),
                 Audit("organisations refused"),
+            ],
+            vec![
+                Go("/admin/models".into()),
+                Type("input#model-file", w.model_bad.display().to_string()),
+                Click("#model-upload-form button[type=submit]"),
+                Audit("model refused"),
+            ],
+            vec![
+                Go("/admin/models".into()),
+                Type("input#model-file", w.model_file.display().to_string()),
+                Click("#model-upload-form button[type=submit]"),
+                Audit("model preview"),
+            ],
+            vec![
+                Go("/admin/models".into()),
+                // Imported once (in the first language and width), refused as stored after.
+                Unless("tr[data-model=\"servicemodenhed@1.2.0\"]"),
+                Type("input#model-file", w.model_import.display().to_string()),
+                Click("#model-upload-form button[type=submit]"),
+                Click("#model-import-button"),
+                Audit("model imported"),
+            ],
+            vec![
+                Go("/admin/models".into()),
+                Type("input#model-file", w.model_import.display().to_string()),
+                Click("#model-upload-form button[type=submit]"),
+                Audit("model refused as stored"),
             ],
             vec![
                 Go(format!("/admin/orgs/{}", w.org)),

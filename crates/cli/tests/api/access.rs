@@ -15,7 +15,8 @@
 //! two-step login, made for the request), {pending-code} (the code of the caller's own
 //! pending second factor), {model}, {journey} (a citizen journey of A), {jlink} (a fresh
 //! feedback link id of it), {flink} (its feedback link's token), {fnonce} (a fresh form nonce),
-//! {rlink} (a fresh respondent link's id, for revoking), {sorg} (a fresh spare
+//! {rlink} (a fresh respondent link's id, for revoking), {newmodel} (the built-in model's
+//! TOML as a fresh version), {sorg} (a fresh spare
 //! organisation's id, for editing and erasing).
 
 use crate::helpers::{
@@ -116,6 +117,13 @@ const TABLE: &[Case] = &[
     c("POST", "/admin/users/{id}/delete", "/admin/users/{user}/delete", CSRF, [D, A, D, D, D]),
     c("POST", "/admin/orgs", "/admin/orgs",
       &[("csrf", "{csrf}"), ("name", "{fresh}"), ("kind", "kommune")], [D, A, D, D, D]),
+    // models: the list, an upload's preview ({newmodel}: the built-in model as a fresh
+    // version), the import
+    c("GET", "/admin/models", "/admin/models", &[], [D, A, D, D, D]),
+    c("POST", "/admin/models/preview", "/admin/models/preview",
+      &[("csrf", "{csrf}"), ("@file", "{newmodel}")], [D, A, D, D, D]),
+    c("POST", "/admin/models/import", "/admin/models/import",
+      &[("csrf", "{csrf}"), ("toml", "{newmodel}")], [D, A, D, D, D]),
     // organisations in bulk, edited, erased; the demo removed ({sorg}: a fresh spare organisation)
     c("POST", "/admin/orgs/import", "/admin/orgs/import",
       &[("csrf", "{csrf}"), ("@file", "name,kind\n{fresh},kommune\n")], [D, A, D, D, D]),
@@ -388,6 +396,18 @@ impl World {
         if out.contains("{model}") {
             let m = Model::builtin();
             out = out.replace("{model}", &format!("{}@{}", m.id, m.version));
+        }
+        if out.contains("{newmodel}") {
+            let f = self.fresh();
+            let v = format!("9.{}", f.trim_start_matches("fresh-"));
+            out = out.replace(
+                "{newmodel}",
+                &trappe_core::model::BUILTIN_MODEL_TOML.replacen(
+                    "\nversion = \"1.0.0\"\n",
+                    &format!("\nversion = \"{v}\"\n"),
+                    1,
+                ),
+            );
         }
         if out.contains("{fresh}") {
             let f = self.fresh();

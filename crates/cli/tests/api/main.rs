@@ -20,6 +20,7 @@ mod invitations;
 mod journeys;
 mod login_abuse;
 mod mail;
+mod models;
 mod oidc;
 mod ops;
 mod org_anonymity;

@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 /// The SAMM `model/` folder, or None (with a printed line) when it is not there.
-fn samm_dir() -> Option<PathBuf> {
+pub(crate) fn samm_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("TRAPPE_SAMM")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/samm"))

@@ -1450,3 +1450,62 @@ rule-na-excluded = "Ikke relevant" tæller hverken for eller imod: spørgsmålet
 rule-respondent-mean = En respondents score for et område er det vægtede gennemsnit af værdierne i området.
 rule-stream-sum = En respondents score for en strøm er summen af strømmens værdier; scoren for et område er gennemsnittet af dets strømme (OWASP SAMM's regel).
 rule-groups = En gruppes score er det vægtede gennemsnit af dens områders scorer; den samlede score er det vægtede gennemsnit af grupperne.
+
+## ---- Models on the web (issue 18) ----
+models-title = Modenhedsmodeller
+models-link = Modenhedsmodeller: se dem, og indlæs en ny
+models-intro = En runde bruger én bestemt version af en model, og en gemt version ændres aldrig. En ændret model er en ny model: giv den et nyt versionsnummer.
+models-stored = De gemte modeller
+model-key = Model og version
+model-name = Navn
+model-questions = Spørgsmål
+model-rounds = Runder, der bruger den
+model-no-rounds = Ingen
+model-upload-title = Indlæs en model
+model-upload-hint = En modelfil i TOML-format (som trappe model validate tjekker) eller en OWASP SAMM-udgivelse som ZIP-fil med mappen model/. Du ser alle fejl eller en forhåndsvisning, før noget bliver gemt.
+model-version = Version (kun for en SAMM-udgivelse)
+model-version-hint = SAMM-dataene siger ikke selv, hvilken udgivelse de er, fx 2.2.0. Modellen bliver gemt som samm@VERSION. En TOML-fil angiver selv sin version.
+model-file = Fil (TOML eller ZIP)
+model-file-problems = { $n ->
+    [one] Filen har en fejl; se den øverst på siden.
+   *[other] Filen har { $n } fejl; se dem øverst på siden.
+}
+model-upload-button = Tjek og vis modellen
+model-refused = { $n ->
+    [one] Modellen blev afvist for én fejl. Intet er gemt.
+   *[other] Modellen blev afvist for { $n } fejl. Intet er gemt.
+}
+model-imported = Modellen er gemt:
+model-preview-title = Forhåndsvisning
+model-preview-valid = Modellen er gyldig. Den er endnu ikke gemt.
+model-languages = Sprog
+model-groups = Grupper
+model-dimensions = Områder
+model-scale = Trin
+model-import-hint = Tjek spørgeskemaet nedenfor på begge sprog. Når modellen er gemt, kan den ikke ændres.
+model-import-button = Gem modellen
+model-upload-other = Indlæs en anden fil
+model-preview-in-da = Spørgeskemaet på dansk
+model-preview-in-en = Spørgeskemaet på engelsk
+model-preview-missing-lang = Modellen har ingen tekster på dette sprog; den viser sit første sprog
+model-option-legend = Hvert svar er vist som trin (værdi): tekst.
+model-weight = vægt
+model-stream = strøm
+model-no-file = Vælg en fil at indlæse.
+model-version-missing = Skriv SAMM-udgivelsens version, fx 2.2.0.
+model-version-bad = Versionen må kun have bogstaver, tal, punktum, bindestreg og understregning, højst 32 tegn.
+model-not-text = Filen er hverken en ZIP-fil eller tekst i UTF-8 (TOML).
+model-too-large = Modellen fylder { $size } MB; højst { $limit } MB bliver læst.
+model-syntax = Filen er ikke gyldig TOML: { $detail }
+model-problem-line = Linje { $line }: { $path }: { $message }
+model-problem-field = { $path }: { $message }
+model-problem-file = { $file }: { $message }
+model-zip-unreadable = Filen kan ikke læses som ZIP-arkiv ({ $detail }).
+model-zip-too-many = Arkivet har { $entries } filer og mapper; højst { $limit } bliver læst.
+model-zip-too-large = Arkivet fylder over { $size } MB udpakket; højst { $limit } MB bliver læst.
+model-zip-unsafe = Arkivet er afvist: stien »{ $name }« peger uden for arkivet.
+model-zip-encrypted = Arkivet er afvist: filen »{ $name }« er krypteret.
+model-zip-no-model = Arkivet har ingen .yml-filer i en mappe ved navn model/ (SAMM-udgivelsens model-mappe).
+model-zip-two-models = Arkivet har to model-mapper, »{ $a }« og »{ $b }«; indlæs én udgivelse ad gangen.
+model-zip-not-text = Filen { $name } i arkivet er ikke tekst i UTF-8.
+model-exists = Modellen { $key } er allerede gemt og bliver ikke ændret. En ny version er en ny model: giv den ændrede model et nyt versionsnummer.

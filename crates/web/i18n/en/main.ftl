@@ -1450,3 +1450,62 @@ rule-na-excluded = "Not relevant" counts neither for nor against: the question l
 rule-respondent-mean = A respondent's score for a dimension is the weighted mean of the values in it.
 rule-stream-sum = A respondent's score for a stream is the sum of the stream's values; a dimension's score is the mean of its streams (OWASP SAMM's rule).
 rule-groups = A group's score is the weighted mean of its dimensions' scores; the overall score is the weighted mean of the groups.
+
+## ---- Models on the web (issue 18) ----
+models-title = Maturity models
+models-link = Maturity models: see them, and import a new one
+models-intro = A round uses one particular version of a model, and a stored version never changes. A changed model is a new model: give it a new version number.
+models-stored = The stored models
+model-key = Model and version
+model-name = Name
+model-questions = Questions
+model-rounds = Rounds using it
+model-no-rounds = None
+model-upload-title = Import a model
+model-upload-hint = A model file in TOML (as trappe model validate checks it) or an OWASP SAMM release as a ZIP file with its model/ folder. You see every problem, or a preview, before anything is stored.
+model-version = Version (for a SAMM release only)
+model-version-hint = The SAMM data does not state which release it is, e.g. 2.2.0. The model is stored as samm@VERSION. A TOML file states its own version.
+model-file = File (TOML or ZIP)
+model-file-problems = { $n ->
+    [one] The file has one problem; see it at the top of the page.
+   *[other] The file has { $n } problems; see them at the top of the page.
+}
+model-upload-button = Check and show the model
+model-refused = { $n ->
+    [one] The model was refused for one problem. Nothing was stored.
+   *[other] The model was refused for { $n } problems. Nothing was stored.
+}
+model-imported = The model is stored:
+model-preview-title = Preview
+model-preview-valid = The model is valid. It is not stored yet.
+model-languages = Languages
+model-groups = Groups
+model-dimensions = Dimensions
+model-scale = Steps
+model-import-hint = Check the questionnaire below in both languages. Once stored, the model cannot change.
+model-import-button = Store the model
+model-upload-other = Import another file
+model-preview-in-da = The questionnaire in Danish
+model-preview-in-en = The questionnaire in English
+model-preview-missing-lang = The model has no texts in this language; its first language is shown
+model-option-legend = Each answer is shown as step (value): text.
+model-weight = weight
+model-stream = stream
+model-no-file = Choose a file to import.
+model-version-missing = Give the SAMM release's version, e.g. 2.2.0.
+model-version-bad = The version may only have letters, digits, full stops, hyphens and underscores, at most 32 characters.
+model-not-text = The file is neither a ZIP file nor UTF-8 text (TOML).
+model-too-large = The model is { $size } MB; at most { $limit } MB is read.
+model-syntax = The file is not valid TOML: { $detail }
+model-problem-line = Line { $line }: { $path }: { $message }
+model-problem-field = { $path }: { $message }
+model-problem-file = { $file }: { $message }
+model-zip-unreadable = The file cannot be read as a ZIP archive ({ $detail }).
+model-zip-too-many = The archive has { $entries } files and folders; at most { $limit } are read.
+model-zip-too-large = The archive unpacks to over { $size } MB; at most { $limit } MB is read.
+model-zip-unsafe = The archive is refused: the path “{ $name }” points outside the archive.
+model-zip-encrypted = The archive is refused: the file “{ $name }” is encrypted.
+model-zip-no-model = The archive has no .yml files in a folder named model/ (the SAMM release's model folder).
+model-zip-two-models = The archive has two model folders, “{ $a }” and “{ $b }”; import one release at a time.
+model-zip-not-text = The file { $name } in the archive is not UTF-8 text.
+model-exists = The model { $key } is stored already and is not changed. A new version is a new model: give the changed model a new version number.

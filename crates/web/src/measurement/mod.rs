@@ -1,4 +1,4 @@
-//! The maturity measurement: rounds, organisations, links and respondent lists with
+//! The maturity measurement: models, rounds, organisations, links and respondent lists with
 //! their mails, the questionnaire, the cohort, results, the report, exports, the API,
 //! and each round's analysis kept in memory.
 
@@ -11,6 +11,8 @@ pub(crate) mod export;
 pub mod export_view;
 mod links;
 mod mail;
+mod models;
+pub mod models_view;
 mod orgs;
 mod participation;
 mod report;
@@ -31,6 +33,18 @@ pub(crate) fn routes() -> Vec<Route> {
             "/admin/orgs/import",
             orgs::import,
             orgs::MAX_ORG_FILE_BYTES + 64 * 1024,
+        ),
+        get("/admin/models", models::list),
+        upload(
+            "/admin/models/preview",
+            models::preview,
+            models::MAX_UPLOAD_BYTES + 64 * 1024,
+        ),
+        // Not a file, but the checked model's TOML sent back from the preview.
+        upload(
+            "/admin/models/import",
+            models::import,
+            models::MAX_IMPORT_BYTES,
         ),
         get("/admin/orgs/{org}", orgs::edit_page),
         post("/admin/orgs/{org}", orgs::edit),
