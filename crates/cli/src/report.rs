@@ -77,6 +77,9 @@ pub async fn run(db: &str, a: ReportArgs) -> Result<()> {
     })?;
     let words = store.own_barriers(a.round, Some(org)).await?;
     view.add_own_words(&words);
+    if let Some(target) = store.target_of(a.round, org).await? {
+        view.add_target(&analysis.results.model, &target, &trend);
+    }
     view.journeys = trappe_web::journeys::journey_view::report_lines(&store, org, lang).await?;
     if let Some(cube) = store.contact_cube(org).await? {
         let prices = store.channel_prices(org).await?;

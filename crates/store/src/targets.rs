@@ -58,6 +58,11 @@ impl Store {
             .collect())
     }
 
+    /// The organisation's target in the round, if it has set one.
+    pub async fn target_of(&self, round_id: i64, org_id: i64) -> Result<Option<Answers>> {
+        Ok(self.targets(round_id).await?.remove(&org_id))
+    }
+
     /// The round's targets, and for each organisation with one its results in its latest
     /// earlier round of the same model (where `progress` starts from).
     pub async fn targets_and_earlier(

@@ -1197,3 +1197,116 @@ async fn charts_download_as_svg_and_png_with_their_title_and_source() {
         .unwrap();
     assert_ne!(anonymous.status(), 200);
 }
+
+/// With a target, the report shows now, target, last round and the share of the planned
+/// improvement done per area, and orders the next steps by the gap to the target.
+#[tokio::test]
+async fn a_target_adds_its_table_and_orders_the_next_steps_by_the_gap_to_it() {
+    let app = spawn_app().await;
+    let model = Model::builtin();
+    let org = app.add_org("Assens Kommune").await;
+    let gov = model
+        .dimensions
+        .iter()
+        .position(|d| d.id == "governance")
+        .unwrap();
+    assert!(
+        gov > 0,
+        "governance is not the first area, so the order proves the rule"
+    );
+    let round_with = |level: u8| {
+        let rows: Vec<ImportedResponse> = (0..3)
+            .map(|_| response(org, None, answers(&model, level, &[]), &[]))
+            .collect();
+        let app = &app;
+        let model = &model;
+        async move {
+            let round = app
+                .store
+                .create_round("Runde", &model.id, &model.version, 3, 5)
+                .await
+                .unwrap();
+            app.store
+                .import_responses(round, &rows, "import")
+                .await
+                .unwrap();
+            app.store
+                .set_round_status(round, trappe_store::RoundStatus::Closed)
+                .await
+                .unwrap();
+            round
+        }
+    };
+    let _earlier = round_with(2).await;
+    let round = round_with(3).await;
+    let (client, _) = app.admin_client().await;
+    let path = format!("/admin/rounds/{round}/orgs/{org}/report");
+
+    // Without a target: no target section; next steps by the distance to the next step,
+    // all equal, so in the model's order.
+    let page = get(&client, &app, &path).await;
+    assert!(!page.contains("Mål og fremskridt"));
+    let next = after(&page, "<ol class=\"rp-next\">");
+    let first = &next[..next.find("</li>").unwrap()];
+    assert!(
+        first.contains(&format!(
+            "<strong>{}</strong>",
+            escaped(model.dimensions[0].name.get("da"))
+        )),
+        "{first}"
+    );
+
+    // The target: step 5 in governance, step 4 elsewhere.
+    app.store
+        .set_target(round, org, &answers(&model, 4, &[("governance", 5)]))
+        .await
+        .unwrap();
+    let page = get(&client, &app, &path).await;
+    let section = after(&page, "<h2 id=\"rp-h-target\">Mål og fremskridt</h2>");
+    // Overall: (3 - 2) / (target - 2), the target the weight-average of 4s and one 5.
+    let target =
+        trappe_core::score_organisation(&model, &[answers(&model, 4, &[("governance", 5)])], 1)
+            .overall
+            .unwrap()
+            .score;
+    let done = (3.0 - 2.0) / (target - 2.0);
+    let pct = format!("{:.1} %", done * 100.0).replace('.', ",");
+    assert!(section.contains(&pct), "overall share {pct}");
+    // Governance: now 3, target 5, last round 2, a third done.
+    let row = after(
+        section,
+        &format!("{}</th>", escaped(model.dimensions[gov].name.get("da"))),
+    );
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert_eq!(
+        row,
+        format!(
+            "{}</th><td class=\"num\">3,0</td><td class=\"num\">5,0</td><td class=\"num\">2,0</td><td class=\"num\">33,3 %</td>",
+            escaped(model.dimensions[gov].name.get("da"))
+        )
+    );
+    // Elsewhere: target 4, half done.
+    let other = after(
+        section,
+        &format!("{}</th>", escaped(model.dimensions[0].name.get("da"))),
+    );
+    assert!(other[..other.find("</tr>").unwrap()].ends_with("<td class=\"num\">50,0 %</td>"));
+    // Next steps: the largest gap to the target first.
+    assert!(page.contains("Ordnet efter afstanden til jeres eget mål"));
+    let next = after(&page, "<ol class=\"rp-next\">");
+    let first = &next[..next.find("</li>").unwrap()];
+    assert!(
+        first.contains(&format!(
+            "<strong>{}</strong>",
+            escaped(model.dimensions[gov].name.get("da"))
+        )),
+        "{first}"
+    );
+    // The target is no response: the report still counts three.
+    let json: serde_json::Value = serde_json::from_str(&trappe_ok(
+        &app.db,
+        &["results", "--round", &round.to_string(), "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(json["organisations"][0]["responses"], 3);
+}

@@ -86,6 +86,9 @@ async fn build(
         .ok_or(AppError::NotFound)?;
     let words = state.store.own_barriers(id, Some(org)).await?;
     r.add_own_words(&words);
+    if let Some(target) = state.store.target_of(id, org).await? {
+        r.add_target(&analysis.results.model, &target, &trend);
+    }
     Ok(Built::Report(Box::new(r)))
 }
 

@@ -17,7 +17,7 @@ use crate::kit::charts::{
     Bars, BarsInput, DimensionBars, DimensionInput, DotLabel, Radar, Staircase,
 };
 use crate::kit::i18n::Lang;
-use crate::kit::i18n::{arg_count, arg_text};
+use crate::kit::i18n::{arg_count, arg_text, Fmt};
 use crate::kit::page::{Ctx, Num};
 use askama::Template;
 use fluent_templates::fluent_bundle::FluentValue;
@@ -60,6 +60,25 @@ pub struct DimLine {
     pub placement: String,
     pub mean: Option<f64>,
     pub best: Option<f64>,
+}
+
+/// One row of the target table: the score now, the target, the earlier score and the
+/// share of the planned improvement done.
+pub struct PlanLine {
+    pub name: String,
+    pub score: String,
+    pub target: String,
+    pub earlier: String,
+    pub done: String,
+}
+
+/// The organisation's target (issue 18): its questionnaire answered as it wants to be.
+pub struct PlanView {
+    pub rows: Vec<PlanLine>,
+    pub overall: PlanLine,
+    pub summary: String,
+    /// An earlier round of the same model to measure progress from.
+    pub has_earlier: bool,
 }
 
 pub struct PairLine {
@@ -292,6 +311,12 @@ pub struct ReportView {
     pub next_steps: Vec<NextStepLine>,
     /// Next steps are ordered by the gap to best in class (else to the next step).
     pub next_by_best: bool,
+    /// Next steps are ordered by the gap to the organisation's own target.
+    pub next_by_target: bool,
+    pub plan: Option<PlanView>,
+    /// The organisation's dimension scores and best in class, kept for `add_target`.
+    own_scores: Vec<Option<f64>>,
+    best_scores: Vec<Option<f64>>,
     /// Peers shown but best in class not (it needs 2 · `min_orgs` organisations): why
     /// there are no gaps against it.
     pub best_withheld_text: Option<String>,
@@ -489,6 +514,10 @@ impl ReportView {
             ),
             next_steps: Vec::new(),
             next_by_best: all.is_some(),
+            next_by_target: false,
+            plan: None,
+            own_scores: Vec::new(),
+            best_scores: Vec::new(),
             best_withheld_text: None,
             trend: Vec::new(),
             trend_dim_names: Vec::new(),
@@ -560,10 +589,27 @@ impl ReportView {
         v.strengths_and_gaps(&own, &means, &bests, &names);
         v.traits_section(a, o, peers, all);
         v.barriers_section(a, o, peers, all);
-        v.next_steps = benchmark::next_steps(model, &own, &bests, None, NEXT_STEPS)
+        v.next_steps = v.next_step_lines(model, &own, &bests, None);
+        v.own_scores = own.clone();
+        v.best_scores = bests.clone();
+        v.role_gap_section(model, o, &names);
+        v.trend_section(&res.round, model, trend, &names);
+        v.summary_section(a, idx, all, &own, &names);
+        Ok(Some(v))
+    }
+
+    fn next_step_lines(
+        &self,
+        model: &trappe_core::Model,
+        own: &[Option<f64>],
+        bests: &[Option<f64>],
+        target: Option<&[Option<f64>]>,
+    ) -> Vec<NextStepLine> {
+        let (lang, code) = (self.lang, self.lang.code());
+        benchmark::next_steps(model, own, bests, target, NEXT_STEPS)
             .into_iter()
             .map(|st| NextStepLine {
-                dimension: names[st.dimension].clone(),
+                dimension: model.dimensions[st.dimension].name.get(code).to_string(),
                 steps: if st.from_level == st.to_level {
                     lang.t_args(
                         "report-next-stay",
@@ -583,11 +629,109 @@ impl ReportView {
                     .map(|x| x.text.get(code).to_string())
                     .unwrap_or_default(),
             })
+            .collect()
+    }
+
+    /// The organisation's target: per dimension the score now, the target's score, the
+    /// score in its latest earlier round of the model (from `trend`) and the share of the
+    /// planned improvement done; the next steps then follow the gaps to the target.
+    /// Nothing for a withheld organisation: its scores are not shown.
+    pub fn add_target(
+        &mut self,
+        model: &trappe_core::Model,
+        target: &trappe_core::Answers,
+        trend: &[(Round, OrgResult)],
+    ) {
+        if self.withheld || self.own_scores.is_empty() {
+            return;
+        }
+        let t = trappe_core::score_organisation(model, std::slice::from_ref(target), 1);
+        let earlier = trend
+            .iter()
+            .position(|(round, _)| round.id == self.round_id)
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| trend.get(i))
+            .map(|(_, r)| r)
+            .filter(|r| !r.withheld);
+        let score = |s: Option<trappe_core::Score>| s.map(|s| s.score);
+        let targets: Vec<Option<f64>> = t.dimensions.iter().map(|d| score(d.score)).collect();
+        let befores: Vec<Option<f64>> = (0..targets.len())
+            .map(|i| earlier.and_then(|e| score(e.dimensions.get(i)?.score)))
             .collect();
-        v.role_gap_section(model, o, &names);
-        v.trend_section(&res.round, model, trend, &names);
-        v.summary_section(a, idx, all, &own, &names);
-        Ok(Some(v))
+        let pct = |x: Option<f64>| {
+            x.map(|p| Fmt(self.lang).pct(p))
+                .unwrap_or_else(|| "–".into())
+        };
+        let line = |name: String, now: Option<f64>, goal: Option<f64>, before: Option<f64>| {
+            let done = match (now, before, goal) {
+                (Some(s), Some(e), Some(g)) => trappe_core::scoring::progress(s, e, g),
+                _ => None,
+            };
+            PlanLine {
+                name,
+                score: self.opt(now),
+                target: self.opt(goal),
+                earlier: self.opt(before),
+                done: pct(done),
+            }
+        };
+        let rows: Vec<PlanLine> = model
+            .dimensions
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                line(
+                    d.name.get(self.lang.code()).to_string(),
+                    self.own_scores.get(i).copied().flatten(),
+                    targets[i],
+                    befores[i],
+                )
+            })
+            .collect();
+        let now = self.overall.as_ref().map(|o| o.score);
+        let before = earlier.and_then(|e| score(e.overall));
+        let overall = line(
+            self.t("report-target-overall"),
+            now,
+            score(t.overall),
+            before,
+        );
+        let done = match (now, before, score(t.overall)) {
+            (Some(s), Some(e), Some(g)) => trappe_core::scoring::progress(s, e, g),
+            _ => None,
+        };
+        let summary = match (score(t.overall), done) {
+            (Some(goal), Some(d)) => self.lang.t_text(
+                "report-target-summary",
+                &[
+                    ("target", self.num(goal)),
+                    ("score", now.map(|n| self.num(n)).unwrap_or_default()),
+                    ("done", Fmt(self.lang).pct(d)),
+                ],
+            ),
+            (Some(goal), None) => self.lang.t_text(
+                if earlier.is_some() {
+                    "report-target-summary-same"
+                } else {
+                    "report-target-summary-first"
+                },
+                &[
+                    ("target", self.num(goal)),
+                    ("score", now.map(|n| self.num(n)).unwrap_or_default()),
+                ],
+            ),
+            (None, _) => self.t("report-target-none"),
+        };
+        let best = self.best_scores.clone();
+        let own = self.own_scores.clone();
+        self.next_steps = self.next_step_lines(model, &own, &best, Some(&targets));
+        self.next_by_target = true;
+        self.plan = Some(PlanView {
+            rows,
+            overall,
+            summary,
+            has_earlier: earlier.is_some(),
+        });
     }
 
     /// Page one: the step and what it means, the next step and what it takes, the
