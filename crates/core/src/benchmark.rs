@@ -1449,4 +1449,74 @@ mod tests {
         );
         assert!(gaps(&[Some(4.0)], &[Some(4.04)]).is_empty());
     }
+
+    /// SAMM's scale is 0 to 3: step counts have four entries, a score of 0.5 stands on
+    /// step 0 (the 1-to-5 rule would have put it on step 1), and an interval from 0.9 to
+    /// 1.1 crosses a step.
+    #[test]
+    fn stats_and_steps_follow_the_models_scale() {
+        let samm = Scale { min: 0, max: 3 };
+        let s = stats(samm, &[0.0, 0.5, 1.2, 2.9, 3.0], 1).unwrap();
+        assert_eq!(s.levels, vec![2, 1, 1, 1]);
+        let builtin = stats(Scale::default(), &[1.0, 2.5, 5.0], 1).unwrap();
+        assert_eq!(builtin.levels, vec![1, 1, 0, 0, 1]);
+        let i = Interval { lo: 0.9, hi: 1.1 };
+        assert!(i.crosses_step(samm));
+        assert!(!Interval { lo: 0.1, hi: 0.9 }.crosses_step(samm));
+        // On the 1-to-5 rule both ends would stand on step 1.
+        assert!(!Interval { lo: 0.1, hi: 0.9 }.crosses_step(Scale::default()));
+    }
+
+    /// With a target, the largest gap to it comes first, whatever best in class says;
+    /// a dimension without a target is left out.
+    #[test]
+    fn next_steps_follow_the_gap_to_a_target() {
+        let m = Model::builtin();
+        let n = m.dimensions.len();
+        let org = vec![Some(2.0); n];
+        let mut best = vec![Some(2.5); n];
+        best[0] = Some(4.9);
+        let mut target = vec![Some(3.0); n];
+        target[2] = Some(4.5);
+        target[1] = None;
+        let by_best = next_steps(&m, &org, &best, None, n);
+        assert_eq!(by_best[0].dimension, 0);
+        let by_target = next_steps(&m, &org, &best, Some(&target), n);
+        assert_eq!(by_target[0].dimension, 2);
+        assert!((by_target[0].gap - 2.5).abs() < 1e-12);
+        assert!(by_target.iter().all(|s| s.dimension != 1));
+        assert_eq!(by_target.len(), n - 1);
+    }
+
+    /// A grouped model's overall interval is drawn over groups, as its score is: with
+    /// every respondent alike it is exactly the overall score, and each group gets one.
+    #[test]
+    fn bootstrap_combines_dimensions_over_groups() {
+        use crate::scoring::general_tests::samm_like;
+        let m = samm_like();
+        // Every respondent answers G-SM and G-PC at the top (3 each), the rest at the
+        // lowest answer (SAMM's unanswered rule).
+        let high: Answers = m
+            .dimensions
+            .iter()
+            .filter(|d| d.id == "G-SM" || d.id == "G-PC")
+            .flat_map(|d| d.questions.iter())
+            .map(|q| (q.id.clone(), Answer::Level(3)))
+            .collect();
+        let rs = vec![high.clone(), high.clone(), high];
+        let b = bootstrap(&m, &rs, 200, 7);
+        let overall = b.overall.unwrap();
+        // G = (3 + 3 + 0) / 3 = 2, the other groups 0: overall 2 / 5.
+        assert!((overall.lo - 0.4).abs() < 1e-12 && (overall.hi - 0.4).abs() < 1e-12);
+        assert_eq!(b.groups.len(), 5);
+        let g = b.groups[0].unwrap();
+        assert!((g.lo - 2.0).abs() < 1e-12 && (g.hi - 2.0).abs() < 1e-12);
+        assert!(b.groups[1..].iter().all(|g| g.is_some_and(|g| g.hi == 0.0)));
+        // With G weighing 3 the overall score is 3 * 2 / 7 (the dimensions' own
+        // weight-average would still be 6 / 15): the bootstrap combines as the model does.
+        let mut weighted = m.clone();
+        weighted.groups[0].weight = 3.0;
+        let b = bootstrap(&weighted, &rs, 200, 7).overall.unwrap();
+        assert!((b.lo - 6.0 / 7.0).abs() < 1e-12, "{b:?}");
+    }
 }

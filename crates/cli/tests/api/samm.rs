@@ -183,6 +183,17 @@ fn a_samm_round_takes_samm_values_and_scores_the_worked_figures() {
     assert!((b["overall"]["score"].as_f64().unwrap() - 1.0 / 30.0).abs() < 1e-15);
     let gd = a["groups"].as_array().unwrap();
     assert_eq!(gd.len(), 5);
+    // One respondent: every resample is that respondent, so each group's interval is its
+    // score, and so is the overall one (1/30 for B).
+    let iv = |x: &Value, i: usize| x["interval"][i].as_f64().unwrap();
+    assert!(
+        (iv(&gd[1], 0) - 1.0 / 12.0).abs() < 1e-15 && (iv(&gd[1], 1) - 1.0 / 12.0).abs() < 1e-15
+    );
+    assert!(
+        (iv(&b["overall"], 0) - 1.0 / 30.0).abs() < 1e-15,
+        "{}",
+        b["overall"]
+    );
     assert_eq!(
         gd[1]["dimensions"],
         serde_json::json!(["D-TA", "D-SR", "D-SA"])

@@ -126,6 +126,10 @@ pub struct DimensionGroupDoc {
     pub score: Option<f64>,
     #[schema(required = true, minimum = 0)]
     pub level: Option<u8>,
+    /// The group score's 95 % bootstrap interval (low, high), drawn as the score is made:
+    /// dimensions from resampled respondents, then the group's weight-average.
+    #[schema(required = true, min_items = 2, max_items = 2)]
+    pub interval: Option<[f64; 2]>,
     pub dimensions: Vec<String>,
     /// The organisation's target (its questionnaire answered as it wants to be), when set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -363,10 +367,12 @@ impl ResultsDoc {
                     .result
                     .groups
                     .iter()
-                    .map(|g| DimensionGroupDoc {
+                    .zip(iv.groups.iter().chain(std::iter::repeat(&None)))
+                    .map(|(g, i)| DimensionGroupDoc {
                         id: g.id.clone(),
                         score: g.score.map(|s| s.score),
                         level: g.score.map(|s| s.level),
+                        interval: if g.score.is_some() { pair(*i) } else { None },
                         dimensions: r
                             .model
                             .group_dimensions(&g.id)
