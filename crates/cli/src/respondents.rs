@@ -113,13 +113,21 @@ pub async fn invitations(db: &str, c: InvitationsCmd) -> Result<()> {
         org,
         which,
         "cli",
+        None,
         &a.base_url,
         &a.org_name,
     )
     .await?;
     let ids = match queued {
-        Ok(Some(ids)) => ids,
-        Ok(None) => bail!(
+        Ok(trappe_store::Queued::Mails(ids)) => ids,
+        // Asked only with an expected count, which the command line does not give.
+        Ok(trappe_store::Queued::Changed { now }) => {
+            bail!(
+                "round {}: the list changed while queuing ({now} now)",
+                round.id
+            )
+        }
+        Ok(trappe_store::Queued::Busy) => bail!(
             "another send of round {} is being queued right now; try again in a moment",
             round.id
         ),

@@ -60,7 +60,7 @@ pub use privacy::{
 };
 pub use reliability::{ImportProgress, ImportRun, ImportStats};
 pub use respondents::{
-    ListCount, ListRefusal, ListSummary, ListedAddress, ListedBy, MailTarget, RoundMail,
+    ListCount, ListRefusal, ListSummary, ListedAddress, ListedBy, MailTarget, Queued, RoundMail,
 };
 pub use responses::{
     content_hash, Draft, ImportedResponse, PageSave, ResponseImport, StoredResponse, BARRIER_PREFIX,

@@ -109,6 +109,18 @@ const LIST_KINDS: &str = "('respondent_invitation', 'respondent_reminder')";
 
 /// Who gets `which` mail now (the condition on `respondents r` joined with its link
 /// `i`). `$1` is the round, `$2` an organisation or NULL.
+/// What a send of a round's mails did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Queued {
+    /// The queued mails' ids.
+    Mails(Vec<i64>),
+    /// Another send of this round is being queued right now: nothing queued.
+    Busy,
+    /// The list gives `now` recipients, not the count the organiser confirmed: nothing
+    /// queued.
+    Changed { now: usize },
+}
+
 fn target_sql(which: RoundMail) -> String {
     let waiting = format!(
         "EXISTS (SELECT 1 FROM mail_messages m WHERE m.round_id = r.round_id \
@@ -337,25 +349,27 @@ impl Store {
     /// do not both mail): each address's link is made (an invitation) or given a fresh
     /// token (a reminder), and `write(target, link_token)` writes its mail. The raw
     /// token is only in the mail's body, which the queue deletes once sent. Returns the
-    /// queued mails' ids (None: another send of this round is being queued right now).
+    /// queued mails' ids. With `expected` (the count a confirmed preview showed) nothing
+    /// is queued when the list no longer gives that many: checked in the same transaction.
     pub async fn queue_round_mails(
         &self,
         round_id: i64,
         org: Option<i64>,
         which: RoundMail,
         created_by: &str,
+        expected: Option<usize>,
         write: impl Fn(&MailTarget, &str) -> NewMail,
-    ) -> Result<Option<Vec<i64>>> {
+    ) -> Result<Queued> {
         let job = format!("round-mail-{round_id}");
         let at = now();
         if !self.claim_job(&job, at, 600).await? {
-            return Ok(None);
+            return Ok(Queued::Busy);
         }
         let run = self
-            .queue_round_mails_held(round_id, org, which, created_by, write)
+            .queue_round_mails_held(round_id, org, which, created_by, expected, write)
             .await;
         self.release_job(&job, at + 600).await?;
-        run.map(Some)
+        run
     }
 
     async fn queue_round_mails_held(
@@ -364,8 +378,9 @@ impl Store {
         org: Option<i64>,
         which: RoundMail,
         created_by: &str,
+        expected: Option<usize>,
         write: impl Fn(&MailTarget, &str) -> NewMail,
-    ) -> Result<Vec<i64>> {
+    ) -> Result<Queued> {
         let mut tx = self.write().await?;
         let rows: Vec<(i64, i64, String, String, String, Option<i64>)> = sqlx::query_as(&format!(
             "SELECT r.id, o.id, o.name, r.email, r.listed_by, r.link_id {} ORDER BY o.name, r.email_key",
@@ -375,6 +390,9 @@ impl Store {
         .bind(org)
         .fetch_all(&mut *tx)
         .await?;
+        if expected.is_some_and(|e| e != rows.len()) {
+            return Ok(Queued::Changed { now: rows.len() });
+        }
         let t = now();
         let mut ids = Vec::with_capacity(rows.len());
         for (rid, org_id, org_name, email, listed_by, link_id) in rows {
@@ -424,7 +442,7 @@ impl Store {
             ids.push(crate::mail::insert_mail(&mut tx, &mail, created_by, t).await?);
         }
         tx.commit().await?;
-        Ok(ids)
+        Ok(Queued::Mails(ids))
     }
 
     /// Keeps the organiser's own subject and body of `which` for the round (None: the

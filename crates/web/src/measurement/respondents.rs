@@ -19,6 +19,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use trappe_core::respondents::{parse_list, MailText, MailVars};
+use trappe_store::Queued;
 use trappe_store::{
     ListCount, ListSummary, ListedAddress, ListedBy, MailCounts, Org, Round, RoundMail, RoundStatus,
 };
@@ -416,14 +417,6 @@ pub async fn send(
 ) -> AppResult<Response> {
     let round = round_of(&state, id).await?;
     let m = which_of(&which)?;
-    if let Some(expected) = form.expected {
-        if state.store.mail_targets(id, None, m).await?.len() != expected {
-            return Ok(Redirect::to(&format!(
-                "/admin/rounds/{id}/respondents/send/{which}?changed={expected}"
-            ))
-            .into_response());
-        }
-    }
     let c = &state.config;
     let queued = round_mails::queue(
         &state.store,
@@ -431,16 +424,25 @@ pub async fn send(
         None,
         m,
         &who.user.user.username,
+        form.expected,
         &c.base_url,
         &c.org_name,
     )
     .await?;
     let said = match queued {
-        Ok(Some(ids)) => {
+        Ok(Queued::Mails(ids)) => {
             c.mail.wake();
             who.ctx.t1("resp-queued", "n", ids.len() as i64)
         }
-        Ok(None) => who.ctx.t("resp-busy"),
+        Ok(Queued::Changed { .. }) => {
+            // The list changed since the confirmed preview: the preview again.
+            let expected = form.expected.unwrap_or_default();
+            return Ok(Redirect::to(&format!(
+                "/admin/rounds/{id}/respondents/send/{which}?changed={expected}"
+            ))
+            .into_response());
+        }
+        Ok(Queued::Busy) => who.ctx.t("resp-busy"),
         Err(e) => return Err(AppError::Refused(round_mails::text_error(who.ctx.lang, &e))),
     };
     Ok(

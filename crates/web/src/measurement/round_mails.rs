@@ -6,7 +6,9 @@ use crate::kit::i18n::Lang;
 use askama::Template;
 use fluent_templates::fluent_bundle::FluentValue;
 use trappe_core::respondents::{MailText, MailVars, TextError};
-use trappe_store::{MailTarget, NewMail, Round, RoundLanguage, RoundMail, Store, StoreError};
+use trappe_store::{
+    MailTarget, NewMail, Queued, Round, RoundLanguage, RoundMail, Store, StoreError,
+};
 
 /// The language of a round's mails.
 pub fn round_lang(round: &Round) -> Lang {
@@ -150,7 +152,7 @@ pub fn compose(
 }
 
 /// Queues `which` mail of `round` to everyone who gets it now (of one organisation, or
-/// all). Ok(None): another send of the round is being queued; Err(text): the round's
+/// all), when `expected` is the number of recipients (if given); Err(text): the round's
 /// text is refused.
 #[allow(clippy::too_many_arguments)]
 pub async fn queue(
@@ -159,9 +161,10 @@ pub async fn queue(
     org: Option<i64>,
     which: RoundMail,
     by: &str,
+    expected: Option<usize>,
     base_url: &str,
     org_name: &str,
-) -> Result<Result<Option<Vec<i64>>, TextError>, StoreError> {
+) -> Result<Result<Queued, TextError>, StoreError> {
     let (s, b) = round_text(round, which);
     let text = match MailText::parse(&s, &b) {
         Ok(t) => t,
@@ -181,9 +184,9 @@ pub async fn queue(
         compose(&text, lang, &vars, &t.email, which)
     };
     let ids = store
-        .queue_round_mails(round.id, org, which, by, write)
+        .queue_round_mails(round.id, org, which, by, expected, write)
         .await?;
-    if let Some(ids) = &ids {
+    if let Queued::Mails(ids) = &ids {
         let detail = format!(
             "round {}: {} {} mail(s) queued{}",
             round.id,
