@@ -706,6 +706,29 @@ mod tests {
     }
 
     #[test]
+    fn headers_the_import_would_refuse_are_refused_at_upload() {
+        let refusal = |bytes: &[u8]| {
+            let (id, path) = new_file().unwrap();
+            std::fs::write(&path, bytes).unwrap();
+            let (path, e) = Upload::from_file(id, path, 1, 2, "log.csv").unwrap_err();
+            let _ = std::fs::remove_file(path);
+            e.to_string()
+        };
+        let wide = (0..65)
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert_eq!(
+            refusal(format!("{wide}\n").as_bytes()),
+            "line 1: the header has 65 columns; at most 64 are read"
+        );
+        let mut long = vec![b'a'; 2 << 20];
+        long.extend_from_slice(b"\n1\n");
+        assert_eq!(refusal(&long), "line 1: header line longer than 1 MB");
+        assert_eq!(refusal(b"\xef\xbb\xbf"), "the file is empty");
+    }
+
+    #[test]
     fn a_semicolon_windows_1252_file_is_inspected_and_scanned() {
         let (id, path) = new_file().unwrap();
         std::fs::write(
