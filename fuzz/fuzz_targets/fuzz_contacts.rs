@@ -1,14 +1,15 @@
 //! Contact logs (and their column mappings): any bytes must give a report or errors,
-//! never a panic or a hang. Follows `trappe contacts analyze` on one file: sniff, read
-//! the header, lay out the columns, then the fast line reader, falling back to the CSV
-//! reader when quotes appear, and the report. Input with a NUL pair is split there: the
+//! never a panic or a hang. Follows `trappe contacts analyze` on one file: the head
+//! reader (sniff, header, where the rows start), lay out the columns, then the fast line
+//! reader, falling back to the CSV reader when quotes appear, and the report; then the
+//! import's block reader over the same rows. Input with a NUL pair is split there: the
 //! part before is a mapping file (TOML), the rest the log.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use trappe_core::contacts::{
-    analyze_lines, analyze_records, report_of, sniff, Layout, Mapping, Partial, RowParser,
-    DEFAULT_WINDOW_S,
+    analyze_lines, analyze_records, csv_reader, read_blocks, read_head, report_of, Layout, Mapping,
+    Partial, RowParser, TextBlock, DEFAULT_WINDOW_S,
 };
 
 fuzz_target!(|data: &[u8]| {
@@ -28,35 +29,15 @@ fuzz_target!(|data: &[u8]| {
         None => (None, data),
     };
     let mapping = mapping.as_ref();
-    let sn = sniff(log);
-    let encoding = mapping.and_then(|m| m.encoding).unwrap_or(sn.encoding);
-    let delimiter = mapping.and_then(|m| m.delimiter).unwrap_or(sn.delimiter);
-    let body = &log[sn.bom_len..];
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body);
-    let mut head = csv::ByteRecord::new();
-    if !matches!(rdr.read_byte_record(&mut head), Ok(true)) {
-        return;
-    }
-    let mut start = rdr.position().byte() as usize;
-    if body.get(start) == Some(&b'\n') {
-        start += 1;
-    }
-    let Ok(header) = head
-        .iter()
-        .map(|h| encoding.decode(h).map(|s| s.into_owned()))
-        .collect::<Result<Vec<String>, String>>()
-    else {
+    let Ok(head) = read_head(log, true, mapping) else {
         return;
     };
-    let Ok(layout) = Layout::from_header(&header, mapping) else {
+    let (encoding, delimiter) = (head.encoding, head.delimiter);
+    let Ok(layout) = Layout::from_header(&head.header, mapping) else {
         return;
     };
     let parser = RowParser::new(layout, encoding, mapping);
-    let rest = &body[start.min(body.len())..];
+    let rest = &log[head.data_start..];
 
     let mut partial = Partial::new(4, encoding);
     let mut errors = Vec::new();
@@ -67,11 +48,7 @@ fuzz_target!(|data: &[u8]| {
     if outcome.quoted {
         partial = Partial::new(4, encoding);
         errors.clear();
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(rest);
+        let mut rdr = csv_reader(rest, delimiter, None);
         if analyze_records(&mut rdr, &parser, &mut partial, 0, &mut |e| errors.push(e)).is_err() {
             return;
         }
@@ -81,4 +58,23 @@ fuzz_target!(|data: &[u8]| {
     }
     let report = report_of(vec![partial], DEFAULT_WINDOW_S);
     let _ = format!("{report:?}");
+
+    // The import's blocks: whole lines (only the last may lack its line end) in order,
+    // or records once a quote appears.
+    let mut next_line = head.first_line;
+    let mut ended = false;
+    let read = read_blocks(Vec::new(), rest, head.first_line, delimiter, 64, &mut |b| {
+        match b {
+            TextBlock::Lines { first_line, data } => {
+                assert!(!ended && first_line == next_line && !data.is_empty());
+                next_line += data.iter().filter(|&&c| c == b'\n').count() as u64;
+                ended = data.last() != Some(&b'\n');
+            }
+            TextBlock::Records(records) => {
+                assert!(records.iter().all(|(line, _)| *line >= next_line));
+            }
+        }
+        true
+    });
+    assert!(read.is_ok(), "reading from memory cannot fail: {read:?}");
 });

@@ -14,9 +14,9 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use trappe_core::contacts::xlsx::{analyze_xlsx, is_xlsx, read_xlsx};
 use trappe_core::contacts::{
-    analyze_lines, analyze_records, count_repeats, merge, sniff, time::MICROS, Column, Encoding,
-    Layout, Mapping, Partial, RefusalGroup, RefusalGroups, Report, RowError, RowParser, BUCKETS,
-    DEFAULT_WINDOW_S,
+    analyze_lines, analyze_records, count_repeats, csv_reader, merge, read_head, time::MICROS,
+    Column, Encoding, Layout, Mapping, Partial, RefusalGroup, RefusalGroups, Report, RowError,
+    RowParser, BUCKETS, DEFAULT_WINDOW_S, SAMPLE_BYTES,
 };
 use trappe_store::{ContactSource, ImportOptions, ImportReport, ImportStatus, RefusedRowsWriter};
 
@@ -259,7 +259,7 @@ struct RangeResult {
 }
 
 /// Reads bytes `start..end` of the file: with the fast line reader, or with a real CSV
-/// reader when `csv_reader` (quoted fields).
+/// reader when `quoted` (quoted fields).
 #[allow(clippy::too_many_arguments)]
 fn read_range(
     path: &Path,
@@ -268,7 +268,7 @@ fn read_range(
     delimiter: u8,
     parser: &RowParser,
     partitions: usize,
-    csv_reader: bool,
+    quoted: bool,
     line_len: u64,
 ) -> Result<RangeResult> {
     let mut f = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
@@ -277,13 +277,8 @@ fn read_range(
     let mut partial = Partial::new(partitions, parser.encoding);
     partial.reserve(((end - start) / line_len.max(1)) as usize);
     let mut errors = Vec::new();
-    let (newlines, quotes) = if csv_reader {
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 20)
-            .from_reader(input);
+    let (newlines, quotes) = if quoted {
+        let mut rdr = csv_reader(input, delimiter, Some(1 << 20));
         let lines = analyze_records(&mut rdr, parser, &mut partial, 0, &mut |e| errors.push(e))
             .with_context(|| format!("cannot read {}", path.display()))?;
         (lines - 1, true)
@@ -331,43 +326,22 @@ fn analyze_file(
     let mut f = File::open(path).with_context(|| format!("cannot open {shown}"))?;
     let len = f.metadata()?.len();
     let mut sample = Vec::new();
-    (&mut f).take(1 << 20).read_to_end(&mut sample)?;
+    (&mut f)
+        .take(SAMPLE_BYTES as u64)
+        .read_to_end(&mut sample)?;
     if is_xlsx(&sample) {
         f.read_to_end(&mut sample)
             .with_context(|| format!("cannot read {shown}"))?;
         return analyze_workbook(path, sample, mapping, partials);
     }
-    let sn = sniff(&sample);
-    let encoding = mapping.and_then(|m| m.encoding).unwrap_or(sn.encoding);
-    let delimiter = mapping.and_then(|m| m.delimiter).unwrap_or(sn.delimiter);
-    let body = &sample[sn.bom_len..];
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body);
-    let mut head = csv::ByteRecord::new();
-    if !rdr.read_byte_record(&mut head)? {
-        bail!("{shown}: empty file (no header line)");
-    }
-    let mut start = sn.bom_len + rdr.position().byte() as usize;
-    if sample.get(start) == Some(&b'\n') {
-        start += 1; // the header ended in CRLF
-    }
-    if start >= sample.len() && (sample.len() as u64) < len {
-        bail!("{shown}: header line longer than 1 MB");
-    }
-    let header: Vec<String> = head
-        .iter()
-        .map(|h| match encoding.decode(h) {
-            Ok(s) => Ok(s.into_owned()),
-            Err(e) => Err(anyhow::anyhow!("{shown}: header: {e}")),
-        })
-        .collect::<Result<_>>()?;
+    let head = read_head(&sample, sample.len() as u64 >= len, mapping)
+        .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let (encoding, delimiter, header) = (head.encoding, head.delimiter, head.header);
     let layout =
         Layout::from_header(&header, mapping).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let parser = RowParser::new(layout, encoding, mapping);
-    let header_lines = sample[..start].iter().filter(|&&b| b == b'\n').count() as u64;
+    let start = head.data_start;
+    let header_lines = head.first_line - 1;
     // the average line length in the sample, to size the buffers
     let sample_lines = sample[start..].iter().filter(|&&b| b == b'\n').count() as u64;
     let line_len = (sample.len() - start) as u64 / sample_lines.max(1);
@@ -436,7 +410,7 @@ fn scan_ranges(
     delimiter: u8,
     parser: &RowParser,
     partitions: usize,
-    csv_reader: bool,
+    quoted: bool,
     line_len: u64,
 ) -> Result<Vec<RangeResult>> {
     let mut cuts = vec![start];
@@ -452,9 +426,7 @@ fn scan_ranges(
             .map(|w| {
                 let (a, b) = (w[0], w[1]);
                 s.spawn(move || {
-                    read_range(
-                        path, a, b, delimiter, parser, partitions, csv_reader, line_len,
-                    )
+                    read_range(path, a, b, delimiter, parser, partitions, quoted, line_len)
                 })
             })
             .collect();

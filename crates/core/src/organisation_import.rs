@@ -219,11 +219,7 @@ type Records = Vec<(u64, Vec<String>)>;
 /// A CSV file's header and records as text, each with its line.
 fn read_csv(bytes: &[u8]) -> Result<(u64, Vec<String>, Records), Vec<Problem>> {
     let sn = sniff(&bytes[..bytes.len().min(1 << 20)]);
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(sn.delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&bytes[sn.bom_len..]);
+    let mut rdr = crate::contacts::csv_reader(&bytes[sn.bom_len..], sn.delimiter, None);
     let body = &bytes[sn.bom_len..];
     let (mut newlines, mut counted) = (0u64, 0usize);
     let text = |line: u64, rec: &csv::ByteRecord| -> Result<Vec<String>, Vec<Problem>> {

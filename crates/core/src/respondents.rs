@@ -227,11 +227,7 @@ fn read_table(bytes: &[u8]) -> Result<Table, ListProblem> {
             ListReason::Unreadable("neither UTF-8 nor Windows-1252 text".into()),
         )
     })?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(s.delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
+    let mut rdr = crate::contacts::csv_reader(text.as_bytes(), s.delimiter, None);
     let mut header: Option<(u64, Vec<String>)> = None;
     let mut rows = Vec::new();
     for rec in rdr.records() {

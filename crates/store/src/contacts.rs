@@ -21,16 +21,16 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use sqlx::{Arguments, Database, Row as _};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{Cursor, Read};
+use std::io::Read;
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
 use trappe_core::contacts::import::{for_each_line, CprScan};
 use trappe_core::contacts::time::MICROS;
 use trappe_core::contacts::xlsx::{is_xlsx, read_xlsx, WorkbookError, XlsxTable};
 use trappe_core::contacts::{
-    group_of, sniff, Channel, Column, Cube, CubeBuilder, Encoding, Fields, HeaderError, Layout,
-    LogEntry, Mapping, Reason, RefusalGroup, RefusalGroups, RowError, RowParser, DEFAULT_WINDOW_S,
-    LOG_ENTRY_BYTES,
+    group_of, read_blocks as read_text_blocks, read_head, Channel, Column, Cube, CubeBuilder,
+    Encoding, Fields, HeadError, HeaderError, Layout, LogEntry, Mapping, Reason, RefusalGroup,
+    RefusalGroups, RowError, RowParser, TextBlock, DEFAULT_WINDOW_S, LOG_ENTRY_BYTES, SAMPLE_BYTES,
 };
 
 /// Where an import reads its file from.
@@ -590,7 +590,7 @@ fn open_source(
             })?;
             let mut s = Vec::new();
             (&mut f)
-                .take(1 << 20)
+                .take(SAMPLE_BYTES as u64)
                 .read_to_end(&mut s)
                 .map_err(|e| FileRefusal::CannotRead {
                     detail: e.to_string(),
@@ -639,52 +639,28 @@ fn read_header(
             encoding: Encoding::Utf8,
         }
     } else {
-        let sn = sniff(&sample);
-        let encoding = mapping.encoding.unwrap_or(sn.encoding);
-        let delimiter = mapping.delimiter.unwrap_or(sn.delimiter);
-        let body = &sample[sn.bom_len..];
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(body);
-        let mut head = csv::ByteRecord::new();
-        if !rdr
-            .read_byte_record(&mut head)
-            .map_err(|e| FileRefusal::HeaderUnreadable {
+        let whole = sample.len() < SAMPLE_BYTES;
+        let head = read_head(&sample, whole, Some(mapping)).map_err(|e| match e {
+            HeadError::NoHeader => FileRefusal::NoHeader,
+            HeadError::Unreadable { detail } => FileRefusal::HeaderUnreadable { detail },
+            HeadError::TooLong => FileRefusal::HeaderTooLong,
+            HeadError::Text { reason } => FileRefusal::HeaderText { reason },
+            // not asked for here: a wide file is read as it is
+            HeadError::TooWide { .. } => FileRefusal::HeaderUnreadable {
                 detail: e.to_string(),
-            })?
-        {
-            return Err(FileRefusal::NoHeader);
-        }
-        let mut start = sn.bom_len + rdr.position().byte() as usize;
-        if sample.get(start) == Some(&b'\n') {
-            start += 1; // the header ended in CRLF
-        }
-        if start >= sample.len() && sample.len() >= (1 << 20) {
-            return Err(FileRefusal::HeaderTooLong);
-        }
-        let header: Vec<String> = head
-            .iter()
-            .map(|h| encoding.decode(h).map(|s| s.into_owned()))
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|reason| FileRefusal::HeaderText { reason })?;
-        let mut raw = sample[sn.bom_len..start].to_vec();
-        while matches!(raw.last(), Some(b'\n' | b'\r')) {
-            raw.pop();
-        }
-        let first_line = 1 + sample[..start].iter().filter(|&&b| b == b'\n').count() as u64;
-        let head_bytes = sample.split_off(start);
+            },
+        })?;
+        let head_bytes = sample.split_off(head.data_start);
         Opened {
-            header,
-            header_raw: raw,
+            header: head.header,
+            header_raw: head.raw,
             body: Body::Text {
                 head: head_bytes,
                 rest,
-                first_line,
+                first_line: head.first_line,
             },
-            delimiter,
-            encoding,
+            delimiter: head.delimiter,
+            encoding: head.encoding,
         }
     })
 }
@@ -796,120 +772,29 @@ fn read_blocks(
     }
 }
 
+/// A text body in blocks for the parsing threads, numbered in the file's order.
 fn read_text(
     head: Vec<u8>,
-    mut rest: Box<dyn Read + Send>,
+    rest: Box<dyn Read + Send>,
     first_line: u64,
     delimiter: u8,
     block: usize,
     tx: &mpsc::SyncSender<Block>,
 ) -> std::result::Result<(), String> {
-    let mut buf = head;
-    let mut line = first_line;
     let mut seq = 0;
-    let mut eof = false;
-    loop {
-        // fill to at least a block
-        while buf.len() < block && !eof {
-            let start = buf.len();
-            buf.resize(block.max(start + (64 << 10)), 0);
-            match rest.read(&mut buf[start..]) {
-                Ok(0) => {
-                    buf.truncate(start);
-                    eof = true;
-                }
-                Ok(n) => buf.truncate(start + n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(start),
-                Err(e) => return Err(format!("cannot read: {e}")),
-            }
-        }
-        if buf.is_empty() {
-            return Ok(());
-        }
-        if memchr::memchr(b'"', &buf).is_some() {
-            // Quoted fields may hold delimiters and line ends: from here on a CSV reader
-            // reads the rest in one piece.
-            return read_csv(Cursor::new(buf).chain(rest), line, delimiter, seq, tx);
-        }
-        let cut = if eof {
-            buf.len()
-        } else {
-            match memchr::memrchr(b'\n', &buf) {
-                Some(p) => p + 1,
-                None => {
-                    // a line longer than the block: read more
-                    if buf.len() > (256 << 20) {
-                        return Err(format!("line {line}: longer than 256 MB"));
-                    }
-                    let more = buf.len() * 2;
-                    let start = buf.len();
-                    buf.resize(more, 0);
-                    let n = rest.read(&mut buf[start..]).map_err(|e| e.to_string())?;
-                    buf.truncate(start + n);
-                    eof = n == 0;
-                    continue;
-                }
-            }
-        };
-        let tail = buf.split_off(cut);
-        let newlines = memchr::memchr_iter(b'\n', &buf).count() as u64;
-        let b = Block::Lines {
-            seq,
-            first_line: line,
-            data: std::mem::replace(&mut buf, tail),
-        };
-        line += newlines;
-        seq += 1;
-        if tx.send(b).is_err() {
-            return Ok(());
-        }
-        if eof && buf.is_empty() {
-            return Ok(());
-        }
-    }
-}
-
-fn read_csv(
-    input: impl Read,
-    first_line: u64,
-    delimiter: u8,
-    mut seq: u64,
-    tx: &mpsc::SyncSender<Block>,
-) -> std::result::Result<(), String> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_reader(input);
-    let mut records = Vec::new();
-    loop {
-        let mut rec = csv::ByteRecord::new();
-        let more = rdr
-            .read_byte_record(&mut rec)
-            .map_err(|e| format!("line {}: {e}", first_line + line_of(&e)))?;
-        if more {
-            let line = first_line + rec.position().map_or(1, |p| p.line()) - 1;
-            records.push((line, rec));
-        }
-        if records.len() == 10_000 || (!more && !records.is_empty()) {
-            let b = Block::Records {
+    read_text_blocks(head, rest, first_line, delimiter, block, &mut |b| {
+        let b = match b {
+            TextBlock::Lines { first_line, data } => Block::Lines {
                 seq,
-                records: std::mem::take(&mut records),
-            };
-            seq += 1;
-            if tx.send(b).is_err() {
-                return Ok(());
-            }
-        }
-        if !more {
-            return Ok(());
-        }
-    }
-}
-
-fn line_of(e: &csv::Error) -> u64 {
-    e.position().map_or(1, |p| p.line()) - 1
+                first_line,
+                data,
+            },
+            TextBlock::Records(records) => Block::Records { seq, records },
+        };
+        seq += 1;
+        tx.send(b).is_ok()
+    })
+    .map_err(|e| e.to_string())
 }
 
 /// The parsing threads' loop.
@@ -1668,20 +1553,26 @@ mod tests {
     #[test]
     fn text_is_cut_into_blocks_on_line_ends_and_quotes_go_to_a_csv_reader() {
         let (tx, rx) = mpsc::sync_channel(100);
-        let text = b"1,a\n2,b\n3,\"c\nd\"\n4,e".to_vec();
-        read_text(Vec::new(), Box::new(Cursor::new(text)), 2, b',', 4, &tx).unwrap();
+        // two reads: the lines before the quote, then the rest
+        let text = std::io::Cursor::new(b"1,a\n2,b\n".to_vec())
+            .chain(std::io::Cursor::new(b"3,\"c\nd\"\n4,e".to_vec()));
+        read_text(Vec::new(), Box::new(text), 2, b',', 4, &tx).unwrap();
         drop(tx);
-        let mut lines = Vec::new();
+        let (mut lines, mut seqs) = (Vec::new(), Vec::new());
         for b in rx {
             match b {
                 Block::Lines {
-                    first_line, data, ..
+                    seq,
+                    first_line,
+                    data,
                 } => {
+                    seqs.push(seq);
                     for_each_line(&data, b',', first_line, |l, r| {
                         lines.push((l, r.line().to_vec()))
                     });
                 }
-                Block::Records { records, .. } => {
+                Block::Records { seq, records } => {
+                    seqs.push(seq);
                     for (l, r) in records {
                         lines.push((l, raw_record(&r, b',')));
                     }
@@ -1697,5 +1588,7 @@ mod tests {
                 (6, b"4,e".to_vec()),
             ]
         );
+        // the blocks are numbered in the file's order, across the switch to records
+        assert_eq!(seqs, [0, 1]);
     }
 }

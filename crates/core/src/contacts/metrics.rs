@@ -734,7 +734,8 @@ pub fn report_of(partials: Vec<Partial>, window_s: i64) -> Report {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse::{sniff, Layout, Mapping};
+    use super::super::parse::{Layout, Mapping};
+    use super::super::reader::{csv_reader, read_head};
     use super::*;
 
     /// Analyses CSV text in `parts` pieces (split on lines) with `partitions` partitions.
@@ -744,28 +745,15 @@ mod tests {
         parts: usize,
         window_s: i64,
     ) -> (Report, Vec<RowError>) {
-        let sn = sniff(text);
-        let enc = mapping.and_then(|m| m.encoding).unwrap_or(sn.encoding);
-        let delim = mapping.and_then(|m| m.delimiter).unwrap_or(sn.delimiter);
-        let body = &text[sn.bom_len..];
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(delim)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(body);
-        let mut head = csv::ByteRecord::new();
-        assert!(rdr.read_byte_record(&mut head).unwrap());
-        let header: Vec<String> = head
-            .iter()
-            .map(|f| enc.decode(f).unwrap().into_owned())
-            .collect();
-        let mut start = rdr.position().byte() as usize;
-        if body.get(start) == Some(&b'\n') {
-            start += 1; // the header ended in CRLF
-        }
-        let parser = RowParser::new(Layout::from_header(&header, mapping).unwrap(), enc, mapping);
+        let head = read_head(text, true, mapping).unwrap();
+        let (enc, delim) = (head.encoding, head.delimiter);
+        let parser = RowParser::new(
+            Layout::from_header(&head.header, mapping).unwrap(),
+            enc,
+            mapping,
+        );
         // split the rest on line boundaries
-        let rest = &body[start..];
+        let rest = &text[head.data_start..];
         let mut cuts = vec![0];
         for k in 1..parts {
             let at = (rest.len() * k / parts).max(*cuts.last().unwrap());
@@ -791,11 +779,7 @@ mod tests {
                     assert!(!o.quoted);
                     o.newlines
                 } else {
-                    let mut r = csv::ReaderBuilder::new()
-                        .delimiter(delim)
-                        .has_headers(false)
-                        .flexible(true)
-                        .from_reader(piece);
+                    let mut r = csv_reader(piece, delim, None);
                     analyze_records(&mut r, &parser, &mut p, 0, &mut |e| local.push(e)).unwrap() - 1
                 };
                 errors.extend(local.into_iter().map(|e| RowError {

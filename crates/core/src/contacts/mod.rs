@@ -5,6 +5,9 @@
 //! - [`time`]: timestamps and months in Europe/Copenhagen time.
 //! - [`parse`]: delimiter and encoding detection, the column mapping, one CSV record to
 //!   a [`parse::Row`] with precise per-field errors.
+//! - [`reader`]: a text file's head (header, encoding, delimiter, where the rows start),
+//!   the CSV reader, and the block reader that cuts the rows for parsing threads.
+//! - [`guess`]: the upload's suggested column and channel mapping.
 //! - [`metrics`]: the accumulators (channel mix, digital share by month, repeat contacts,
 //!   satisfaction and effort), built per thread, merged, and finished into a [`Report`].
 //!
@@ -12,15 +15,18 @@
 
 pub mod channel_page;
 pub mod cube;
+pub mod guess;
 pub mod import;
 pub mod metrics;
 pub mod parse;
+pub mod reader;
 pub mod time;
 pub mod xlsx;
 
 pub use cube::{
     build_cube, group_of, Cube, CubeBuilder, CubeCell, CubeRow, LogEntry, LOG_ENTRY_BYTES,
 };
+pub use guess::{guess_channel, guess_column, guess_date_order};
 pub use metrics::{
     analyze_lines, analyze_records, count_repeats, merge, report_of, Merged, Partial, Report,
     BUCKETS, DEFAULT_WINDOW_S,
@@ -28,6 +34,10 @@ pub use metrics::{
 pub use parse::{
     looks_like_cpr, sniff, Column, Encoding, Fields, HeaderError, Layout, Mapping, Reason,
     RefusalGroup, RefusalGroups, Row, RowError, RowParser, Sniff, GROUP_EXAMPLES,
+};
+pub use reader::{
+    check_width, csv_reader, read_blocks, read_head, BlockError, Head, HeadError, TextBlock,
+    SAMPLE_BYTES,
 };
 
 use std::fmt;

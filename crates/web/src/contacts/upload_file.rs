@@ -14,15 +14,16 @@ use crate::kit::i18n::Fmt;
 use crate::kit::i18n::Lang;
 use crate::AppState;
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use trappe_core::contacts::parse::{sniff, Column, Encoding, Mapping, Sniff};
+use trappe_core::contacts::guess_column;
+use trappe_core::contacts::parse::{Column, Encoding, Mapping, Sniff};
 use trappe_core::contacts::time::DateOrder;
 use trappe_core::contacts::xlsx::{is_xlsx, read_xlsx, WorkbookError};
-use trappe_core::contacts::Channel;
+use trappe_core::contacts::{check_width, csv_reader, read_head, Channel, HeadError, SAMPLE_BYTES};
 use trappe_store::{ContactSource, ImportOptions, KeepRefused, StoreError};
 
 /// The largest file the upload takes.
@@ -37,7 +38,11 @@ const PROGRESS_EVERY: Duration = Duration::from_secs(1);
 /// What kind of file an upload is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FileKind {
-    Csv(Sniff),
+    /// A text file: how it is read, and where its rows start (past the header).
+    Csv {
+        sniff: Sniff,
+        data_start: u64,
+    },
     Xlsx,
 }
 
@@ -280,7 +285,7 @@ fn inspect(path: &Path) -> Result<(FileKind, Vec<String>, u64), InspectError> {
     if size == 0 {
         return Err(InspectError::Empty);
     }
-    let start = read_start(path, 1 << 20)?;
+    let start = read_start(path, SAMPLE_BYTES)?;
     if is_xlsx(&start) {
         let mut table = read_xlsx(std::fs::read(path)?)?;
         // One pass over the whole sheet now, so that a workbook beyond the reader's
@@ -288,39 +293,23 @@ fn inspect(path: &Path) -> Result<(FileKind, Vec<String>, u64), InspectError> {
         table.each_row(None, &mut |_, _| true)?;
         return Ok((FileKind::Xlsx, table.header, size));
     }
-    let s = sniff(&start);
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(s.delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&start[s.bom_len..]);
-    let mut rec = csv::ByteRecord::new();
-    match rdr.read_byte_record(&mut rec) {
-        Ok(true) => {}
-        Ok(false) => return Err(InspectError::Empty),
-        Err(e) => {
-            return Err(InspectError::Unreadable(format!(
-                "line 1: the header cannot be read: {e}"
-            )))
-        }
-    }
-    let header: Vec<String> = rec
-        .iter()
-        .map(|f| {
-            s.encoding
-                .decode(f)
-                .map(|t| t.trim().to_string())
-                .unwrap_or_else(|_| String::from_utf8_lossy(f).trim().to_string())
-        })
-        .collect();
-    if header.len() > trappe_core::contacts::parse::MAX_FIELDS {
-        return Err(InspectError::Unreadable(format!(
-            "line 1: the header has {} columns; at most {} are read",
-            header.len(),
-            trappe_core::contacts::parse::MAX_FIELDS
-        )));
-    }
-    Ok((FileKind::Csv(s), header, size))
+    // An undecodable header or one longer than the sample is refused here, as the
+    // import would refuse it.
+    let head = read_head(&start, start.len() as u64 >= size, None)
+        .and_then(|h| check_width(&h.header).map(|()| h))
+        .map_err(|e| match e {
+            HeadError::NoHeader => InspectError::Empty,
+            HeadError::Unreadable { detail } => {
+                InspectError::Unreadable(format!("line 1: the header cannot be read: {detail}"))
+            }
+            e => InspectError::Unreadable(format!("line 1: {e}")),
+        })?;
+    let kind = FileKind::Csv {
+        sniff: head.sniff(),
+        data_start: head.data_start as u64,
+    };
+    let header = head.header.iter().map(|h| h.trim().to_string()).collect();
+    Ok((kind, header, size))
 }
 
 impl Upload {
@@ -390,16 +379,13 @@ impl Upload {
                     })
                     .map_err(invalid)?;
             }
-            FileKind::Csv(s) => {
-                let file = std::fs::File::open(&self.path)?;
-                let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-                let mut skip = vec![0u8; s.bom_len];
-                reader.read_exact(&mut skip)?;
-                let mut rdr = csv::ReaderBuilder::new()
-                    .delimiter(s.delimiter)
-                    .has_headers(true)
-                    .flexible(true)
-                    .from_reader(reader);
+            FileKind::Csv {
+                sniff: s,
+                data_start,
+            } => {
+                let mut file = std::fs::File::open(&self.path)?;
+                file.seek(SeekFrom::Start(data_start))?;
+                let mut rdr = csv_reader(file, s.delimiter, Some(1 << 20));
                 let mut rec = csv::ByteRecord::new();
                 while rdr.read_byte_record(&mut rec).unwrap_or(false) {
                     let enc = s.encoding;
@@ -427,7 +413,7 @@ impl Upload {
     pub fn describe(&self, lang: Lang) -> String {
         match self.kind {
             FileKind::Xlsx => lang.t("upload-kind-xlsx"),
-            FileKind::Csv(s) => {
+            FileKind::Csv { sniff: s, .. } => {
                 let delim = match s.delimiter {
                     b';' => lang.t("upload-delim-semicolon"),
                     b'\t' => lang.t("upload-delim-tab"),
@@ -441,135 +427,6 @@ impl Upload {
                 format!("CSV · {delim} · {enc}")
             }
         }
-    }
-}
-
-/// The canonical column a source column's name suggests: its own canonical name, or a
-/// common Danish or English name for it.
-pub fn guess_column(header: &str) -> Option<Column> {
-    if let Some(c) = Column::from_name(header) {
-        return Some(c);
-    }
-    let h = header.trim().to_lowercase().replace(['_', '-', '.'], " ");
-    let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
-    let is = |names: &[&str]| names.contains(&h.as_str());
-    let c = if is(&[
-        "henvendelse",
-        "henvendelses id",
-        "henvendelsesid",
-        "id",
-        "kontakt id",
-        "contact id",
-    ]) {
-        Column::ContactId
-    } else if is(&["tidspunkt", "tid", "dato", "dato og tid", "time", "date"]) {
-        Column::Timestamp
-    } else if is(&["kanal", "channel", "kontaktkanal"]) {
-        Column::Channel
-    } else if is(&[
-        "ydelse",
-        "tjeneste",
-        "service",
-        "emne",
-        "område",
-        "sagsområde",
-    ]) {
-        Column::Service
-    } else if is(&[
-        "borger",
-        "borger id",
-        "borgernøgle",
-        "citizen",
-        "citizen key",
-    ]) {
-        Column::CitizenKey
-    } else if is(&["sag", "sagsnummer", "sagsnr", "sags id", "case", "case key"]) {
-        Column::CaseKey
-    } else if is(&["varighed", "varighed s", "varighed sek", "duration"]) {
-        Column::DurationS
-    } else if is(&["løst", "afsluttet", "resolved"]) {
-        Column::Resolved
-    } else if is(&["tilfredshed", "satisfaction", "csat"]) {
-        Column::Satisfaction
-    } else if is(&["besvær", "indsats", "kundeindsats", "effort", "ces"]) {
-        Column::Effort
-    } else if is(&["organisation", "myndighed", "kommune", "org", "org id"]) {
-        Column::OrgId
-    } else {
-        return None;
-    };
-    Some(c)
-}
-
-/// The channel a source value (Danish or English) suggests.
-pub fn guess_channel(value: &str) -> Option<Channel> {
-    if let Some(c) = Channel::from_name(value.trim().as_bytes()) {
-        return Some(c);
-    }
-    let v = value.trim().to_lowercase();
-    let has = |w: &[&str]| w.iter().any(|x| v.contains(x));
-    let c = if has(&["digital post", "e-boks", "eboks", "digitalpost"]) {
-        Channel::DigitalPost
-    } else if has(&["selvbetjening", "self-service", "self service", "blanket"]) {
-        Channel::Selfservice
-    } else if has(&["telefon", "phone", "opkald", "tlf"]) {
-        Channel::Phone
-    } else if has(&["video"]) {
-        // before meetings: "videomøde" is a video call
-        Channel::Video
-    } else if has(&["borgerservice", "fremmøde", "skranke", "front desk"]) {
-        // before meetings: "personligt fremmøde" is the service desk
-        Channel::FrontDesk
-    } else if has(&["møde", "samtale", "sagsbehandler", "meeting"]) {
-        Channel::Meeting
-    } else if has(&["personlig"]) {
-        Channel::FrontDesk
-    } else if has(&["e-mail", "email", "mail"]) {
-        Channel::Email
-    } else if has(&["chat"]) {
-        Channel::Chat
-    } else if has(&["brev", "letter", "post"]) {
-        Channel::Letter
-    } else if has(&["sms"]) {
-        Channel::Sms
-    } else if has(&["facebook", "sociale", "social", "twitter", "instagram"]) {
-        Channel::Social
-    } else if v == "app" || has(&["mobilapp", "app "]) {
-        Channel::App
-    } else if has(&["hjemmeside", "web", "internet", "website"]) {
-        Channel::Web
-    } else if has(&[
-        "informationsmateriale",
-        "information",
-        "vejledning",
-        "pjece",
-        "folder",
-        "skiltning",
-        "opslag",
-    ]) {
-        Channel::Information
-    } else {
-        return None;
-    };
-    Some(c)
-}
-
-/// The date order a timestamp suggests: day first for `14-03-2025 10:15` or `14.03.2025`.
-pub fn guess_date_order(ts: Option<&str>) -> DateOrder {
-    let Some(t) = ts else {
-        return DateOrder::Iso;
-    };
-    let b = t.as_bytes();
-    let day_first = b.len() >= 10
-        && b[..2].iter().all(u8::is_ascii_digit)
-        && matches!(b[2], b'-' | b'.' | b'/')
-        && b[3..5].iter().all(u8::is_ascii_digit)
-        && matches!(b[5], b'-' | b'.' | b'/')
-        && b[6..10].iter().all(u8::is_ascii_digit);
-    if day_first {
-        DateOrder::DayFirst
-    } else {
-        DateOrder::Iso
     }
 }
 
@@ -655,7 +512,7 @@ impl MappingChoice {
     /// columns and channel values, and `org` for a file without an org column.
     pub fn mapping(&self, upload: &Upload, org: &str) -> Mapping {
         let (delimiter, encoding) = match upload.kind {
-            FileKind::Csv(s) => (Some(s.delimiter), Some(s.encoding)),
+            FileKind::Csv { sniff: s, .. } => (Some(s.delimiter), Some(s.encoding)),
             FileKind::Xlsx => (None, None),
         };
         Mapping {
@@ -814,50 +671,7 @@ pub fn channel_choices(lang: Lang) -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn danish_headers_and_channel_values_are_recognised() {
-        assert_eq!(guess_column("Tidspunkt"), Some(Column::Timestamp));
-        assert_eq!(guess_column("channel"), Some(Column::Channel));
-        assert_eq!(guess_column("Henvendelses-ID"), Some(Column::ContactId));
-        assert_eq!(guess_column("Ydelse"), Some(Column::Service));
-        assert_eq!(guess_column("Fritekst"), None);
-        assert_eq!(guess_channel("Telefon"), Some(Channel::Phone));
-        assert_eq!(guess_channel("Borgerservice"), Some(Channel::FrontDesk));
-        assert_eq!(guess_channel("Selvbetjening"), Some(Channel::Selfservice));
-        assert_eq!(guess_channel("Digital Post"), Some(Channel::DigitalPost));
-        assert_eq!(guess_channel("E-mail"), Some(Channel::Email));
-        assert_eq!(guess_channel("Brev"), Some(Channel::Letter));
-        assert_eq!(guess_channel("digital_post"), Some(Channel::DigitalPost));
-        assert_eq!(guess_channel("Fax"), None);
-        // the framework's last two channels, and their neighbours' spellings
-        assert_eq!(guess_channel("Personligt møde"), Some(Channel::Meeting));
-        assert_eq!(
-            guess_channel("Møde med sagsbehandler"),
-            Some(Channel::Meeting)
-        );
-        assert_eq!(guess_channel("meeting"), Some(Channel::Meeting));
-        assert_eq!(
-            guess_channel("Borgerservice (personligt fremmøde)"),
-            Some(Channel::FrontDesk)
-        );
-        assert_eq!(
-            guess_channel("Personlig henvendelse"),
-            Some(Channel::FrontDesk)
-        );
-        assert_eq!(guess_channel("Videomøde"), Some(Channel::Video));
-        assert_eq!(guess_channel("Information"), Some(Channel::Information));
-        assert_eq!(
-            guess_channel("Informationsmateriale"),
-            Some(Channel::Information)
-        );
-        assert_eq!(guess_channel("Pjece"), Some(Channel::Information));
-        assert_eq!(
-            guess_date_order(Some("14-03-2025 10:15")),
-            DateOrder::DayFirst
-        );
-        assert_eq!(guess_date_order(Some("2025-03-14 10:15")), DateOrder::Iso);
-    }
+    use trappe_core::contacts::guess_date_order;
 
     #[test]
     fn the_mapping_needs_the_key_columns_once_and_every_channel_value() {
@@ -889,6 +703,29 @@ mod tests {
             .problems(&header)
             .iter()
             .any(|(f, _, a)| f == "columns" && a == "contact_id"));
+    }
+
+    #[test]
+    fn headers_the_import_would_refuse_are_refused_at_upload() {
+        let refusal = |bytes: &[u8]| {
+            let (id, path) = new_file().unwrap();
+            std::fs::write(&path, bytes).unwrap();
+            let (path, e) = Upload::from_file(id, path, 1, 2, "log.csv").unwrap_err();
+            let _ = std::fs::remove_file(path);
+            e.to_string()
+        };
+        let wide = (0..65)
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert_eq!(
+            refusal(format!("{wide}\n").as_bytes()),
+            "line 1: the header has 65 columns; at most 64 are read"
+        );
+        let mut long = vec![b'a'; 2 << 20];
+        long.extend_from_slice(b"\n1\n");
+        assert_eq!(refusal(&long), "line 1: header line longer than 1 MB");
+        assert_eq!(refusal(b"\xef\xbb\xbf"), "the file is empty");
     }
 
     #[test]

@@ -3,9 +3,7 @@
 //! and refused files told from the catalogue.
 
 use crate::access::OrgAccess;
-use crate::contacts::upload_file::{
-    channel_choices, guess_channel, guess_date_order, MappingChoice, Upload,
-};
+use crate::contacts::upload_file::{channel_choices, MappingChoice, Upload};
 use crate::kit::error::AppResult;
 use crate::kit::i18n::arg_text;
 use crate::kit::i18n::Fmt;
@@ -20,7 +18,7 @@ use std::sync::Arc;
 use trappe_core::contacts::parse::Column;
 use trappe_core::contacts::time::DateOrder;
 use trappe_core::contacts::xlsx::WorkbookError;
-use trappe_core::contacts::{Channel, Reason};
+use trappe_core::contacts::{guess_channel, guess_date_order, Channel, Reason};
 use trappe_store::{ImportMessage, ImportState};
 
 // ---- the mapping step ----
