@@ -655,5 +655,16 @@ async fn a_round_on_samm_through_the_browser() {
         .collect();
     assert_eq!(ticks, ["0", "1", "2", "3"], "{spread}");
     assert!(spread.contains("skala fra 0 til 3."), "{spread}");
+    // The organisation's results, how they are computed, and the charts as files.
+    for path in [
+        format!("/admin/rounds/{round}/orgs/{org}"),
+        format!("/admin/rounds/{round}/orgs/{org}/explain"),
+        format!("/admin/rounds/{round}/charts/stair.svg"),
+        format!("/admin/rounds/{round}/orgs/{org}/report/charts/dims.svg"),
+        format!("/admin/rounds/{round}/orgs/{org}/report/charts/stair.png"),
+    ] {
+        let res = client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+    }
     eprintln!("SAMM browser round took {:.1?}", started.elapsed());
 }
