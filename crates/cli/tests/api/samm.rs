@@ -432,6 +432,13 @@ async fn a_samm_questionnaire_page_shows_the_four_answers_criteria_and_the_credi
     assert_eq!(res.status(), 404);
 }
 
+/// Fails with axe-core's violations on the page open in `b`, if any.
+async fn audit(b: &crate::browser::Browser, what: &str) {
+    if let Some(v) = crate::a11y::axe_violations(b).await {
+        assert!(v.is_empty(), "{what} fails the accessibility audit: {v:#?}");
+    }
+}
+
 /// The level every question of a SAMM practice is answered at in the browser round, by
 /// the practice's business function (its id's first letter): 3 (value 1) in Governance,
 /// 2 (0.5) in Design and Operations, 1 (0.25) in Implementation, 0 in Verification.
@@ -494,6 +501,9 @@ async fn a_round_on_samm_through_the_browser() {
         let page = i + 1;
         b.wait_for_text("nav.progress p", &format!("Side {page} af {total}"))
             .await;
+        if page == 1 {
+            audit(b, "a SAMM question page").await;
+        }
         let level = level_for(&d.id);
         // One snippet a page: every question's radio for `level`, checked.
         let checked = b
@@ -532,6 +542,7 @@ async fn a_round_on_samm_through_the_browser() {
         json!(m.dimensions[dims - 1].name.get("da"))
     );
     assert_eq!(seen[2], json!(true), "every question answered: {seen}");
+    audit(b, "the review of a SAMM round").await;
     // The page the barriers would have had leads to the review.
     b.goto(&app.url(&format!("{path}/p/{total}"))).await;
     b.wait_for_text("main h1", "Gennemse og indsend").await;
@@ -539,7 +550,6 @@ async fn a_round_on_samm_through_the_browser() {
     b.click("main form[action$=\"/submit\"] button[type=submit]")
         .await;
     b.wait_for_text("main h1", "Tak for din besvarelse").await;
-    h.close().await;
 
     // By hand: a stream is the sum of its three answers' values (1, 0.5, 0.25 or 0 each),
     // a practice the mean of its two streams, a business function the mean of its three
@@ -655,6 +665,27 @@ async fn a_round_on_samm_through_the_browser() {
         .collect();
     assert_eq!(ticks, ["0", "1", "2", "3"], "{spread}");
     assert!(spread.contains("skala fra 0 til 3."), "{spread}");
+    // Both pages pass the accessibility audit (the crawl in a11y.rs sees only the
+    // built-in model).
+    b.sign_in(&app, "admin").await;
+    for (path, what, h1) in [
+        (
+            format!("/admin/rounds/{round}/orgs/{org}/report"),
+            "the report",
+            "Styrelsen A",
+        ),
+        (
+            format!("/admin/rounds/{round}"),
+            "the round page",
+            "SAMM 2026",
+        ),
+    ] {
+        b.goto(&app.url(&path)).await;
+        b.wait_for_text("main h1", h1).await;
+        audit(b, what).await;
+    }
+    h.close().await;
+
     // The organisation's results, how they are computed, and the charts as files.
     for path in [
         format!("/admin/rounds/{round}/orgs/{org}"),
