@@ -445,6 +445,30 @@ axe.run(document, { runOnly: { type: 'tag', values: TAGS }, resultTypes: ['viola
   .catch(e => done([{ id: 'axe-error', help: String(e), nodes: 0, target: '', html: '' }]));
 "#;
 
+/// axe-core's violations on the page open in `b` ("id at `target`" each), for tests of
+/// pages the crawl does not reach (e.g. a round on OWASP SAMM); None when axe-core is
+/// missing and the audit is skipped.
+pub(crate) async fn axe_violations(b: &Browser) -> Option<Vec<String>> {
+    let source = axe_source()?;
+    if b.script("return typeof axe").await != json!("object") {
+        b.script(&source).await;
+    }
+    let run = RUN_AXE.replace("TAGS", &json!(TAGS).to_string());
+    let found = b
+        .script_async(&run)
+        .await
+        .unwrap_or_else(|e| panic!("axe: {e}"));
+    Some(
+        found
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|v| format!("{} at `{}` ({})", v["id"], v["target"], v["help"]))
+            .collect(),
+    )
+}
+
 struct Audit<'a> {
     b: &'a Browser,
     app: &'a TestApp,

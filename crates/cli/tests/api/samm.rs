@@ -346,6 +346,22 @@ fn targets_and_progress_follow_the_worked_figure_and_never_count_as_responses() 
     );
 }
 
+/// SAMM 2.2.0 as a model, read from the data folder `dir` the way `import-samm` reads it.
+fn samm_model(dir: &std::path::Path) -> trappe_core::Model {
+    let mut files = Vec::new();
+    for sub in std::fs::read_dir(dir).unwrap() {
+        let sub = sub.unwrap().path();
+        for f in std::fs::read_dir(&sub).unwrap() {
+            let f = f.unwrap().path();
+            files.push((
+                f.strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read_to_string(&f).unwrap(),
+            ));
+        }
+    }
+    trappe_core::samm::samm_model(&files, "2.2.0").unwrap()
+}
+
 /// A SAMM round on the web: the questionnaire offers SAMM's four answers (the lowest,
 /// level 0, too), shows the quality criteria under each question and credits OWASP SAMM
 /// with its licence; an answer of level 0 is taken.
@@ -353,18 +369,7 @@ fn targets_and_progress_follow_the_worked_figure_and_never_count_as_responses() 
 async fn a_samm_questionnaire_page_shows_the_four_answers_criteria_and_the_credit() {
     use crate::helpers::{get_text, post_form, raw_client, spawn_app};
     let Some(dir) = samm_dir() else { return };
-    let mut files = Vec::new();
-    for sub in std::fs::read_dir(&dir).unwrap() {
-        let sub = sub.unwrap().path();
-        for f in std::fs::read_dir(&sub).unwrap() {
-            let f = f.unwrap().path();
-            files.push((
-                f.strip_prefix(&dir).unwrap().display().to_string(),
-                std::fs::read_to_string(&f).unwrap(),
-            ));
-        }
-    }
-    let m = trappe_core::samm::samm_model(&files, "2.2.0").unwrap();
+    let m = samm_model(&dir);
     let app = spawn_app().await;
     app.store
         .import_model(&m, &m.to_toml().unwrap())
@@ -420,4 +425,288 @@ async fn a_samm_questionnaire_page_shows_the_four_answers_criteria_and_the_credi
     )
     .await;
     assert_eq!(res.status(), 400);
+    // No barrier page: its number leads to the review, and nothing is saved there.
+    let after = m.dimensions.len() + 1;
+    let res = c
+        .get(app.url(&format!("{link}/p/{after}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], format!("{link}/review").as_str());
+    let res = post_form(
+        &c,
+        app.url(&format!("{link}/p/{after}")),
+        &[("nav", "next")],
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+}
+
+/// Fails with axe-core's violations on the page open in `b`, if any.
+async fn audit(b: &crate::browser::Browser, what: &str) {
+    if let Some(v) = crate::a11y::axe_violations(b).await {
+        assert!(v.is_empty(), "{what} fails the accessibility audit: {v:#?}");
+    }
+}
+
+/// The level every question of a SAMM practice is answered at in the browser round, by
+/// the practice's business function (its id's first letter): 3 (value 1) in Governance,
+/// 2 (0.5) in Design and Operations, 1 (0.25) in Implementation, 0 in Verification.
+fn level_for(practice: &str) -> u8 {
+    match &practice[..1] {
+        "G" => 3,
+        "D" | "O" => 2,
+        "I" => 1,
+        _ => 0,
+    }
+}
+
+/// A round on SAMM through the browser: a respondent answers all fifteen practices in
+/// Chromium, goes from the last practice straight to the review (SAMM asks about no
+/// barriers, so there is no barrier page), submits, and the results are the
+/// hand-computed ones. The organiser's report then shows SAMM's credit and charts on
+/// SAMM's scale, 0 to 3, with no barrier section.
+#[tokio::test]
+async fn a_round_on_samm_through_the_browser() {
+    use crate::browser::{browser_or_skip, headless};
+    use crate::helpers::{spawn_app, trappe_ok};
+    use serde_json::json;
+    if !browser_or_skip("a_round_on_samm_through_the_browser") {
+        return;
+    }
+    let Some(dir) = samm_dir() else { return };
+    let started = std::time::Instant::now();
+    let m = samm_model(&dir);
+    let dims = m.dimensions.len();
+    assert_eq!(dims, 15);
+    let app = spawn_app().await;
+    app.store
+        .import_model(&m, &m.to_toml().unwrap())
+        .await
+        .unwrap();
+    let org = app.add_org("Styrelsen A").await;
+    let options = trappe_store::RoundOptions {
+        results_shown: trappe_store::ResultsShown::Batches,
+        ..trappe_store::RoundOptions::default()
+    };
+    let round = app
+        .store
+        .create_round_with_options("SAMM 2026", &m.id, &m.version, 1, 1, &options)
+        .await
+        .unwrap();
+    app.store
+        .set_round_status(round, trappe_store::RoundStatus::Open)
+        .await
+        .unwrap();
+    let path = app.link(round, org).await;
+
+    let h = headless(1024, 900).await;
+    let b = &h.b;
+    b.goto(&app.url(&path)).await;
+    b.click("label[for=\"role-lead\"]").await;
+    b.click("main form button[type=submit]").await;
+    // Fifteen practices, then the review: sixteen pages, no barrier page.
+    let total = dims + 1;
+    for (i, d) in m.dimensions.iter().enumerate() {
+        let page = i + 1;
+        b.wait_for_text("nav.progress p", &format!("Side {page} af {total}"))
+            .await;
+        if page == 1 {
+            audit(b, "a SAMM question page").await;
+        }
+        let level = level_for(&d.id);
+        // One snippet a page: every question's radio for `level`, checked.
+        let checked = b
+            .script(&format!(
+                "const qs = document.querySelectorAll('main form fieldset.question'); \
+                 for (const q of qs) q.querySelector('input[type=radio][value=\"{level}\"]').checked = true; \
+                 return qs.length"
+            ))
+            .await;
+        assert_eq!(checked, json!(d.questions.len()), "page {page}: {}", d.id);
+        b.click("button[name=nav][value=next]").await;
+    }
+
+    // The last practice's "next" led to the review.
+    b.wait_for_text("main h1", "Gennemse og indsend").await;
+    b.wait_for_text("nav.progress p", &format!("Side {total} af {total}"))
+        .await;
+    let seen = b
+        .script(
+            "return [[...document.querySelectorAll('nav.progress ol.steps li')].map(l => l.innerText), \
+             [...document.querySelectorAll('main section h2')].map(h => h.innerText), \
+             document.getElementById('unanswered-count') === null]",
+        )
+        .await;
+    let steps = seen[0].as_array().unwrap();
+    assert_eq!(steps.len(), total, "{seen}");
+    assert_eq!(steps[total - 1], json!("Gennemse og indsend"), "{seen}");
+    assert!(
+        !steps.contains(&json!("Barrierer")),
+        "no barrier step: {seen}"
+    );
+    let sections = seen[1].as_array().unwrap();
+    assert_eq!(sections.len(), dims, "a section per practice only: {seen}");
+    assert_eq!(
+        sections[dims - 1],
+        json!(m.dimensions[dims - 1].name.get("da"))
+    );
+    assert_eq!(seen[2], json!(true), "every question answered: {seen}");
+    audit(b, "the review of a SAMM round").await;
+    // The page the barriers would have had leads to the review.
+    b.goto(&app.url(&format!("{path}/p/{total}"))).await;
+    b.wait_for_text("main h1", "Gennemse og indsend").await;
+    assert!(b.current_url().await.ends_with("/review"));
+    b.click("main form[action$=\"/submit\"] button[type=submit]")
+        .await;
+    b.wait_for_text("main h1", "Tak for din besvarelse").await;
+
+    // By hand: a stream is the sum of its three answers' values (1, 0.5, 0.25 or 0 each),
+    // a practice the mean of its two streams, a business function the mean of its three
+    // practices, the overall score the mean of the fifteen practices.
+    let json: Value = serde_json::from_str(&trappe_ok(
+        &app.db,
+        &["results", "--round", &round.to_string(), "--format", "json"],
+    ))
+    .unwrap();
+    let o = find(&json["organisations"], "Styrelsen A");
+    assert_eq!(o["withheld"], false, "{o}");
+    assert_eq!(o["responses"], 1, "{o}");
+    let expected = |group: &str| match group {
+        "G" => 3.0,
+        "D" | "O" => 1.5,
+        "I" => 0.75,
+        _ => 0.0,
+    };
+    assert_eq!(o["dimensions"].as_array().unwrap().len(), dims);
+    for d in &m.dimensions {
+        assert_eq!(
+            find(&o["dimensions"], &d.id)["score"],
+            json!(expected(&d.id[..1])),
+            "{}",
+            d.id
+        );
+    }
+    for g in ["G", "D", "I", "V", "O"] {
+        assert_eq!(find(&o["groups"], g)["score"], json!(expected(g)), "{g}");
+    }
+    // (3 + 1.5 + 0.75 + 0 + 1.5) / 5 = 1.35: level 1.
+    let overall = o["overall"]["score"].as_f64().unwrap();
+    assert!((overall - 1.35).abs() < 1e-12, "{overall}");
+    assert_eq!(o["overall"]["level"], 1);
+
+    // The organiser's report: SAMM's credit, its scale on the charts, no barriers.
+    let (client, _) = app.admin_client().await;
+    let res = client
+        .get(app.url(&format!("/admin/rounds/{round}/orgs/{org}/report")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    let credit = html
+        .split("<p class=\"hint rp-credit\">")
+        .nth(1)
+        .and_then(|s| s.split("</p>").next())
+        .expect("the report credits the model");
+    assert!(
+        credit.contains("OWASP SAMM") && credit.contains("CC BY-SA 4.0"),
+        "{credit}"
+    );
+    let svg = |labelled_by: &str| {
+        html.split(&format!("aria-labelledby=\"{labelled_by}\""))
+            .nth(1)
+            .and_then(|s| s.split("</svg>").next())
+            .unwrap_or_else(|| panic!("a chart {labelled_by}"))
+            .to_string()
+    };
+    let dims_chart = svg("rp-dims-title");
+    let ticks: Vec<&str> = dims_chart
+        .split("<text class=\"rp-axis\"")
+        .skip(1)
+        .map(|t| t.split('>').nth(1).unwrap().split('<').next().unwrap())
+        .collect();
+    assert_eq!(ticks, ["0", "1", "2", "3"], "the axis runs 0 to 3");
+    assert!(!ticks.contains(&"5"));
+    assert!(
+        html.contains("Skalaen går fra 0 til 3."),
+        "the lead names SAMM's scale"
+    );
+    let stair = svg("rp-stair-title");
+    assert_eq!(
+        stair.matches("<rect class=\"step step-").count(),
+        4,
+        "{stair}"
+    );
+    for level in 0..=3 {
+        assert!(
+            stair.contains(&format!("class=\"step step-{level}\"")),
+            "{stair}"
+        );
+    }
+    assert!(!html.contains("rp-h-barriers"), "no barrier section");
+    assert!(
+        !html.contains("Barriererne som tabel"),
+        "no barrier table in the appendix"
+    );
+
+    // The round's results page has no barrier table either.
+    let page = client
+        .get(app.url(&format!("/admin/rounds/{round}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(
+        !page.contains("Barrierer på tværs af deltagerne"),
+        "no barriers"
+    );
+    // Its spread chart on SAMM's scale too (the staircase's counts start at step 0).
+    let spread = page
+        .split("aria-labelledby=\"spread-title spread-desc\"")
+        .nth(1)
+        .and_then(|s| s.split("</svg>").next())
+        .expect("a spread chart");
+    let ticks: Vec<&str> = spread
+        .split("<text class=\"axis\"")
+        .skip(1)
+        .map(|t| t.split('>').nth(1).unwrap().split('<').next().unwrap())
+        .collect();
+    assert_eq!(ticks, ["0", "1", "2", "3"], "{spread}");
+    assert!(spread.contains("skala fra 0 til 3."), "{spread}");
+    // Both pages pass the accessibility audit (the crawl in a11y.rs sees only the
+    // built-in model).
+    b.sign_in(&app, "admin").await;
+    for (path, what, h1) in [
+        (
+            format!("/admin/rounds/{round}/orgs/{org}/report"),
+            "the report",
+            "Styrelsen A",
+        ),
+        (
+            format!("/admin/rounds/{round}"),
+            "the round page",
+            "SAMM 2026",
+        ),
+    ] {
+        b.goto(&app.url(&path)).await;
+        b.wait_for_text("main h1", h1).await;
+        audit(b, what).await;
+    }
+    h.close().await;
+
+    // The organisation's results, how they are computed, and the charts as files.
+    for path in [
+        format!("/admin/rounds/{round}/orgs/{org}"),
+        format!("/admin/rounds/{round}/orgs/{org}/explain"),
+        format!("/admin/rounds/{round}/charts/stair.svg"),
+        format!("/admin/rounds/{round}/orgs/{org}/report/charts/dims.svg"),
+        format!("/admin/rounds/{round}/orgs/{org}/report/charts/stair.png"),
+    ] {
+        let res = client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+    }
+    eprintln!("SAMM browser round took {:.1?}", started.elapsed());
 }

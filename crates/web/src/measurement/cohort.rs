@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
 use trappe_core::benchmark::{barrier_means, GroupKey, Stats};
+use trappe_core::model::Scale;
 use trappe_core::Model;
 use trappe_store::{Org, Round};
 
@@ -118,9 +119,20 @@ impl RoundPage {
             (true, true) => "descending",
         }
     }
-    /// x position of a score (1 to 5) on the spread chart.
+    /// x position of a score on the spread chart: the model's scale (1 to 5, or 0 to 3
+    /// for SAMM) over the same 300 px.
     fn x(&self, v: &f64) -> String {
-        format!("{:.1}", 190.0 + (v - 1.0) * 75.0)
+        let Scale { min, max } = self.model.scale;
+        let span = f64::from(max.saturating_sub(min).max(1));
+        format!("{:.1}", 190.0 + (v - f64::from(min)) * 300.0 / span)
+    }
+    /// The spread chart's ticks: each step of the model's scale with its x position.
+    fn ticks(&self) -> Vec<(u8, String)> {
+        self.model
+            .scale
+            .steps()
+            .map(|l| (l, self.x(&f64::from(l))))
+            .collect()
     }
     fn group_label(&self, key: &GroupKey) -> String {
         match key {

@@ -279,6 +279,9 @@ pub struct ReportView {
     pub round_id: i64,
     pub round_name: String,
     pub model_name: String,
+    /// Where the model's texts come from and their licence (OWASP SAMM's CC BY-SA asks
+    /// for it wherever its texts are shown).
+    pub credit: Option<String>,
     pub org_id: i64,
     pub name: String,
     pub withheld: bool,
@@ -471,6 +474,7 @@ impl ReportView {
             round_id: res.round.id,
             round_name: res.round.name.clone(),
             model_name: model.name.get(code).to_string(),
+            credit: model.credit.as_ref().map(|c| c.get(code).to_string()),
             org_id,
             name: o.participant.name.clone(),
             withheld: o.result.withheld,

@@ -68,9 +68,16 @@ async fn own_link(
         .map(|_| token.to_string()))
 }
 
-/// Pages: 1..=D are the dimensions, D+1 the barriers, then the review.
+/// Whether the model asks about barriers. One that asks about none (OWASP SAMM) has no
+/// barrier page: an empty page would only be a click more.
+fn asks_barriers(model: &Model) -> bool {
+    !model.barriers.items.is_empty() || model.barriers.own.is_some()
+}
+
+/// Pages: 1..=D are the dimensions, D+1 the barriers (if the model asks about any),
+/// then the review, whose number this is.
 fn page_count(model: &Model) -> usize {
-    model.dimensions.len() + 2
+    model.dimensions.len() + 1 + usize::from(asks_barriers(model))
 }
 
 /// The first page with an unanswered question, where a returning respondent resumes.
@@ -100,8 +107,10 @@ fn progress(ctx: &Ctx, model: &Model, current: usize) -> Progress {
         .enumerate()
         .map(|(i, d)| (i + 1, d.name.get(ctx.code()).to_string()))
         .collect();
-    steps.push((model.dimensions.len() + 1, ctx.t("barriers-title")));
-    steps.push((model.dimensions.len() + 2, ctx.t("review-title")));
+    if asks_barriers(model) {
+        steps.push((model.dimensions.len() + 1, ctx.t("barriers-title")));
+    }
+    steps.push((page_count(model), ctx.t("review-title")));
     Progress {
         current,
         total: page_count(model),
@@ -402,14 +411,17 @@ pub async fn page(
             page.from_review = query.review.is_some();
             Ok(page.into_response())
         }
-        None if n == v.model.dimensions.len() + 2 => {
+        // The review's number, and without barriers also the barrier page's old one,
+        // which links made before may point at.
+        None if (v.model.dimensions.len() + 1..=v.model.dimensions.len() + 2).contains(&n) => {
             Ok(Redirect::to(&format!("/s/{token}/review")).into_response())
         }
         None => Err(AppError::NotFound),
     }
 }
 
-/// Page `n` of the questionnaire with the answers of `draft`; None past the barriers.
+/// Page `n` of the questionnaire with the answers of `draft`; None past the last
+/// question page.
 fn question_page(
     ctx: Ctx,
     token: String,
@@ -461,7 +473,7 @@ fn question_page(
             ctx,
             token,
         }
-    } else if n == dims + 1 {
+    } else if n == dims + 1 && asks_barriers(m) {
         let scale = &m.barriers.scale;
         let ends = match (scale.first(), scale.last()) {
             (Some(a), Some(b)) if scale.len() > 1 => {
@@ -528,7 +540,8 @@ pub async fn save_page(
     let response_id = v.response(&state).await?;
     let m = &v.model;
     let dims = m.dimensions.len();
-    if !(1..=dims + 1).contains(&n) {
+    let review = page_count(m);
+    if !(1..review).contains(&n) {
         return Err(AppError::NotFound);
     }
     let mut save = PageSave::default();
@@ -589,7 +602,7 @@ pub async fn save_page(
         "back" if n == 1 => format!("/s/{token}"),
         "back" => format!("/s/{token}/p/{}", n - 1),
         "review" => format!("/s/{token}/review"),
-        _ if n == dims + 1 => format!("/s/{token}/review"),
+        _ if n + 1 == review => format!("/s/{token}/review"),
         _ => format!("/s/{token}/p/{}", n + 1),
     };
     Ok(Redirect::to(&target).into_response())
@@ -647,8 +660,8 @@ fn answer_text(ctx: &Ctx, q: &trappe_core::model::Question, code: &str) -> Optio
     })
 }
 
-/// The review's sections: every dimension, then the barriers, each question with the
-/// answer saved in `draft`.
+/// The review's sections: every dimension, then the barriers (if the model asks about
+/// any), each question with the answer saved in `draft`.
 fn review_sections(ctx: &Ctx, m: &Model, draft: &Draft) -> Vec<ReviewSection> {
     let lang = ctx.code();
     let mut sections: Vec<ReviewSection> = m
@@ -673,6 +686,9 @@ fn review_sections(ctx: &Ctx, m: &Model, draft: &Draft) -> Vec<ReviewSection> {
             own: None,
         })
         .collect();
+    if !asks_barriers(m) {
+        return sections;
+    }
     let scale = &m.barriers.scale;
     sections.push(ReviewSection {
         page: m.dimensions.len() + 1,
