@@ -614,6 +614,8 @@ async fn a_round_on_samm_through_the_browser() {
         credit.contains("OWASP SAMM") && credit.contains("CC BY-SA 4.0"),
         "{credit}"
     );
+    // SAMM names no traits of the best: no empty section about them.
+    assert!(!html.contains("rp-h-traits") && !html.contains("De fire kendetegn"));
     let svg = |labelled_by: &str| {
         html.split(&format!("aria-labelledby=\"{labelled_by}\""))
             .nth(1)
