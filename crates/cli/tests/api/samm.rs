@@ -24,6 +24,23 @@ pub(crate) fn samm_dir() -> Option<PathBuf> {
     }
 }
 
+/// The SAMM model read from [`samm_dir`], or None (with a printed line) without it.
+pub(crate) fn samm_model() -> Option<trappe_core::Model> {
+    let dir = samm_dir()?;
+    let mut files = Vec::new();
+    for sub in std::fs::read_dir(&dir).unwrap() {
+        let sub = sub.unwrap().path();
+        for f in std::fs::read_dir(&sub).unwrap() {
+            let f = f.unwrap().path();
+            files.push((
+                f.strip_prefix(&dir).unwrap().display().to_string(),
+                std::fs::read_to_string(&f).unwrap(),
+            ));
+        }
+    }
+    Some(trappe_core::samm::samm_model(&files, "2.2.0").unwrap())
+}
+
 fn import(cli: &Cli, dir: &std::path::Path) -> String {
     let out = cli.ok(&[
         "model",
@@ -341,19 +358,7 @@ fn targets_and_progress_follow_the_worked_figure_and_never_count_as_responses() 
 #[tokio::test]
 async fn a_samm_questionnaire_page_shows_the_four_answers_criteria_and_the_credit() {
     use crate::helpers::{get_text, post_form, raw_client, spawn_app};
-    let Some(dir) = samm_dir() else { return };
-    let mut files = Vec::new();
-    for sub in std::fs::read_dir(&dir).unwrap() {
-        let sub = sub.unwrap().path();
-        for f in std::fs::read_dir(&sub).unwrap() {
-            let f = f.unwrap().path();
-            files.push((
-                f.strip_prefix(&dir).unwrap().display().to_string(),
-                std::fs::read_to_string(&f).unwrap(),
-            ));
-        }
-    }
-    let m = trappe_core::samm::samm_model(&files, "2.2.0").unwrap();
+    let Some(m) = samm_model() else { return };
     let app = spawn_app().await;
     app.store
         .import_model(&m, &m.to_toml().unwrap())
