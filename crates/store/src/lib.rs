@@ -55,8 +55,8 @@ pub use models::ModelImport;
 pub use organisations::{Org, OrgImported};
 pub use participation::{rate, Participation, RoundParticipation};
 pub use privacy::{
-    AccountCounts, Erased, ExportedRespondent, ExportedResponse, InvitationCounts, OrgExport,
-    OrgRecord, OrgRoundExport, PurgeStep, Purged, PURGE_JOB, PURGE_STEPS,
+    AccountCounts, Erased, ExportedRespondent, ExportedResponse, ExportedTarget, InvitationCounts,
+    OrgExport, OrgRecord, OrgRoundExport, PurgeStep, Purged, PURGE_JOB, PURGE_STEPS,
 };
 pub use reliability::{ImportProgress, ImportRun, ImportStats};
 pub use respondents::{

@@ -221,6 +221,17 @@ pub struct OrgExport {
     pub journeys: Vec<crate::journeys::JourneyExport>,
     /// Its contact log: counts, imports and the cube.
     pub contact_log: crate::contacts::ContactsExport,
+    /// Its targets: the questionnaire answered as it wants to be, per round.
+    pub targets: Vec<ExportedTarget>,
+}
+
+/// An organisation's target in one round, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportedTarget {
+    pub round_id: i64,
+    /// Question id -> answer code.
+    pub answers: BTreeMap<String, String>,
+    pub set_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -572,6 +583,12 @@ impl Store {
         }
         let journeys = crate::journeys::export_journeys(&mut tx, org_id).await?;
         let contact_log = crate::contacts::export_contacts(&mut tx, org_id).await?;
+        let targets: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT round_id, answers, set_at FROM targets WHERE org_id = $1 ORDER BY round_id",
+        )
+        .bind(org_id)
+        .fetch_all(&mut *tx)
+        .await?;
         let mut accounts = AccountCounts::default();
         for (table, n) in [
             ("user_organisations", &mut accounts.linked_users),
@@ -604,6 +621,14 @@ impl Store {
             accounts,
             journeys,
             contact_log,
+            targets: targets
+                .into_iter()
+                .map(|(round_id, answers, set_at)| ExportedTarget {
+                    round_id,
+                    answers: unpack(&answers),
+                    set_at,
+                })
+                .collect(),
         })
     }
 

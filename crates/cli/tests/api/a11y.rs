@@ -342,6 +342,7 @@ struct Role {
 fn roles(w: &World) -> Vec<Role> {
     let s = &w.respondent;
     let f = &w.citizen;
+    let target = format!("/admin/rounds/{}/orgs/{}/target", w.round, w.org);
     vec![
         Role {
             name: "nobody",
@@ -362,12 +363,13 @@ fn roles(w: &World) -> Vec<Role> {
         Role {
             name: "contact",
             login: Some("kontakt"),
-            starts: vec!["/".into(), "/start".into()],
+            starts: vec!["/".into(), "/start".into(), target.clone()],
         },
         Role {
             name: "viewer",
             login: Some("laeser"),
-            starts: vec!["/".into(), "/start".into()],
+            // The target read-only, with the target the contact's form visit set.
+            starts: vec!["/".into(), "/start".into(), target],
         },
         Role {
             name: "respondent",
@@ -885,6 +887,12 @@ fn form_visits(role: &str, w: &World) -> Vec<Vec<Step>> {
                 Audit("review with answers"),
             ],
         ],
+        "contact" => vec![vec![
+            Go(format!("/admin/rounds/{}/orgs/{}/target", w.round, w.org)),
+            Click("#target-form input[value=\"5\"]"),
+            Click("#target-form button[type=submit]"),
+            Audit("target saved"),
+        ]],
         "citizen" => vec![vec![
             Go(w.citizen.clone()),
             Click("form.feedback button[type=submit]"),

@@ -176,6 +176,11 @@ const TABLE: &[Case] = &[
     c("GET", "/admin/rounds/{id}/orgs/{org}", "/admin/rounds/{round}/orgs/{b}", &[], [D, A, D, A, D]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/explain", "/admin/rounds/{round}/orgs/{a}/explain", &[], [D, A, A, D, A]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/explain", "/admin/rounds/{round}/orgs/{b}/explain", &[], [D, A, D, A, D]),
+    // one organisation's target in a round: its organisers and contacts set it, its viewers read it
+    c("GET", "/admin/rounds/{id}/orgs/{org}/target", "/admin/rounds/{round}/orgs/{a}/target", &[], [D, A, A, D, A]),
+    c("GET", "/admin/rounds/{id}/orgs/{org}/target", "/admin/rounds/{round}/orgs/{b}/target", &[], [D, A, D, A, D]),
+    c("POST", "/admin/rounds/{id}/orgs/{org}/target", "/admin/rounds/{round}/orgs/{a}/target", CSRF, [D, A, A, D, D]),
+    c("POST", "/admin/rounds/{id}/orgs/{org}/target", "/admin/rounds/{round}/orgs/{b}/target", CSRF, [D, A, D, A, D]),
     // one organisation's participation: its organisers and contacts (own row only)
     c("GET", "/admin/rounds/{id}/orgs/{org}/participation", "/admin/rounds/{round}/orgs/{a}/participation", &[], [D, A, A, D, D]),
     c("GET", "/admin/rounds/{id}/orgs/{org}/participation", "/admin/rounds/{round}/orgs/{b}/participation", &[], [D, A, D, A, D]),

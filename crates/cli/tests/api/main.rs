@@ -35,4 +35,5 @@ mod respond_phone;
 mod respondent;
 mod round_flow;
 mod samm;
+mod targets;
 mod xlsx;

@@ -24,6 +24,23 @@ pub(crate) fn samm_dir() -> Option<PathBuf> {
     }
 }
 
+/// The SAMM model read from [`samm_dir`], or None (with a printed line) without it.
+pub(crate) fn samm_model() -> Option<trappe_core::Model> {
+    let dir = samm_dir()?;
+    let mut files = Vec::new();
+    for sub in std::fs::read_dir(&dir).unwrap() {
+        let sub = sub.unwrap().path();
+        for f in std::fs::read_dir(&sub).unwrap() {
+            let f = f.unwrap().path();
+            files.push((
+                f.strip_prefix(&dir).unwrap().display().to_string(),
+                std::fs::read_to_string(&f).unwrap(),
+            ));
+        }
+    }
+    Some(trappe_core::samm::samm_model(&files, "2.2.0").unwrap())
+}
+
 fn import(cli: &Cli, dir: &std::path::Path) -> String {
     let out = cli.ok(&[
         "model",
@@ -346,30 +363,13 @@ fn targets_and_progress_follow_the_worked_figure_and_never_count_as_responses() 
     );
 }
 
-/// SAMM 2.2.0 as a model, read from the data folder `dir` the way `import-samm` reads it.
-fn samm_model(dir: &std::path::Path) -> trappe_core::Model {
-    let mut files = Vec::new();
-    for sub in std::fs::read_dir(dir).unwrap() {
-        let sub = sub.unwrap().path();
-        for f in std::fs::read_dir(&sub).unwrap() {
-            let f = f.unwrap().path();
-            files.push((
-                f.strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read_to_string(&f).unwrap(),
-            ));
-        }
-    }
-    trappe_core::samm::samm_model(&files, "2.2.0").unwrap()
-}
-
 /// A SAMM round on the web: the questionnaire offers SAMM's four answers (the lowest,
 /// level 0, too), shows the quality criteria under each question and credits OWASP SAMM
 /// with its licence; an answer of level 0 is taken.
 #[tokio::test]
 async fn a_samm_questionnaire_page_shows_the_four_answers_criteria_and_the_credit() {
     use crate::helpers::{get_text, post_form, raw_client, spawn_app};
-    let Some(dir) = samm_dir() else { return };
-    let m = samm_model(&dir);
+    let Some(m) = samm_model() else { return };
     let app = spawn_app().await;
     app.store
         .import_model(&m, &m.to_toml().unwrap())
@@ -475,9 +475,8 @@ async fn a_round_on_samm_through_the_browser() {
     if !browser_or_skip("a_round_on_samm_through_the_browser") {
         return;
     }
-    let Some(dir) = samm_dir() else { return };
     let started = std::time::Instant::now();
-    let m = samm_model(&dir);
+    let Some(m) = samm_model() else { return };
     let dims = m.dimensions.len();
     assert_eq!(dims, 15);
     let app = spawn_app().await;

@@ -22,6 +22,7 @@ mod respondents;
 pub(crate) mod results;
 pub mod round_mails;
 pub(crate) mod rounds;
+mod targets;
 
 use crate::routes::{get, post, upload, Route};
 
@@ -59,6 +60,8 @@ pub(crate) fn routes() -> Vec<Route> {
         post("/admin/rounds/{id}/invitations", rounds::invite),
         get("/admin/rounds/{id}/orgs/{org}", results::org_results),
         get("/admin/rounds/{id}/orgs/{org}/explain", results::explain),
+        get("/admin/rounds/{id}/orgs/{org}/target", targets::page),
+        post("/admin/rounds/{id}/orgs/{org}/target", targets::save),
         get("/admin/rounds/{id}/participation", participation::page),
         get("/admin/rounds/{id}/participation.csv", participation::csv),
         get("/admin/rounds/{id}/participation.xlsx", participation::xlsx),

@@ -36,6 +36,8 @@ pub struct OrgResultsPage {
     /// The cohort page for an organiser; the start page for the others.
     back: String,
     can_invite: bool,
+    /// May set the organisation's target (viewers only read it).
+    can_edit: bool,
     /// When these results change (while the round is open).
     shown_note: Option<String>,
     /// Responses through staff-made links that do not count toward the minimum.
@@ -60,7 +62,11 @@ fn staff_note(ctx: &Ctx, o: &OrgResults) -> Option<String> {
     (staff > 0).then(|| ctx.t1("staff-responses-note", "n", staff))
 }
 
-async fn one_org(state: &AppState, round: i64, org: i64) -> AppResult<(Round, Model, OrgResults)> {
+pub(crate) async fn one_org(
+    state: &AppState,
+    round: i64,
+    org: i64,
+) -> AppResult<(Round, Model, OrgResults)> {
     let r = state.store.round_results(round, Some(org)).await?;
     let o = r.orgs.into_iter().next().ok_or(AppError::NotFound)?;
     Ok((r.round, r.model, o))
@@ -118,6 +124,7 @@ pub async fn org_results(
             "/start".into()
         },
         can_invite: who.level.can_invite(),
+        can_edit: who.level.can_edit(),
         shown_note: shown_note(&who.ctx, &round),
         staff_note: staff_note(&who.ctx, &o),
         ctx: who.ctx,
