@@ -24,6 +24,10 @@ if [[ ${#TARGETS[@]} -eq 0 ]]; then
     mapfile -t TARGETS < <(cargo fuzz list)
 fi
 
+# Every target is built, whichever are run: a parser change that breaks a target's
+# build fails here, not months later.
+cargo fuzz build --sanitizer "${FUZZ_SANITIZER:-address}"
+
 for t in "${TARGETS[@]}"; do
     printf '\n==> %s for %ss\n' "$t" "$SECONDS_EACH"
     # fuzz/corpus (ignored by git) keeps what the fuzzer learns between runs; the
