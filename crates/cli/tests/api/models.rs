@@ -377,6 +377,17 @@ async fn an_archive_that_climbs_out_or_unpacks_too_large_is_refused() {
         html.contains("ingen .yml-filer i en mappe ved navn model/"),
         "{html}"
     );
+    // A workbook is a ZIP too: said so, without asking for a version first.
+    let workbook = zip_of(&[
+        ("[Content_Types].xml".into(), b"<Types/>".to_vec()),
+        ("xl/workbook.xml".into(), b"<workbook/>".to_vec()),
+    ]);
+    let (status, html) = upload(&app, &c, &csrf, "", ("svar.xlsx", &workbook)).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("Filen er et regneark (XLSX), ikke en model"),
+        "{html}"
+    );
     assert_eq!(keys(&app).await, ["servicemodenhed@1.0.0"]);
 }
 

@@ -43,6 +43,9 @@ pub enum ArchiveError {
     Encrypted(String),
     #[error("the archive has no .yml file in a model/ folder")]
     NoModelFolder,
+    /// An XLSX workbook (also a ZIP archive), uploaded where a model was asked for.
+    #[error("the file is a spreadsheet (XLSX), not a model or a SAMM release")]
+    Workbook,
     #[error("the archive has two model/ folders: '{0}' and '{1}'")]
     TwoModelFolders(String, String),
     #[error("the entry '{0}' is not UTF-8 text")]
@@ -74,6 +77,7 @@ pub fn yaml_files(bytes: &[u8], limits: &Limits) -> Result<Vec<(String, String)>
     let mut total = 0u64;
     let mut wanted = Vec::new();
     let mut root: Option<String> = None;
+    let mut workbook = false;
     for i in 0..zip.len() {
         let entry = zip.by_index_data(i).map_err(unreadable)?;
         let name = entry.name().map_err(unreadable)?.into_owned();
@@ -87,6 +91,7 @@ pub fn yaml_files(bytes: &[u8], limits: &Limits) -> Result<Vec<(String, String)>
                 limit: limits.total_bytes,
             });
         }
+        workbook |= name == "xl/workbook.xml";
         let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
         if !yaml || entry.is_dir() || entry.is_symlink() {
             continue;
@@ -109,7 +114,11 @@ pub fn yaml_files(bytes: &[u8], limits: &Limits) -> Result<Vec<(String, String)>
         wanted.push((i, parts[at + 1..].join("/"), entry.size()));
     }
     if wanted.is_empty() {
-        return Err(ArchiveError::NoModelFolder);
+        return Err(if workbook {
+            ArchiveError::Workbook
+        } else {
+            ArchiveError::NoModelFolder
+        });
     }
     let mut out = Vec::with_capacity(wanted.len());
     for (i, rel, size) in wanted {

@@ -1520,6 +1520,7 @@ model-zip-too-large = Arkivet fylder over { $size } MB udpakket; højst { $limit
 model-zip-unsafe = Arkivet er afvist: stien »{ $name }« peger uden for arkivet.
 model-zip-encrypted = Arkivet er afvist: filen »{ $name }« er krypteret.
 model-zip-no-model = Arkivet har ingen .yml-filer i en mappe ved navn model/ (SAMM-udgivelsens model-mappe).
+model-zip-workbook = Filen er et regneark (XLSX), ikke en model. Upload en modelfil (TOML) eller en SAMM-udgivelse som ZIP.
 model-zip-two-models = Arkivet har to model-mapper, »{ $a }« og »{ $b }«; indlæs én udgivelse ad gangen.
 model-zip-not-text = Filen { $name } i arkivet er ikke tekst i UTF-8.
 model-exists = Modellen { $key } er allerede gemt og bliver ikke ændret. En ny version er en ny model: giv den ændrede model et nyt versionsnummer.

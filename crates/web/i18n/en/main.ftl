@@ -1520,6 +1520,7 @@ model-zip-too-large = The archive unpacks to over { $size } MB; at most { $limit
 model-zip-unsafe = The archive is refused: the path “{ $name }” points outside the archive.
 model-zip-encrypted = The archive is refused: the file “{ $name }” is encrypted.
 model-zip-no-model = The archive has no .yml files in a folder named model/ (the SAMM release's model folder).
+model-zip-workbook = The file is a spreadsheet (XLSX), not a model. Upload a model file (TOML) or a SAMM release as a ZIP.
 model-zip-two-models = The archive has two model folders, “{ $a }” and “{ $b }”; import one release at a time.
 model-zip-not-text = The file { $name } in the archive is not UTF-8 text.
 model-exists = The model { $key } is stored already and is not changed. A new version is a new model: give the changed model a new version number.

@@ -189,14 +189,15 @@ fn read_upload(bytes: &[u8], version: &str) -> Result<(Model, String), Refusal> 
         return Err(Refusal::NoFile);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        // Read first: a workbook or a broken archive is said so before a version is asked.
+        let files =
+            archive::yaml_files(bytes, &archive::Limits::default()).map_err(Refusal::Archive)?;
         if version.is_empty() {
             return Err(Refusal::NoVersion);
         }
         if !good_version(version) {
             return Err(Refusal::BadVersion);
         }
-        let files =
-            archive::yaml_files(bytes, &archive::Limits::default()).map_err(Refusal::Archive)?;
         let m = trappe_core::samm::samm_model(&files, version).map_err(Refusal::Samm)?;
         let src = m.to_toml().map_err(|e| Refusal::Syntax(e.to_string()))?;
         // The TOML is what the import reads back: it must pass the same checks.
@@ -286,6 +287,7 @@ fn explain(lang: Lang, r: Refusal) -> FormErrors {
                 ArchiveError::UnsafePath(n) => t("model-zip-unsafe", &[("name", n)]),
                 ArchiveError::Encrypted(n) => t("model-zip-encrypted", &[("name", n)]),
                 ArchiveError::NoModelFolder => lang.t("model-zip-no-model"),
+                ArchiveError::Workbook => lang.t("model-zip-workbook"),
                 ArchiveError::TwoModelFolders(a, b) => {
                     t("model-zip-two-models", &[("a", a), ("b", b)])
                 }
