@@ -99,7 +99,7 @@ pub async fn page(
 ) -> AppResult<TargetPage> {
     // `org` is the organisation `who` was admitted to; one not in the round is not found.
     let (round, model, o) = one_org(&state, id, org).await?;
-    let target = state.store.targets(id).await?.remove(&who.org);
+    let target = state.store.target_of(id, who.org).await?;
     who.audit(
         &state.store,
         "results_viewed",
