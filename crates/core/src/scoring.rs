@@ -747,9 +747,11 @@ mod tests {
     }
 }
 
-/// Progress toward a target: (score − earlier) / (target − earlier); None when the
-/// target equals the earlier score (no planned improvement to measure against).
-pub fn progress(score: f64, earlier: f64, target: f64) -> Option<f64> {
+/// Progress toward a target: (score − earlier) / (target − earlier); None when a figure
+/// is undefined or the target equals the earlier score (no planned improvement to
+/// measure against).
+pub fn progress(score: Option<f64>, earlier: Option<f64>, target: Option<f64>) -> Option<f64> {
+    let (score, earlier, target) = (score?, earlier?, target?);
     let planned = target - earlier;
     (planned.abs() > LEVEL_TOLERANCE).then(|| (score - earlier) / planned)
 }
@@ -902,10 +904,11 @@ pub(crate) mod general_tests {
         assert_eq!(c, 0.625);
         assert_eq!(t, 1.75);
         assert_eq!(l, 1.25);
-        let p = progress(l, c, t).unwrap();
+        let p = progress(Some(l), Some(c), Some(t)).unwrap();
         assert!((p - 5.0 / 9.0).abs() < 1e-12, "{p}");
         assert_eq!(format!("{p:.4}"), "0.5556");
-        assert_eq!(progress(l, c, c), None);
+        assert_eq!(progress(Some(l), Some(c), Some(c)), None);
+        assert_eq!(progress(Some(l), None, Some(t)), None);
         // Steps on the 0-3 scale.
         assert_eq!(m.scale.level_of(c), 0);
         assert_eq!(m.scale.level_of(t), 1);

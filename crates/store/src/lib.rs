@@ -65,7 +65,7 @@ pub use respondents::{
 pub use responses::{
     content_hash, Draft, ImportedResponse, PageSave, ResponseImport, StoredResponse, BARRIER_PREFIX,
 };
-pub use results::{bootstrap_seed, Analysis, OrgResults, RoundResults};
+pub use results::{bootstrap_seed, earlier_result, Analysis, OrgResults, RoundResults};
 pub use rounds::{
     Invitation, InvitationKind, InvitationStatus, LinkLine, LinkState, MadeBy, Participant,
     ResultsShown, Round, RoundLanguage, RoundOptions, RoundRefusal, RoundStatus, DEFAULT_MIN_TALLY,

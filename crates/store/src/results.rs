@@ -305,7 +305,8 @@ impl Store {
         Ok((n, version))
     }
 
-    /// The organisation's results in other rounds on the same model id, oldest first.
+    /// The organisation's results in rounds on the same model id, oldest first (see
+    /// [`earlier_result`]).
     pub async fn trend(&self, org_id: i64, model_id: &str) -> Result<Vec<(Round, OrgResult)>> {
         let mut out = Vec::new();
         let mut rounds = self.rounds().await?;
@@ -319,4 +320,11 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// In a [`Store::trend`], the results of the round before `round_id`: where progress
+/// toward a target is measured from.
+pub fn earlier_result(trend: &[(Round, OrgResult)], round_id: i64) -> Option<&OrgResult> {
+    let at = trend.iter().position(|(round, _)| round.id == round_id)?;
+    trend.get(at.checked_sub(1)?).map(|(_, result)| result)
 }

@@ -74,12 +74,7 @@ impl Store {
         let mut earlier = HashMap::new();
         for &org in targets.keys() {
             let trend = self.trend(org, model_id).await?;
-            let before = trend
-                .iter()
-                .position(|(round, _)| round.id == round_id)
-                .and_then(|i| i.checked_sub(1))
-                .and_then(|i| trend.get(i));
-            if let Some((_, result)) = before {
+            if let Some(result) = crate::results::earlier_result(&trend, round_id) {
                 earlier.insert(org, result.clone());
             }
         }

@@ -33,10 +33,6 @@ pub const FEEDBACK_PER_LINK: i64 = 300;
 /// Showings of a form to one client address per throttle window.
 pub const FORMS_PER_ADDRESS: i64 = 60;
 
-fn message(ctx: &Ctx, status: StatusCode, key: &str) -> Response {
-    MessagePage::keyed(ctx, status, key)
-}
-
 fn addr_key(state: &AppState, addr: &ClientAddr, what: &str) -> Option<String> {
     crate::accounts::auth::address_key(&state.store, addr, what)
 }
@@ -211,7 +207,11 @@ pub async fn form(
 ) -> AppResult<Response> {
     if let Some(k) = addr_key(&state, &addr, "feedback-form") {
         if state.store.throttle_failures(&k).await? >= FORMS_PER_ADDRESS {
-            return Ok(message(&ctx, StatusCode::TOO_MANY_REQUESTS, "fb-limited"));
+            return Ok(MessagePage::keyed(
+                &ctx,
+                StatusCode::TOO_MANY_REQUESTS,
+                "fb-limited",
+            ));
         }
         state.store.throttle_fail(&k).await?;
     }
@@ -273,7 +273,11 @@ pub async fn submit(
     ] {
         if let Some(k) = key {
             if state.store.throttle_failures(k).await? >= cap {
-                return Ok(message(&ctx, StatusCode::TOO_MANY_REQUESTS, "fb-limited"));
+                return Ok(MessagePage::keyed(
+                    &ctx,
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "fb-limited",
+                ));
             }
         }
     }
@@ -340,7 +344,7 @@ pub async fn submit(
             .add_form_feedback(v.link.id, &nonce, &v.journey, &fb)
             .await?
     {
-        return Ok(message(&ctx, StatusCode::CONFLICT, "fb-used"));
+        return Ok(MessagePage::keyed(&ctx, StatusCode::CONFLICT, "fb-used"));
     }
     for k in [addr_hits.as_deref(), Some(link_hits.as_str())]
         .into_iter()

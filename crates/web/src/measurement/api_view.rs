@@ -277,10 +277,7 @@ fn target_and_progress(
     target: Option<f64>,
     earlier: Option<Option<f64>>,
 ) -> (Option<Option<f64>>, Option<Option<f64>>) {
-    let progress = earlier.map(|e| match (score, e, target) {
-        (Some(s), Some(e), Some(t)) => trappe_core::scoring::progress(s, e, t),
-        _ => None,
-    });
+    let progress = earlier.map(|e| trappe_core::scoring::progress(score, e, target));
     (Some(target), progress)
 }
 

@@ -650,13 +650,7 @@ impl ReportView {
             return;
         }
         let t = trappe_core::score_organisation(model, std::slice::from_ref(target), 1);
-        let earlier = trend
-            .iter()
-            .position(|(round, _)| round.id == self.round_id)
-            .and_then(|i| i.checked_sub(1))
-            .and_then(|i| trend.get(i))
-            .map(|(_, r)| r)
-            .filter(|r| !r.withheld);
+        let earlier = trappe_store::earlier_result(trend, self.round_id).filter(|r| !r.withheld);
         let score = |s: Option<trappe_core::Score>| s.map(|s| s.score);
         let targets: Vec<Option<f64>> = t.dimensions.iter().map(|d| score(d.score)).collect();
         let befores: Vec<Option<f64>> = (0..targets.len())
@@ -666,19 +660,14 @@ impl ReportView {
             x.map(|p| Fmt(self.lang).pct(p))
                 .unwrap_or_else(|| "–".into())
         };
-        let line = |name: String, now: Option<f64>, goal: Option<f64>, before: Option<f64>| {
-            let done = match (now, before, goal) {
-                (Some(s), Some(e), Some(g)) => trappe_core::scoring::progress(s, e, g),
-                _ => None,
-            };
-            PlanLine {
+        let line =
+            |name: String, now: Option<f64>, goal: Option<f64>, before: Option<f64>| PlanLine {
                 name,
                 score: self.opt(now),
                 target: self.opt(goal),
                 earlier: self.opt(before),
-                done: pct(done),
-            }
-        };
+                done: pct(trappe_core::scoring::progress(now, before, goal)),
+            };
         let rows: Vec<PlanLine> = model
             .dimensions
             .iter()
@@ -700,10 +689,7 @@ impl ReportView {
             score(t.overall),
             before,
         );
-        let done = match (now, before, score(t.overall)) {
-            (Some(s), Some(e), Some(g)) => trappe_core::scoring::progress(s, e, g),
-            _ => None,
-        };
+        let done = trappe_core::scoring::progress(now, before, score(t.overall));
         let summary = match (score(t.overall), done) {
             (Some(goal), Some(d)) => self.lang.t_text(
                 "report-target-summary",

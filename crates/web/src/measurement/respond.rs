@@ -20,10 +20,6 @@ use trappe_store::{Draft, Invitation, InvitationKind, InvitationStatus, PageSave
 /// The longest own-barrier text kept.
 const OWN_BARRIER_MAX: usize = 1000;
 
-fn message(ctx: Ctx, status: StatusCode, key: &str) -> Response {
-    MessagePage::keyed(&ctx, status, key)
-}
-
 // The link itself is checked by `access::RespondentLink`; what a page does with it:
 impl RespondentLink {
     /// The response to save into, started now if this is the first page saved.
@@ -159,7 +155,7 @@ pub async fn entry(
             return Ok(Redirect::to(&format!("/s/{own}")).into_response());
         }
         if full(&v.inv) {
-            return Ok(message(ctx, StatusCode::GONE, "link-full"));
+            return Ok(MessagePage::keyed(&ctx, StatusCode::GONE, "link-full"));
         }
     }
     let draft = v.draft(&state).await?;
@@ -211,7 +207,7 @@ async fn take_place(
         Some(own) => (own, false),
         None => match state.store.spawn_from_open_link(&v.inv).await? {
             Some(own) => (own, true),
-            None => return Ok(Err(message(ctx.clone(), StatusCode::GONE, "link-full"))),
+            None => return Ok(Err(MessagePage::keyed(ctx, StatusCode::GONE, "link-full"))),
         },
     };
     let inv = state
@@ -750,5 +746,5 @@ pub async fn submit(State(state): State<AppState>, OwnLink(mut v): OwnLink) -> A
 }
 
 pub async fn thanks(ctx: Ctx) -> Response {
-    message(ctx, StatusCode::OK, "thanks")
+    MessagePage::keyed(&ctx, StatusCode::OK, "thanks")
 }
